@@ -1,0 +1,46 @@
+"""Problems found in content/, collected as records and reported together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place of content/: file, line, field, message (Chinese)."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" 字段 {self.field}：" if self.field else " "
+        return f"{where}:{field}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised once, after every problem of a run has been collected."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(f"共 {len(self.problems)} 处错误，未生成网站（原有网站保持不变）。")
+        return "\n".join(lines)
+
+
+class BuildError(Exception):
+    """A stage after validation failed (fonts, PDF, MkDocs); message in Chinese."""
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as the office sees it: relative to the project root where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

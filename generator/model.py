@@ -1,0 +1,161 @@
+"""The typed model of a disclosure: one declarative class per content/ file shape.
+
+Each field carries its Chinese label (used in error messages, pages and the
+JSON Schema) and a short description. Amounts are exact `Decimal` 万元.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+EXAMPLE_MARK = "【示例】"
+"""Values starting with this mark are placeholders; the build warns while any remains."""
+
+
+def spec(label: str, doc: str = "", **kwargs):
+    return field(metadata={"label": label, "doc": doc}, **kwargs)
+
+
+@dataclass
+class Site:
+    """content/site.yml: the site's identity, shown in every page footer and head."""
+
+    title: str = spec("网站名称", "浏览器标题与页眉中的网站名称")
+    host: str = spec("主办单位")
+    contact: str = spec("联系方式", "电话、地址或电子邮箱")
+    site_code: str = spec("网站标识码", "政府网站标识码（SiteIDCode）")
+    icp: str = spec("ICP备案号")
+    police_record: str = spec("公安备案号")
+    domain: str = spec("网站域名", "政府网站元数据 SiteDomain")
+    column: str = spec("栏目名称", "政府网站元数据 ColumnName", default="预算绩效目标")
+
+
+@dataclass
+class Revision:
+    """A dated correction note (更正说明) on a published project or document."""
+
+    date: datetime.date = spec("更正日期")
+    note: str = spec("更正说明")
+
+
+@dataclass
+class Publication:
+    """政务公开 metadata of one year's document; the source text does not carry it."""
+
+    index_no: str = spec("索引号")
+    publisher: str = spec("发布机构")
+    disclosure: str = spec("公开方式", "如：主动公开")
+    written_date: datetime.date | None = spec("成文日期", "未定时留空", default=None)
+    published_date: datetime.date | None = spec("发布日期", "未发布时留空", default=None)
+
+
+@dataclass
+class Department:
+    """content/<year>/department.yml: the department, its year and Part 1 of the document."""
+
+    name: str = spec("部门名称")
+    year: int = spec("年度")
+    title: str = spec("文件标题", "如：2023年部门预算绩效文本")
+    status: str = spec("文件状态", "草案 或 正式")
+    compiled_by: str = spec("编制单位")
+    reviewed_by: str = spec("审核单位")
+    publication: Publication = spec("发布信息")
+    overall_goal: list[str] = spec("总体绩效目标", "一段一项")
+    item_goals: list[str] = spec("分项绩效目标")
+    measures: list[str] = spec("工作保障措施")
+    revisions: list[Revision] = spec("更正说明", default_factory=list)
+
+
+@dataclass
+class Unit:
+    """One funding unit (预算单位) in content/<year>/units.yml."""
+
+    code: str = spec("单位编码")
+    name: str = spec("单位名称")
+
+
+@dataclass
+class Budget:
+    total: Decimal = spec("预算数", "万元，两位小数")
+    fiscal: Decimal = spec("财政资金", "万元")
+    other: Decimal | None = spec("其他资金", "万元；没有时留空", default=None)
+
+
+@dataclass
+class SpendingPlan:
+    """Cumulative share of the budget spent by the end of each month (%), blanks allowed."""
+
+    mar: Decimal | None = spec("3月底", default=None)
+    jun: Decimal | None = spec("6月底", default=None)
+    oct: Decimal | None = spec("10月底", default=None)
+    dec: Decimal | None = spec("12月底", default=None)
+
+
+@dataclass
+class Indicator:
+    """One row of the 绩效指标 table, in source order."""
+
+    level1: str = spec("一级指标")
+    level2: str = spec("二级指标")
+    level3: str = spec("三级指标", default="")
+    description: str = spec("绩效指标描述", default="")
+    value: str = spec("指标值", default="")
+    basis: str = spec("指标值确定依据", default="")
+
+
+@dataclass
+class Project:
+    """content/<year>/projects/<code>.yml: one 项目绩效目标表."""
+
+    seq: int = spec("序号", "在文件中的表序号，决定排列顺序")
+    code: str = spec("项目编码")
+    name: str = spec("项目名称")
+    unit: str = spec("预算单位", "units.yml 中的单位编码")
+    budget: Budget = spec("预算规模")
+    purpose: str = spec("资金用途")
+    spending_plan: SpendingPlan = spec("资金支出计划（%）")
+    goals: list[str] = spec("绩效目标")
+    indicators: list[Indicator] = spec("绩效指标")
+    revisions: list[Revision] = spec("更正说明", default_factory=list)
+
+
+@dataclass
+class Year:
+    """One year's disclosure: department, units and projects in display order."""
+
+    department: Department
+    units: list[Unit]
+    projects: list[Project]
+
+    @property
+    def year(self) -> int:
+        return self.department.year
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.budget.total for p in self.projects), Decimal("0.00"))
+
+    @cached_property
+    def projects_by_unit(self) -> dict[str, list[Project]]:
+        grouped: dict[str, list[Project]] = {u.code: [] for u in self.units}
+        for p in self.projects:
+            grouped.setdefault(p.unit, []).append(p)
+        return grouped
+
+    def unit_total(self, unit: Unit) -> Decimal:
+        return sum((p.budget.total for p in self.projects_by_unit[unit.code]), Decimal("0.00"))
+
+
+@dataclass
+class Disclosure:
+    """Everything in content/: the site and its years, newest last."""
+
+    site: Site
+    years: list[Year]
+
+    @property
+    def latest(self) -> Year:
+        return self.years[-1]

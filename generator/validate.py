@@ -1,0 +1,93 @@
+"""Rules across fields and files, run after every file has been read and typed."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from . import model
+from .errors import Problem
+
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+PLAN_MONTHS = ("mar", "jun", "oct", "dec")
+
+
+def _report(obj, field: str, message: str) -> None:
+    where = f"{obj.where}.{field}" if obj.where else field
+    obj.source.problem(where, message)
+
+
+def check(disclosure: model.Disclosure, base: Path, problems: list[Problem]) -> None:
+    """Append a Problem for each broken rule; the objects know their file and lines."""
+    for year in disclosure.years:
+        _check_units(year)
+        _check_projects(year)
+
+
+def _check_units(year: model.Year) -> None:
+    seen: dict[str, model.Unit] = {}
+    for unit in year.units:
+        if not CODE.match(unit.code):
+            _report(unit, "code", f"单位编码“{unit.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
+        if unit.code in seen:
+            _report(unit, "code", f"单位编码 {unit.code} 重复")
+        seen[unit.code] = unit
+        if not unit.name:
+            _report(unit, "name", "单位名称不能为空")
+
+
+def _check_projects(year: model.Year) -> None:
+    units = {u.code for u in year.units}
+    codes: dict[str, model.Project] = {}
+    numbers: dict[int, model.Project] = {}
+    for project in year.projects:
+        name = Path(project.source.name).name
+        if not CODE.match(project.code):
+            _report(project, "code", f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
+        elif name != f"{project.code}.yml":
+            _report(project, "code", f"文件名应与项目编码一致：{project.code}.yml")
+        if project.code in codes:
+            _report(project, "code", f"项目编码 {project.code} 重复（另见 {codes[project.code].source.name}）")
+        codes.setdefault(project.code, project)
+        if project.seq in numbers:
+            _report(project, "seq", f"序号 {project.seq} 重复（另见 {numbers[project.seq].source.name}）")
+        numbers.setdefault(project.seq, project)
+        if not project.name:
+            _report(project, "name", "项目名称不能为空")
+        if project.unit not in units:
+            _report(project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
+        _check_budget(project)
+        _check_plan(project)
+        _check_indicators(project)
+
+
+def _check_budget(project: model.Project) -> None:
+    b = project.budget
+    other = b.other or Decimal("0.00")
+    if b.fiscal + other != b.total:
+        _report(project, "budget.total",
+                f"财政资金 {b.fiscal} + 其他资金 {other} = {b.fiscal + other}，与预算数 {b.total} 不符")
+
+
+def _check_plan(project: model.Project) -> None:
+    previous = None
+    for month in PLAN_MONTHS:
+        value = getattr(project.spending_plan, month)
+        if value is None:
+            continue
+        if value > 100:
+            _report(project, f"spending_plan.{month}", f"累计支出计划 {value}% 超过 100%")
+        if previous is not None and value < previous[1]:
+            _report(project, f"spending_plan.{month}",
+                    f"累计支出计划不能减少：{previous[0]} 为 {previous[1]}%，{month} 为 {value}%")
+        previous = (month, value)
+
+
+def _check_indicators(project: model.Project) -> None:
+    if not project.indicators:
+        _report(project, "indicators", "至少需要一行绩效指标")
+    for i, row in enumerate(project.indicators):
+        for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
+            if not getattr(row, field):
+                _report(project, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
