@@ -145,6 +145,13 @@ class Year:
             grouped.setdefault(p.unit, []).append(p)
         return grouped
 
+    @cached_property
+    def units_by_code(self) -> dict[str, Unit]:
+        return {u.code: u for u in self.units}
+
+    def unit(self, code: str) -> Unit:
+        return self.units_by_code[code]
+
     def unit_total(self, unit: Unit) -> Decimal:
         return sum((p.budget.total for p in self.projects_by_unit[unit.code]), Decimal("0.00"))
 

@@ -1,0 +1,54 @@
+"""The only module that knows MkDocs: it turns generated pages + outline into a site.
+
+Moving to another static-site engine means replacing this file (and mkdocs.yml,
+overrides/); the model, pages and exports stay as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import yaml
+
+from .errors import BuildError
+from .pages import Outline
+
+
+def _nav(entries) -> list:
+    return [{title: _nav(target) if isinstance(target, list) else target} for title, target in entries]
+
+
+def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: Path) -> Path:
+    """Write the MkDocs config for one build: mkdocs.yml plus generated folders and nav."""
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["docs_dir"] = str(docs)
+    settings["site_dir"] = str(site)
+    settings["nav"] = _nav(outline.nav)
+    theme = settings.setdefault("theme", {})
+    if "custom_dir" in theme:
+        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    settings["extra_css"] = settings.get("extra_css", [])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+    if not config.is_file() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
+    return config
+
+
+def build(config: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        mkdocs_build(load_config(str(config), strict=True))
+    except (MkDocsException, SystemExit) as e:
+        raise BuildError(f"MkDocs 生成网站失败：{e}") from e
+
+
+def serve(config: Path, addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=str(config), dev_addr=addr, livereload=True)

@@ -1,0 +1,28 @@
+"""Formatting of amounts, percentages and dates: one place, used by pages and exports."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+
+def wan(amount: Decimal | None) -> str:
+    """An amount in 万元 with exactly two decimals; blank cells stay blank."""
+    return "" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
+
+
+def percent(value: Decimal | None) -> str:
+    """A cumulative spending-plan share as printed in the source: 80% (blank when not set)."""
+    return "" if value is None else f"{value.normalize():f}%"
+
+
+def share(part: Decimal, whole: Decimal) -> str:
+    """Part of a total in percent with two decimals."""
+    return f"{(part * 100 / whole).quantize(Decimal('0.01')) if whole else Decimal('0.00')}%"
+
+
+def cn_date(value: datetime.date | None, missing: str = "（未填写）") -> str:
+    return missing if value is None else f"{value.year}年{value.month}月{value.day}日"
+
+
+FILTERS = {"wan": wan, "percent": percent, "share": share, "cn_date": cn_date}

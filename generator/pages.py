@@ -1,0 +1,179 @@
+"""Render the model into Markdown pages (Jinja2 templates) and a navigation outline.
+
+Output is engine-neutral: a folder of `.md` files with a small YAML front matter
+and a list of (title, path) nav entries. `engine.py` hands both to MkDocs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import model
+from .format import FILTERS
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Page:
+    path: str  # relative to the docs folder, e.g. "2023/projects/X.md"
+    text: str
+
+
+@dataclass
+class Outline:
+    """What the engine needs besides the pages: nav entries (title, path or children)."""
+
+    nav: list = field(default_factory=list)
+
+
+def href(source: str, target: str) -> str:
+    """A relative link from page `source` to page `target`, both given as page paths."""
+    here, there = url(source) or ".", url(target) or "."
+    rel = posixpath.relpath(there, here)
+    return "./" if rel == "." else rel + "/"
+
+
+def url(path: str) -> str:
+    """The published URL of a page path, with directory URLs: 2023/units/1.md → 2023/units/1/."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def project_path(year: model.Year, project: model.Project) -> str:
+    return f"{year.year}/projects/{project.code}.md"
+
+
+def unit_path(year: model.Year, unit: model.Unit) -> str:
+    return f"{year.year}/units/{unit.code}.md"
+
+
+def markdown_text(value) -> Markup:
+    """Escape data for a Markdown text context: HTML-escape, then neutralise Markdown syntax."""
+    text = str(escape(value))
+    return Markup("".join(f"&#{ord(c)};" if c in MARKDOWN_SPECIAL else c for c in text))
+
+
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~^$:<>=")
+
+
+def front_matter(**meta) -> Markup:
+    """Front matter as JSON values (valid YAML); titles are pre-escaped for the HTML theme."""
+    lines = [f"{k}: {json.dumps(str(escape(v)), ensure_ascii=False)}" for k, v in meta.items() if v is not None]
+    return Markup("---\n" + "\n".join(lines) + "\n---\n")
+
+
+@dataclass
+class Group:
+    """Consecutive indicator rows sharing a 一级 or 二级 cell, which spans them."""
+
+    label: str
+    start: int
+    first: bool = False
+    groups: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) if self.rows else sum(g.size for g in self.groups)
+
+
+@dataclass
+class Row:
+    index: int
+    item: model.Indicator
+
+
+def grouped(indicators: list[model.Indicator]) -> list[Group]:
+    """Nest rows into 一级 groups of 二级 groups, as the cells span in the original table."""
+    level1: list[Group] = []
+    for i, row in enumerate(indicators):
+        if not level1 or level1[-1].label != row.level1:
+            level1.append(Group(row.level1, i))
+        g1 = level1[-1]
+        if not g1.groups or g1.groups[-1].label != row.level2:
+            g1.groups.append(Group(row.level2, i, first=not g1.groups))
+        g1.groups[-1].rows.append(Row(i, row))
+    return level1
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
+        autoescape=True,  # every value is HTML-escaped unless a filter says otherwise
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.filters.update(md=markdown_text, grouped=grouped)
+    env.globals.update(front_matter=front_matter, project_path=project_path, unit_path=unit_path)
+    return env
+
+
+def render(disclosure: model.Disclosure) -> tuple[list[Page], Outline]:
+    """Every page of every year, plus the navigation outline."""
+    env = environment()
+    pages: list[Page] = []
+    outline = Outline()
+
+    def add(template: str, path: str, **context):
+        link = functools.partial(href, path)
+        text = env.get_template(template).render(site=disclosure.site, path=path, href=link, **context)
+        pages.append(Page(path, text))
+
+    add("home.md.j2", "index.md", disclosure=disclosure)
+    outline.nav.append(("首页", "index.md"))
+    for year in reversed(disclosure.years):
+        common = {"year": year, "department": year.department}
+        add("overview.md.j2", f"{year.year}/index.md", **common)
+        add("projects.md.j2", f"{year.year}/projects/index.md", **common)
+        for unit in year.units:
+            add("unit.md.j2", unit_path(year, unit), unit=unit, **common)
+        projects = year.projects
+        for i, project in enumerate(projects):
+            add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
+                previous=projects[i - 1] if i > 0 else None,
+                next=projects[i + 1] if i + 1 < len(projects) else None, **common)
+        outline.nav.append((f"{year.year}年", [
+            ("部门整体绩效目标", f"{year.year}/index.md"),
+            *[(str(escape(u.name)), unit_path(year, u)) for u in year.units],
+            ("全部项目", f"{year.year}/projects/index.md"),
+        ]))
+    return pages, outline
+
+
+def write(pages: list[Page], docs: Path) -> int:
+    """Write pages under `docs`, touching only changed files and removing stale ones.
+
+    Unchanged files keep their mtime so that a live-reloading server rebuilds only once.
+    Returns the number of files written or removed.
+    """
+    changed = 0
+    wanted = set()
+    for page in pages:
+        target = docs / page.path
+        wanted.add(target)
+        if target.is_file() and target.read_text(encoding="utf-8") == page.text:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+        changed += 1
+    if docs.is_dir():
+        for stale in docs.rglob("*.md"):
+            if stale not in wanted:
+                stale.unlink()
+                changed += 1
+    return changed
+
+
