@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import model
+from . import model, validate
 from .errors import ContentError, Problem, relative
 
 CENT = Decimal("0.01")
@@ -171,7 +171,7 @@ class Reader:
         if amount != amount.quantize(CENT):
             self.problem(where, f"“{label}”最多两位小数，实际为 {value}")
             return _INVALID
-        return amount.quantize(CENT)
+        return amount
 
 
 _INVALID = object()
@@ -193,8 +193,6 @@ def _kind(value) -> str:
 
 def load(root: Path) -> model.Disclosure:
     """Read and validate content/ under `root`; raise ContentError listing every problem."""
-    from .validate import check
-
     problems: list[Problem] = []
     base = root.parent
     site = _load_file(root / "site.yml", model.Site, base, problems)
@@ -209,11 +207,7 @@ def load(root: Path) -> model.Disclosure:
             years.append(year)
     if problems:
         raise ContentError(problems)
-    disclosure = model.Disclosure(site=site, years=years)
-    check(disclosure, base, problems)
-    if problems:
-        raise ContentError(problems)
-    return disclosure
+    return model.Disclosure(site=site, years=years)
 
 
 def _load_file(path: Path, cls, base: Path, problems: list[Problem]):
@@ -248,10 +242,11 @@ def _load_year(folder: Path, base: Path, problems: list[Problem]) -> model.Year 
     units = _load_file(folder / "units.yml", [model.Unit], base, problems)
     projects = [_load_file(p, model.Project, base, problems)
                 for p in sorted((folder / "projects").glob("*.yml"))]
-    if department is None or units is None or None in units or None in projects:
+    units = None if units is None or None in units else units
+    projects = [p for p in projects if p is not None]
+    validate.check_year(folder, department, units, projects)
+    if department is None or units is None or problems:
         return None
-    if department.year != int(folder.name):
-        department.source.problem("year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致")
     unit_order = {u.code: i for i, u in enumerate(units)}
     projects.sort(key=lambda p: (unit_order.get(p.unit, len(units)), p.seq, p.code))
     year = model.Year(department=department, units=units, projects=projects)

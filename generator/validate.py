@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal
 from pathlib import Path
 
 from . import model
-from .errors import Problem
+from .format import percent, wan
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-PLAN_MONTHS = ("mar", "jun", "oct", "dec")
+PLAN_MONTHS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.SpendingPlan)}
 
 
 def _report(obj, field: str, message: str) -> None:
@@ -18,16 +19,19 @@ def _report(obj, field: str, message: str) -> None:
     obj.source.problem(where, message)
 
 
-def check(disclosure: model.Disclosure, base: Path, problems: list[Problem]) -> None:
-    """Append a Problem for each broken rule; the objects know their file and lines."""
-    for year in disclosure.years:
-        _check_units(year)
-        _check_projects(year)
+def check_year(folder: Path, department: model.Department | None, units: list[model.Unit] | None,
+               projects: list[model.Project]) -> None:
+    """Report broken rules; checks that need a file which failed to load are skipped."""
+    if department and department.year != int(folder.name):
+        _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致")
+    if units is not None:
+        _check_units(units)
+    _check_projects(projects, None if units is None else {u.code for u in units})
 
 
-def _check_units(year: model.Year) -> None:
+def _check_units(units: list[model.Unit]) -> None:
     seen: dict[str, model.Unit] = {}
-    for unit in year.units:
+    for unit in units:
         if not CODE.match(unit.code):
             _report(unit, "code", f"单位编码“{unit.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
         if unit.code in seen:
@@ -37,11 +41,10 @@ def _check_units(year: model.Year) -> None:
             _report(unit, "name", "单位名称不能为空")
 
 
-def _check_projects(year: model.Year) -> None:
-    units = {u.code for u in year.units}
+def _check_projects(projects: list[model.Project], units: set[str] | None) -> None:
     codes: dict[str, model.Project] = {}
     numbers: dict[int, model.Project] = {}
-    for project in year.projects:
+    for project in projects:
         name = Path(project.source.name).name
         if not CODE.match(project.code):
             _report(project, "code", f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
@@ -55,7 +58,7 @@ def _check_projects(year: model.Year) -> None:
         numbers.setdefault(project.seq, project)
         if not project.name:
             _report(project, "name", "项目名称不能为空")
-        if project.unit not in units:
+        if units is not None and project.unit not in units:
             _report(project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
         _check_budget(project)
         _check_plan(project)
@@ -67,21 +70,21 @@ def _check_budget(project: model.Project) -> None:
     other = b.other or Decimal("0.00")
     if b.fiscal + other != b.total:
         _report(project, "budget.total",
-                f"财政资金 {b.fiscal} + 其他资金 {other} = {b.fiscal + other}，与预算数 {b.total} 不符")
+                f"财政资金 {wan(b.fiscal)} + 其他资金 {wan(other)} = {wan(b.fiscal + other)}，与预算数 {wan(b.total)} 不符")
 
 
 def _check_plan(project: model.Project) -> None:
     previous = None
-    for month in PLAN_MONTHS:
+    for month, label in PLAN_MONTHS.items():
         value = getattr(project.spending_plan, month)
         if value is None:
             continue
         if value > 100:
-            _report(project, f"spending_plan.{month}", f"累计支出计划 {value}% 超过 100%")
+            _report(project, f"spending_plan.{month}", f"累计支出计划 {percent(value)} 超过 100%")
         if previous is not None and value < previous[1]:
             _report(project, f"spending_plan.{month}",
-                    f"累计支出计划不能减少：{previous[0]} 为 {previous[1]}%，{month} 为 {value}%")
-        previous = (month, value)
+                    f"累计支出计划不能减少：{previous[0]}为 {percent(previous[1])}，{label}为 {percent(value)}")
+        previous = (label, value)
 
 
 def _check_indicators(project: model.Project) -> None:
