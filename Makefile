@@ -1,0 +1,41 @@
+# Quick start: `make site` builds site/ (web + PDF) from content/; `make test` runs every test.
+# Each target creates .venv and installs what is missing on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Debian packages the browser tests and PDF checks need (installed when missing).
+DEBIAN_PACKAGES = chromium poppler-utils
+
+.PHONY: site test serve validate system-deps clean
+
+site: $(STAMP)
+	$(BIN)/budget-site build
+
+validate: $(STAMP)
+	$(BIN)/budget-site validate
+
+serve: $(STAMP)
+	$(BIN)/budget-site serve
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更高版本"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "安装系统软件包：$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf site build .site-* $(VENV)

@@ -1,0 +1,148 @@
+"""End to end: the seed content built into a site, checked against the source text."""
+
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.content import load
+from generator.errors import ContentError
+from generator.importer import clean
+from tests.conftest import SOURCE, page_text
+
+
+def source_tables() -> dict[str, list[str]]:
+    """Project code → every non-empty cell of its table, read straight from the export."""
+    text = SOURCE.read_text(encoding="utf-8")
+    tables = {}
+    for chunk in re.split(r"\n(?=\[bookmark: _Toc_4_4)", text)[1:]:
+        cells = [clean(line) for line in chunk.splitlines()[1:] if line.startswith("\t")]
+        code = cells[cells.index("项目编码") + 1]
+        tables[code] = [c for c in cells if c]
+    return tables
+
+
+def test_site_has_overview_units_projects_and_list(built_seed):
+    site = built_seed / "site"
+    assert (site / "index.html").is_file() and (site / "2023/index.html").is_file()
+    assert len(list((site / "2023/units").glob("*/index.html"))) == 3
+    assert len(list((site / "2023/projects").glob("*/index.html"))) == 45
+    listing = page_text(site / "2023/projects/index.html")
+    assert all(code in listing for code in source_tables())
+
+
+def test_every_cell_of_every_source_table_is_on_its_project_page(built_seed):
+    tables = source_tables()
+    assert len(tables) == 45
+    for code, cells in tables.items():
+        text = page_text(built_seed / "site/2023/projects" / code / "index.html")
+        missing = [c for c in cells if c not in text]
+        assert not missing, (code, missing)
+
+
+def test_overview_has_part_one_in_full_and_the_unit_summary(built_seed):
+    text = page_text(built_seed / "site/2023/index.html")
+    department = load(built_seed / "content").latest.department
+    for para in department.overall_goal + department.item_goals + department.measures:
+        assert para in text
+    assert "4701.28" in text
+    for share in ("113001", "113010", "113011", "100.00%"):
+        assert share in text
+
+
+def test_titles_carry_department_year_and_item(built_seed):
+    html = (built_seed / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
+    assert "<title>智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标</title>" in html
+
+
+def test_indicator_levels_span_their_rows_like_the_original(built_seed):
+    html = (built_seed / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<th id="r0l1" headers="c1" rowspan="4" scope="rowgroup">产出指标</th>', html)
+    assert html.count(">产出指标<") == 1
+
+
+def test_sidebar_lists_units_not_projects(built_seed):
+    html = (built_seed / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('md-nav--primary'))]
+    assert "唐山市人民政府办公室本级" in nav and "等保测评经费" not in nav
+
+
+def test_data_strings_render_literally(project):
+    name = "<b>粗体</b> | *星号* # 井号 {{ 模板 }} [链接](x) $x$"
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")
+    path.write_text(text, encoding="utf-8")
+    build(project)
+    page = project / "site/2023/projects/13020023P00684111652T/index.html"
+    assert "<b>粗体</b>" not in page.read_text(encoding="utf-8")
+    assert page_text(page).count(name) >= 3  # heading, table cell, caption
+    assert name in page_text(project / "site/2023/projects/index.html")
+
+
+def test_invalid_content_fails_and_leaves_the_last_site_untouched(project):
+    build(project)
+    index = project / "site/2023/index.html"
+    before = index.read_bytes(), index.stat().st_mtime_ns
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("total: 25.90", "total: 26.90"), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(project)
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
+
+
+def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("dec: 100", "dec: 101"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "content/2023/projects/13020023P00684111652T.yml:16: 字段 spending_plan.dec：累计支出计划 101% 超过 100%" \
+        in result.stderr
+    assert "共 1 处错误" in result.stderr
+
+
+def test_no_page_loads_anything_from_another_host(built_seed):
+    loads = re.compile(r'<(?:script|img|iframe|source|link)\b[^>]*\b(?:src|href)="(https?:)?//', re.I)
+    css_urls = re.compile(r"(?:url\(|@import\s+)['\"]?(https?:)?//", re.I)
+    for path in (built_seed / "site").rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not loads.search(text) and not css_urls.search(text), path
+
+
+def test_serve_picks_up_edits_to_content(project):
+    port = 18000 + (hash(str(project)) % 1000)
+    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve",
+                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/2023/projects/13020023P00684111652T/"
+
+    def fetch() -> str:
+        try:
+            return urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        assert _wait_for(lambda: "三个努力建成" in fetch(), 60), server.stdout.read1().decode()
+        path = project / "content/2023/projects/13020023P00684111652T.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("purpose: “三个努力建成”工作经费",
+                                                                 "purpose: 预览中的新用途"), encoding="utf-8")
+        assert _wait_for(lambda: "预览中的新用途" in fetch(), 30)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
