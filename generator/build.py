@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import logging
+import contextlib
+import resource
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, pages
+from . import engine, model, pages
 from .content import example_values, load
-
-log = logging.getLogger("budget_site")
-
 
 def validate(root: Path) -> str:
     """Check content/ only; raises ContentError listing every problem."""
@@ -23,18 +23,43 @@ def validate(root: Path) -> str:
     return "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目" for y in disclosure.years)
 
 
-def build(root: Path, site_dir: Path | None = None) -> Path:
+@dataclass
+class Report:
+    """Wall time and peak memory (resident set, whole process) after each stage."""
+
+    stages: list[tuple[str, float, float]] = field(default_factory=list)
+
+    @contextlib.contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        yield
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stages.append((name, time.perf_counter() - start, peak_mb))
+
+
+# Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = []
+
+
+def build(root: Path, site_dir: Path | None = None, report: Report | None = None) -> Path:
     """Build site/ from content/; site/ is replaced only when every stage succeeded."""
+    report = report or Report()
     site = (site_dir or root / "site").resolve()
-    disclosure = load(root / "content")
-    _warn_examples(disclosure)
-    generated, outline = pages.render(disclosure)
     work = root / "build"
-    pages.write(generated, work / "docs")
+    with report.stage("load+validate"):
+        disclosure = load(root / "content")
+    _warn_examples(disclosure)
+    with report.stage("pages"):
+        generated, outline = pages.render(disclosure)
+        pages.write(generated, work / "docs")
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
-        engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+        with report.stage("mkdocs"):
+            engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+        for name, export in EXPORTS:
+            with report.stage(name):
+                export(disclosure, staging)
         _publish(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
