@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("validate", help="只检查 content/，不生成网站")
     build = commands.add_parser("build", help="检查并生成 site/（网站与 PDF）")
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
+    schema = commands.add_parser("schema", help="生成 content/ 各类文件的 JSON Schema（供编辑器检查）")
+    schema.add_argument("--out", type=Path, default=Path("schema"))
     serve = commands.add_parser("serve", help="本地预览，修改 content/ 后自动刷新")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -63,7 +65,15 @@ def _serve(root: Path, args) -> int:
     return 0
 
 
-COMMANDS = {"import": _import, "validate": _validate, "build": _build, "serve": _serve}
+def _schema(root: Path, args) -> int:
+    from .schema import write
+
+    for path in write(root / args.out):
+        print(f"已写入 {path}")
+    return 0
+
+
+COMMANDS = {"schema": _schema, "import": _import, "validate": _validate, "build": _build, "serve": _serve}
 
 if __name__ == "__main__":
     sys.exit(main())
