@@ -15,8 +15,6 @@ from .errors import BuildError
 PACKAGE = "pylopdf-fonts-zh-cn"
 REQUIREMENT = "pylopdf-fonts-zh-cn==0.1.1"
 FILES = ("NotoSansSC-Regular.otf", "NotoSerifSC-Regular.otf")
-SANS = "Noto Sans SC"
-SERIF = "Noto Serif SC"
 
 
 def font_files() -> list[Path]:
