@@ -16,7 +16,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from pypdf import PdfReader
+import pikepdf
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,7 +61,8 @@ def measure(label: str, disclosure: model.Disclosure, year: model.Year, out: Pat
     start = time.perf_counter()
     pdf.write_pdf(disclosure, year, out)
     seconds = time.perf_counter() - start
-    pages = len(PdfReader(out).pages)
+    with pikepdf.open(out) as doc:
+        pages = len(doc.pages)
     print(f"{label}: {len(year.projects)} 个项目, {len(year.units)} 个单位, "
           f"{seconds:.2f} s, {out.stat().st_size / 1e6:.2f} MB, {pages} 页")
 
