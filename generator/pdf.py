@@ -1,0 +1,172 @@
+"""The printable PDF of one year: model -> plain JSON data -> Typst template.
+
+Python only prepares data (strings, lists); every bit of layout lives in
+templates/pdf/disclosure.typ. Text reaches Typst as data, never as markup,
+so `#`, `*`, `$` or `<b>` in a name print as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from . import fonts, model
+from .errors import BuildError
+
+TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
+# Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
+PDF_STANDARDS = ["a-2a", "ua-1"]
+CENT = Decimal("0.01")
+# Model fields the PDF does not show: their characters need no glyphs.
+NOT_PRINTED = {"publication", "revisions", "unit"}
+
+
+def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
+    """Write the complete 绩效文本 of `year` to `out` and return `out`."""
+    import typst
+
+    check_glyphs(year)
+    data = pdf_data(disclosure, year)
+    try:
+        pdf = typst.compile(
+            str(TEMPLATE),
+            root=str(TEMPLATE.parent),
+            font_paths=[str(p) for p in fonts.font_paths()],
+            ignore_system_fonts=True,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            pdf_standards=PDF_STANDARDS,
+            timestamp=timestamp(year),
+        )
+    except Exception as exc:  # typst raises its own error types with plain messages
+        raise BuildError(f"生成 {year.year} 年 PDF 失败：{exc}") from exc
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(out)  # never leave a half-written PDF behind
+    return out
+
+
+def timestamp(year: model.Year) -> int:
+    """A fixed creation time so that equal data gives a byte-identical PDF.
+
+    The publication date (or the written date) when known, else
+    SOURCE_DATE_EPOCH, else 1 January of the budget year.
+    """
+    pub = year.department.publication
+    day = pub.published_date or pub.written_date
+    if day is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = day or datetime.date(year.year, 1, 1)
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp())
+
+
+def amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.quantize(CENT, ROUND_HALF_UP):.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}%"
+
+
+def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
+    """Everything the template prints, as JSON-able strings and lists."""
+    dep = year.department
+    total = year.total
+    units = {u.code: u for u in year.units}
+    summary = []
+    for unit in year.units:
+        unit_total = year.unit_total(unit)
+        share = unit_total * 100 / total if total else Decimal(0)
+        summary.append({
+            "code": unit.code,
+            "name": unit.name,
+            "count": str(len(year.projects_by_unit[unit.code])),
+            "total": amount(unit_total),
+            "share": amount(share),
+        })
+    groups = []
+    for code, projects in year.projects_by_unit.items():
+        if not projects:
+            continue
+        name = units[code].name if code in units else code
+        groups.append({"code": code, "name": name, "projects": [_project(p, name) for p in projects]})
+    return {
+        "site": disclosure.site.title,
+        "department": {
+            "name": dep.name,
+            "year": str(dep.year),
+            "title": dep.title,
+            "draft": dep.status != "正式",
+            "status": dep.status,
+            "compiled_by": dep.compiled_by,
+            "reviewed_by": dep.reviewed_by,
+            "overall_goal": dep.overall_goal,
+            "item_goals": dep.item_goals,
+            "measures": dep.measures,
+        },
+        "subject": f"{dep.name}{dep.year}年部门预算绩效目标",
+        "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
+        "total": amount(total),
+        "count": str(len(year.projects)),
+        "units": summary,
+        "groups": groups,
+    }
+
+
+def _project(p: model.Project, unit_name: str) -> dict:
+    plan = p.spending_plan
+    return {
+        "seq": str(p.seq),
+        "code": p.code,
+        "name": p.name,
+        "unit": unit_name,
+        "total": amount(p.budget.total),
+        "fiscal": amount(p.budget.fiscal),
+        "other": amount(p.budget.other),
+        "purpose": p.purpose,
+        "plan": [percent(plan.mar), percent(plan.jun), percent(plan.oct), percent(plan.dec)],
+        "goals": p.goals,
+        "indicators": [dataclasses.asdict(i) for i in p.indicators],
+    }
+
+
+def check_glyphs(year: model.Year) -> None:
+    """Refuse to print characters the fonts lack, naming each and where it is."""
+    have = fonts.covered()
+    found: dict[str, list[str]] = {}
+    for where, text in _texts(year):
+        for ch in text:
+            if ch not in have and not ch.isspace():
+                places = found.setdefault(ch, [])
+                if where not in places:
+                    places.append(where)
+    if found:
+        lines = [f"“{ch}”（U+{ord(ch):04X}）出现在：{'；'.join(places)}" for ch, places in found.items()]
+        raise BuildError("PDF 字体中没有以下字符，无法打印，请改用常用字符：\n" + "\n".join(lines))
+
+
+def _texts(year: model.Year):
+    """(where, text) for every string the PDF prints, `where` in the office's words."""
+    yield from _walk(year.department, "部门")
+    for unit in year.units:
+        yield from _walk(unit, f"预算单位 {unit.code}")
+    for p in year.projects:
+        yield from _walk(p, f"项目 {p.code}")
+
+
+def _walk(obj, where: str):
+    if isinstance(obj, str):
+        yield where, obj
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj, 1):
+            yield from _walk(item, f"{where}第{i}项")
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            if f.name in NOT_PRINTED:
+                continue
+            yield from _walk(getattr(obj, f.name), f"{where} {f.metadata.get('label', f.name)}")
