@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, model, pages
+from . import engine, model, pages, pdf
 from .content import example_values, load
 
 def validate(root: Path) -> str:
@@ -49,9 +49,11 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     with report.stage("load+validate"):
         disclosure = load(root / "content")
     _warn_examples(disclosure)
+    with report.stage("pdf"):
+        downloads = _write_pdfs(disclosure, work / "docs")
     with report.stage("pages"):
-        generated, outline = pages.render(disclosure)
-        pages.write(generated, work / "docs")
+        generated, outline = pages.render(disclosure, downloads)
+        pages.write(generated, work / "docs", keep={pages.pdf_path(y) for y in disclosure.years})
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
@@ -65,6 +67,12 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return site
+
+
+def _write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[int, int]:
+    """Each year's printable PDF, placed among the pages; returns the sizes in bytes."""
+    return {year.year: pdf.write_pdf(disclosure, year, docs / pages.pdf_path(year)).stat().st_size
+            for year in disclosure.years}
 
 
 def _publish(staging: Path, site: Path) -> None:
@@ -84,17 +92,18 @@ def _warn_examples(disclosure) -> None:
 
 def serve(root: Path, addr: str) -> None:
     """Preview with live reload; edits to content/ regenerate the pages within a second."""
-    from .errors import ContentError
+    from .errors import BuildError, ContentError
 
     work = root / "build"
 
     def regenerate() -> None:
         try:
-            generated, outline = pages.render(load(root / "content"))
-        except ContentError as e:
+            disclosure = load(root / "content")
+            generated, outline = pages.render(disclosure, _write_pdfs(disclosure, work / "docs"))
+        except (ContentError, BuildError) as e:
             print(e, file=sys.stderr)
             return
-        pages.write(generated, work / "docs")
+        pages.write(generated, work / "docs", keep={pages.pdf_path(y) for y in disclosure.years})
         engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
     def watch() -> None:

@@ -25,4 +25,11 @@ def cn_date(value: datetime.date | None, missing: str = "（未填写）") -> st
     return missing if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
-FILTERS = {"wan": wan, "percent": percent, "share": share, "cn_date": cn_date}
+def filesize(size: int) -> str:
+    """A file size as readers expect it: 350 KB, 1.2 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "share": share, "cn_date": cn_date}

@@ -38,11 +38,18 @@ def href(source: str, target: str) -> str:
     """A relative link from page `source` to page `target`, both given as page paths."""
     here, there = url(source) or ".", url(target) or "."
     rel = posixpath.relpath(there, here)
+    if not target.endswith(".md"):
+        return rel
     return "./" if rel == "." else rel + "/"
 
 
 def url(path: str) -> str:
-    """The published URL of a page path, with directory URLs: 2023/units/1.md → 2023/units/1/."""
+    """The published URL of a page path, with directory URLs: 2023/units/1.md → 2023/units/1/.
+
+    Other files (the PDF) keep their path.
+    """
+    if not path.endswith(".md"):
+        return path
     stem = path.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
@@ -51,6 +58,11 @@ def url(path: str) -> str:
 
 def project_path(year: model.Year, project: model.Project) -> str:
     return f"{year.year}/projects/{project.code}.md"
+
+
+def pdf_path(year: model.Year) -> str:
+    """The printable document of a year, published beside its pages."""
+    return f"{year.year}/downloads/budget-performance-{year.year}.pdf"
 
 
 def unit_path(year: model.Year, unit: model.Unit) -> str:
@@ -117,19 +129,24 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters.update(md=markdown_text, grouped=grouped)
-    env.globals.update(front_matter=front_matter, project_path=project_path, unit_path=unit_path)
+    env.globals.update(front_matter=front_matter, project_path=project_path, unit_path=unit_path,
+                       pdf_path=pdf_path)
     return env
 
 
-def render(disclosure: model.Disclosure) -> tuple[list[Page], Outline]:
-    """Every page of every year, plus the navigation outline."""
+def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[list[Page], Outline]:
+    """Every page of every year, plus the navigation outline.
+
+    `downloads` maps each year to the size in bytes of its PDF at `pdf_path(year)`.
+    """
     env = environment()
     pages: list[Page] = []
     outline = Outline()
 
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
-        text = env.get_template(template).render(site=disclosure.site, path=path, href=link, **context)
+        text = env.get_template(template).render(site=disclosure.site, path=path, href=link,
+                                                downloads=downloads, **context)
         pages.append(Page(path, text))
 
     add("home.md.j2", "index.md", disclosure=disclosure)
@@ -153,14 +170,16 @@ def render(disclosure: model.Disclosure) -> tuple[list[Page], Outline]:
     return pages, outline
 
 
-def write(pages: list[Page], docs: Path) -> int:
+def write(pages: list[Page], docs: Path, keep: set[str] = frozenset()) -> int:
     """Write pages under `docs`, touching only changed files and removing stale ones.
+
+    Files at the paths in `keep` (written by other stages, like the PDF) are left alone.
 
     Unchanged files keep their mtime so that a live-reloading server rebuilds only once.
     Returns the number of files written or removed.
     """
     changed = 0
-    wanted = set()
+    wanted = {docs / path for path in keep}
     for page in pages:
         target = docs / page.path
         wanted.add(target)
@@ -170,7 +189,7 @@ def write(pages: list[Page], docs: Path) -> int:
         target.write_text(page.text, encoding="utf-8")
         changed += 1
     if docs.is_dir():
-        for stale in docs.rglob("*.md"):
+        for stale in [p for p in docs.rglob("*") if p.is_file()]:
             if stale not in wanted:
                 stale.unlink()
                 changed += 1

@@ -11,16 +11,15 @@ import dataclasses
 import datetime
 import json
 import os
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from . import fonts, model
+from .format import percent, share, wan
 from .errors import BuildError
 
 TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
 # Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
 PDF_STANDARDS = ["a-2a", "ua-1"]
-CENT = Decimal("0.01")
 # Model fields the PDF does not show: their characters need no glyphs.
 NOT_PRINTED = {"publication", "revisions", "unit"}
 
@@ -65,14 +64,6 @@ def timestamp(year: model.Year) -> int:
     return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp())
 
 
-def amount(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.quantize(CENT, ROUND_HALF_UP):.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}%"
-
-
 def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
     """Everything the template prints, as JSON-able strings and lists."""
     dep = year.department
@@ -81,13 +72,12 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
-        share = unit_total * 100 / total if total else Decimal(0)
         summary.append({
             "code": unit.code,
             "name": unit.name,
             "count": str(len(year.projects_by_unit[unit.code])),
-            "total": amount(unit_total),
-            "share": amount(share),
+            "total": wan(unit_total),
+            "share": share(unit_total, total).removesuffix("%"),
         })
     groups = []
     for code, projects in year.projects_by_unit.items():
@@ -111,7 +101,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
         },
         "subject": f"{dep.name}{dep.year}年部门预算绩效目标",
         "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
-        "total": amount(total),
+        "total": wan(total),
         "count": str(len(year.projects)),
         "units": summary,
         "groups": groups,
@@ -125,9 +115,9 @@ def _project(p: model.Project, unit_name: str) -> dict:
         "code": p.code,
         "name": p.name,
         "unit": unit_name,
-        "total": amount(p.budget.total),
-        "fiscal": amount(p.budget.fiscal),
-        "other": amount(p.budget.other),
+        "total": wan(p.budget.total),
+        "fiscal": wan(p.budget.fiscal),
+        "other": wan(p.budget.other),
         "purpose": p.purpose,
         "plan": [percent(plan.mar), percent(plan.jun), percent(plan.oct), percent(plan.dec)],
         "goals": p.goals,

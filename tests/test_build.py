@@ -146,3 +146,17 @@ def _wait_for(condition, seconds: float) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def test_every_page_links_the_pdf_with_its_size(built_seed):
+    site = built_seed / "site"
+    size = (site / "2023/downloads/budget-performance-2023.pdf").stat().st_size
+    label = f"（PDF，{size / 1024 / 1024:.1f} MB）" if size >= 1024 * 1024 else f"（PDF，{round(size / 1024)} KB）"
+    pages = [p for p in site.rglob("index.html") if p.parent.name not in ("search",)]
+    assert len(pages) == 51
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        link = re.search(r'<a href="([^"]+\.pdf)"[^>]*>下载 PDF', html)
+        assert link, page
+        assert (page.parent / link.group(1)).resolve() == (site / "2023/downloads/budget-performance-2023.pdf")
+        assert label in html, page
