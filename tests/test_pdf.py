@@ -52,13 +52,13 @@ def outline_titles(path: Path) -> list[str]:
     return titles
 
 
-def test_page_count(seed_pdf, disclosure):
+def test_pdf_has_a_page_per_project_table_plus_cover_and_contents(seed_pdf, disclosure):
     with pikepdf.open(seed_pdf) as doc:
         # cover + 目录 + Part 1 + one page at least per project table
         assert len(doc.pages) >= len(disclosure.latest.projects) + 3
 
 
-def test_bookmarks_for_parts_units_projects(seed_pdf, disclosure):
+def test_pdf_bookmarks_parts_units_and_every_project(seed_pdf, disclosure):
     year = disclosure.latest
     titles = outline_titles(seed_pdf)
     assert "第一部分 部门整体绩效目标" in titles
@@ -70,7 +70,7 @@ def test_bookmarks_for_parts_units_projects(seed_pdf, disclosure):
     assert len(year.projects) == 45 and len(year.units) == 3
 
 
-def test_text_has_every_name_code_amount_and_value(seed_pdf, disclosure):
+def test_pdf_text_gives_back_every_name_code_amount_and_value(seed_pdf, disclosure):
     text = text_of(seed_pdf)
     year = disclosure.latest
     assert squash(year.department.title) in text
@@ -83,7 +83,7 @@ def test_text_has_every_name_code_amount_and_value(seed_pdf, disclosure):
             assert squash(ind.value) in text
 
 
-def test_fonts_embedded_as_subsets(seed_pdf):
+def test_pdf_embeds_subset_cjk_fonts(seed_pdf):
     fonts = set()
     with pikepdf.open(seed_pdf) as doc:
         for page in doc.pages:
@@ -98,7 +98,7 @@ def test_fonts_embedded_as_subsets(seed_pdf):
     assert any("NotoSerifSC" in f for f in fonts) and any("NotoSansSC" in f for f in fonts)
 
 
-def test_metadata_and_tagging(seed_pdf, disclosure):
+def test_pdf_is_tagged_with_metadata_language_and_standards(seed_pdf, disclosure):
     dep = disclosure.latest.department
     with pikepdf.open(seed_pdf) as doc:
         info = doc.docinfo
@@ -112,12 +112,12 @@ def test_metadata_and_tagging(seed_pdf, disclosure):
         assert meta.get("{http://www.aiim.org/pdfa/ns/id/}part") == "2"
 
 
-def test_deterministic(seed_pdf, disclosure, tmp_path):
+def test_pdf_is_byte_identical_for_the_same_data(seed_pdf, disclosure, tmp_path):
     again = pdf.write_pdf(disclosure, disclosure.latest, tmp_path / "again.pdf")
     assert again.read_bytes() == seed_pdf.read_bytes()
 
 
-def test_missing_glyph_is_refused(disclosure, tmp_path):
+def test_missing_glyph_fails_naming_character_and_place(disclosure, tmp_path):
     year = copy.deepcopy(disclosure.latest)
     project = year.projects[3]
     project.name += "\ue000"
