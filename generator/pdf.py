@@ -14,14 +14,14 @@ import os
 from pathlib import Path
 
 from . import fonts, model
-from .format import percent, share, wan
+from .format import cn_date, percent, share, wan
 from .errors import BuildError
 
 TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
 # Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
 PDF_STANDARDS = ["a-2a", "ua-1"]
-# Model fields the PDF does not show: their characters need no glyphs.
-NOT_PRINTED = {"publication", "revisions", "unit"}
+# Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
+NOT_PRINTED = {"unit"}
 
 
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
@@ -98,7 +98,15 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
             "overall_goal": dep.overall_goal,
             "item_goals": dep.item_goals,
             "measures": dep.measures,
+            "revisions": _revisions(dep.revisions),
         },
+        "publication": [
+            {"label": "索引号", "value": dep.publication.index_no},
+            {"label": "发布机构", "value": dep.publication.publisher},
+            {"label": "成文日期", "value": cn_date(dep.publication.written_date)},
+            {"label": "发布日期", "value": cn_date(dep.publication.published_date)},
+            {"label": "公开方式", "value": dep.publication.disclosure},
+        ],
         "subject": f"{dep.name}{dep.year}年部门预算绩效目标",
         "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
         "total": wan(total),
@@ -122,7 +130,12 @@ def _project(p: model.Project, unit_name: str) -> dict:
         "plan": [percent(plan.mar), percent(plan.jun), percent(plan.oct), percent(plan.dec)],
         "goals": p.goals,
         "indicators": [dataclasses.asdict(i) for i in p.indicators],
+        "revisions": _revisions(p.revisions),
     }
+
+
+def _revisions(revisions: list[model.Revision]) -> list[dict]:
+    return [{"date": cn_date(r.date), "note": r.note} for r in revisions]
 
 
 def check_glyphs(year: model.Year) -> None:
