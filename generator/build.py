@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
+import os
 import resource
 import shutil
 import sys
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, model, pages
+from . import check, engine, model, pages
 from .content import example_values, load
 
 def validate(root: Path) -> str:
@@ -55,16 +57,43 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
-        with report.stage("mkdocs"):
-            engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
-        for name, export in EXPORTS:
-            with report.stage(name):
-                export(disclosure, staging)
+        with source_date_epoch(disclosure):
+            with report.stage("mkdocs"):
+                engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+            # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
+            for name, export in [*EXPORTS, *check.stages(root)]:
+                with report.stage(name):
+                    export(disclosure, staging)
         _publish(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return site
+
+
+def content_epoch(disclosure: model.Disclosure) -> int:
+    """Build time from the data: the latest publication or revision date, else 1 January of the latest year."""
+    dates = [datetime.date(disclosure.latest.year, 1, 1)]
+    for year in disclosure.years:
+        pub = year.department.publication
+        dates += [d for d in (pub.written_date, pub.published_date) if d]
+        dates += [r.date for r in year.department.revisions]
+        dates += [r.date for p in year.projects for r in p.revisions]
+    latest = max(dates)
+    return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
+
+
+@contextlib.contextmanager
+def source_date_epoch(disclosure: model.Disclosure):
+    """Set SOURCE_DATE_EPOCH (unless already set) while building: MkDocs, the PDF and exports read it."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(disclosure))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _publish(staging: Path, site: Path) -> None:
