@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .errors import BuildError
+from .errors import BuildError, relative
 
 MANIFEST = "urls.txt"
 RETIRED = "content/retired.yml"
@@ -247,9 +247,14 @@ def check_urls(root: Path, site_dir: Path, previous: str | Path | None = None) -
     if missing:
         lines = "\n".join(f"  {u}" for u in missing)
         raise BuildError(
-            f"网址检查失败：以下 {len(missing)} 个网址在上次发布（{previous}）中存在，本次生成后消失了：\n{lines}\n"
+            f"网址检查失败：以下 {len(missing)} 个网址在上次发布（{_shown(previous, root)}）中存在，本次生成后消失了：\n{lines}\n"
             f"已公开的网址不能悄悄消失。如确需撤下，请在 {RETIRED} 中写明“旧网址: 新网址”，"
             "生成时会在旧网址放置跳转页。")
+
+
+def _shown(source: str | Path, root: Path) -> str:
+    text = str(source)
+    return text if text.startswith(("http://", "https://")) else relative(Path(source), root)
 
 
 # ---------------------------------------------------------------- build stages and command

@@ -94,7 +94,7 @@ def test_a_published_url_that_disappears_fails_the_build_and_the_check(project, 
     with pytest.raises(BuildError) as info:
         build(project)
     assert str(info.value).startswith(
-        "网址检查失败：以下 1 个网址在上次发布（" f"{project / 'content/published-urls.txt'}）中存在，本次生成后消失了：\n"
+        "网址检查失败：以下 1 个网址在上次发布（content/published-urls.txt）中存在，本次生成后消失了：\n"
         f"  /2023/projects/{PROJECT}/\n已公开的网址不能悄悄消失。如确需撤下，请在 content/retired.yml 中写明")
     assert not (project / "site").exists()
 
@@ -127,3 +127,12 @@ def test_a_retired_url_must_point_at_an_existing_page(project):
     with pytest.raises(BuildError) as info:
         build(project)
     assert str(info.value) == "content/retired.yml 有误：\n  /2022/ → /2022/projects/：新网址 /2022/projects/ 不存在"
+
+
+def test_committed_baseline_lists_every_seed_page_and_the_seed_keeps_them(built_seed):
+    from generator.check import read_manifest
+    from tests.conftest import REPO
+
+    baseline = read_manifest(REPO / "content/published-urls.txt")
+    assert f"/2023/projects/{PROJECT}/" in baseline
+    assert set(baseline) <= set(published_urls(built_seed / "site"))
