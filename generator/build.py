@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
+import os
 import resource
 import shutil
 import sys
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, model, pages, pdf
+from . import check, engine, model, pages, pdf
 from .content import example_values, load
 
 def validate(root: Path) -> str:
@@ -45,10 +47,16 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     """Build site/ from content/; site/ is replaced only when every stage succeeded."""
     report = report or Report()
     site = (site_dir or root / "site").resolve()
-    work = root / "build"
     with report.stage("load+validate"):
         disclosure = load(root / "content")
     _warn_examples(disclosure)
+    with source_date_epoch(disclosure):
+        _build_site(root, disclosure, site, report)
+    return site
+
+
+def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report) -> None:
+    work = root / "build"
     with report.stage("pdf"):
         downloads = _write_pdfs(disclosure, work / "docs")
     with report.stage("pages"):
@@ -59,20 +67,45 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     try:
         with report.stage("mkdocs"):
             engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
-        for name, export in EXPORTS:
+        # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
+        for name, export in [*EXPORTS, *check.stages(root)]:
             with report.stage(name):
                 export(disclosure, staging)
         _publish(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return site
 
 
 def _write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[int, int]:
     """Each year's printable PDF, placed among the pages; returns the sizes in bytes."""
     return {year.year: pdf.write_pdf(disclosure, year, docs / pages.pdf_path(year)).stat().st_size
             for year in disclosure.years}
+
+
+def content_epoch(disclosure: model.Disclosure) -> int:
+    """Build time from the data: the latest publication or revision date, else 1 January of the latest year."""
+    dates = [datetime.date(disclosure.latest.year, 1, 1)]
+    for year in disclosure.years:
+        pub = year.department.publication
+        dates += [d for d in (pub.written_date, pub.published_date) if d]
+        dates += [r.date for r in year.department.revisions]
+        dates += [r.date for p in year.projects for r in p.revisions]
+    latest = max(dates)
+    return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
+
+
+@contextlib.contextmanager
+def source_date_epoch(disclosure: model.Disclosure):
+    """Set SOURCE_DATE_EPOCH (unless already set) while building: MkDocs, the PDF and exports read it."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(disclosure))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _publish(staging: Path, site: Path) -> None:

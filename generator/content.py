@@ -40,6 +40,17 @@ def _decimal(loader: _Loader, node: yaml.ScalarNode):
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 
+def _timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date-shaped value that is no real date (2023-13-01) stays text, reported by the date check."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 class Reader:
     """Reads one YAML file; remembers each value's line and collects problems."""
 

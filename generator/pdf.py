@@ -39,7 +39,7 @@ def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path
             ignore_system_fonts=True,
             sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
             pdf_standards=PDF_STANDARDS,
-            timestamp=timestamp(year),
+            timestamp=timestamp(disclosure),
         )
     except Exception as exc:  # typst raises its own error types with plain messages
         raise BuildError(f"生成 {year.year} 年 PDF 失败：{exc}") from exc
@@ -64,18 +64,13 @@ def _compact(pdf: bytes, out: Path) -> None:
                  recompress_flate=False, deterministic_id=True)
 
 
-def timestamp(year: model.Year) -> int:
-    """A fixed creation time so that equal data gives a byte-identical PDF.
+def timestamp(disclosure: model.Disclosure) -> int:
+    """A fixed creation time so that equal data gives a byte-identical PDF: SOURCE_DATE_EPOCH,
+    which the build sets from the content's dates (see build.content_epoch)."""
+    from .build import content_epoch
 
-    The publication date (or the written date) when known, else
-    SOURCE_DATE_EPOCH, else 1 January of the budget year.
-    """
-    pub = year.department.publication
-    day = pub.published_date or pub.written_date
-    if day is None and os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    day = day or datetime.date(year.year, 1, 1)
-    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else content_epoch(disclosure)
 
 
 def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:

@@ -24,6 +24,8 @@ def check_year(folder: Path, department: model.Department | None, units: list[mo
     """Report broken rules; checks that need a file which failed to load are skipped."""
     if department and department.year != int(folder.name):
         _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致")
+    for owner in ([department] if department else []) + projects:
+        _check_revisions(owner)
     if units is not None:
         _check_units(units)
     _check_projects(projects, None if units is None else {u.code for u in units})
@@ -94,3 +96,9 @@ def _check_indicators(project: model.Project) -> None:
         for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
             if not getattr(row, field):
                 _report(project, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
+
+
+def _check_revisions(owner) -> None:
+    for i, revision in enumerate(owner.revisions):
+        if not revision.note:
+            _report(owner, f"revisions[{i}].note", f"第 {i + 1} 条更正说明没有写明更正内容")

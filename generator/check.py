@@ -1,0 +1,285 @@
+"""Checks on a built site: internal links and anchors, and URL stability between publications.
+
+Build stages (run after every export, so PDFs and search files are covered too):
+    redirects   a static redirect page for every URL retired in content/retired.yml
+    urls.txt    the sorted list of published URLs
+    links       every href/src inside the site points at a file and, with #fragment, an id
+    urls        no URL of the previous publication disappeared (unless retired)
+
+Everything here reads each file once: the time is linear in the size of the site.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from .errors import BuildError, relative
+
+MANIFEST = "urls.txt"
+RETIRED = "content/retired.yml"
+PREVIOUS = "content/published-urls.txt"
+# Folders of theme files and machine-readable indexes: files, not published addresses.
+NOT_PUBLISHED = ("assets/", "search/")
+LINK_ATTRIBUTES = {"href", "src", "poster", "data"}
+
+
+# ---------------------------------------------------------------- HTML parsing
+
+class _Page(HTMLParser):
+    """Collects the ids/names (anchor targets) and the links of one HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.anchors: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag in ("a", "map")):
+                self.anchors.add(value)
+            elif name in LINK_ATTRIBUTES and not (tag == "meta" or (tag == "link" and _is_hint(attrs))):
+                self.links.append(value)
+            elif name == "content" and tag == "meta" and ("http-equiv", "refresh") in attrs:
+                self.links.append(value.partition("url=")[2].strip())
+
+    handle_startendtag = handle_starttag
+
+
+def _is_hint(attrs) -> bool:
+    rel = dict(attrs).get("rel") or ""
+    return any(word in ("preconnect", "dns-prefetch") for word in rel.split())
+
+
+@dataclass
+class Site:
+    """The files of a built site, with the anchors of each HTML page."""
+
+    root: Path
+    files: set[str] = field(default_factory=set)          # "2023/index.html", "assets/x.css", ...
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, root: Path) -> "Site":
+        site = cls(root)
+        for path in sorted(root.rglob("*")):
+            if not path.is_file():
+                continue
+            name = path.relative_to(root).as_posix()
+            site.files.add(name)
+            if path.suffix == ".html":
+                parser = _Page()
+                parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+                parser.close()
+                site.anchors[name] = parser.anchors
+                site.links[name] = parser.links
+        return site
+
+    def target(self, page: str, link: str) -> tuple[str | None, str] | None:
+        """The file a link of `page` points at and its fragment; None for links leaving the site."""
+        parts = urlsplit(html.unescape(link))
+        if parts.scheme or parts.netloc or link.startswith("//"):
+            return None
+        if not parts.path:
+            return page, parts.fragment
+        base = "/" + posixpath.dirname(page)
+        path = parts.path if parts.path.startswith("/") else posixpath.join(base, parts.path)
+        directory = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
+        path = posixpath.normpath(unquote(path)).lstrip("/")
+        if path in (".", ""):
+            path = ""
+        candidates = [f"{path}/index.html".lstrip("/")] if directory or not path else \
+            [path, f"{path}/index.html"]
+        return next((c for c in candidates if c in self.files), None), parts.fragment
+
+
+# ---------------------------------------------------------------- links
+
+def broken_links(site_dir: Path) -> list[str]:
+    """'page → link（reason）' for every internal link without a target file or anchor."""
+    site = Site.read(site_dir)
+    broken = []
+    for page, links in sorted(site.links.items()):
+        for link in links:
+            found = site.target(page, link)
+            if found is None:
+                continue
+            target, fragment = found
+            if target is None:
+                broken.append(f"{page} → {link}（目标不存在）")
+            elif fragment and target in site.anchors and unquote(fragment) not in site.anchors[target] \
+                    and fragment not in site.anchors[target]:
+                broken.append(f"{page} → {link}（{target} 中没有锚点 #{unquote(fragment)}）")
+    return broken
+
+
+def check_links(site_dir: Path) -> None:
+    broken = broken_links(site_dir)
+    if broken:
+        lines = "\n".join(f"  {b}" for b in broken)
+        raise BuildError(f"链接检查失败：{len(broken)} 个站内链接或锚点失效（页面 → 链接）：\n{lines}")
+
+
+# ---------------------------------------------------------------- URL manifest
+
+def published_urls(site_dir: Path) -> list[str]:
+    """Every published address, sorted: pages as directory URLs, other files (PDF, ...) as is."""
+    urls = set()
+    for path in site_dir.rglob("*"):
+        name = path.relative_to(site_dir).as_posix()
+        if not path.is_file() or name == MANIFEST or name.startswith(NOT_PUBLISHED):
+            continue
+        if name == "index.html" or name.endswith("/index.html"):
+            name = name.removesuffix("index.html")
+        urls.add("/" + name)
+    return sorted(urls)
+
+
+def write_manifest(site_dir: Path) -> Path:
+    path = site_dir / MANIFEST
+    path.write_text("".join(f"{u}\n" for u in published_urls(site_dir)), encoding="utf-8")
+    return path
+
+
+def read_manifest(source: str | Path) -> list[str]:
+    """A manifest from a file or an http(s) address: one URL a line, '#' starts a comment."""
+    text = str(source)
+    if text.startswith(("http://", "https://")):
+        with urllib.request.urlopen(text, timeout=30) as response:
+            body = response.read().decode("utf-8")
+    else:
+        try:
+            body = Path(source).read_text(encoding="utf-8")
+        except OSError as e:
+            raise BuildError(f"无法读取上次发布的网址清单 {source}：{e.strerror or e}") from e
+    return [line.strip() for line in body.splitlines() if line.strip() and not line.startswith("#")]
+
+
+# ---------------------------------------------------------------- retired URLs and redirects
+
+def read_retired(root: Path) -> dict[str, str]:
+    """content/retired.yml: old URL → new URL (both site paths starting with '/')."""
+    path = root / RETIRED
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise BuildError(f"{RETIRED} 应为“旧网址: 新网址”的字段表")
+    bad = [f"{old}: {new}" for old, new in data.items()
+           if not (isinstance(old, str) and isinstance(new, str) and old.startswith("/") and new.startswith("/"))]
+    if bad:
+        raise BuildError(f"{RETIRED} 中的网址必须以 / 开头（如 /2023/projects/编码/）：" + "；".join(bad))
+    return dict(sorted(data.items()))
+
+
+def _page_file(url: str) -> str | None:
+    """The file that serves a page URL, or None for a non-page URL (a PDF, ...)."""
+    if url.endswith("/"):
+        return url.lstrip("/") + "index.html"
+    if url.endswith(".html"):
+        return url.lstrip("/")
+    return None
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="robots" content="noindex">
+<title>页面已迁移</title>
+<link rel="canonical" href="{href}">
+<meta http-equiv="refresh" content="0; url={href}">
+</head>
+<body>
+<p>本页面已迁移到新地址：<a href="{href}">{new}</a>。如果浏览器没有自动跳转，请点击上面的链接。</p>
+</body>
+</html>
+"""
+
+
+def write_redirects(root: Path, site_dir: Path) -> list[str]:
+    """A redirect page at every retired URL; fails when the old URL is still a page or the new one is not."""
+    retired = read_retired(root)
+    problems, written = [], []
+    for old, new in retired.items():
+        page = _page_file(old)
+        new_file = _page_file(new) or new.lstrip("/")
+        if not (site_dir / new_file).is_file():
+            problems.append(f"{old} → {new}：新网址 {new} 不存在")
+        elif page and (site_dir / page).exists():
+            problems.append(f"{old} → {new}：旧网址 {old} 仍是现有页面，无需登记为撤下")
+        elif page:
+            href = posixpath.relpath(new.rstrip("/") or "/", posixpath.dirname("/" + page))
+            href = "./" if href == "." else href + "/" if new.endswith("/") else href
+            target = site_dir / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(REDIRECT.format(href=html.escape(href), new=html.escape(new)), encoding="utf-8")
+            written.append(old)
+    if problems:
+        raise BuildError(f"{RETIRED} 有误：\n" + "\n".join(f"  {p}" for p in problems))
+    return written
+
+
+def missing_urls(previous: list[str], current: list[str], retired: dict[str, str]) -> list[str]:
+    """URLs of the previous publication that are neither published now nor deliberately retired."""
+    now = set(current)
+    return sorted(u for u in set(previous) if u not in now and u not in retired)
+
+
+def check_urls(root: Path, site_dir: Path, previous: str | Path | None = None) -> None:
+    """Fail, naming the URLs, when a previously published URL is gone and not listed in retired.yml."""
+    if previous is None:
+        default = root / PREVIOUS
+        if not default.is_file():
+            return
+        previous = default
+    missing = missing_urls(read_manifest(previous), published_urls(site_dir), read_retired(root))
+    if missing:
+        lines = "\n".join(f"  {u}" for u in missing)
+        raise BuildError(
+            f"网址检查失败：以下 {len(missing)} 个网址在上次发布（{_shown(previous, root)}）中存在，本次生成后消失了：\n{lines}\n"
+            f"已公开的网址不能悄悄消失。如确需撤下，请在 {RETIRED} 中写明“旧网址: 新网址”，"
+            "生成时会在旧网址放置跳转页。")
+
+
+def _shown(source: str | Path, root: Path) -> str:
+    text = str(source)
+    return text if text.startswith(("http://", "https://")) else relative(Path(source), root)
+
+
+# ---------------------------------------------------------------- build stages and command
+
+def stages(root: Path, previous: str | Path | None = None) -> list:
+    """Build stages run after every export, as (name, function(disclosure, site_dir))."""
+    return [
+        ("redirects", lambda disclosure, site: write_redirects(root, site)),
+        (MANIFEST, lambda disclosure, site: write_manifest(site)),
+        ("links", lambda disclosure, site: check_links(site)),
+        ("urls", lambda disclosure, site: check_urls(root, site, previous)),
+    ]
+
+
+def check_site(root: Path, site_dir: Path, previous: str | Path | None = None) -> str:
+    """`budget-site check`: links and URL stability of an already built site; errors together."""
+    if not (site_dir / "index.html").is_file():
+        raise BuildError(f"{site_dir} 中没有生成好的网站，请先运行 budget-site build")
+    errors = []
+    for step in (lambda: check_links(site_dir), lambda: check_urls(root, site_dir, previous)):
+        try:
+            step()
+        except BuildError as e:
+            errors.append(str(e))
+    if errors:
+        raise BuildError("\n".join(errors))
+    pages = sum(1 for u in published_urls(site_dir) if u.endswith("/") or u.endswith(".html"))
+    return f"{pages} 个页面的站内链接与锚点全部有效" + ("，已发布网址全部保留" if previous or (root / PREVIOUS).is_file() else "")

