@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, model, pages
+from . import engine, model, pages, search
 from .content import example_values, load
 
 def validate(root: Path) -> str:
@@ -38,7 +38,7 @@ class Report:
 
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
-EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = []
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write)]
 
 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None) -> Path:
