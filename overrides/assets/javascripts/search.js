@@ -34,6 +34,7 @@
   var filter = filterBox.querySelector("select");
   var list = root.querySelector(".bs-search__list");
   var more = root.querySelector(".bs-search__more");
+  var panel = root.querySelector(".bs-search__panel");
   var base = new URL(form.getAttribute("data-root"), location.href);
 
   var t2s = new Map();
@@ -57,14 +58,19 @@
   }
 
   function queryTokens(term) {
-    var out = [];
+    var out = [], seen = new Set();
     (normalise(term).match(RUNS) || []).forEach(function (run) {
       var chars = Array.from(run);
       var n = chars[0].charCodeAt(0) < 0x80 ? CODE_GRAM : 2;
-      if (chars.length < n) out.push({ token: run, prefix: n === CODE_GRAM });
-      else for (var i = 0; i + n <= chars.length; i++) out.push({ token: chars.slice(i, i + n).join(""), prefix: false });
+      if (chars.length < n) add(run, n === CODE_GRAM);
+      else for (var i = 0; i + n <= chars.length; i++) add(chars.slice(i, i + n).join(""), false);
     });
     return out;
+
+    function add(token, prefix) {
+      var key = token + (prefix ? "*" : "");
+      if (!seen.has(key)) { seen.add(key); out.push({ token: token, prefix: prefix }); }
+    }
   }
 
   function terms(query) {
@@ -150,9 +156,12 @@
     });
     var results = [];
     refs.forEach(function (ref) {
-      var doc = data.docs[ref], cls = 0;
-      for (var i = 0; i < ts.length && cls >= 0; i++) cls = Math.max(cls, rankClass(doc, ref, ts[i]));
-      if (cls < 0) return;  // post-filter: some term is not a substring of any field
+      var doc = data.docs[ref], cls = 1;
+      for (var i = 0; i < ts.length; i++) {
+        var c = rankClass(doc, ref, ts[i]);
+        if (c < 0) return;  // post-filter: this term is not a substring of any field
+        cls = Math.max(cls, c);
+      }
       if (doc.n.name === ts.join(" ")) cls = 0;
       results.push({ ref: ref, doc: doc, rank: cls });
     });
@@ -274,6 +283,7 @@
       current = { results: [], terms: [], shown: 0 };
       renderFilter();
       renderList(false);
+      panel.setAttribute("data-query", query);
       return Promise.resolve(current);
     }
     if (!data) status.textContent = "正在加载搜索索引…";
@@ -283,6 +293,7 @@
       current = { results: found.results, terms: found.terms, shown: 0 };
       renderFilter();
       renderList(false);
+      panel.setAttribute("data-query", query);  // what the list shows (tests wait for it)
       return current;
     }, function () {
       status.textContent = "搜索索引加载失败，请稍后重试，或浏览“全部项目”列表。";
@@ -298,7 +309,8 @@
     if (toggle) toggle.checked = false;
   }
 
-  input.addEventListener("focus", open);
+  var closing = false;
+  input.addEventListener("focus", function () { if (!closing) open(); });
   input.addEventListener("input", function () {
     open();
     clearTimeout(timer);
@@ -319,7 +331,9 @@
   root.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       close();
+      closing = true;
       input.focus();
+      closing = false;
     } else if (event.key === "ArrowDown" && document.activeElement === input) {
       var firstLink = list.querySelector("a");
       if (firstLink) { event.preventDefault(); firstLink.focus(); }
