@@ -90,11 +90,13 @@ def serve(root: Path, addr: str) -> None:
 
     def regenerate() -> None:
         try:
-            generated, outline = pages.render(load(root / "content"))
+            disclosure = load(root / "content")
+            generated, outline = pages.render(disclosure)
         except ContentError as e:
             print(e, file=sys.stderr)
             return
         pages.write(generated, work / "docs")
+        search.write(disclosure, work / "docs")  # copied into the preview like any asset
         engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
     def watch() -> None:

@@ -350,10 +350,11 @@
     run();
   }
 
-  // For tests and benchmarks: the ranked results of a query, without rendering.
+  // For tests and benchmarks: ranked results of a query (search), or the query shown in the box (show).
   window.budgetSearch = {
     ready: load,
     search: function (query) { return load().then(function () { return search(query).results; }); },
+    show: function (query) { input.value = query; open(); return run(); },
     normalise: normalise,
     queryTokens: queryTokens
   };
