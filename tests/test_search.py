@@ -274,3 +274,15 @@ def test_pages_stay_readable_without_javascript_and_the_form_leads_to_all_projec
     action = page.evaluate("document.querySelector('.bs-search__form').action")
     assert action == site_url + "2023/projects/"
     context.close()
+
+
+def test_header_magnifier_on_a_small_screen_opens_the_search_box(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "2023/")
+    page.click("label.md-header__button[for=__search]")
+    page.wait_for_function("document.activeElement.id === 'bs-search-input'")
+    page.keyboard.type("锅炉")
+    page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '锅炉'")
+    assert page.locator(".bs-search__item a").first.is_visible()
+    context.close()

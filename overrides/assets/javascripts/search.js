@@ -321,6 +321,9 @@
     open();
     run();
   });
+  if (toggle) toggle.addEventListener("change", function () {  // header magnifier (small screens)
+    if (toggle.checked) input.focus();
+  });
   filter.addEventListener("change", function () { renderList(false); });
   more.addEventListener("click", function () {
     var first = current.shown;
