@@ -180,8 +180,7 @@
 
   // Text with every occurrence of the terms marked (normalisation keeps one character per character).
   function marked(text, ts) {
-    var chars = Array.from(text), norm = Array.from(normalise(text)).join(""), hit = new Array(chars.length);
-    var normChars = Array.from(norm);
+    var chars = Array.from(text), normChars = Array.from(normalise(text)), hit = new Array(chars.length);
     ts.forEach(function (t) {
       var len = Array.from(t).length;
       for (var i = 0; i + len <= normChars.length; i++) {
