@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, engine, model, pages, pdf
+from . import check, engine, model, pages, pdf, search
 from .content import example_values, load
 
 def validate(root: Path) -> str:
@@ -40,7 +40,7 @@ class Report:
 
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
-EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = []
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write)]
 
 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None) -> Path:
@@ -132,11 +132,15 @@ def serve(root: Path, addr: str) -> None:
     def regenerate() -> None:
         try:
             disclosure = load(root / "content")
-            generated, outline = pages.render(disclosure, _write_pdfs(disclosure, work / "docs"))
+            docs = work / "docs"
+            generated, outline = pages.render(disclosure, _write_pdfs(disclosure, docs))
+            # the PDF and the search index are copied into the preview like any asset
+            keep = {pages.pdf_path(y) for y in disclosure.years}
+            keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
         except (ContentError, BuildError) as e:
             print(e, file=sys.stderr)
             return
-        pages.write(generated, work / "docs", keep={pages.pdf_path(y) for y in disclosure.years})
+        pages.write(generated, docs, keep=keep)
         engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
     def watch() -> None:

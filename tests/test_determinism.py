@@ -34,7 +34,7 @@ def test_two_clean_builds_in_different_folders_are_byte_identical(tmp_path):
     a, b = files(first / "site"), files(second / "site")
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
-    assert "sitemap.xml.gz" in a and "search/search_index.json" in a and "urls.txt" in a
+    assert "sitemap.xml.gz" in a and "search/index.json" in a and "2023/downloads/budget-performance-2023.pdf" in a and "urls.txt" in a
     assert not [name for name in a if str(tmp_path) in a[name].decode("utf-8", "replace")]
 
 

@@ -1,0 +1,214 @@
+"""The site search index, written at build time from the model (not from HTML).
+
+Files under site/search/:
+  index.json  lunr index (name, code, unit, body fields) + display fields per document
+              + the traditional→simplified table, loaded when the search box is first used;
+  body.json   normalised body text per document, loaded only when a candidate must be
+              confirmed by its body (post-filter).
+
+Normalisation and tokenisation rules. overrides/assets/javascripts/search.js implements
+the same rules for queries; keep both in step:
+  normalise: full-width ASCII (U+FF01–FF5E) → half-width, U+3000 → space, A–Z → a–z,
+             traditional → simplified character by character (OpenCC TSCharacters table,
+             first candidate, shipped to the browser as `t2s`).
+  tokens:    the normalised text is split into runs of Han characters and runs of [0-9a-z];
+             everything else separates runs. A Han run gives every unigram and bigram;
+             a [0-9a-z] run gives, from each position, the next (up to) 3 characters —
+             all trigrams plus the run's last 2- and 1-character tails.
+  query:     each space-separated term is tokenised into runs the same way. A Han run of
+             one character needs its unigram, longer runs every bigram; a [0-9a-z] run of
+             3+ characters needs every trigram, a shorter run needs a token starting with
+             it (trailing wildcard). All of a query's tokens are required, so every document
+             containing the term as a substring is found; the browser then keeps only
+             documents containing each term as a substring of name, code, unit or body.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from pathlib import Path
+
+from . import model, pages
+from .format import wan
+
+INDEX_VERSION = 1
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+RUNS = re.compile(f"[{HAN}]+|[0-9a-z]+")
+CODE_GRAM = 3
+
+
+@functools.lru_cache(maxsize=1)
+def t2s_pairs() -> tuple[str, str]:
+    """(traditional, simplified) as two strings of equal length: one character each."""
+    import opencc
+
+    source = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    pairs = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1 and parts[0] != parts[1]:
+            pairs[parts[0]] = parts[1]
+    keys = sorted(pairs)
+    return "".join(keys), "".join(pairs[k] for k in keys)
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table = dict(str.maketrans(*t2s_pairs()))
+    table.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
+    table.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+    table.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # full-width A–Z
+    table[0x3000] = 0x20
+    return table
+
+
+def normalise(text: str) -> str:
+    """Full-width → half-width, A–Z → a–z, traditional → simplified (per character)."""
+    return text.translate(_table())
+
+
+def tokens(text: str) -> list[str]:
+    """Index tokens of a text: Han unigrams + bigrams, [0-9a-z] runs as 3-character grams."""
+    out: list[str] = []
+    for run in RUNS.findall(normalise(text)):
+        if run[0].isascii():
+            out.extend(run[i:i + CODE_GRAM] for i in range(len(run)))
+        else:
+            out.extend(run)
+            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def query_tokens(term: str) -> list[tuple[str, bool]]:
+    """The tokens a document must have to contain `term`: (token, is_prefix)."""
+    out: list[tuple[str, bool]] = []
+    for run in RUNS.findall(normalise(term)):
+        if run[0].isascii():
+            if len(run) < CODE_GRAM:
+                out.append((run, True))
+            else:
+                out.extend((run[i:i + CODE_GRAM], False) for i in range(len(run) - CODE_GRAM + 1))
+        elif len(run) == 1:
+            out.append((run, False))
+        else:
+            out.extend((run[i:i + 2], False) for i in range(len(run) - 1))
+    return list(dict.fromkeys(out))
+
+
+def documents(disclosure: model.Disclosure) -> list[dict]:
+    """One search document per project, unit and year overview, newest year first."""
+    docs = []
+    for year in reversed(disclosure.years):
+        dept = year.department
+        docs.append({
+            "kind": "overview", "year": year.year, "url": pages.url(f"{year.year}/index.md"),
+            "title": f"{dept.name}{year.year}年部门预算绩效目标", "code": "", "unit": dept.name,
+            "amount": wan(year.total),
+            "body": "\n".join([dept.title, *dept.overall_goal, *dept.item_goals, *dept.measures]),
+        })
+        for unit in year.units:
+            docs.append({
+                "kind": "unit", "year": year.year, "url": pages.url(pages.unit_path(year, unit)),
+                "title": unit.name, "code": unit.code, "unit": unit.name, "unit_code": unit.code,
+                "amount": wan(year.unit_total(unit)),
+                "body": "\n".join(p.name for p in year.projects_by_unit[unit.code]),
+            })
+        for p in year.projects:
+            unit = year.unit(p.unit)
+            rows = [" ".join((i.level3, i.description, i.value, i.basis)) for i in p.indicators]
+            docs.append({
+                "kind": "project", "year": year.year, "url": pages.url(pages.project_path(year, p)),
+                "title": p.name, "code": p.code, "unit": unit.name, "unit_code": unit.code,
+                "amount": wan(p.budget.total),
+                "body": "\n".join([p.purpose, *p.goals, *rows]),
+            })
+    return docs
+
+
+FIELDS = ("name", "code", "unit")
+
+
+def build_index(docs: list[dict]) -> dict:
+    """A lunr index of name, code and unit over pre-tokenised fields, in a compact transport form.
+
+    lunr's own serialisation stores a score vector per document and field; ranking here is by
+    explicit rank classes (search.js), so the vectors are dropped and each term keeps only its
+    postings: {field: [first ref, gap, gap, ...]}. `lunr_serialised` (and search.js) restore
+    the standard lunr 2.3.9 form, with empty vectors, before lunr.Index.load.
+    """
+    from lunr.builder import Builder
+
+    builder = Builder()  # no pipeline: tokens are final (no stemming, no stop words)
+    for name in FIELDS:
+        builder.field(name)
+    for ref, d in enumerate(docs):
+        builder.add({"id": str(ref), **fields_of(d)})
+    serialised = builder.build().serialize()
+    terms = {}
+    for term, posting in serialised["invertedIndex"]:
+        terms[term] = {f: _gaps(sorted(int(r) for r in posting[f])) for f in FIELDS if posting[f]}
+    return {"version": serialised["version"], "fields": list(FIELDS), "terms": terms}
+
+
+def fields_of(doc: dict) -> dict[str, list[str]]:
+    """The tokens of each indexed field of a search document."""
+    return {"name": tokens(doc["title"]), "code": tokens(doc["code"]),
+            "unit": tokens(f"{doc.get('unit_code', '')} {doc['unit']}")}
+
+
+def _gaps(refs: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *refs], refs)]
+
+
+def lunr_serialised(compact: dict, count: int) -> dict:
+    """The standard lunr serialisation of a compact index (as search.js rebuilds it)."""
+    inverted = []
+    for i, (term, postings) in enumerate(sorted(compact["terms"].items())):
+        posting = {"_index": i, **{f: {} for f in compact["fields"]}}
+        for f, gaps in postings.items():
+            ref = 0
+            for gap in gaps:
+                ref += gap
+                posting[f][str(ref)] = {}
+        inverted.append([term, posting])
+    vectors = [[f"{f}/{ref}", []] for ref in range(count) for f in compact["fields"]]
+    return {"version": compact["version"], "fields": compact["fields"], "fieldVectors": vectors,
+            "invertedIndex": inverted, "pipeline": []}
+
+
+def candidates(index, term: str) -> set[int]:
+    """Refs of documents holding every query token of `term` (lunr, all tokens required)."""
+    from lunr.query import Query, QueryPresence
+
+    wanted = query_tokens(term)
+    if not wanted:
+        return set()
+    results = index.query(callback=lambda q: [q.term(t, use_pipeline=False, presence=QueryPresence.REQUIRED,
+                                            wildcard=Query.WILDCARD_TRAILING if prefix else Query.WILDCARD_NONE)
+                                     for t, prefix in wanted])
+    return {int(r["ref"]) for r in results}
+
+
+def write(disclosure: model.Disclosure, site: Path, docs: list[dict] | None = None) -> dict[str, Path]:
+    """Write search/index.json and search/body.json into a built site (deterministic)."""
+    docs = documents(disclosure) if docs is None else docs
+    trad, simp = t2s_pairs()
+    shown = [{k: v for k, v in d.items() if k != "body"} for d in docs]
+    index = {"version": INDEX_VERSION, "t2s": [trad, simp], "docs": shown, "lunr": build_index(docs)}
+    body = {"version": INDEX_VERSION, "body": [normalise(d["body"]) for d in docs]}
+    folder = site / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"index": folder / "index.json", "body": folder / "body.json"}
+    for key, data in (("index", index), ("body", body)):
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        files[key].write_text(text, encoding="utf-8")
+    return files
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    """(raw bytes, gzip -9 bytes) of a file."""
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, 9, mtime=0))

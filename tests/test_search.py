@@ -1,0 +1,288 @@
+"""Site search: normaliser and tokenizer (Python), and the header search box of the built site (Chromium)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator import search
+from generator.content import load
+
+REPO = Path(__file__).resolve().parent.parent
+HAN = re.compile(f"[{search.HAN}]")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    disclosure = load(REPO / "content")
+    docs = search.documents(disclosure)
+    compact = search.build_index(docs)
+    from lunr.index import Index
+
+    return disclosure, docs, Index.load(search.lunr_serialised(compact, len(docs)))
+
+
+# --- normaliser and tokenizer -------------------------------------------------------------------
+
+def test_normalise_maps_traditional_to_simplified_full_width_to_half_width_and_lowercases():
+    assert search.normalise("電子政務") == "电子政务"
+    assert search.normalise("驻京辦（參公）") == "驻京办(参公)"
+    assert search.normalise("Ｐ００５８ＦＫ　p0058fk") == "p0058fk p0058fk"
+    assert search.normalise("13020023P0058FK10002P") == "13020023p0058fk10002p"
+
+
+def test_normalise_keeps_one_character_per_character():
+    text = "電子政務ＡＢ（参公4户）𠀀 x"
+    assert len(search.normalise(text)) == len(text)
+
+
+def test_tokens_are_han_unigrams_and_bigrams_and_code_trigrams():
+    assert search.tokens("燃气锅炉") == ["燃", "气", "锅", "炉", "燃气", "气锅", "锅炉"]
+    assert search.tokens("P0058") == ["p00", "005", "058", "58", "8"]
+    assert search.tokens("智慧 AB") == ["智", "慧", "智慧", "ab", "b"]
+
+
+def test_query_tokens_require_bigrams_trigrams_or_a_short_prefix():
+    assert search.query_tokens("锅炉") == [("锅炉", False)]
+    assert search.query_tokens("锅") == [("锅", False)]
+    assert search.query_tokens("P0058") == [("p00", False), ("005", False), ("058", False)]
+    assert search.query_tokens("2p") == [("2p", True)]
+    assert search.query_tokens("* + - : ~ ^") == []
+
+
+def test_every_fragment_of_a_name_code_or_unit_finds_its_project(seed):
+    disclosure, docs, index = seed
+    rnd = random.Random(7)
+    checked = 0
+    for ref, doc in enumerate(docs):
+        if doc["kind"] != "project":
+            continue
+        fragments = set()
+        for text, minimum in ((doc["title"], 2), (doc["unit"], 2), (doc["code"], 4)):
+            for i in range(len(text)):
+                for j in range(i + minimum, len(text) + 1):
+                    piece = text[i:j]
+                    han = len(HAN.findall(piece))
+                    if (han >= 2 or (han == 0 and len(piece) >= 4)) and search.query_tokens(piece):
+                        fragments.add(piece)
+        for piece in rnd.sample(sorted(fragments), min(40, len(fragments))):
+            assert ref in search.candidates(index, piece), (piece, doc["title"])
+            checked += 1
+    assert checked > 1000
+
+
+def test_traditional_query_finds_simplified_names(seed):
+    _, docs, index = seed
+    names = {docs[r]["title"] for r in search.candidates(index, "電子政務")}
+    assert "电子政务专项工作经费" in names and all("电子政务" in n for n in names)
+
+
+def test_index_is_deterministic_and_stores_display_fields(tmp_path):
+    disclosure = load(REPO / "content")
+    first = search.write(disclosure, tmp_path / "a")
+    second = search.write(disclosure, tmp_path / "b")
+    for key in first:
+        assert first[key].read_bytes() == second[key].read_bytes()
+    data = json.loads(first["index"].read_text(encoding="utf-8"))
+    project = next(d for d in data["docs"] if d["code"] == "13020023P0058FK10002P")
+    assert project == {"kind": "project", "year": 2023, "url": "2023/projects/13020023P0058FK10002P/",
+                       "title": "智慧唐山一期建设运营", "code": "13020023P0058FK10002P",
+                       "unit": "唐山市人民政府办公室本级", "unit_code": "113001", "amount": project["amount"]}
+    assert re.fullmatch(r"\d+\.\d\d", project["amount"])
+    assert {d["kind"] for d in data["docs"]} == {"project", "unit", "overview"}
+    assert len(data["t2s"][0]) == len(data["t2s"][1]) > 2000
+
+
+# --- the header search box in Chromium ----------------------------------------------------------
+
+def type_query(page, site_url, query: str, path: str = "2023/") -> list[dict]:
+    """Type into the header search box of a page and return the listed results."""
+    if not page.url.startswith(site_url):
+        page.errors = []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.goto(site_url + path)
+    box = page.locator("#bs-search-input")
+    box.click()
+    box.fill("")
+    if len(query) > 40:
+        box.fill(query)
+    else:
+        box.press_sequentially(query)
+    page.wait_for_function("q => document.getElementById('bs-search-panel').dataset.query === q", arg=query)
+    return page.evaluate("""() => [...document.querySelectorAll('.bs-search__item')].map(li => ({
+        title: li.querySelector('a').textContent, href: li.querySelector('a').href,
+        tag: li.querySelector('.bs-search__tag').textContent,
+        meta: Object.fromEntries([...li.querySelectorAll('.bs-search__meta div')].map(
+            d => [d.querySelector('dt').textContent, d.querySelector('dd').textContent]))}))""")
+
+
+def projects(results):
+    return [r for r in results if r["tag"].startswith("项目")]
+
+
+def status(page) -> str:
+    return page.locator("#bs-search-status").inner_text()
+
+
+def test_fragment_inside_a_name_finds_the_project(page, site_url):
+    assert [r["title"] for r in projects(type_query(page, site_url, "锅炉"))] == ["燃气锅炉维保费"]
+    names = [r["title"] for r in projects(type_query(page, site_url, "网站"))]
+    assert "市政务门户网站适老化无障碍建设经费" in names and all("网站" in n for n in names)
+
+
+def test_fragment_in_the_middle_of_a_code_finds_the_project(page, site_url):
+    results = type_query(page, site_url, "P0058FK")
+    assert [r["title"] for r in results] == ["智慧唐山一期建设运营"]
+    assert results[0]["meta"]["项目编码"] == "13020023P0058FK10002P"
+
+
+def test_long_query_gives_the_one_matching_project_first_without_loose_hits(page, site_url):
+    results = type_query(page, site_url, "智慧唐山一期建设")
+    assert results[0]["title"] == "智慧唐山一期建设运营"
+    assert [r["title"] for r in projects(results)] == ["智慧唐山一期建设运营"]
+    assert len(results) <= 3
+
+
+def test_traditional_characters_find_simplified_names(page, site_url):
+    names = [r["title"] for r in projects(type_query(page, site_url, "電子政務"))]
+    assert len(names) == 6 and all("电子政务" in n for n in names)
+
+
+def test_fragment_finds_all_three_liaison_office_projects(page, site_url):
+    names = [r["title"] for r in projects(type_query(page, site_url, "驻京办"))]
+    assert sorted(names) == sorted(["驻京办专项业务费", "驻京办房屋租赁费及物业维修费", "驻京办对外联络和招商引资工作经费"])
+
+
+def test_unit_fragment_finds_every_project_of_the_unit_after_the_unit_page(page, site_url, built_seed):
+    results = type_query(page, site_url, "参公")
+    expected = {p.name for p in load(built_seed / "content").latest.projects if p.unit == "113010"}
+    assert len(expected) == 21
+    assert {r["title"] for r in projects(results)} == expected
+    assert results[0]["tag"].startswith("预算单位") and results[0]["meta"]["单位编码"] == "113010"
+
+
+def test_project_results_show_name_code_unit_amount_and_link_to_the_project_page(page, site_url):
+    result = type_query(page, site_url, "燃气锅炉")[0]
+    assert result["title"] == "燃气锅炉维保费"
+    assert result["meta"]["项目编码"] == "13020023P006841116788"
+    assert result["meta"]["预算单位"] == "唐山市人民政府办公室（全额事业3户）"
+    assert re.fullmatch(r"\d+\.\d\d 万元", result["meta"]["预算数"])
+    page.locator(".bs-search__item a").first.click()
+    page.wait_for_url("**/2023/projects/13020023P006841116788/")
+    assert page.locator("h1").inner_text() == "燃气锅炉维保费"
+
+
+def test_results_are_ranked_exact_name_then_name_code_unit_body(page, site_url):
+    results = type_query(page, site_url, "全市工作会议")
+    assert results[0]["title"] == "全市工作会议" and results[0]["tag"].endswith("名称完全一致")
+    order = ["名称完全一致", "名称匹配", "编码匹配", "单位匹配", "正文匹配"]
+    for query in ("网站", "政务", "113010", "经费"):
+        ranks = [order.index(r["tag"].split(" · ")[1]) for r in type_query(page, site_url, query)]
+        assert ranks == sorted(ranks), query
+    body = type_query(page, site_url, "门户网站")
+    assert body[0]["tag"].endswith("名称匹配") and body[-1]["tag"].endswith("正文匹配")
+
+
+def test_every_listed_result_contains_each_term(page, site_url):
+    results = type_query(page, site_url, "电子政务 网站")
+    names = [r["title"] for r in projects(results)]
+    assert sorted(names) == sorted(["电子政务政府网站普查费", "电子政务中心网站及网站群维护费"])
+    assert not type_query(page, site_url, "锅炉 驻京办")
+
+
+def test_odd_inputs_do_not_throw(page, site_url):
+    for query in ("锅炉", "", "电" * 250 + "x" * 250, "* + - : ~ ^", "锅炉~2 +title:网站 -", "^"):
+        type_query(page, site_url, query)
+        assert status(page)
+    assert type_query(page, site_url, "锅炉~2") == []
+    assert page.errors == []
+
+
+def test_results_can_be_filtered_by_funding_unit_with_the_keyboard(page, site_url):
+    results = type_query(page, site_url, "经费")
+    assert len({r["meta"].get("预算单位") for r in projects(results)}) == 3
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "bs-search-unit"
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.getElementById('bs-search-unit').value !== ''")
+    unit = page.evaluate("(s => s.options[s.selectedIndex].text)(document.getElementById('bs-search-unit'))")
+    listed = page.evaluate("[...document.querySelectorAll('.bs-search__item')].length")
+    assert 0 < listed < len(results)
+    assert "筛选后" in status(page)
+    shown = page.evaluate("[...document.querySelectorAll('.bs-search__item .bs-search__meta')].map(m => m.textContent)")
+    code = page.evaluate("document.getElementById('bs-search-unit').value")
+    assert all(unit.rsplit("（", 1)[0] in text or code in text for text in shown)
+
+
+def test_results_are_announced_and_reachable_by_keyboard_with_visible_focus(page, site_url):
+    page.goto(site_url + "2023/")
+    page.keyboard.press("Tab")
+    for _ in range(30):
+        if page.evaluate("document.activeElement.id") == "bs-search-input":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "bs-search-input"
+    page.keyboard.type("驻京办")
+    page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '驻京办'")
+    live = page.locator("#bs-search-status")
+    assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
+    assert "找到 4 个结果" in live.inner_text()
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.startswith("驻京办")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('__search').checked") is False
+
+
+def test_search_runs_offline_from_the_site_itself(page, site_url):
+    type_query(page, site_url, "锅炉")
+    hosts = {urlsplit(u).netloc for u in page.requests if not u.startswith("data:")}
+    assert hosts == {urlsplit(site_url).netloc}
+    assert any(u.endswith("/search/index.json") for u in page.requests)
+    assert not any("search_index.json" in u or "workers/search" in u for u in page.requests)
+
+
+def test_query_in_the_address_opens_the_results(page, site_url):
+    page.goto(site_url + "2023/?q=" + "锅炉")
+    page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '锅炉'")
+    assert page.locator(".bs-search__item a").first.inner_text() == "燃气锅炉维保费"
+
+
+def test_browser_and_build_tokenize_the_same_way(page, site_url):
+    page.goto(site_url + "2023/")
+    page.evaluate("window.budgetSearch.ready()")
+    samples = ["電子政務網站", "Ｐ００５８ＦＫ", "13020023P0058FK10002P", "驻京办 参公", "（参公4户）", "2p", "𠀀𠀁x", "* + -"]
+    for text in samples:
+        assert page.evaluate("t => window.budgetSearch.normalise(t)", text) == search.normalise(text)
+        js = page.evaluate("t => window.budgetSearch.queryTokens(t).map(x => [x.token, x.prefix])", text)
+        assert [tuple(x) for x in js] == search.query_tokens(text)
+
+
+def test_pages_stay_readable_without_javascript_and_the_form_leads_to_all_projects(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "2023/projects/13020023P0058FK10002P/")
+    assert page.locator("h1").inner_text() == "智慧唐山一期建设运营"
+    action = page.evaluate("document.querySelector('.bs-search__form').action")
+    assert action == site_url + "2023/projects/"
+    context.close()
+
+
+def test_header_magnifier_on_a_small_screen_opens_the_search_box(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + "2023/")
+    page.click("label.md-header__button[for=__search]")
+    page.wait_for_function("document.activeElement.id === 'bs-search-input'")
+    page.keyboard.type("锅炉")
+    page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '锅炉'")
+    assert page.locator(".bs-search__item a").first.is_visible()
+    context.close()
