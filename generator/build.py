@@ -87,6 +87,7 @@ def serve(root: Path, addr: str) -> None:
     from .errors import ContentError
 
     work = root / "build"
+    shown_nav: list = []
 
     def regenerate() -> None:
         try:
@@ -95,6 +96,10 @@ def serve(root: Path, addr: str) -> None:
             print(e, file=sys.stderr)
             return
         pages.write(generated, work / "docs")
+        if outline.nav != shown_nav:  # the preview rebuilds changed pages only: a new nav touches all
+            shown_nav[:] = outline.nav
+            for page in (work / "docs").rglob("*.md"):
+                page.touch()
         engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
     def watch() -> None:
