@@ -128,6 +128,7 @@ def serve(root: Path, addr: str) -> None:
     from .errors import BuildError, ContentError
 
     work = root / "build"
+    shown_nav: list = []
 
     def regenerate() -> None:
         try:
@@ -141,6 +142,10 @@ def serve(root: Path, addr: str) -> None:
             print(e, file=sys.stderr)
             return
         pages.write(generated, docs, keep=keep)
+        if outline.nav != shown_nav:  # the preview rebuilds changed pages only: a new nav touches all
+            shown_nav[:] = outline.nav
+            for page in (work / "docs").rglob("*.md"):
+                page.touch()
         engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
     def watch() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import types
 import typing
 from dataclasses import MISSING
@@ -25,8 +26,11 @@ from .errors import ContentError, Problem, relative
 CENT = Decimal("0.01")
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML with exact decimals: `25.90` becomes Decimal('25.90'), never a float."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML with exact decimals: `25.90` becomes Decimal('25.90'), never a float.
+
+    Uses libyaml when PyYAML has it (about 10× faster on thousands of project files).
+    """
 
 
 def _decimal(loader: _Loader, node: yaml.ScalarNode):
@@ -107,8 +111,7 @@ class Reader:
         if not isinstance(data, dict):
             self.problem(path, f"应为字段表（键: 值），实际为 {_kind(data)}")
             return None
-        hints = typing.get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints, fields = _shape(cls)
         for key in data:
             if key not in fields:
                 known = "、".join(fields)
@@ -183,6 +186,12 @@ class Reader:
             self.problem(where, f"“{label}”最多两位小数，实际为 {value}")
             return _INVALID
         return amount
+
+
+@functools.cache
+def _shape(cls) -> tuple[dict, dict]:
+    """Type hints and fields of a dataclass, computed once per class (not once per object)."""
+    return typing.get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
 
 
 _INVALID = object()

@@ -29,6 +29,8 @@ def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: P
     if "custom_dir" in theme:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     settings["extra_css"] = settings.get("extra_css", [])
+    # Raw HTML blocks skip Python-Markdown (same output, much faster): see engine_hooks.py.
+    settings["hooks"] = [*settings.get("hooks", []), str(Path(__file__).with_name("engine_hooks.py"))]
     config.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
     if not config.is_file() or config.read_text(encoding="utf-8") != text:
@@ -49,6 +51,8 @@ def build(config: Path) -> None:
 
 
 def serve(config: Path, addr: str) -> None:
+    """Live preview. Dirty reload: only pages whose Markdown changed are rebuilt (the caller
+    touches every page when the navigation changes), so one edit shows in about a second."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    mkdocs_serve(config_file=str(config), dev_addr=addr, livereload=True)
+    mkdocs_serve(config_file=str(config), dev_addr=addr, livereload=True, build_type="dirty")

@@ -134,8 +134,9 @@ class Year:
     def year(self) -> int:
         return self.department.year
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
+        # Cached: pages ask for it once per unit row (quadratic on large departments otherwise).
         return sum((p.budget.total for p in self.projects), Decimal("0.00"))
 
     @cached_property
@@ -152,8 +153,13 @@ class Year:
     def unit(self, code: str) -> Unit:
         return self.units_by_code[code]
 
+    @cached_property
+    def unit_totals(self) -> dict[str, Decimal]:
+        return {code: sum((p.budget.total for p in projects), Decimal("0.00"))
+                for code, projects in self.projects_by_unit.items()}
+
     def unit_total(self, unit: Unit) -> Decimal:
-        return sum((p.budget.total for p in self.projects_by_unit[unit.code]), Decimal("0.00"))
+        return self.unit_totals[unit.code]
 
 
 @dataclass

@@ -134,6 +134,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
+UNITS_IN_NAV = 30
+"""Up to this many units are listed directly under the year in the nav; more fold into a section."""
+
+
 def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[list[Page], Outline]:
     """Every page of every year, plus the navigation outline.
 
@@ -162,9 +166,15 @@ def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[lis
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None, **common)
+        units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]
+        if len(units) > UNITS_IN_NAV:
+            # Large departments: units fold into one section (pruned from pages outside it),
+            # so every page does not carry hundreds of nav links.
+            add("units.md.j2", f"{year.year}/units/index.md", **common)
+            units = [("预算单位", [("预算单位", f"{year.year}/units/index.md"), *units])]
         outline.nav.append((f"{year.year}年", [
             ("部门整体绩效目标", f"{year.year}/index.md"),
-            *[(str(escape(u.name)), unit_path(year, u)) for u in year.units],
+            *units,
             ("全部项目", f"{year.year}/projects/index.md"),
         ]))
     return pages, outline

@@ -86,3 +86,24 @@ def page(browser, site_url):
     page.on("request", lambda request: page.requests.append(request.url))
     yield page
     context.close()
+
+
+def synthetic_project(target: Path, n_projects: int, **options) -> Path:
+    """A throw-away project root like copy_project, but with a synthetic department of N projects."""
+    from generator import synthetic
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "overrides", target / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    synthetic.write_content(target / "content", n_projects, **options)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_synthetic(tmp_path_factory) -> Path:
+    """60 synthetic projects in 40 units with long names (units fold in the nav), built once."""
+    from generator.build import build
+
+    root = synthetic_project(tmp_path_factory.mktemp("synthetic"), 60, n_units=40, long_names=True)
+    build(root)
+    return root

@@ -1,0 +1,68 @@
+"""MkDocs hooks (listed under `hooks:` by engine.write_config): raw HTML blocks bypass Markdown.
+
+The generated pages are mostly HTML tables with a few Markdown headings. Python-Markdown
+re-parses every raw HTML block tag by tag (html.parser, twice with md_in_html), which
+was over half of the MkDocs time on large departments. Raw blocks come out verbatim
+anyway, so we set them aside before Markdown runs and put them back afterwards: same
+HTML, a fraction of the work. Headings and other Markdown text are still converted.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+import jinja2
+
+BLOCK_TAGS = {"div", "table", "nav", "dl", "ul", "ol", "p", "section", "aside", "figure", "details"}
+_START = re.compile(r"<([a-z][a-z0-9]*)\b", re.I)
+_TOKEN = f"bsraw{secrets.token_hex(4)}x"
+_PLACEHOLDER = re.compile(rf"(?:<p>)?{_TOKEN}(\d+)x(?:</p>)?")
+_stash: dict[str, list[str]] = {}
+
+
+def _balanced(text: str, tag: str) -> bool:
+    return len(re.findall(rf"<{tag}\b", text, re.I)) <= len(re.findall(rf"</{tag}\s*>", text, re.I))
+
+
+def split(markdown: str) -> tuple[str, list[str]]:
+    """Markdown with each top-level raw HTML block replaced by a placeholder paragraph."""
+    blocks = re.split(r"\n[ \t]*\n", markdown)
+    out: list[str] = []
+    raw: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        start = _START.match(block)
+        if start and start.group(1).lower() in BLOCK_TAGS:
+            tag = start.group(1)
+            # A raw block ends where its first element closes, even across blank lines.
+            while not _balanced(block, tag) and i + 1 < len(blocks):
+                i += 1
+                block += "\n\n" + blocks[i]
+            out.append(f"{_TOKEN}{len(raw)}x")
+            raw.append(block)
+        else:
+            out.append(block)
+        i += 1
+    return "\n\n".join(out), raw
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    text, raw = split(markdown)
+    _stash[page.file.src_uri] = raw
+    return text
+
+
+def on_page_content(html, page, **kwargs):
+    raw = _stash.pop(page.file.src_uri, [])
+    return _PLACEHOLDER.sub(lambda m: raw[int(m.group(1))], html) if raw else html
+
+
+def on_env(env, config, **kwargs):
+    """Compiled theme templates cached under build/ (0.5–0.7 s per build, every preview rebuild)."""
+    cache = Path(config.config_file_path).parent / "jinja-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    return env

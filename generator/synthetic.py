@@ -1,0 +1,154 @@
+"""Synthetic departments for benchmarks and scale tests: a content/ folder with N projects.
+
+Deterministic for a given (n_projects, seed): the same RNG draws always give the same
+files. Shapes follow the seed content (唐山市人民政府办公室 2023): 5–9 indicator rows in
+the seed's 一级/二级 order, amounts in 万元 with cents (mostly small, a few very large),
+cumulative spending plans ending at 100%, about one funding unit per 15 projects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import string
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+YEAR = 2023
+ORGS = ["市政府", "政府办", "电子政务中心", "驻京办", "驻石家庄办事处", "地方志办", "支重办", "军事训练基地",
+        "“智慧唐山”管理处", "信息中心", "档案室", "机关服务中心", "督查室", "研究室", "接待处", "法制办"]
+ITEMS = ["专项业务费", "工作经费", "印刷费", "业务培训费", "办公设备及家具购置经费", "设施零星维修维护经费",
+         "网站及网站群维护费", "网络线路租赁及网络维护费", "专家咨询测评经费", "重点工作调研经费", "工作会议",
+         "房屋租赁费及物业维修费", "劳务派遣人员经费", "系统维护专项经费", "数据共享交换平台运行维护费",
+         "政策法律法规宣传经费", "对外联络和招商引资工作经费", "设备运行维护费", "综合运转经费", "等保测评经费"]
+UNIT_KINDS = ["本级", "（参公{n}户）", "（全额事业{n}户）", "（差额事业{n}户）", "服务中心", "信息中心", "保障中心"]
+LONG = "关于推进京津冀协同发展和智慧城市建设及政务服务标准化规范化便利化改革的"
+GOALS = ["做好{name}相关工作，保障业务正常开展", "按计划完成{name}，提升服务水平和工作效率",
+         "保障{name}顺利实施，确保资金使用规范、安全、有效"]
+PLANS = [(None, None, 80, 100)] * 33 + [(None, None, None, 100)] * 6 + \
+        [(None, 50, 80, 100), (None, 50, 70, 100), (None, 30, 80, 100)] * 2
+QUANTITY = [("工作完成率(%)", "100%"), ("会议次数", "≥12次"), ("维护设备数量", "≥50台"),
+            ("印刷资料数量", "≥2000份"), ("培训人次", "≥300人次"), ("调研次数", "≥10次")]
+QUALITY = [("完成率(%)", "100%"), ("工作合格率(%)", "100%"), ("验收合格率", "≥95%")]
+BENEFIT = [("保障工作正常开展", "保障工作正常开展"), ("提升政务服务水平", "有效提升"),
+           ("社会公众知晓度", "逐步提高")]
+
+
+def _code(rng: random.Random, used: set[str]) -> str:
+    alphabet = string.digits + string.ascii_uppercase
+    while True:
+        code = f"13020023P00{''.join(rng.choice(alphabet) for _ in range(10))}"
+        if code not in used:
+            used.add(code)
+            return code
+
+
+def _amount(rng: random.Random) -> Decimal:
+    """万元 with cents; log-normal like the seed (median ≈ 20, a few in the thousands)."""
+    value = min(rng.lognormvariate(3.0, 1.5), 9000.0)
+    return max(Decimal("1.00"), Decimal(f"{value:.2f}"))
+
+
+def _indicators(rng: random.Random) -> list[dict]:
+    """5–9 rows, contiguous 一级/二级 groups in the seed's order."""
+    quantity = rng.choices([1, 2, 3], weights=[8, 2, 1])[0]
+    benefit = rng.choices([0, 1, 2], weights=[2, 7, 1])[0]
+    rows = []
+
+    def row(level1, level2, level3, value):
+        rows.append({"level1": level1, "level2": level2, "level3": level3, "description": level3,
+                     "value": value, "basis": "全年工作计划"})
+
+    for level3, value in rng.sample(QUANTITY, quantity):
+        row("产出指标", "数量指标", level3, value)
+    row("产出指标", "质量指标", *rng.choice(QUALITY))
+    row("产出指标", "时效指标", "完成时限", f"{YEAR}年12月31日")
+    row("产出指标", "成本指标", "按预算资金完成率", "100%")
+    for level3, value in rng.sample(BENEFIT, benefit):
+        row("效益指标", rng.choices(["社会效益指标", "经济效益指标"], weights=[5, 1])[0], level3, value)
+    row("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%")
+    return rows[:9]
+
+
+def _q(value) -> str:
+    """A YAML scalar: strings double-quoted (JSON is valid YAML), numbers and null plain."""
+    if value is None:
+        return "null"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _project_yaml(p: dict) -> str:
+    b, plan = p["budget"], p["spending_plan"]
+    lines = ["# 项目绩效目标表（合成数据，用于性能测试）。", f"seq: {p['seq']}", f"code: {p['code']}",
+             f"name: {_q(p['name'])}", f"unit: '{p['unit']}'", "budget:", f"  total: {b['total']}",
+             f"  fiscal: {b['fiscal']}", f"  other: {_q(b['other'])}", f"purpose: {_q(p['purpose'])}",
+             "spending_plan:", *[f"  {k}: {_q(v)}" for k, v in plan.items()], "goals:",
+             *[f"- {_q(g)}" for g in p["goals"]], "indicators:"]
+    for row in p["indicators"]:
+        lines += [f"- level1: {_q(row['level1'])}"] + [f"  {k}: {_q(v)}" for k, v in row.items() if k != "level1"]
+    lines.append("revisions: []")
+    return "\n".join(lines) + "\n"
+
+
+def department(n_units: int, n_projects: int) -> dict:
+    return {
+        "name": "合成测试部门", "year": YEAR, "title": f"{YEAR}年部门预算绩效文本", "status": "草案",
+        "compiled_by": "合成测试部门", "reviewed_by": "合成市财政局",
+        "publication": {"index_no": f"000000000/{YEAR}-00001", "publisher": "合成测试部门",
+                        "disclosure": "主动公开", "written_date": datetime.date(YEAR, 1, 15),
+                        "published_date": datetime.date(YEAR, 2, 1)},
+        "overall_goal": [f"本部门共 {n_units} 个预算单位、{n_projects} 个项目。" + "认真履职尽责，确保各项决策部署落细落地。" * 20],
+        "item_goals": [f"{i}、按照工作安排和既定部署，推进重点工作。" for i in range(1, 6)],
+        "measures": ["加强预算绩效管理，严格执行财务制度。", "强化监督检查，确保资金安全有效。"],
+        "revisions": [],
+    }
+
+
+def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int | None = None,
+                  long_names: bool = False) -> dict:
+    """Write content/ (site.yml, <year>/department.yml, units.yml, projects/*.yml); return a summary."""
+    rng = random.Random(f"{seed}-{n_projects}-{n_units}-{long_names}")
+    n_units = n_units or max(1, round(n_projects / 15))
+    year_dir = content / str(YEAR)
+    projects_dir = year_dir / "projects"
+    projects_dir.mkdir(parents=True, exist_ok=True)
+    (content / "site.yml").write_text(
+        "title: 部门预算绩效目标公开\nhost: 合成测试部门\ncontact: 联系电话 0315-1234567\n"
+        "site_code: '1302000001'\nicp: 冀ICP备12345678号\npolice_record: 冀公网安备 13020002000001号\n"
+        "domain: www.example.gov.cn\ncolumn: 预算绩效目标\n", encoding="utf-8")
+    (year_dir / "department.yml").write_text(
+        yaml.safe_dump(department(n_units, n_projects), allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    units = []
+    for i in range(n_units):
+        kind = rng.choice(UNIT_KINDS).format(n=rng.randint(2, 9))
+        name = f"合成市{rng.choice(ORGS)}第{i + 1}分部{kind}"
+        units.append({"code": f"{113001 + i}", "name": (LONG + name) if long_names else name})
+    (year_dir / "units.yml").write_text(
+        "".join(f"- code: '{u['code']}'\n  name: {_q(u['name'])}\n" for u in units), encoding="utf-8")
+
+    # Uneven unit sizes like real departments: every unit has one project, the rest by weight.
+    weights = [rng.paretovariate(1.5) for _ in units]
+    owners = list(range(n_units)) + rng.choices(range(n_units), weights=weights, k=max(0, n_projects - n_units))
+    owners = sorted(owners[:n_projects])
+    used: set[str] = set()
+    for seq, owner in enumerate(owners, start=1):
+        name = f"{rng.choice(ORGS)}{rng.choice(ITEMS)}"
+        if long_names:
+            name = LONG + name
+        total = _amount(rng)
+        other = _amount(rng).min(total) if rng.random() < 0.1 else None
+        plan = dict(zip(("mar", "jun", "oct", "dec"), rng.choice(PLANS)))
+        project = {
+            "seq": seq, "code": _code(rng, used), "name": name, "unit": units[owner]["code"],
+            "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
+            "purpose": name, "spending_plan": plan,
+            "goals": [rng.choice(GOALS).format(name=name)], "indicators": _indicators(rng),
+        }
+        (projects_dir / f"{project['code']}.yml").write_text(_project_yaml(project), encoding="utf-8")
+    return {"projects": n_projects, "units": n_units, "codes": sorted(used)}
