@@ -1,0 +1,36 @@
+/* Reader settings (大字版, 高对比度) and keyboard access to Material's header labels.
+   The inline script in main.html applies saved settings before first paint; this file wires the
+   buttons. Settings are classes on <html> ("bs-large-text", "bs-contrast"), saved as "bs-<name>". */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function store(name, on) {
+    try { localStorage.setItem("bs-" + name, on ? "on" : "off"); } catch (e) { /* private mode */ }
+  }
+
+  document.querySelectorAll("[data-bs-setting]").forEach(function (button) {
+    var name = button.getAttribute("data-bs-setting");
+    button.setAttribute("aria-pressed", String(root.classList.contains("bs-" + name)));
+    button.addEventListener("click", function () {
+      var on = root.classList.toggle("bs-" + name);
+      button.setAttribute("aria-pressed", String(on));
+      store(name, on);
+    });
+  });
+
+  /* Material opens the navigation drawer with a <label for="__drawer">, which a keyboard cannot
+     reach. Make it a focusable button that toggles the drawer with Enter or Space. */
+  document.querySelectorAll('label.md-header__button[for="__drawer"]').forEach(function (label) {
+    var toggle = document.getElementById(label.htmlFor);
+    label.setAttribute("role", "button");
+    label.setAttribute("tabindex", "0");
+    label.setAttribute("aria-label", "打开导航菜单");
+    label.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        toggle.click();
+      }
+    });
+  });
+})();
