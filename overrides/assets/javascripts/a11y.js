@@ -20,14 +20,15 @@
   });
 
   /* Material opens the navigation drawer with a <label for="__drawer">, which a keyboard cannot
-     reach. Make it a focusable button that toggles the drawer with Enter or Space. */
+     reach. Make it a focusable button; Material's own key handler clicks a focused label on Enter,
+     so this adds Space, as for any button. */
   document.querySelectorAll('label.md-header__button[for="__drawer"]').forEach(function (label) {
     var toggle = document.getElementById(label.htmlFor);
     label.setAttribute("role", "button");
     label.setAttribute("tabindex", "0");
     label.setAttribute("aria-label", "打开导航菜单");
     label.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" || event.key === " ") {
+      if (event.key === " ") {
         event.preventDefault();
         toggle.click();
       }
