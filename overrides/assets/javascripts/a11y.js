@@ -9,6 +9,23 @@
     try { localStorage.setItem("bs-" + name, on ? "on" : "off"); } catch (e) { /* private mode */ }
   }
 
+  /* A table too wide for a phone in large text scrolls inside its wrapper: make that wrapper a
+     named, focusable region so that it can be scrolled with the keyboard. */
+  function markScrollingTables() {
+    document.querySelectorAll(".bs-table-wrap").forEach(function (wrap) {
+      var caption = wrap.querySelector("caption");
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent : "表格");
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+      }
+    });
+  }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+
   document.querySelectorAll("[data-bs-setting]").forEach(function (button) {
     var name = button.getAttribute("data-bs-setting");
     button.setAttribute("aria-pressed", String(root.classList.contains("bs-" + name)));
@@ -16,6 +33,7 @@
       var on = root.classList.toggle("bs-" + name);
       button.setAttribute("aria-pressed", String(on));
       store(name, on);
+      markScrollingTables();
     });
   });
 
