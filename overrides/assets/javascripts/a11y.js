@@ -37,14 +37,16 @@
     });
   });
 
-  /* Material opens the navigation drawer with a <label for="__drawer">, which a keyboard cannot
-     reach. Make it a focusable button; Material's own key handler clicks a focused label on Enter,
-     so this adds Space, as for any button. */
-  document.querySelectorAll('label.md-header__button[for="__drawer"]').forEach(function (label) {
+  /* Material opens the navigation drawer and, on narrow screens, the search with a <label for=…>,
+     which a keyboard cannot reach. Make such labels focusable buttons; Material's own key handler
+     clicks a focused label on Enter, so this adds Space, as for any button. */
+  var NAMES = { __drawer: "导航菜单", __search: "搜索" };
+  document.querySelectorAll(".md-header label.md-header__button[for]").forEach(function (label) {
     var toggle = document.getElementById(label.htmlFor);
+    if (!toggle) return;
     label.setAttribute("role", "button");
     label.setAttribute("tabindex", "0");
-    label.setAttribute("aria-label", "打开导航菜单");
+    if (!label.hasAttribute("aria-label")) label.setAttribute("aria-label", NAMES[label.htmlFor] || label.htmlFor);
     label.addEventListener("keydown", function (event) {
       if (event.key === " ") {
         event.preventDefault();
