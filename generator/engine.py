@@ -25,6 +25,7 @@ def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: P
     settings["docs_dir"] = str(docs)
     settings["site_dir"] = str(site)
     settings["nav"] = _nav(outline.nav)
+    settings["extra"] = {**settings.get("extra", {}), **outline.extra}
     theme = settings.setdefault("theme", {})
     if "custom_dir" in theme:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())

@@ -194,12 +194,14 @@ def dump(data, header: str = "") -> str:
 SITE_EXAMPLE = {
     "title": "部门预算绩效目标公开",
     "host": f"{model.EXAMPLE_MARK}唐山市人民政府办公室",
+    "organizer": f"{model.EXAMPLE_MARK}唐山市人民政府办公室",
     "contact": f"{model.EXAMPLE_MARK}联系电话 0315-0000000",
     "site_code": f"{model.EXAMPLE_MARK}0000000000",
     "icp": f"{model.EXAMPLE_MARK}冀ICP备00000000号",
     "police_record": f"{model.EXAMPLE_MARK}冀公网安备 00000000000000号",
     "domain": f"{model.EXAMPLE_MARK}www.example.gov.cn",
     "column": "预算绩效目标",
+    "column_type": "政务公开",
 }
 
 HEADERS = {

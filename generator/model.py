@@ -30,7 +30,9 @@ class Site:
     icp: str = spec("ICP备案号")
     police_record: str = spec("公安备案号")
     domain: str = spec("网站域名", "政府网站元数据 SiteDomain")
+    organizer: str = spec("承办单位", "与主办单位不同时填写；留空则不显示", default="")
     column: str = spec("栏目名称", "政府网站元数据 ColumnName", default="预算绩效目标")
+    column_type: str = spec("栏目类型", "政府网站元数据 ColumnType", default="政务公开")
 
 
 @dataclass

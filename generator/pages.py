@@ -6,6 +6,7 @@ and a list of (title, path) nav entries. `engine.py` hands both to MkDocs.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import posixpath
@@ -32,6 +33,7 @@ class Outline:
     """What the engine needs besides the pages: nav entries (title, path or children)."""
 
     nav: list = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # theme values shared by every page, e.g. the site identity
 
 
 def href(source: str, target: str) -> str:
@@ -84,6 +86,22 @@ def front_matter(**meta) -> Markup:
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
 
+def gov_meta(site: model.Site, title=None, publication: model.Publication | None = None) -> dict:
+    """Per-page 政府网站元数据 (ColumnName … ContentSource) for front_matter(**gov_meta(...)).
+
+    Site-wide names (SiteName, SiteDomain, SiteIDCode) come from the theme's config.extra.site.
+    Dates come from the data only; a missing 发布日期 leaves PubDate out.
+    """
+    pub = publication
+    return {
+        "ColumnName": site.column,
+        "ColumnType": site.column_type,
+        "ArticleTitle": title,
+        "PubDate": pub.published_date.isoformat() if pub and pub.published_date else None,
+        "ContentSource": pub.publisher if pub else None,
+    }
+
+
 @dataclass
 class Group:
     """Consecutive indicator rows sharing a 一级 or 二级 cell, which spans them."""
@@ -129,8 +147,8 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters.update(md=markdown_text, grouped=grouped)
-    env.globals.update(front_matter=front_matter, project_path=project_path, unit_path=unit_path,
-                       pdf_path=pdf_path)
+    env.globals.update(front_matter=front_matter, gov_meta=gov_meta, project_path=project_path,
+                       unit_path=unit_path, pdf_path=pdf_path)
     return env
 
 
@@ -145,7 +163,7 @@ def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[lis
     """
     env = environment()
     pages: list[Page] = []
-    outline = Outline()
+    outline = Outline(extra={"site": dataclasses.asdict(disclosure.site)})
 
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
@@ -177,6 +195,8 @@ def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[lis
             *units,
             ("全部项目", f"{year.year}/projects/index.md"),
         ]))
+    add("sitemap.md.j2", "sitemap.md", disclosure=disclosure)
+    outline.nav.append(("网站地图", "sitemap.md"))
     return pages, outline
 
 

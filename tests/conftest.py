@@ -51,6 +51,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """Unknown addresses get the site's 404.html, as the production web server is set up to."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @pytest.fixture(scope="session")
 def site_url(built_seed):
@@ -61,6 +74,32 @@ def site_url(built_seed):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+# One address of each page type, relative to the site root (the 404 page: any unknown address).
+PAGE_TYPES = {
+    "home": "",
+    "overview": "2023/",
+    "unit": "2023/units/113001/",
+    "project": "2023/projects/13020023P0058FK10002P/",
+    "all-projects": "2023/projects/",
+    "site-map": "sitemap/",
+    "404": "no-such-page/",
+}
+
+
+def open_header_search(page, query: str = "电子政务") -> None:
+    """Open the header search as a reader would (focus it, type a query) and wait for results.
+
+    The one place that knows the search UI: when the header search is rebuilt, update this.
+    """
+    field = page.locator("input[type=search], [role=search] input, .md-search__input").first
+    if not field.is_visible():
+        page.locator('label[for="__search"], [aria-controls*="search"]').first.click()
+    field.focus()
+    field.press_sequentially(query)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(1000)
 
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
