@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 import urllib.request
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -33,31 +33,40 @@ LINK_ATTRIBUTES = {"href", "src", "poster", "data"}
 
 # ---------------------------------------------------------------- HTML parsing
 
-class _Page(HTMLParser):
-    """Collects the ids/names (anchor targets) and the links of one HTML page."""
+# Start tags and their attributes, after scripts, styles and comments are cut out. A regular
+# scan (not html.parser) because the check reads every page of very large sites: our pages
+# come from our own templates and the theme, with well-formed, quoted attributes.
+_SKIP = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>")
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.anchors: set[str] = set()
-        self.links: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is None:
-                continue
+def scan(markup: str) -> tuple[set[str], list[str]]:
+    """The anchor targets (ids, names) and the links of one HTML page."""
+    anchors: set[str] = set()
+    links: list[str] = []
+    for match in _TAG.finditer(_SKIP.sub(_keep_script_src, markup)):
+        tag = match.group(1).lower()
+        attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+                 for m in _ATTR.finditer(match.group(2) or "")}
+        for name, value in attrs.items():
             if name == "id" or (name == "name" and tag in ("a", "map")):
-                self.anchors.add(value)
+                anchors.add(value)
             elif name in LINK_ATTRIBUTES and not (tag == "meta" or (tag == "link" and _is_hint(attrs))):
-                self.links.append(value)
-            elif name == "content" and tag == "meta" and ("http-equiv", "refresh") in attrs:
-                self.links.append(value.partition("url=")[2].strip())
+                links.append(value)
+        if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
+            links.append(attrs.get("content", "").partition("url=")[2].strip())
+    return anchors, links
 
-    handle_startendtag = handle_starttag
+
+def _keep_script_src(match: re.Match) -> str:
+    """Drop a script's body but keep its opening tag, whose src is a link."""
+    opening = re.match(r"<script\b[^>]*>", match.group(0), re.I)
+    return opening.group(0) if opening else ""
 
 
-def _is_hint(attrs) -> bool:
-    rel = dict(attrs).get("rel") or ""
-    return any(word in ("preconnect", "dns-prefetch") for word in rel.split())
+def _is_hint(attrs: dict[str, str]) -> bool:
+    return any(word in ("preconnect", "dns-prefetch") for word in attrs.get("rel", "").split())
 
 
 @dataclass
@@ -78,11 +87,7 @@ class Site:
             name = path.relative_to(root).as_posix()
             site.files.add(name)
             if path.suffix == ".html":
-                parser = _Page()
-                parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-                parser.close()
-                site.anchors[name] = parser.anchors
-                site.links[name] = parser.links
+                site.anchors[name], site.links[name] = scan(path.read_text(encoding="utf-8", errors="replace"))
         return site
 
     def target(self, page: str, link: str) -> tuple[str | None, str] | None:
