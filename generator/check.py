@@ -38,6 +38,7 @@ LINK_ATTRIBUTES = {"href", "src", "poster", "data"}
 # come from our own templates and the theme, with well-formed, quoted attributes.
 _SKIP = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>")
+_RELEVANT = re.compile(r"\b(?:id|name|href|src|poster|data|http-equiv)\s*=", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
@@ -46,9 +47,11 @@ def scan(markup: str) -> tuple[set[str], list[str]]:
     anchors: set[str] = set()
     links: list[str] = []
     for match in _TAG.finditer(_SKIP.sub(_keep_script_src, markup)):
+        if not match.group(2) or not _RELEVANT.search(match.group(2)):
+            continue  # most tags (tr, td, span, ...) carry no id and no link
         tag = match.group(1).lower()
         attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-                 for m in _ATTR.finditer(match.group(2) or "")}
+                 for m in _ATTR.finditer(match.group(2))}
         for name, value in attrs.items():
             if name == "id" or (name == "name" and tag in ("a", "map")):
                 anchors.add(value)
@@ -77,6 +80,7 @@ class Site:
     files: set[str] = field(default_factory=set)          # "2023/index.html", "assets/x.css", ...
     anchors: dict[str, set[str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
+    _targets: dict[tuple[str, str], tuple[str | None, str] | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: Path) -> "Site":
@@ -92,6 +96,14 @@ class Site:
 
     def target(self, page: str, link: str) -> tuple[str | None, str] | None:
         """The file a link of `page` points at and its fragment; None for links leaving the site."""
+        if not link or link.startswith(("#", "?")):
+            return self._resolve(page, link)
+        key = (posixpath.dirname(page), link)  # pages of one folder share most links (theme assets)
+        if key not in self._targets:
+            self._targets[key] = self._resolve(page, link)
+        return self._targets[key]
+
+    def _resolve(self, page: str, link: str) -> tuple[str | None, str] | None:
         parts = urlsplit(html.unescape(link))
         if parts.scheme or parts.netloc or link.startswith("//"):
             return None
