@@ -72,12 +72,11 @@ def unit_path(year: model.Year, unit: model.Unit) -> str:
 
 
 def markdown_text(value) -> Markup:
-    """Escape data for a Markdown text context: HTML-escape, then neutralise Markdown syntax."""
-    text = str(escape(value))
-    return Markup("".join(f"&#{ord(c)};" if c in MARKDOWN_SPECIAL else c for c in text))
+    """Escape data for a Markdown text context: HTML and Markdown syntax become character references."""
+    return Markup("".join(f"&#{ord(c)};" if c in MARKDOWN_SPECIAL else c for c in str(value)))
 
 
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~^$:<>=")
+MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~^$:<>=&\"'")
 
 
 def front_matter(**meta) -> Markup:

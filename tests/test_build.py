@@ -73,9 +73,10 @@ def test_sidebar_lists_units_not_projects(built_seed):
 
 
 def test_data_strings_render_literally(project):
-    name = "<b>粗体</b> | *星号* # 井号 {{ 模板 }} [链接](x) $x$"
+    name = '<b>粗体</b> | *星号* # 井号 {{ 模板 }} [链接](x) $x$ "引号" & 和'
+
     path = project / "content/2023/projects/13020023P00684111652T.yml"
-    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")
+    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")  # YAML single-quoted: " and & as is
     path.write_text(text, encoding="utf-8")
     build(project)
     page = project / "site/2023/projects/13020023P00684111652T/index.html"

@@ -216,7 +216,7 @@ def test_results_can_be_filtered_by_funding_unit_with_the_keyboard(page, site_ur
     assert 0 < listed < len(results)
     assert "筛选后" in status(page)
     shown = page.evaluate("[...document.querySelectorAll('.bs-search__item .bs-search__meta')].map(m => m.textContent)")
-    code = page.evaluate("document.getElementById('bs-search-unit').value")
+    code = page.evaluate("document.getElementById('bs-search-unit').value").split("/")[1]  # year/unit code
     assert all(unit.rsplit("（", 1)[0] in text or code in text for text in shown)
 
 
@@ -286,3 +286,12 @@ def test_header_magnifier_on_a_small_screen_opens_the_search_box(browser, site_u
     page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '锅炉'")
     assert page.locator(".bs-search__item a").first.is_visible()
     context.close()
+
+
+def test_search_works_from_the_404_page(page, site_url):
+    results = type_query(page, site_url, "锅炉", path="no-such-page/")
+    assert [r["title"] for r in results][0] == "燃气锅炉维保费"
+    page.click(".bs-search__item a")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "燃气锅炉维保费"
+    assert not [e for e in page.errors if "404" not in e]

@@ -227,9 +227,9 @@
       field("单位编码", d.code);
       field("预算合计", el("span", "", d.amount + " 万元"));
     } else {
-      field("年度", el("span", "", d.year + "年"));
       field("预算合计", el("span", "", d.amount + " 万元"));
     }
+    field("年度", el("span", "", d.year + "年"));
     li.appendChild(meta);
     return li;
   }
@@ -239,22 +239,28 @@
     return chars.length > 30 ? chars.slice(0, 30).join("") + "…" : text;
   }
 
+  // A funding unit is a unit of one year: the same code may return in the next year's disclosure.
+  function unitKey(d) { return d.unit_code ? d.year + "/" + d.unit_code : ""; }
+
   function visible() {
     var unit = filter.value;
-    return current.results.filter(function (r) { return !unit || r.doc.unit_code === unit; });
+    return current.results.filter(function (r) { return !unit || unitKey(r.doc) === unit; });
   }
 
   function renderFilter() {
     var counts = new Map();
+    var years = new Set();
     current.results.forEach(function (r) {
-      if (r.doc.unit_code) counts.set(r.doc.unit_code, (counts.get(r.doc.unit_code) || 0) + 1);
+      var key = unitKey(r.doc);
+      if (key) { counts.set(key, (counts.get(key) || 0) + 1); years.add(r.doc.year); }
     });
     var previous = filter.value;
     filter.textContent = "";
     filter.appendChild(new Option("全部预算单位（" + current.results.length + "）", ""));
-    Array.from(counts.keys()).sort().forEach(function (code) {
-      var name = current.results.find(function (r) { return r.doc.unit_code === code; }).doc.unit;
-      filter.appendChild(new Option(name + "（" + counts.get(code) + "）", code));
+    Array.from(counts.keys()).sort().reverse().forEach(function (key) {
+      var doc = current.results.find(function (r) { return unitKey(r.doc) === key; }).doc;
+      var label = doc.unit + (years.size > 1 ? " " + doc.year + "年" : "");
+      filter.appendChild(new Option(label + "（" + counts.get(key) + "）", key));
     });
     filter.value = counts.has(previous) ? previous : "";
     filterBox.hidden = counts.size === 0;
