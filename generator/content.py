@@ -62,6 +62,7 @@ class Reader:
         self.name = relative(path, root)
         self.problems = problems
         self.lines: dict[str, int] = {}
+        self.texts: dict[str, str] = {}  # scalars as written: `code: 013001` stays "013001", not octal 5633
 
     def problem(self, field: str, message: str) -> None:
         line = self.lines.get(field)
@@ -93,6 +94,8 @@ class Reader:
 
     def _index(self, node: yaml.Node, path: str) -> None:
         self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode):
+            self.texts[path] = node.value
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key, value in node.value:
@@ -153,10 +156,10 @@ class Reader:
             result = self.convert(hint, value, where)
             return _INVALID if result is None else result
         if hint is str:
-            if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
-                return str(value).strip()
             if value is None:
                 return ""
+            if not isinstance(value, (dict, list)):
+                return self.texts.get(where, str(value)).strip()
         elif hint is int:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value

@@ -22,6 +22,7 @@ def _nav(entries) -> list:
 def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: Path) -> Path:
     """Write the MkDocs config for one build: mkdocs.yml plus generated folders and nav."""
     settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["site_name"] = outline.site_name
     settings["docs_dir"] = str(docs)
     settings["site_dir"] = str(site)
     settings["nav"] = _nav(outline.nav)
@@ -29,7 +30,6 @@ def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: P
     theme = settings.setdefault("theme", {})
     if "custom_dir" in theme:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
-    settings["extra_css"] = settings.get("extra_css", [])
     # Raw HTML blocks skip Python-Markdown (same output, much faster): see engine_hooks.py.
     settings["hooks"] = [*settings.get("hooks", []), str(Path(__file__).with_name("engine_hooks.py"))]
     config.parent.mkdir(parents=True, exist_ok=True)

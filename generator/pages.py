@@ -34,6 +34,7 @@ class Outline:
 
     nav: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # theme values shared by every page, e.g. the site identity
+    site_name: str = ""  # HTML-escaped: the theme prints it both escaped and raw
 
 
 def href(source: str, target: str) -> str:
@@ -162,7 +163,7 @@ def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[lis
     """
     env = environment()
     pages: list[Page] = []
-    outline = Outline(extra={"site": dataclasses.asdict(disclosure.site)})
+    outline = Outline(extra={"site": dataclasses.asdict(disclosure.site)}, site_name=str(escape(disclosure.site.title)))
 
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)

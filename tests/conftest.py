@@ -27,7 +27,11 @@ def copy_project(target: Path) -> Path:
 
 def page_text(path: Path) -> str:
     """The visible text of an HTML page (tags dropped, entities decoded)."""
-    markup = path.read_text(encoding="utf-8")
+    return markup_text(path.read_text(encoding="utf-8"))
+
+
+def markup_text(markup: str) -> str:
+    """The visible text of a piece of HTML."""
     markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 

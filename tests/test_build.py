@@ -13,7 +13,7 @@ from generator.build import build
 from generator.content import load
 from generator.errors import ContentError
 from generator.importer import clean
-from tests.conftest import SOURCE, page_text
+from tests.conftest import SOURCE, markup_text, page_text
 
 
 def source_tables() -> dict[str, list[str]]:
@@ -161,3 +161,14 @@ def test_every_page_links_the_pdf_with_its_size(built_seed):
         assert link, page
         assert (page.parent / link.group(1)).resolve() == (site / "2023/downloads/budget-performance-2023.pdf")
         assert label in html, page
+
+
+def test_site_title_from_site_yml_names_the_header_escaped(project):
+    path = project / "content/site.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 部门预算绩效目标公开",
+                                                             "title: 测试网站 <i>斜体</i> & 公开"), encoding="utf-8")
+    build(project)
+    html = (project / "site/2023/index.html").read_text(encoding="utf-8")
+    assert "<i>斜体</i>" not in html
+    header = html[html.index('<header'):html.index('</header>')]
+    assert "测试网站 <i>斜体</i> & 公开" in markup_text(header)

@@ -130,3 +130,14 @@ def test_example_values_are_warned_about(project):
     assert "content/2023/department.yml publication 字段 published_date（发布日期）尚未填写" in warnings
     edit(project, "content/site.yml", "【示例】0000000000", "1302000001")
     assert not any("site_code" in w for w in example_values(load(project / "content")))
+
+
+def test_text_fields_keep_numbers_as_written(project):
+    edit(project, "content/2023/units.yml", "code: '113001'", "code: 013001")
+    for rel in Path(project, "content/2023/projects").glob("*.yml"):
+        text = rel.read_text(encoding="utf-8")
+        rel.write_text(text.replace("unit: '113001'", "unit: 013001"), encoding="utf-8")
+    edit(project, P1, "purpose: “三个努力建成”工作经费", "purpose: 2023-12-31")
+    year = load(project / "content").latest
+    assert [u.code for u in year.units][0] == "013001"  # not YAML 1.1 octal 5633
+    assert year.projects_by_unit["013001"][0].purpose == "2023-12-31"
