@@ -7,7 +7,7 @@ blank lines; `[bookmark: …]` markers and page-number fragments are Word debris
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -127,24 +127,38 @@ def _parse_table(number: int, heading_line: int, rows, units: dict[str, str]) ->
     def fail(message: str, line: int = heading_line):
         raise ImportProblem(f"第 {line} 行（表 {number}）：{message}")
 
-    def row_starting(label: str):
-        for row in rows:
-            if row[0][1] == label:
-                return [cell for _, cell in row]
-        fail(f"缺少“{label}”一行")
+    def index_of(label: str) -> int:
+        found = next((i for i, row in enumerate(rows) if row[0][1] == label), None)
+        if found is None:
+            fail(f"缺少以“{label}”开头的一行")
+        return found
 
+    def cells(index: int, count: int, label: str) -> list[str]:
+        row = rows[index] if index < len(rows) else []
+        if len(row) < count:
+            fail(f"“{label}”一行应有 {count} 个单元格，实际 {len(row)} 个", row[0][0] if row else heading_line)
+        return [cell for _, cell in row]
+
+    def number(convert, cell: str):
+        try:
+            return convert(cell)
+        except InvalidOperation:
+            fail(f"“{cell}”不是数字")
+
+    if not rows:
+        fail("表格为空")
     unit_cell = rows[0][0][1]
     unit = UNIT_CELL.match(unit_cell)
     if not unit:
         fail(f"预算单位“{unit_cell}”应以单位编码开头", rows[0][0][0])
     units.setdefault(unit.group(1), unit.group(2))
-    ident = row_starting("项目编码")
-    budget = row_starting("预算规模及资金用途")
-    purpose_row = rows[rows.index(next(r for r in rows if r[0][1] == "预算规模及资金用途")) + 1]
-    plan_index = next(i for i, r in enumerate(rows) if r[0][1] == "资金支出计划（%）")
-    plan = [cell for _, cell in rows[plan_index + 1]]
-    goals = row_starting("绩效目标")[1:]
-    header = next(i for i, r in enumerate(rows) if r[0][1] == "一级指标")
+    ident = cells(index_of("项目编码"), 4, "项目编码")
+    budget_at = index_of("预算规模及资金用途")
+    budget = cells(budget_at, 7, "预算规模及资金用途")
+    purpose = cells(budget_at + 1, 2, "资金用途")[-1]
+    plan = cells(index_of("资金支出计划（%）") + 1, 5, "资金支出计划")
+    goals = cells(index_of("绩效目标"), 2, "绩效目标")[1:]
+    header = index_of("一级指标")
     indicators, level1, level2 = [], "", ""
     for row in rows[header + 1:]:
         cells = [cell for _, cell in row]
@@ -159,9 +173,9 @@ def _parse_table(number: int, heading_line: int, rows, units: dict[str, str]) ->
         "code": ident[1],
         "name": ident[3],
         "unit": unit.group(1),
-        "budget": {"total": _amount(budget[2]), "fiscal": _amount(budget[4]), "other": _amount(budget[6])},
-        "purpose": purpose_row[-1][1],
-        "spending_plan": dict(zip(PLAN_MONTHS, (_percent(c) for c in plan[1:5]))),
+        "budget": {k: number(_amount, budget[i]) for k, i in (("total", 2), ("fiscal", 4), ("other", 6))},
+        "purpose": purpose,
+        "spending_plan": dict(zip(PLAN_MONTHS, (number(_percent, c) for c in plan[1:5]))),
         "goals": [g for g in goals if g],
         "indicators": indicators,
         "revisions": [],

@@ -86,3 +86,14 @@ def test_imported_content_loads_and_validates(tmp_path):
     importer.write(SOURCE, tmp_path / "content")
     year = load(tmp_path / "content").latest
     assert (len(year.projects), str(year.total)) == (45, "4701.28")
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("\t一级指标\n", "\t一级\n", "（表 1）：缺少以“一级指标”开头的一行"),
+    ("\t25.90\n\t其中：财政资金", "\t25,9O\n\t其中：财政资金", "（表 1）：“25,9O”不是数字"),
+    ("\t80%\n\t100%", "\t8O%\n\t100%", "（表 1）：“8O%”不是数字"),
+])
+def test_import_of_a_malformed_table_names_the_table_and_line(old, new, message):
+    text = SOURCE.read_text(encoding="utf-8").replace(old, new, 1)
+    with pytest.raises(importer.ImportProblem, match=r"^第 \d+ 行" + message.replace("（", r"\（").replace("）", r"\）")):
+        importer.parse(text)
