@@ -139,7 +139,7 @@ def _parse_table(number: int, heading_line: int, rows, units: dict[str, str]) ->
             fail(f"“{label}”一行应有 {count} 个单元格，实际 {len(row)} 个", row[0][0] if row else heading_line)
         return [cell for _, cell in row]
 
-    def number(convert, cell: str):
+    def numeric(convert, cell: str):
         try:
             return convert(cell)
         except InvalidOperation:
@@ -173,9 +173,9 @@ def _parse_table(number: int, heading_line: int, rows, units: dict[str, str]) ->
         "code": ident[1],
         "name": ident[3],
         "unit": unit.group(1),
-        "budget": {k: number(_amount, budget[i]) for k, i in (("total", 2), ("fiscal", 4), ("other", 6))},
+        "budget": {k: numeric(_amount, budget[i]) for k, i in (("total", 2), ("fiscal", 4), ("other", 6))},
         "purpose": purpose,
-        "spending_plan": dict(zip(PLAN_MONTHS, (number(_percent, c) for c in plan[1:5]))),
+        "spending_plan": dict(zip(PLAN_MONTHS, (numeric(_percent, c) for c in plan[1:5]))),
         "goals": [g for g in goals if g],
         "indicators": indicators,
         "revisions": [],
