@@ -119,6 +119,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
         "subject": f"{dep.name}{dep.year}年部门预算绩效目标",
         "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
         "total": wan(total),
+        "total_share": share(total, total).removesuffix("%"),
         "count": str(len(year.projects)),
         "units": summary,
         "groups": groups,

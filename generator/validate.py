@@ -24,6 +24,12 @@ def check_year(folder: Path, department: model.Department | None, units: list[mo
     """Report broken rules; checks that need a file which failed to load are skipped."""
     if department and department.year != int(folder.name):
         _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致")
+    if department:
+        for field in ("overall_goal", "item_goals", "measures"):
+            if not getattr(department, field):
+                _report(department, field, "不能为空，至少写一项")
+        if not projects and units is not None:
+            _report(department, "", f"{folder.name}/projects/ 中没有项目文件")
     for owner in ([department] if department else []) + projects:
         _check_revisions(owner)
     if units is not None:
@@ -62,6 +68,8 @@ def _check_projects(projects: list[model.Project], units: set[str] | None) -> No
             _report(project, "name", "项目名称不能为空")
         if units is not None and project.unit not in units:
             _report(project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
+        if not project.goals:
+            _report(project, "goals", "至少需要一条绩效目标")
         _check_budget(project)
         _check_plan(project)
         _check_indicators(project)

@@ -141,3 +141,11 @@ def test_text_fields_keep_numbers_as_written(project):
     year = load(project / "content").latest
     assert [u.code for u in year.units][0] == "013001"  # not YAML 1.1 octal 5633
     assert year.projects_by_unit["013001"][0].purpose == "2023-12-31"
+
+
+def test_project_needs_a_goal_and_a_year_needs_projects(project):
+    edit(project, P1, "goals:\n- 1.做好其他专项支出,保障单位业务开展\n", "goals: []\n")
+    assert problems(project) == [(P1, 17, "goals", "至少需要一条绩效目标")]
+    for path in (project / "content/2023/projects").glob("*.yml"):
+        path.unlink()
+    assert problems(project) == [("content/2023/department.yml", 3, "", "2023/projects/ 中没有项目文件")]
