@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import datetime
 import os
 import resource
 import shutil
@@ -87,25 +86,13 @@ def _write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[int, int]:
             for year in disclosure.years}
 
 
-def content_epoch(disclosure: model.Disclosure) -> int:
-    """Build time from the data: the latest publication or revision date, else 1 January of the latest year."""
-    dates = [datetime.date(disclosure.latest.year, 1, 1)]
-    for year in disclosure.years:
-        pub = year.department.publication
-        dates += [d for d in (pub.written_date, pub.published_date) if d]
-        dates += [r.date for r in year.department.revisions]
-        dates += [r.date for p in year.projects for r in p.revisions]
-    latest = max(dates)
-    return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
-
-
 @contextlib.contextmanager
 def source_date_epoch(disclosure: model.Disclosure):
     """Set SOURCE_DATE_EPOCH (unless already set) while building: MkDocs, the PDF and exports read it."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
-    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(disclosure))
+    os.environ["SOURCE_DATE_EPOCH"] = str(disclosure.epoch)
     try:
         yield
     finally:

@@ -287,7 +287,7 @@ def example_values(disclosure: model.Disclosure) -> list[str]:
             label = f.metadata.get("label", f.name)
             if isinstance(value, str) and value.startswith(model.EXAMPLE_MARK):
                 warnings.append(f"{where} 字段 {f.name}（{label}）仍是示例值：{value}")
-            elif value is None and f.type in ("datetime.date | None",):
+            elif value is None and _shape(type(obj))[0][f.name] == datetime.date | None:
                 warnings.append(f"{where} 字段 {f.name}（{label}）尚未填写")
 
     walk(disclosure.site, "content/site.yml")

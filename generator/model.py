@@ -136,6 +136,11 @@ class Year:
     def year(self) -> int:
         return self.department.year
 
+    @property
+    def heading(self) -> str:
+        """The disclosure's name as readers see it: 唐山市人民政府办公室2023年部门预算绩效目标."""
+        return f"{self.department.name}{self.year}年部门预算绩效目标"
+
     @cached_property
     def total(self) -> Decimal:
         # Cached: pages ask for it once per unit row (quadratic on large departments otherwise).
@@ -174,3 +179,16 @@ class Disclosure:
     @property
     def latest(self) -> Year:
         return self.years[-1]
+
+    @property
+    def epoch(self) -> int:
+        """Build time from the data (for reproducible output): the latest publication or revision
+        date, else 1 January of the latest year, as seconds since 1970 (UTC)."""
+        dates = [datetime.date(self.latest.year, 1, 1)]
+        for year in self.years:
+            pub = year.department.publication
+            dates += [d for d in (pub.written_date, pub.published_date) if d]
+            dates += [r.date for r in year.department.revisions]
+            dates += [r.date for p in year.projects for r in p.revisions]
+        latest = max(dates)
+        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())

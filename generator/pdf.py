@@ -65,19 +65,16 @@ def _compact(pdf: bytes, out: Path) -> None:
 
 
 def timestamp(disclosure: model.Disclosure) -> int:
-    """A fixed creation time so that equal data gives a byte-identical PDF: SOURCE_DATE_EPOCH,
-    which the build sets from the content's dates (see build.content_epoch)."""
-    from .build import content_epoch
-
+    """A fixed creation time so that equal data gives a byte-identical PDF: SOURCE_DATE_EPOCH
+    (the build sets it from the content's dates), else those dates directly."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else content_epoch(disclosure)
+    return int(epoch) if epoch.isdigit() else disclosure.epoch
 
 
 def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
     """Everything the template prints, as JSON-able strings and lists."""
     dep = year.department
     total = year.total
-    units = {u.code: u for u in year.units}
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
@@ -89,11 +86,11 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
             "share": share(unit_total, total).removesuffix("%"),
         })
     groups = []
-    for code, projects in year.projects_by_unit.items():
-        if not projects:
-            continue
-        name = units[code].name if code in units else code
-        groups.append({"code": code, "name": name, "projects": [_project(p, name) for p in projects]})
+    for unit in year.units:
+        projects = year.projects_by_unit[unit.code]
+        if projects:
+            groups.append({"code": unit.code, "name": unit.name,
+                           "projects": [_project(p, unit.name) for p in projects]})
     return {
         "site": disclosure.site.title,
         "department": {
@@ -116,7 +113,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
             {"label": "发布日期", "value": cn_date(dep.publication.published_date)},
             {"label": "公开方式", "value": dep.publication.disclosure},
         ],
-        "subject": f"{dep.name}{dep.year}年部门预算绩效目标",
+        "subject": year.heading,
         "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
         "total": wan(total),
         "total_share": share(total, total).removesuffix("%"),

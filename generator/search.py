@@ -105,7 +105,7 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
         dept = year.department
         docs.append({
             "kind": "overview", "year": year.year, "url": pages.url(f"{year.year}/index.md"),
-            "title": f"{dept.name}{year.year}年部门预算绩效目标", "code": "", "unit": dept.name,
+            "title": year.heading, "code": "", "unit": dept.name,
             "amount": wan(year.total),
             "body": "\n".join([dept.title, *dept.overall_goal, *dept.item_goals, *dept.measures]),
         })
