@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import fonts, model
 from .format import cn_date, percent, share, wan
+from .pages import grouped
 from .errors import BuildError
 
 TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
@@ -136,9 +137,22 @@ def _project(p: model.Project, unit_name: str) -> dict:
         "purpose": p.purpose,
         "plan": [percent(plan.mar), percent(plan.jun), percent(plan.oct), percent(plan.dec)],
         "goals": p.goals,
-        "indicators": [dataclasses.asdict(i) for i in p.indicators],
+        "indicators": _indicator_rows(p.indicators),
         "revisions": _revisions(p.revisions),
     }
+
+
+def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
+    """Indicator rows with the rowspans of their 一级/二级 cells, as on the web page."""
+    rows = []
+    for g1 in grouped(indicators):
+        for g2 in g1.groups:
+            for row in g2.rows:
+                first2 = row is g2.rows[0]
+                rows.append({**dataclasses.asdict(row.item),
+                             "span1": g1.size if first2 and g2.first else 0,
+                             "span2": g2.size if first2 else 0})
+    return rows
 
 
 def _revisions(revisions: list[model.Revision]) -> list[dict]:
