@@ -196,7 +196,13 @@ def read_retired(root: Path) -> dict[str, str]:
            if not (isinstance(old, str) and isinstance(new, str) and old.startswith("/") and new.startswith("/"))]
     if bad:
         raise BuildError(f"{RETIRED} 中的网址必须以 / 开头（如 /2023/projects/编码/）：" + "；".join(bad))
-    return dict(sorted(data.items()))
+    return dict(sorted((_directory_url(old), _directory_url(new)) for old, new in data.items()))
+
+
+def _directory_url(url: str) -> str:
+    """/2023/projects/X → /2023/projects/X/: pages are published as directory URLs; files keep theirs."""
+    last = url.rsplit("/", 1)[-1]
+    return url + "/" if last and "." not in last else url
 
 
 def _page_file(url: str) -> str | None:

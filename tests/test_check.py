@@ -138,3 +138,12 @@ def test_committed_baseline_lists_every_seed_page_and_the_seed_keeps_them(built_
     baseline = read_manifest(REPO / "content/published-urls.txt")
     assert f"/2023/projects/{PROJECT}/" in baseline
     assert set(baseline) <= set(published_urls(built_seed / "site"))
+
+
+def test_a_retired_url_may_be_written_without_the_trailing_slash(project, built_seed):
+    remove_project_after_publishing(project, built_seed)
+    (project / "content/retired.yml").write_text(
+        f"/2023/projects/{PROJECT}: /2023/projects/{NEW_HOME}\n", encoding="utf-8")
+    build(project)
+    redirect = (project / f"site/2023/projects/{PROJECT}/index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="refresh" content="0; url=../{NEW_HOME}/">' in redirect
