@@ -219,6 +219,8 @@ def load(root: Path) -> model.Disclosure:
     problems: list[Problem] = []
     base = root.parent
     site = _load_file(root / "site.yml", model.Site, base, problems)
+    if site:
+        validate.check_site(site)
     years = []
     year_dirs = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit()), key=lambda d: int(d.name)) \
         if root.is_dir() else []

@@ -19,6 +19,15 @@ def _report(obj, field: str, message: str) -> None:
     obj.source.problem(where, message)
 
 
+DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$", re.I)
+
+
+def check_site(site: model.Site) -> None:
+    # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
+    if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
+        _report(site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
+
+
 def check_year(folder: Path, department: model.Department | None, units: list[model.Unit] | None,
                projects: list[model.Project]) -> None:
     """Report broken rules; checks that need a file which failed to load are skipped."""

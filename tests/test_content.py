@@ -149,3 +149,12 @@ def test_project_needs_a_goal_and_a_year_needs_projects(project):
     for path in (project / "content/2023/projects").glob("*.yml"):
         path.unlink()
     assert problems(project) == [("content/2023/department.yml", 3, "", "2023/projects/ 中没有项目文件")]
+
+
+def test_site_domain_must_be_a_bare_domain(project):
+    edit(project, "content/site.yml", "【示例】www.example.gov.cn", "https://www.example.gov.cn/budget")
+    [(file, line, field, message)] = problems(project)
+    assert (file, field) == ("content/site.yml", "domain")
+    assert message == "网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）"
+    edit(project, "content/site.yml", "https://www.example.gov.cn/budget", "www.tangshan.gov.cn")
+    assert load(project / "content").site.domain == "www.tangshan.gov.cn"
