@@ -163,7 +163,10 @@ def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[lis
     """
     env = environment()
     pages: list[Page] = []
-    outline = Outline(extra={"site": dataclasses.asdict(disclosure.site)}, site_name=str(escape(disclosure.site.title)))
+    outline = Outline(extra={"site": dataclasses.asdict(disclosure.site),
+                             # without JavaScript the header search leads to the newest list of all projects
+                             "search_action": url(f"{disclosure.latest.year}/projects/index.md")},
+                      site_name=str(escape(disclosure.site.title)))
 
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
