@@ -8,7 +8,6 @@ so `#`, `*`, `$` or `<b>` in a name print as they are.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import io
 import json
 import os

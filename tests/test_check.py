@@ -105,12 +105,16 @@ def test_a_published_url_that_disappears_fails_the_build_and_the_check(project, 
     assert f"  /2023/projects/{PROJECT}/\n" in result.stderr
 
 
-def test_a_retired_url_gets_a_redirect_page_and_passes(project, built_seed):
+def retire_and_build(project, built_seed, retired: str) -> str:
+    """Publish, delete one project, retire its URL as `retired` says, build; the redirect page."""
     remove_project_after_publishing(project, built_seed)
-    (project / "content/retired.yml").write_text(
-        f"/2023/projects/{PROJECT}/: /2023/projects/{NEW_HOME}/\n", encoding="utf-8")
+    (project / "content/retired.yml").write_text(retired + "\n", encoding="utf-8")
     build(project)
-    redirect = (project / f"site/2023/projects/{PROJECT}/index.html").read_text(encoding="utf-8")
+    return (project / f"site/2023/projects/{PROJECT}/index.html").read_text(encoding="utf-8")
+
+
+def test_a_retired_url_gets_a_redirect_page_and_passes(project, built_seed):
+    redirect = retire_and_build(project, built_seed, f"/2023/projects/{PROJECT}/: /2023/projects/{NEW_HOME}/")
     href = f"../{NEW_HOME}/"
     assert f'<meta http-equiv="refresh" content="0; url={href}">' in redirect
     assert f'<link rel="canonical" href="{href}">' in redirect
@@ -141,9 +145,5 @@ def test_committed_baseline_lists_every_seed_page_and_the_seed_keeps_them(built_
 
 
 def test_a_retired_url_may_be_written_without_the_trailing_slash(project, built_seed):
-    remove_project_after_publishing(project, built_seed)
-    (project / "content/retired.yml").write_text(
-        f"/2023/projects/{PROJECT}: /2023/projects/{NEW_HOME}\n", encoding="utf-8")
-    build(project)
-    redirect = (project / f"site/2023/projects/{PROJECT}/index.html").read_text(encoding="utf-8")
+    redirect = retire_and_build(project, built_seed, f"/2023/projects/{PROJECT}: /2023/projects/{NEW_HOME}")
     assert f'<meta http-equiv="refresh" content="0; url=../{NEW_HOME}/">' in redirect

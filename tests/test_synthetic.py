@@ -1,6 +1,5 @@
 """Scale checks at small N: synthetic departments build, validate and link every page."""
 
-from pathlib import Path
 
 from generator import synthetic
 from generator.content import load
