@@ -18,6 +18,7 @@ from pathlib import Path
 from . import check, engine, model, pages, pdf, search
 from .content import example_values, load
 
+
 def validate(root: Path) -> str:
     """Check content/ only; raises ContentError listing every problem."""
     disclosure = load(root / "content")
@@ -53,8 +54,11 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
         # collection, which made later stages slow down as departments grow.
         gc.freeze()
     _warn_examples(disclosure)
-    with source_date_epoch(disclosure):
-        _build_site(root, disclosure, site, report)
+    try:
+        with source_date_epoch(disclosure):
+            _build_site(root, disclosure, site, report)
+    finally:
+        gc.unfreeze()  # let a long-lived caller (tests, benchmarks) collect this build's model
     return site
 
 
