@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/run.py --sizes 45,500      # quicker
     .venv/bin/python benchmarks/run.py --profile 5000      # also cProfile that build (top functions)
 
-Each build runs in its own process; a thread samples that process's resident memory every
-20 ms, so "peak MB" is the real peak during each stage. Stages are whatever
+Each build runs in its own process; a thread samples the resident memory of that process and its
+children (the PDF typesetters) every 0.1 s, so "peak MB" is the peak during each stage. Stages are whatever
 generator.build reports (load+validate, pages, mkdocs, then every export). The same
 generated Markdown is also built with bare Material (default nav listing every page,
 default theme features, same Markdown extensions and search settings) in the same run,
@@ -37,8 +37,28 @@ sys.path.insert(0, str(REPO))
 # ---------------------------------------------------------------- child process
 
 def _rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    """Resident memory of this process and every process it started (the PDF typesetters)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        pid = int(entry.name)
+        parents[pid], rss[pid] = int(fields[1]), int(fields[21])
+    family = {os.getpid()}
+    for pid in sorted(rss):  # children have larger pids than their parents, but check the chain
+        chain = pid
+        while chain in parents and chain not in family and chain > 1:
+            chain = parents[chain]
+        if chain in family:
+            family.add(pid)
+    total = sum(rss[pid] for pid in family if pid in rss)
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class _Sampler(threading.Thread):
@@ -49,7 +69,7 @@ class _Sampler(threading.Thread):
     def run(self):
         while True:
             self.peak = max(self.peak, _rss_mb())
-            time.sleep(0.02)
+            time.sleep(0.1)
 
     def reset(self) -> float:
         self.peak = _rss_mb()

@@ -65,10 +65,10 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
 def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report) -> None:
     work = root / "build"
     with report.stage("pdf"):
-        downloads = _write_pdfs(disclosure, work / "docs")
+        downloads = pdf.write_pdfs(disclosure, work / "docs")
     with report.stage("pages"):
         generated, outline = pages.render(disclosure, downloads)
-        pages.write(generated, work / "docs", keep={pages.pdf_path(y) for y in disclosure.years})
+        pages.write(generated, work / "docs", keep=set(downloads))
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
@@ -82,12 +82,6 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def _write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[int, int]:
-    """Each year's printable PDF, placed among the pages; returns the sizes in bytes."""
-    return {year.year: pdf.write_pdf(disclosure, year, docs / pages.pdf_path(year)).stat().st_size
-            for year in disclosure.years}
 
 
 @contextlib.contextmanager
@@ -129,9 +123,10 @@ def serve(root: Path, addr: str) -> None:
         try:
             disclosure = load(root / "content")
             docs = work / "docs"
-            generated, outline = pages.render(disclosure, _write_pdfs(disclosure, docs))
+            downloads = pdf.write_pdfs(disclosure, docs)
+            generated, outline = pages.render(disclosure, downloads)
             # the PDF and the search index are copied into the preview like any asset
-            keep = {pages.pdf_path(y) for y in disclosure.years}
+            keep = set(downloads)
             keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
         except (ContentError, BuildError) as e:
             print(e, file=sys.stderr)

@@ -63,9 +63,47 @@ def project_path(year: model.Year, project: model.Project) -> str:
     return f"{year.year}/projects/{project.code}.md"
 
 
-def pdf_path(year: model.Year) -> str:
-    """The printable document of a year, published beside its pages."""
-    return f"{year.year}/downloads/budget-performance-{year.year}.pdf"
+def pdf_path(year: model.Year, volume: int = 1) -> str:
+    """The printable document of a year (its first volume), published beside its pages.
+
+    Later volumes add their number, so volume 1 keeps its address when a department grows.
+    """
+    suffix = "" if volume == 1 else f"-{volume}"
+    return f"{year.year}/downloads/budget-performance-{year.year}{suffix}.pdf"
+
+
+VOLUME_SIZE = 500
+"""Project tables per printed volume (分册). Typst keeps a whole document's layout in memory
+(0.6–0.8 MB a project table), so a large department's text is printed in volumes of whole
+funding units, each typeset on its own; a department of up to this many projects gets one PDF."""
+
+
+@dataclass
+class Volume:
+    """One printed volume of a year: consecutive whole funding units."""
+
+    number: int
+    of: int                  # volumes of the year
+    units: list[model.Unit]
+    projects: int
+    path: str
+
+    @property
+    def name(self) -> str:
+        return f"第{self.number}册" if self.of > 1 else ""
+
+
+def volumes(year: model.Year) -> list[Volume]:
+    """The year's volumes: units in order, a new volume when the next unit would take the current
+    one past VOLUME_SIZE projects (a larger unit is a volume of its own)."""
+    runs: list[list] = [[[], 0]]  # [units, projects]
+    for unit in year.units:
+        n = len(year.projects_by_unit[unit.code])
+        if runs[-1][0] and runs[-1][1] + n > VOLUME_SIZE:
+            runs.append([[], 0])
+        runs[-1][0].append(unit)
+        runs[-1][1] += n
+    return [Volume(i, len(runs), units, n, pdf_path(year, i)) for i, (units, n) in enumerate(runs, 1)]
 
 
 def unit_path(year: model.Year, unit: model.Unit) -> str:
@@ -148,7 +186,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(FILTERS)
     env.filters.update(md=markdown_text, grouped=grouped)
     env.globals.update(front_matter=front_matter, gov_meta=gov_meta, project_path=project_path,
-                       unit_path=unit_path, pdf_path=pdf_path)
+                       unit_path=unit_path)
     return env
 
 
@@ -156,10 +194,10 @@ UNITS_IN_NAV = 30
 """Up to this many units are listed directly under the year in the nav; more fold into a section."""
 
 
-def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[list[Page], Outline]:
+def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[list[Page], Outline]:
     """Every page of every year, plus the navigation outline.
 
-    `downloads` maps each year to the size in bytes of its PDF at `pdf_path(year)`.
+    `downloads` maps the path of every PDF volume (see `volumes`) to its size in bytes.
     """
     env = environment()
     pages: list[Page] = []
@@ -168,23 +206,27 @@ def render(disclosure: model.Disclosure, downloads: dict[int, int]) -> tuple[lis
                              "search_action": url(f"{disclosure.latest.year}/projects/index.md")},
                       site_name=str(escape(disclosure.site.title)))
 
+    year_volumes = {year.year: volumes(year) for year in disclosure.years}
+
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
         text = env.get_template(template).render(site=disclosure.site, path=path, href=link,
-                                                downloads=downloads, **context)
+                                                downloads=downloads, volumes=year_volumes, **context)
         pages.append(Page(path, text))
 
     add("home.md.j2", "index.md", disclosure=disclosure)
     outline.nav.append(("首页", "index.md"))
     for year in reversed(disclosure.years):
         common = {"year": year, "department": year.department}
+        volume_of = {unit.code: v for v in year_volumes[year.year] for unit in v.units}
         add("overview.md.j2", f"{year.year}/index.md", **common)
         add("projects.md.j2", f"{year.year}/projects/index.md", **common)
         for unit in year.units:
-            add("unit.md.j2", unit_path(year, unit), unit=unit, **common)
+            add("unit.md.j2", unit_path(year, unit), unit=unit, volume=volume_of[unit.code], **common)
         projects = year.projects
         for i, project in enumerate(projects):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
+                volume=volume_of[project.unit],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None, **common)
         units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]

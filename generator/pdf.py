@@ -11,11 +11,14 @@ import dataclasses
 import io
 import json
 import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import fonts, model
+from . import fonts, model, pages
 from .format import cn_date, percent, share, wan
-from .pages import grouped
+
 from .errors import BuildError
 
 TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
@@ -25,30 +28,77 @@ PDF_STANDARDS = ["a-2a", "ua-1"]
 NOT_PRINTED = {"unit"}
 
 
+WORKERS = 2
+"""Volumes typeset at once: each Typst run uses about one and a half cores of a 2-core runner."""
+
+
+def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
+    """Every volume of every year (see pages.volumes) under `docs`; returns their sizes by path.
+
+    A single document is typeset in this process. Several are typeset in fresh processes, two at
+    a time: Typst keeps its caches for the life of a process, so one process per volume is
+    what keeps memory flat as departments grow.
+    """
+    for year in disclosure.years:
+        check_glyphs(year)
+    jobs = [(volume.path, json.dumps(pdf_data(disclosure, year, volume), ensure_ascii=False))
+            for year in disclosure.years for volume in pages.volumes(year)]
+    stamp = timestamp(disclosure)
+    if len(jobs) == 1:
+        path, data = jobs[0]
+        return {path: typeset(data, docs / path, stamp)}
+    with ThreadPoolExecutor(WORKERS) as pool:  # threads that only wait for the processes
+        sizes = list(pool.map(lambda job: _typeset_apart(job[1], docs / job[0], stamp), jobs))
+    return {path: size for (path, _), size in zip(jobs, sizes)}
+
+
+def _typeset_apart(data: str, out: Path, stamp: int) -> int:
+    """typeset() in a new Python process (see main below)."""
+    done = subprocess.run([sys.executable, "-m", "generator.pdf", str(out), str(stamp)],
+                          input=data, capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        raise BuildError(done.stderr.strip() or f"生成 PDF {out.name} 失败（进程退出码 {done.returncode}）")
+    return out.stat().st_size
+
+
+def main() -> None:
+    """python -m generator.pdf OUT STAMP < data.json: typeset one document, errors on stderr."""
+    try:
+        typeset(sys.stdin.read(), Path(sys.argv[1]), int(sys.argv[2]))
+    except BuildError as e:
+        sys.exit(str(e))
+
+
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
-    """Write the complete 绩效文本 of `year` to `out` and return `out`."""
+    """Write the complete 绩效文本 of `year` as one document to `out` and return `out`."""
+    check_glyphs(year)
+    whole = pages.Volume(1, 1, year.units, len(year.projects), str(out))
+    typeset(json.dumps(pdf_data(disclosure, year, whole), ensure_ascii=False), Path(out), timestamp(disclosure))
+    return Path(out)
+
+
+def typeset(data: str, out: Path, stamp: int) -> int:
+    """Typeset one document from its JSON data into `out`; returns its size in bytes."""
     import typst
 
-    check_glyphs(year)
-    data = pdf_data(disclosure, year)
     try:
         pdf = typst.compile(
             str(TEMPLATE),
             root=str(TEMPLATE.parent),
             font_paths=[str(p) for p in fonts.font_paths()],
             ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            sys_inputs={"data": data},
             pdf_standards=PDF_STANDARDS,
-            timestamp=timestamp(disclosure),
+            timestamp=stamp,
         )
     except Exception as exc:  # typst raises its own error types with plain messages
-        raise BuildError(f"生成 {year.year} 年 PDF 失败：{exc}") from exc
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
+        raise BuildError(f"生成 PDF {Path(out).name} 失败：{exc}") from None
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
     _compact(pdf, tmp)
-    tmp.replace(out)  # never leave a half-written PDF behind
-    return out
+    tmp.replace(target)  # never leave a half-written PDF behind
+    return target.stat().st_size
 
 
 def _compact(pdf: bytes, out: Path) -> None:
@@ -71,10 +121,12 @@ def timestamp(disclosure: model.Disclosure) -> int:
     return int(epoch) if epoch.isdigit() else disclosure.epoch
 
 
-def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
-    """Everything the template prints, as JSON-able strings and lists."""
+def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: pages.Volume) -> dict:
+    """Everything one volume prints, as JSON-able strings and lists. 第一部分 (with the summary of
+    all units) opens volume 1; every volume prints its own units' project tables."""
     dep = year.department
     total = year.total
+    volume_of = {unit.code: v for v in (pages.volumes(year) if volume.of > 1 else [volume]) for unit in v.units}
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
@@ -84,13 +136,15 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
             "count": str(len(year.projects_by_unit[unit.code])),
             "total": wan(unit_total),
             "share": share(unit_total, total).removesuffix("%"),
+            "volume": volume_of[unit.code].name if unit.code in volume_of else "",
         })
     groups = []
-    for unit in year.units:
+    for unit in volume.units:
         projects = year.projects_by_unit[unit.code]
         if projects:
             groups.append({"code": unit.code, "name": unit.name,
                            "projects": [_project(p, unit.name) for p in projects]})
+    first, last = (volume.units[0], volume.units[-1]) if volume.units else (None, None)
     return {
         "site": disclosure.site.title,
         "department": {
@@ -105,6 +159,14 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year) -> dict:
             "item_goals": dep.item_goals,
             "measures": dep.measures,
             "revisions": _revisions(dep.revisions),
+        },
+        "volume": {
+            "name": volume.name,
+            "of": str(volume.of),
+            "part_one": volume.number == 1,
+            "units": "" if volume.of == 1 or not first else
+                     f"预算单位 {first.code}" + (f" 至 {last.code}" if last is not first else "")
+                     + f"，{volume.projects} 个项目",
         },
         "publication": [
             {"label": "索引号", "value": dep.publication.index_no},
@@ -144,7 +206,7 @@ def _project(p: model.Project, unit_name: str) -> dict:
 def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
     """Indicator rows with the rowspans of their 一级/二级 cells, as on the web page."""
     rows = []
-    for g1 in grouped(indicators):
+    for g1 in pages.grouped(indicators):
         for g2 in g1.groups:
             for row in g2.rows:
                 first2 = row is g2.rows[0]
@@ -193,3 +255,7 @@ def _walk(obj, where: str):
             if f.name in NOT_PRINTED:
                 continue
             yield from _walk(getattr(obj, f.name), f"{where} {f.metadata.get('label', f.name)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,9 +1,19 @@
 """Scale checks at small N: synthetic departments build, validate and link every page."""
 
+import re
+import subprocess
+from pathlib import Path
 
-from generator import synthetic
+from generator import pages, synthetic
 from generator.content import load
 from tests.conftest import page_text
+
+PDF_LINK = re.compile(r'<a href="([^"]+\.pdf)"[^>]*>下载 PDF')
+
+
+def pdf_text(path: Path) -> str:
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return "".join(raw.split())
 
 
 def test_synthetic_content_is_deterministic(tmp_path):
@@ -44,3 +54,50 @@ def test_folded_unit_nav_stays_off_project_pages(built_synthetic):
     unit_html = (site / "2023/units" / year.units[-1].code / "index.html").read_text(encoding="utf-8")
     assert year.units[-1].name not in project_html  # pruned: not in the sidebar, no sibling link to it
     assert year.units[0].name in unit_html and "预算单位" in project_html
+
+
+def test_volumes_hold_whole_units_in_order_within_the_size(tmp_path, monkeypatch):
+    synthetic.write_content(tmp_path / "content", 120, n_units=9)
+    year = load(tmp_path / "content").latest
+    monkeypatch.setattr(pages, "VOLUME_SIZE", 30)
+    volumes = pages.volumes(year)
+    assert [u for v in volumes for u in v.units] == year.units
+    assert len(volumes) >= 4 and all(v.of == len(volumes) for v in volumes)
+    for v in volumes:
+        assert v.projects == sum(len(year.projects_by_unit[u.code]) for u in v.units)
+        assert v.projects <= 30 or len(v.units) == 1
+    # volume 1 keeps the one-document address, so it survives a department growing into volumes
+    assert volumes[0].path == pages.pdf_path(year) == "2023/downloads/budget-performance-2023.pdf"
+    assert [v.path for v in volumes[1:3]] == ["2023/downloads/budget-performance-2023-2.pdf",
+                                              "2023/downloads/budget-performance-2023-3.pdf"]
+    monkeypatch.setattr(pages, "VOLUME_SIZE", 1000)
+    assert len(pages.volumes(year)) == 1 and pages.volumes(year)[0].name == ""
+
+
+def test_each_page_links_the_volume_that_prints_its_projects(built_synthetic):
+    site = built_synthetic / "site"
+    year = load(built_synthetic / "content").latest
+    pdfs = sorted((site / "2023/downloads").glob("*.pdf"))
+    texts = {p.name: pdf_text(p) for p in pdfs}
+    assert len(pdfs) >= 3
+    for project in year.projects:
+        page = site / "2023/projects" / project.code / "index.html"
+        links = PDF_LINK.findall(page.read_text(encoding="utf-8"))
+        assert len(links) == 1, page
+        target = (page.parent / links[0]).resolve()
+        holding = [name for name, text in texts.items() if project.code in text]
+        assert holding == [target.name], project.code  # printed once, in the linked volume
+    overview = (site / "2023/index.html").read_text(encoding="utf-8")
+    assert sorted(Path(link).name for link in PDF_LINK.findall(overview)) == [p.name for p in pdfs]
+    assert f"共 {len(pdfs)} 册" in page_text(site / "2023/index.html")
+
+
+def test_only_the_first_volume_prints_part_one_with_every_unit(built_synthetic):
+    site = built_synthetic / "site"
+    year = load(built_synthetic / "content").latest
+    first = pdf_text(site / "2023/downloads/budget-performance-2023.pdf")
+    second = pdf_text(site / "2023/downloads/budget-performance-2023-2.pdf")
+    assert "第一部分部门整体绩效目标" in first and "所在分册" in first
+    assert all(unit.code in first for unit in year.units)  # the summary lists them all
+    assert "第一部分" not in second and "第二部分预算项目绩效目标（续）" in second
+    assert "第2册（共" in second
