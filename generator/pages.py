@@ -191,7 +191,7 @@ def environment() -> jinja2.Environment:
 
 
 UNITS_IN_NAV = 30
-"""Up to this many units are listed directly under the year in the nav; more fold into a section."""
+"""Up to this many units are listed directly under the year in the nav; more get a list page instead."""
 
 
 def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[list[Page], Outline]:
@@ -217,7 +217,11 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     add("home.md.j2", "index.md", disclosure=disclosure)
     outline.nav.append(("首页", "index.md"))
     for year in reversed(disclosure.years):
-        common = {"year": year, "department": year.department}
+        # Large departments: the nav links a list of units instead of every unit. A nav section
+        # of hundreds of units would be rendered into each of those hundreds of unit pages:
+        # quadratic in the number of units.
+        units_page = f"{year.year}/units/index.md" if len(year.units) > UNITS_IN_NAV else None
+        common = {"year": year, "department": year.department, "units_page": units_page}
         volume_of = {unit.code: v for v in year_volumes[year.year] for unit in v.units}
         add("overview.md.j2", f"{year.year}/index.md", **common)
         add("projects.md.j2", f"{year.year}/projects/index.md", **common)
@@ -229,12 +233,11 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
                 volume=volume_of[project.unit],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None, **common)
-        units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]
-        if len(units) > UNITS_IN_NAV:
-            # Large departments: units fold into one section (pruned from pages outside it),
-            # so every page does not carry hundreds of nav links.
-            add("units.md.j2", f"{year.year}/units/index.md", **common)
-            units = [("预算单位", [("预算单位", f"{year.year}/units/index.md"), *units])]
+        if units_page:
+            add("units.md.j2", units_page, **common)
+            units = [("预算单位", units_page)]
+        else:
+            units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]
         outline.nav.append((f"{year.year}年", [
             ("部门整体绩效目标", f"{year.year}/index.md"),
             *units,
