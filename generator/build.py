@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import multiprocessing
 import os
 import resource
 import shutil
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from . import check, engine, model, pages, pdf, search
 from .content import example_values, load
+from .errors import BuildError
 
 
 def validate(root: Path) -> str:
@@ -72,16 +74,58 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
-        with report.stage("mkdocs"):
-            engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+        # Exports need only the model, so a second process writes them while MkDocs (one core)
+        # builds the pages; they join the site afterwards.
+        with _apart(EXPORTS, disclosure, work / "exports", report):
+            with report.stage("mkdocs"):
+                engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+        shutil.copytree(work / "exports", staging, dirs_exist_ok=True)
         # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
-        for name, export in [*EXPORTS, *check.stages(root)]:
+        for name, check_stage in check.stages(root):
             with report.stage(name):
-                export(disclosure, staging)
+                check_stage(disclosure, staging)
         _publish(staging, site)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
+    """Run `exports` into `folder` in a forked process while the body of the `with` runs;
+    their stage times join `report`, their errors are raised here."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_run_exports, args=(exports, disclosure, folder, send))
+    child.start()
+    send.close()
+    try:
+        yield
+    except BaseException:
+        child.kill()
+        raise
+    finally:
+        try:
+            outcome = receive.recv()
+        except EOFError:  # the process ended without a word (killed above, or crashed)
+            outcome = ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
+        child.join()
+    kind, detail = outcome
+    if kind == "error":
+        raise BuildError(detail)
+    report.stages += detail
+
+
+def _run_exports(exports, disclosure: model.Disclosure, folder: Path, send) -> None:
+    report = Report()
+    try:
+        for name, export in exports:
+            with report.stage(name):
+                export(disclosure, folder)
+        send.send(("done", report.stages))
+    except Exception as e:  # BuildError and any failure: reported by the parent, in Chinese where ours
+        send.send(("error", str(e) if isinstance(e, BuildError) else f"导出失败：{e!r}"))
 
 
 @contextlib.contextmanager
@@ -114,7 +158,7 @@ def _warn_examples(disclosure) -> None:
 
 def serve(root: Path, addr: str) -> None:
     """Preview with live reload; edits to content/ regenerate the pages within a second."""
-    from .errors import BuildError, ContentError
+    from .errors import ContentError
 
     work = root / "build"
     shown_nav: list = []

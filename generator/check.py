@@ -12,9 +12,11 @@ Everything here reads each file once: the time is linear in the size of the site
 from __future__ import annotations
 
 import html
+import multiprocessing
 import posixpath
 import re
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -72,6 +74,23 @@ def _is_hint(attrs: dict[str, str]) -> bool:
     return any(word in ("preconnect", "dns-prefetch") for word in attrs.get("rel", "").split())
 
 
+SCAN_WORKERS = 2
+PAGES_PER_WORKER = 500  # fewer pages are scanned here: a worker process costs more than it saves
+
+
+def _scan_file(path: Path) -> tuple[set[str], list[str]]:
+    return scan(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _scan_files(paths: list[Path]) -> list[tuple[set[str], list[str]]]:
+    """scan() every page; large sites in forked processes, one per core."""
+    if len(paths) < 2 * PAGES_PER_WORKER:
+        return [_scan_file(p) for p in paths]
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(SCAN_WORKERS, mp_context=fork) as pool:
+        return list(pool.map(_scan_file, paths, chunksize=len(paths) // (4 * SCAN_WORKERS) + 1))
+
+
 @dataclass
 class Site:
     """The files of a built site, with the anchors of each HTML page."""
@@ -85,13 +104,15 @@ class Site:
     @classmethod
     def read(cls, root: Path) -> "Site":
         site = cls(root)
+        html = []
         for path in sorted(root.rglob("*")):
-            if not path.is_file():
-                continue
+            if path.is_file():
+                site.files.add(path.relative_to(root).as_posix())
+                if path.suffix == ".html":
+                    html.append(path)
+        for path, (anchors, links) in zip(html, _scan_files(html)):
             name = path.relative_to(root).as_posix()
-            site.files.add(name)
-            if path.suffix == ".html":
-                site.anchors[name], site.links[name] = scan(path.read_text(encoding="utf-8", errors="replace"))
+            site.anchors[name], site.links[name] = anchors, links
         return site
 
     def target(self, page: str, link: str) -> tuple[str | None, str] | None:

@@ -10,7 +10,7 @@ import pytest
 
 from generator.build import build
 from generator.content import load
-from generator.errors import ContentError
+from generator.errors import BuildError, ContentError
 from generator.importer import clean
 from tests.conftest import SOURCE, markup_text, page_text
 
@@ -94,6 +94,33 @@ def test_invalid_content_fails_and_leaves_the_last_site_untouched(project):
         build(project)
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
+
+
+def test_failing_export_beside_mkdocs_fails_the_build_and_keeps_the_last_site(project, monkeypatch):
+    from generator import build as build_module
+
+    build(project)
+    index = project / "site/2023/index.html"
+    before = index.read_bytes()
+
+    def broken(disclosure, site):
+        raise BuildError("开放数据导出失败：测试")
+
+    monkeypatch.setattr(build_module, "EXPORTS", [*build_module.EXPORTS, ("open data", broken)])
+    with pytest.raises(BuildError, match="开放数据导出失败：测试"):
+        build(project)
+    assert index.read_bytes() == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
+
+
+def test_exports_written_beside_mkdocs_reach_the_site_with_their_stage_times(project):
+    from generator.build import Report
+
+    report = Report()
+    build(project, report=report)
+    names = [name for name, *_ in report.stages]
+    assert names.index("mkdocs") < names.index("search index") < names.index("links")
+    assert (project / "site/search/index.json").is_file() and (project / "site/search/body.json").is_file()
 
 
 def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):

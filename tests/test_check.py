@@ -68,6 +68,19 @@ def test_external_links_and_empty_fragments_are_not_checked(site):
     assert broken_links(site) == []
 
 
+def test_large_sites_are_read_in_worker_processes_with_the_same_result(site, monkeypatch):
+    from generator import check
+
+    serial = check.Site.read(site)
+    (site / "2023/index.html").write_text((site / "2023/index.html").read_text(encoding="utf-8").replace(
+        "</body>", '<a href="../nowhere/">x</a></body>', 1), encoding="utf-8")
+    monkeypatch.setattr(check, "PAGES_PER_WORKER", 5)  # the seed's 53 pages take the worker path
+    parallel = check.Site.read(site)
+    assert parallel.files == serial.files and parallel.anchors == serial.anchors
+    assert parallel.links["2023/index.html"] == [*serial.links["2023/index.html"], "../nowhere/"]
+    assert broken_links(site) == ["2023/index.html → ../nowhere/（目标不存在）"]
+
+
 def test_check_command_fails_on_a_broken_link(built_seed, site):
     (site / "2023/index.html").write_text('<a href="gone/">x</a>', encoding="utf-8")
     result = run_cli(built_seed, "check", "--site-dir", str(site))
