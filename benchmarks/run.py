@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/run.py --sizes 45,500      # quicker
     .venv/bin/python benchmarks/run.py --profile 5000      # also cProfile that build (top functions)
 
-Each build runs in its own process; a thread samples the resident memory of that process and its
-children (the PDF typesetters) every 0.1 s, so "peak MB" is the peak during each stage. Stages are whatever
+Each build runs in its own process; a thread samples the memory (PSS) of that process and its
+children (PDF typesetters, the forked export) every 0.1 s, so "peak MB" is the peak during each stage. Stages are whatever
 generator.build reports (load+validate, pages, mkdocs, then every export). The same
 generated Markdown is also built with bare Material (default nav listing every page,
 default theme features and search plugin, same Markdown extensions) in the same run,
@@ -37,28 +37,35 @@ sys.path.insert(0, str(REPO))
 # ---------------------------------------------------------------- child process
 
 def _rss_mb() -> float:
-    """Resident memory of this process and every process it started (the PDF typesetters)."""
+    """Memory of this process and every process it started (PDF typesetters, the forked
+    export): proportional set size, so that pages a fork shares with its parent count once."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended meanwhile
-        pid = int(entry.name)
-        parents[pid], rss[pid] = int(fields[1]), int(fields[21])
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as f:
+                    parents[int(entry.name)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue  # the process ended meanwhile
     family = {os.getpid()}
-    for pid in sorted(rss):  # children have larger pids than their parents, but check the chain
+    for pid in sorted(parents):
         chain = pid
         while chain in parents and chain not in family and chain > 1:
             chain = parents[chain]
         if chain in family:
             family.add(pid)
-    total = sum(rss[pid] for pid in family if pid in rss)
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return sum(_pss_kb(pid) for pid in family) / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass  # ended meanwhile
+    return 0
 
 
 class _Sampler(threading.Thread):
@@ -290,11 +297,11 @@ def print_table(rows: list[dict]) -> None:
         for r in rows:
             hit = [s for s in r["stages"] if s[0] == name]
             cells.append(f"{hit[0][1]:.2f} s / {hit[0][2]:.0f} MB" if hit else "—")
-        line(f"{name} (time / peak RSS)", cells)
+        line(f"{name} (time / peak memory)", cells)
     line("full build (in process)", [f"{r['total']:.2f} s" for r in rows])
     line("full build (process wall)", [f"{r['wall']:.2f} s" for r in rows])
     line("ms per project (full build)", [f"{1000 * r['total'] / r['projects']:.1f}" for r in rows])
-    line("peak RSS (max over stages)", [f"{max(s[2] for s in r['stages']):.0f} MB" for r in rows])
+    line("peak memory, build + its processes (max over stages)", [f"{max(s[2] for s in r['stages']):.0f} MB" for r in rows])
     line("site size / files", [f"{mb(r['site_bytes'])} / {r['files']}" for r in rows])
     line("project page HTML avg / max", [f"{kb(r['page_avg'])} / {kb(r['page_max'])}" for r in rows])
     line("  of which sidebar nav", [kb(r["nav_bytes"]) for r in rows])
