@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/run.py --profile 5000      # also cProfile that build (top functions)
 
 Each build runs in its own process; a thread samples the memory (PSS) of that process and its
-children (PDF typesetters, the forked export) every 0.1 s, so "peak MB" is the peak during each stage. Stages are whatever
+children (PDF typesetters, the forked export) every 0.2 s, so "peak MB" is the peak during each stage. Stages are whatever
 generator.build reports (load+validate, pages, mkdocs, then every export). The same
 generated Markdown is also built with bare Material (default nav listing every page,
 default theme features and search plugin, same Markdown extensions) in the same run,
@@ -76,7 +76,7 @@ class _Sampler(threading.Thread):
     def run(self):
         while True:
             self.peak = max(self.peak, _rss_mb())
-            time.sleep(0.1)
+            time.sleep(0.2)
 
     def reset(self) -> float:
         self.peak = _rss_mb()

@@ -49,6 +49,7 @@ EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None) -> Path:
     """Build site/ from content/; site/ is replaced only when every stage succeeded."""
     report = report or Report()
+    root = Path(root).resolve()  # the engine's config lives in build/: relative paths would move
     site = (site_dir or root / "site").resolve()
     with report.stage("load+validate"):
         disclosure = load(root / "content")

@@ -34,18 +34,15 @@ WORKERS = 2
 def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
     """Every volume of every year (see pages.volumes) under `docs`; returns their sizes by path.
 
-    A single document is typeset in this process. Several are typeset in fresh processes, two at
-    a time: Typst keeps its caches for the life of a process, so one process per volume is
-    what keeps memory flat as departments grow.
+    Each volume is typeset in a fresh process, two at a time: Typst keeps its caches for the
+    life of a process, so a process per volume is what keeps memory flat as departments grow
+    (and a long preview session from growing with every edit).
     """
     for year in disclosure.years:
         check_glyphs(year)
     jobs = [(volume.path, json.dumps(pdf_data(disclosure, year, volume), ensure_ascii=False))
             for year in disclosure.years for volume in pages.volumes(year)]
     stamp = timestamp(disclosure)
-    if len(jobs) == 1:
-        path, data = jobs[0]
-        return {path: typeset(data, docs / path, stamp)}
     with ThreadPoolExecutor(WORKERS) as pool:  # threads that only wait for the processes
         sizes = list(pool.map(lambda job: _typeset_apart(job[1], docs / job[0], stamp), jobs))
     return {path: size for (path, _), size in zip(jobs, sizes)}
