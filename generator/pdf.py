@@ -2,7 +2,8 @@
 
 Python only prepares data (strings, lists); every bit of layout lives in
 templates/pdf/disclosure.typ. Text reaches Typst as data, never as markup,
-so `#`, `*`, `$` or `<b>` in a name print as they are.
+so `#`, `*`, `$` or `<b>` in a name print as they are. A large year is printed in
+volumes (pages.volumes), each typeset by its own process (typeset.py).
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import fonts, model, pages
+from .typeset import typeset
 from .format import cn_date, percent, share, wan
 
 from .errors import BuildError
 
-TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
-# Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
-PDF_STANDARDS = ["a-2a", "ua-1"]
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
 NOT_PRINTED = {"unit"}
 
@@ -49,20 +48,12 @@ def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
 
 
 def _typeset_apart(data: str, out: Path, stamp: int) -> int:
-    """typeset() in a new Python process (see main below)."""
-    done = subprocess.run([sys.executable, "-m", "generator.pdf", str(out), str(stamp)],
+    """typeset() in a new Python process (see generator/typeset.py)."""
+    done = subprocess.run([sys.executable, "-m", "generator.typeset", str(out), str(stamp)],
                           input=data, capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         raise BuildError(done.stderr.strip() or f"生成 PDF {out.name} 失败（进程退出码 {done.returncode}）")
     return out.stat().st_size
-
-
-def main() -> None:
-    """python -m generator.pdf OUT STAMP < data.json: typeset one document, errors on stderr."""
-    try:
-        typeset(sys.stdin.read(), Path(sys.argv[1]), int(sys.argv[2]))
-    except BuildError as e:
-        sys.exit(str(e))
 
 
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
@@ -71,48 +62,6 @@ def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path
     whole = pages.Volume(1, 1, year.units, len(year.projects), str(out))
     typeset(json.dumps(pdf_data(disclosure, year, whole), ensure_ascii=False), Path(out), timestamp(disclosure))
     return Path(out)
-
-
-def typeset(data: str, out: Path, stamp: int) -> int:
-    """Typeset one document from its JSON data into `out`; returns its size in bytes."""
-    import typst
-
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    raw, tmp = target.with_name(target.name + ".raw"), target.with_name(target.name + ".tmp")
-    try:
-        typst.compile(
-            str(TEMPLATE),
-            output=str(raw),
-            root=str(TEMPLATE.parent),
-            font_paths=[str(p) for p in fonts.font_paths()],
-            ignore_system_fonts=True,
-            sys_inputs={"data": data},
-            pdf_standards=PDF_STANDARDS,
-            timestamp=stamp,
-        )
-    except Exception as exc:  # typst raises its own error types with plain messages
-        raise BuildError(f"生成 PDF {target.name} 失败：{exc}") from None
-    try:
-        _compact(raw, tmp)
-    finally:
-        raw.unlink()
-    tmp.replace(target)  # never leave a half-written PDF behind
-    return target.stat().st_size
-
-
-def _compact(pdf: Path, out: Path) -> None:
-    """Pack the (large, uncompressed) tag-structure objects into compressed object streams.
-
-    Lossless and allowed by PDF/A-2; qpdf leaves the XMP metadata stream uncompressed.
-    The seed shrinks from 1.0 MB to 0.4 MB; the ID is derived from the content. (Read from a
-    file, not from bytes in memory: qpdf reads a file directly, 2.5 times faster.)
-    """
-    import pikepdf
-
-    with pikepdf.open(pdf) as doc:
-        doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
-                 recompress_flate=False, deterministic_id=True)
 
 
 def timestamp(disclosure: model.Disclosure) -> int:
@@ -256,7 +205,3 @@ def _walk(obj, where: str):
             if f.name in NOT_PRINTED:
                 continue
             yield from _walk(getattr(obj, f.name), f"{where} {f.metadata.get('label', f.name)}")
-
-
-if __name__ == "__main__":
-    main()

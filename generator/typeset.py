@@ -1,0 +1,71 @@
+"""Typeset one PDF with Typst: the work of one typesetting process.
+
+`python -m generator.typeset OUT STAMP < data.json` is what pdf.write_pdfs runs for each
+volume; this module imports only what that needs, so each process starts quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import fonts
+from .errors import BuildError
+
+TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
+# Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
+PDF_STANDARDS = ["a-2a", "ua-1"]
+
+
+def typeset(data: str, out: Path, stamp: int) -> int:
+    """Typeset one document from its JSON data into `out`; returns its size in bytes."""
+    import typst
+
+    target = Path(out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw, tmp = target.with_name(target.name + ".raw"), target.with_name(target.name + ".tmp")
+    try:
+        typst.compile(
+            str(TEMPLATE),
+            output=str(raw),
+            root=str(TEMPLATE.parent),
+            font_paths=[str(p) for p in fonts.font_paths()],
+            ignore_system_fonts=True,
+            sys_inputs={"data": data},
+            pdf_standards=PDF_STANDARDS,
+            timestamp=stamp,
+        )
+    except Exception as exc:  # typst raises its own error types with plain messages
+        raise BuildError(f"生成 PDF {target.name} 失败：{exc}") from None
+    try:
+        _compact(raw, tmp)
+    finally:
+        raw.unlink()
+    tmp.replace(target)  # never leave a half-written PDF behind
+    return target.stat().st_size
+
+
+def _compact(pdf: Path, out: Path) -> None:
+    """Pack the (large, uncompressed) tag-structure objects into compressed object streams.
+
+    Lossless and allowed by PDF/A-2; qpdf leaves the XMP metadata stream uncompressed.
+    The seed shrinks from 1.0 MB to 0.4 MB; the ID is derived from the content. (Read from a
+    file, not from bytes in memory: qpdf reads a file directly, 2.5 times faster.)
+    """
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 recompress_flate=False, deterministic_id=True)
+
+
+def main() -> None:
+    """Typeset the JSON data on stdin into OUT (argv 1) stamped STAMP (argv 2); errors on stderr."""
+    try:
+        typeset(sys.stdin.read(), Path(sys.argv[1]), int(sys.argv[2]))
+    except BuildError as e:
+        sys.exit(str(e))
+
+
+if __name__ == "__main__":
+    main()
