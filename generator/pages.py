@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,11 +38,20 @@ class Outline:
 
 def href(source: str, target: str) -> str:
     """A relative link from page `source` to page `target`, both given as page paths."""
-    here, there = url(source) or ".", url(target) or "."
-    rel = posixpath.relpath(there, here)
+    rel = _relative(url(target), url(source))
     if not target.endswith(".md"):
         return rel
     return "./" if rel == "." else rel + "/"
+
+
+def _relative(there: str, here: str) -> str:
+    """posixpath.relpath for our URL paths (no '..' in them), without its getcwd() per call:
+    every page makes dozens of links, and relpath was a tenth of rendering 5,000 pages."""
+    a, b = [p for p in here.split("/") if p], [p for p in there.split("/") if p]
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
 
 
 def url(path: str) -> str:

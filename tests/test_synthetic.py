@@ -103,3 +103,17 @@ def test_only_the_first_volume_prints_part_one_with_every_unit(built_synthetic):
     assert all(unit.code in first for unit in year.units)  # the summary lists them all
     assert "第一部分" not in second and "第二部分预算项目绩效目标（续）" in second
     assert "第2册（共" in second
+
+
+def test_relative_links_between_pages_match_posixpath():
+    import posixpath
+
+    paths = ["index.md", "sitemap.md", "2023/index.md", "2023/projects/index.md", "2023/units/A1.md",
+             "2023/projects/P001.md", "2024/projects/P001.md", "2023/downloads/budget-performance-2023.pdf"]
+    for source in paths[:-1]:
+        for target in paths:
+            here, there = pages.url(source) or ".", pages.url(target) or "."
+            expected = posixpath.relpath(there, here)
+            if target.endswith(".md"):
+                expected = "./" if expected == "." else expected + "/"
+            assert pages.href(source, target) == expected, (source, target)
