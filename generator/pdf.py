@@ -37,14 +37,19 @@ def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
     life of a process, so a process per volume is what keeps memory flat as departments grow
     (and a long preview session from growing with every edit).
     """
-    for year in disclosure.years:
-        check_glyphs(year)
     jobs = [(volume.path, json.dumps(pdf_data(disclosure, year, volume), ensure_ascii=False))
             for year in disclosure.years for volume in pages.volumes(year)]
     stamp = timestamp(disclosure)
     with ThreadPoolExecutor(WORKERS) as pool:  # threads that only wait for the processes
-        sizes = list(pool.map(lambda job: _typeset_apart(job[1], docs / job[0], stamp), jobs))
-    return {path: size for (path, _), size in zip(jobs, sizes)}
+        running = [pool.submit(_typeset_apart, data, docs / path, stamp) for path, data in jobs]
+        try:
+            for year in disclosure.years:  # meanwhile, on this process's core
+                check_glyphs(year)
+        except BuildError:
+            for job in running:
+                job.cancel()
+            raise
+        return {path: job.result() for (path, _), job in zip(jobs, running)}
 
 
 def _typeset_apart(data: str, out: Path, stamp: int) -> int:

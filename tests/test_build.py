@@ -123,6 +123,18 @@ def test_exports_written_beside_mkdocs_reach_the_site_with_their_stage_times(pro
     assert (project / "site/search/index.json").is_file() and (project / "site/search/body.json").is_file()
 
 
+def test_a_character_the_pdf_fonts_lack_fails_the_build_naming_it(project):
+    build(project)
+    index = project / "site/2023/index.html"
+    before = index.read_bytes()
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: ", "name: \ue000", 1), encoding="utf-8")
+    with pytest.raises(BuildError, match="U\\+E000"):
+        build(project)
+    assert index.read_bytes() == before
+
+
 def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
     path = project / "content/2023/projects/13020023P00684111652T.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("dec: 100", "dec: 101"), encoding="utf-8")
