@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/run.py --profile 5000      # also cProfile that build (top functions)
 
 Each build runs in its own process; a thread samples the memory (PSS) of that process and its
-children (PDF typesetters, the forked export) every 0.2 s, so "peak MB" is the peak during each stage. Stages are whatever
+children (PDF typesetters, the forked export) every 0.2 s, so "peak MB" is the sampled peak of each stage. Stages are whatever
 generator.build reports (load+validate, pages, mkdocs, then every export). The same
 generated Markdown is also built with bare Material (default nav listing every page,
 default theme features and search plugin, same Markdown extensions) in the same run,
@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 # ---------------------------------------------------------------- child process
 
-def _rss_mb() -> float:
+def _memory_mb() -> float:
     """Memory of this process and every process it started (PDF typesetters, the forked
     export): proportional set size, so that pages a fork shares with its parent count once."""
     parents: dict[int, int] = {}
@@ -71,15 +71,15 @@ def _pss_kb(pid: int) -> int:
 class _Sampler(threading.Thread):
     def __init__(self):
         super().__init__(daemon=True)
-        self.peak = _rss_mb()
+        self.peak = _memory_mb()
 
     def run(self):
         while True:
-            self.peak = max(self.peak, _rss_mb())
+            self.peak = max(self.peak, _memory_mb())
             time.sleep(0.2)
 
     def reset(self) -> float:
-        self.peak = _rss_mb()
+        self.peak = _memory_mb()
         return self.peak
 
 
@@ -99,7 +99,7 @@ def child_build(root: Path, out: Path, profile: Path | None) -> None:
             start = time.perf_counter()
             yield
             seconds = time.perf_counter() - start
-            self.stages.append((name, seconds, max(sampler.peak, _rss_mb())))
+            self.stages.append((name, seconds, max(sampler.peak, _memory_mb())))
 
     report = SampledReport()
     start = time.perf_counter()

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,8 @@ def validate(root: Path) -> str:
 
 @dataclass
 class Report:
-    """Wall time and peak memory (resident set, whole process) after each stage."""
+    """Wall time and peak memory (resident set of this process; the typesetting and export
+    processes have their own) after each stage."""
 
     stages: list[tuple[str, float, float]] = field(default_factory=list)
 
@@ -110,9 +112,9 @@ def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
         try:
             outcome = receive.recv()
         except EOFError:  # the process ended without a word (killed above, or crashed)
-            outcome = ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
+            outcome = None
         child.join()
-    kind, detail = outcome
+    kind, detail = outcome or ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
     if kind == "error":
         raise BuildError(detail)
     report.stages += detail
@@ -125,8 +127,10 @@ def _run_exports(exports, disclosure: model.Disclosure, folder: Path, send) -> N
             with report.stage(name):
                 export(disclosure, folder)
         send.send(("done", report.stages))
-    except Exception as e:  # BuildError and any failure: reported by the parent, in Chinese where ours
-        send.send(("error", str(e) if isinstance(e, BuildError) else f"导出失败：{e!r}"))
+    except BuildError as e:
+        send.send(("error", str(e)))
+    except Exception:  # a defect, not bad data: the parent reports it with its traceback
+        send.send(("error", "导出失败（程序错误）：\n" + traceback.format_exc()))
 
 
 @contextlib.contextmanager

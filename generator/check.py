@@ -83,7 +83,8 @@ def _scan_file(path: Path) -> tuple[set[str], list[str]]:
 
 
 def _scan_files(paths: list[Path]) -> list[tuple[set[str], list[str]]]:
-    """scan() every page; large sites in forked processes, one per core."""
+    """scan() every page; large sites in forked processes, one per core. (fork: the workers
+    need no imports; the build runs no threads of its own while it checks.)"""
     if len(paths) < 2 * PAGES_PER_WORKER:
         return [_scan_file(p) for p in paths]
     fork = multiprocessing.get_context("fork")
@@ -104,13 +105,13 @@ class Site:
     @classmethod
     def read(cls, root: Path) -> "Site":
         site = cls(root)
-        html = []
+        pages = []
         for path in sorted(root.rglob("*")):
             if path.is_file():
                 site.files.add(path.relative_to(root).as_posix())
                 if path.suffix == ".html":
-                    html.append(path)
-        for path, (anchors, links) in zip(html, _scan_files(html)):
+                    pages.append(path)
+        for path, (anchors, links) in zip(pages, _scan_files(pages)):
             name = path.relative_to(root).as_posix()
             site.anchors[name], site.links[name] = anchors, links
         return site

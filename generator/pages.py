@@ -100,18 +100,32 @@ class Volume:
     def name(self) -> str:
         return f"第{self.number}册" if self.of > 1 else ""
 
+    @property
+    def contents(self) -> str:
+        """What a volume of several holds, as its cover and download links say."""
+        if self.of == 1 or not self.units:
+            return ""
+        first, last = self.units[0].code, self.units[-1].code
+        return f"预算单位 {first}" + (f" 至 {last}" if last != first else "") + f"，{self.projects} 个项目"
+
 
 def volumes(year: model.Year) -> list[Volume]:
-    """The year's volumes: units in order, a new volume when the next unit would take the current
-    one past VOLUME_SIZE projects (a larger unit is a volume of its own)."""
+    """The year's volumes: units in order, a new volume when the next unit's projects would take
+    the current one past VOLUME_SIZE (a larger unit is a volume of its own; a unit without
+    projects stays in the current volume)."""
     runs: list[list] = [[[], 0]]  # [units, projects]
     for unit in year.units:
         n = len(year.projects_by_unit[unit.code])
-        if runs[-1][0] and runs[-1][1] + n > VOLUME_SIZE:
+        if runs[-1][1] and n and runs[-1][1] + n > VOLUME_SIZE:
             runs.append([[], 0])
         runs[-1][0].append(unit)
         runs[-1][1] += n
     return [Volume(i, len(runs), units, n, pdf_path(year, i)) for i, (units, n) in enumerate(runs, 1)]
+
+
+def volume_of_unit(volumes_: list[Volume]) -> dict[str, Volume]:
+    """Unit code → the volume that prints its projects."""
+    return {unit.code: v for v in volumes_ for unit in v.units}
 
 
 def unit_path(year: model.Year, unit: model.Unit) -> str:
@@ -230,7 +244,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
         # quadratic in the number of units.
         units_page = f"{year.year}/units/index.md" if len(year.units) > UNITS_IN_NAV else None
         common = {"year": year, "department": year.department, "units_page": units_page}
-        volume_of = {unit.code: v for v in year_volumes[year.year] for unit in v.units}
+        volume_of = volume_of_unit(year_volumes[year.year])
         add("overview.md.j2", f"{year.year}/index.md", **common)
         add("projects.md.j2", f"{year.year}/projects/index.md", **common)
         for unit in year.units:

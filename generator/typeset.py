@@ -7,6 +7,7 @@ volume; this module imports only what that needs, so each process starts quickly
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from . import fonts
@@ -17,32 +18,38 @@ TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
 PDF_STANDARDS = ["a-2a", "ua-1"]
 
 
-def typeset(data: str, out: Path, stamp: int) -> int:
-    """Typeset one document from its JSON data into `out`; returns its size in bytes."""
+def typeset(data: str, out: Path, stamp: int) -> None:
+    """Typeset one document from its JSON data into `out`.
+
+    Typst's uncompressed output goes to a temporary folder; the packed PDF is written beside
+    `out` under a hidden name (which MkDocs ignores) and then renamed, so `out` is never half
+    written.
+    """
     import typst
 
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    raw, tmp = target.with_name(target.name + ".raw"), target.with_name(target.name + ".tmp")
-    try:
-        typst.compile(
-            str(TEMPLATE),
-            output=str(raw),
-            root=str(TEMPLATE.parent),
-            font_paths=[str(p) for p in fonts.font_paths()],
-            ignore_system_fonts=True,
-            sys_inputs={"data": data},
-            pdf_standards=PDF_STANDARDS,
-            timestamp=stamp,
-        )
-    except Exception as exc:  # typst raises its own error types with plain messages
-        raise BuildError(f"生成 PDF {target.name} 失败：{exc}") from None
-    try:
-        _compact(raw, tmp)
-    finally:
-        raw.unlink()
-    tmp.replace(target)  # never leave a half-written PDF behind
-    return target.stat().st_size
+    tmp = target.with_name(f".{target.name}.tmp")
+    with tempfile.TemporaryDirectory(prefix="budget-typeset-") as work:
+        raw = Path(work) / "raw.pdf"
+        try:
+            typst.compile(
+                str(TEMPLATE),
+                output=str(raw),
+                root=str(TEMPLATE.parent),
+                font_paths=[str(p) for p in fonts.font_paths()],
+                ignore_system_fonts=True,
+                sys_inputs={"data": data},
+                pdf_standards=PDF_STANDARDS,
+                timestamp=stamp,
+            )
+        except Exception as exc:  # typst raises its own error types with plain messages
+            raise BuildError(f"生成 PDF {target.name} 失败：{exc}") from None
+        try:
+            _compact(raw, tmp)
+            tmp.replace(target)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 def _compact(pdf: Path, out: Path) -> None:
@@ -60,11 +67,14 @@ def _compact(pdf: Path, out: Path) -> None:
 
 
 def main() -> None:
-    """Typeset the JSON data on stdin into OUT (argv 1) stamped STAMP (argv 2); errors on stderr."""
+    """Typeset the JSON data on stdin into OUT (argv 1) stamped STAMP (argv 2); errors on stderr.
+
+    Both streams are UTF-8 whatever the machine's locale (a GBK locale would garble them)."""
     try:
-        typeset(sys.stdin.read(), Path(sys.argv[1]), int(sys.argv[2]))
+        typeset(sys.stdin.buffer.read().decode("utf-8"), Path(sys.argv[1]), int(sys.argv[2]))
     except BuildError as e:
-        sys.exit(str(e))
+        sys.stderr.buffer.write(str(e).encode("utf-8"))
+        sys.exit(1)
 
 
 if __name__ == "__main__":

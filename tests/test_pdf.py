@@ -155,3 +155,11 @@ def test_publication_metadata_and_revision_notes_are_printed(disclosure, tmp_pat
     for expected in ("索引号", year.department.publication.index_no, "发布日期2023年2月1日",
                      "2023年3月1日：更正第一部分的错字", "2023年3月2日：预算数由6.00更正为7.00"):
         assert squash(expected) in text
+
+
+def test_typesetting_process_gets_chinese_text_intact_whatever_the_locale(disclosure, tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONIOENCODING", "gb18030")  # as under a zh_CN.GB18030 locale
+    (path,) = pdf.write_pdfs(disclosure, tmp_path)
+    text = text_of(tmp_path / path)
+    assert squash(disclosure.latest.department.name) in text
+    assert squash(disclosure.latest.projects[0].name) in text

@@ -52,9 +52,11 @@ def test_many_units_are_one_nav_link_so_pages_stay_small(built_synthetic):
     year = load(built_synthetic / "content").latest
     project_html = (site / "2023/projects" / year.projects[0].code / "index.html").read_text(encoding="utf-8")
     unit_html = (site / "2023/units" / year.units[-1].code / "index.html").read_text(encoding="utf-8")
+    # the nav and the breadcrumbs lead to the list of units ...
+    assert project_html.count('href="../../units/">预算单位<') >= 1
+    assert unit_html.count('href="../">预算单位<') >= 1
     for html in (project_html, unit_html):
-        assert 'href="../../units/"' in html or 'href="../"' in html  # the nav's 预算单位 list page
-        # no unit is listed by the nav (else each of N unit pages carries N links)
+        # ... and no unit is listed by the nav (else each of N unit pages carries N links)
         assert year.units[1].name not in html and year.units[-2].name not in html
 
 
@@ -74,6 +76,19 @@ def test_volumes_hold_whole_units_in_order_within_the_size(tmp_path, monkeypatch
                                               "2023/downloads/budget-performance-2023-3.pdf"]
     monkeypatch.setattr(pages, "VOLUME_SIZE", 1000)
     assert len(pages.volumes(year)) == 1 and pages.volumes(year)[0].name == ""
+
+
+def test_a_unit_without_projects_never_makes_an_empty_volume(tmp_path, monkeypatch):
+    synthetic.write_content(tmp_path / "content", 40, n_units=4)
+    year = load(tmp_path / "content").latest
+    empty = year.units[1].code
+    year.projects = [p for p in year.projects if p.unit != empty]
+    year.projects_by_unit[empty] = []
+    # the first unit alone is over the size, so the current volume is already full
+    monkeypatch.setattr(pages, "VOLUME_SIZE", len(year.projects_by_unit[year.units[0].code]) - 1)
+    volumes = pages.volumes(year)
+    assert all(v.projects for v in volumes)
+    assert empty in [u.code for u in volumes[0].units]  # it stays with the unit before it
 
 
 def test_each_page_links_the_volume_that_prints_its_projects(built_synthetic):
