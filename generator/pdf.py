@@ -124,7 +124,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: pages.Volum
             "name": volume.name,
             "of": str(volume.of),
             "part_one": volume.number == 1,
-            "units": volume.contents,
+            "contents": volume.contents,
         },
         "publication": [
             {"label": "索引号", "value": dep.publication.index_no},
