@@ -105,14 +105,14 @@ class Site:
     @classmethod
     def read(cls, root: Path) -> "Site":
         site = cls(root)
-        pages = []
+        pages: dict[str, Path] = {}
         for path in sorted(root.rglob("*")):
             if path.is_file():
-                site.files.add(path.relative_to(root).as_posix())
+                name = path.relative_to(root).as_posix()
+                site.files.add(name)
                 if path.suffix == ".html":
-                    pages.append(path)
-        for path, (anchors, links) in zip(pages, _scan_files(pages)):
-            name = path.relative_to(root).as_posix()
+                    pages[name] = path
+        for name, (anchors, links) in zip(pages, _scan_files(list(pages.values()))):
             site.anchors[name], site.links[name] = anchors, links
         return site
 

@@ -59,8 +59,7 @@ class Reader:
     """Reads one YAML file; remembers each value's line and collects problems."""
 
     def __init__(self, path: Path, root: Path, problems: list[Problem]):
-        # load() resolves the folder once, so the name is a plain prefix cut (no disk access per file)
-        self.name = path.relative_to(root).as_posix() if path.is_relative_to(root) else relative(path, root)
+        self.name = relative(path, root)
         self.problems = problems
         self.lines: dict[str, int] = {}
         self.texts: dict[str, str] = {}  # scalars as written: `code: 013001` stays "013001", not octal 5633
@@ -218,7 +217,6 @@ def _kind(value) -> str:
 def load(root: Path) -> model.Disclosure:
     """Read and validate content/ under `root`; raise ContentError listing every problem."""
     problems: list[Problem] = []
-    root = Path(root).resolve()
     base = root.parent
     site = _load_file(root / "site.yml", model.Site, base, problems)
     if site:

@@ -39,7 +39,12 @@ class BuildError(Exception):
 
 
 def relative(path: Path, root: Path) -> str:
-    """The path as the office sees it: relative to the project root where possible."""
+    """The path as the office sees it: relative to the project root where possible.
+
+    A path built from the root is cut as written (called for every content file, so no disk
+    access); only other paths are resolved first."""
+    if path.is_relative_to(root) and ".." not in path.parts:
+        return path.relative_to(root).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -37,8 +37,10 @@ def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
     life of a process, so a process per volume is what keeps memory flat as departments grow
     (and a long preview session from growing with every edit).
     """
-    jobs = [(volume.path, json.dumps(pdf_data(disclosure, year, volume), ensure_ascii=False))
-            for year in disclosure.years for volume in pages.volumes(year)]
+    jobs = []
+    for year in disclosure.years:
+        volumes = pages.volumes(year)
+        jobs += [(v.path, json.dumps(pdf_data(disclosure, year, v, volumes), ensure_ascii=False)) for v in volumes]
     stamp = timestamp(disclosure)
     with ThreadPoolExecutor(WORKERS) as pool:  # threads that only wait for the processes
         running = [pool.submit(_typeset_apart, data, docs / path, stamp) for path, data in jobs]
@@ -71,7 +73,7 @@ def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path
     """Write the complete 绩效文本 of `year` as one document to `out` and return `out`."""
     check_glyphs(year)
     whole = pages.Volume(1, 1, year.units, len(year.projects), str(out))
-    typeset(json.dumps(pdf_data(disclosure, year, whole), ensure_ascii=False), Path(out), timestamp(disclosure))
+    typeset(json.dumps(pdf_data(disclosure, year, whole, [whole]), ensure_ascii=False), Path(out), timestamp(disclosure))
     return Path(out)
 
 
@@ -82,12 +84,13 @@ def timestamp(disclosure: model.Disclosure) -> int:
     return int(epoch) if epoch.isdigit() else disclosure.epoch
 
 
-def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: pages.Volume) -> dict:
-    """Everything one volume prints, as JSON-able strings and lists. 第一部分 (with the summary of
-    all units) opens volume 1; every volume prints its own units' project tables."""
+def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: pages.Volume,
+             volumes: list[pages.Volume]) -> dict:
+    """Everything one of the year's `volumes` prints, as JSON-able strings and lists. 第一部分
+    (with the summary of all units) opens volume 1; every volume prints its own units' tables."""
     dep = year.department
     total = year.total
-    volume_of = pages.volume_of_unit(pages.volumes(year) if volume.of > 1 else [volume])
+    volume_of = pages.volume_of_unit(volumes)
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
@@ -97,7 +100,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: pages.Volum
             "count": str(len(year.projects_by_unit[unit.code])),
             "total": wan(unit_total),
             "share": share(unit_total, total).removesuffix("%"),
-            "volume": volume_of[unit.code].name if unit.code in volume_of else "",
+            "volume": volume_of[unit.code].name,
         })
     groups = []
     for unit in volume.units:
