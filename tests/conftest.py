@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCE = REPO.parent / "shared" / "source" / "tangshan-gov-office-2023-performance-text.txt"
+SOURCE = REPO / "source" / "tangshan-gov-office-2023-performance-text.txt"
 
 
 def copy_project(target: Path) -> Path:
