@@ -22,7 +22,9 @@ import pikepdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import content, pages, pdf, synthetic  # noqa: E402
+from generator import content, synthetic  # noqa
+from generator.exports import pdf  # noqa
+from generator.site import pages  # noqa: E402
 
 
 def page_count(path: Path) -> int:
@@ -47,7 +49,7 @@ def volumes(label: str, folder: Path, out: Path) -> None:
 
 def one_document(label: str, folder: Path, out: Path) -> None:
     """The baseline, in a fresh process so that its memory is its own."""
-    code = ("import resource, sys, time; from pathlib import Path; from generator import content, pdf; "
+    code = ("import resource, sys, time; from pathlib import Path; from generator import content; from generator.exports import pdf; "
             "d = content.load(Path(sys.argv[1])); t = time.perf_counter(); "
             "pdf.write_pdf(d, d.latest, Path(sys.argv[2])); "
             "print(f'{time.perf_counter() - t:.2f} s, 峰值内存 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB')")

@@ -28,7 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import model, search  # noqa: E402
+from generator import model  # noqa
+from generator.exports import search  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.content import load  # noqa: E402
 

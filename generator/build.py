@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import check, engine, model, pages, pdf, search
+from . import model
+from .exports import pdf, search
+from .site import check, engine, pages
 from .content import example_values, load
 from .errors import BuildError
 

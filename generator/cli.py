@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import(root: Path, args) -> int:
-    from .importer import write
+    from .importers.text import write
 
     written = write(args.source, root / "content", force=args.force)
     print(f"已写入 {len(written)} 个文件到 {root / 'content'}")
@@ -76,7 +76,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _check(root: Path, args) -> int:
-    from .check import check_site
+    from .site.check import check_site
 
     print(f"检查通过：{check_site(root, (args.site_dir or root / 'site').resolve(), args.previous)}")
     return 0

@@ -149,7 +149,7 @@ SYNTHETIC_VOLUME_SIZE = 25
 def built_synthetic(tmp_path_factory) -> Path:
     """60 synthetic projects in 40 units with long names (units fold in the nav), built once,
     printed in volumes of at most SYNTHETIC_VOLUME_SIZE projects as a large department is."""
-    from generator import pages
+    from generator.site import pages
     from generator.build import build
 
     root = synthetic_project(tmp_path_factory.mktemp("synthetic"), 60, n_units=40, long_names=True)

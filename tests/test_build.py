@@ -11,7 +11,7 @@ import pytest
 from generator.build import build
 from generator.content import load
 from generator.errors import BuildError, ContentError
-from generator.importer import clean
+from generator.importers.text import clean
 from tests.conftest import SOURCE, markup_text, page_text
 
 

@@ -183,7 +183,7 @@ def test_unknown_address_gets_the_chinese_404_page(page, site_url):
 
 
 def test_navigation_has_no_empty_sections():
-    from generator import pages
+    from generator.site import pages
     from generator.content import load
     from conftest import REPO
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator import importer
+from generator.importers import text as importer
 from generator.content import load
 from tests.conftest import REPO, SOURCE
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator import content, pdf
+from generator import content
+from generator.exports import pdf
 from generator.errors import BuildError
 
 ROOT = Path(__file__).resolve().parents[1]

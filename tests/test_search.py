@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import search
+from generator.exports import search
 from generator.content import load
 
 REPO = Path(__file__).resolve().parent.parent

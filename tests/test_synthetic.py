@@ -4,7 +4,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from generator import pages, synthetic
+from generator import synthetic
+from generator.site import pages
 from generator.content import load
 from tests.conftest import page_text
 

@@ -1,7 +1,7 @@
 /*
- * Site search in the header: lunr.js over the index written by generator/search.py.
+ * Site search in the header: lunr.js over the index written by generator/exports/search.py.
  *
- * Normalisation and tokenisation — the same rules as generator/search.py (keep in step):
+ * Normalisation and tokenisation — the same rules as generator/exports/search.py (keep in step):
  *   normalise: full-width ASCII (U+FF01–FF5E) → half-width, U+3000 → space, A–Z → a–z,
  *              traditional → simplified per character (table `t2s` shipped in index.json).
  *   tokens:    runs of Han characters and runs of [0-9a-z]; a Han run needs its unigram
@@ -82,7 +82,7 @@
     });
   }
 
-  // The compact index (see generator/search.py build_index) back to lunr's own serialisation.
+  // The compact index (see generator/exports/search.py build_index) back to lunr's own serialisation.
   function lunrIndex(compact, count) {
     var inverted = Object.keys(compact.terms).sort().map(function (term, i) {
       var posting = { _index: i };

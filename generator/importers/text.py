@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from . import model
-from .errors import BuildError
+from .. import model
+from ..errors import BuildError
 
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 PAGE_DEBRIS = re.compile(r"\(\s*第\s*\d+\s*页\s*\)")

@@ -16,9 +16,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import fonts, model, pages
-from .errors import BuildError
-from .format import cn_date, percent, share, wan
+from . import fonts
+from .. import model
+from ..site import pages
+from ..errors import BuildError
+from ..format import cn_date, percent, share, wan
 from .typeset import typeset
 
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
@@ -56,12 +58,12 @@ def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
 
 
 # The package folder's parent: the worker imports this same code, whatever the current folder.
-_CODE_ROOT = Path(__file__).resolve().parents[1]
+_CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _typeset_apart(data: str, out: Path, stamp: int) -> int:
-    """typeset() in a new Python process (see generator/typeset.py); UTF-8 both ways."""
-    done = subprocess.run([sys.executable, "-m", "generator.typeset", str(out), str(stamp)],
+    """typeset() in a new Python process (see generator/exports/typeset.py); UTF-8 both ways."""
+    done = subprocess.run([sys.executable, "-m", "generator.exports.typeset", str(out), str(stamp)],
                           input=data.encode("utf-8"), capture_output=True, cwd=_CODE_ROOT)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", errors="replace").strip()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import BuildError
+from ..errors import BuildError
 from .pages import Outline
 
 

@@ -31,8 +31,9 @@ import json
 import re
 from pathlib import Path
 
-from . import model, pages
-from .format import wan
+from .. import model
+from ..site import pages
+from ..format import wan
 
 INDEX_VERSION = 1
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"

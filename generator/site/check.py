@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from .errors import BuildError, relative
+from ..errors import BuildError, relative
 
 MANIFEST = "urls.txt"
 RETIRED = "content/retired.yml"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .errors import BuildError
+from ..errors import BuildError
 
 PACKAGE = "pylopdf-fonts-zh-cn"
 REQUIREMENT = "pylopdf-fonts-zh-cn==0.1.1"

@@ -15,10 +15,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import model
-from .format import FILTERS
+from .. import model
+from ..format import FILTERS
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 @dataclass

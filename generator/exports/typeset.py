@@ -1,6 +1,6 @@
 """Typeset one PDF with Typst: the work of one typesetting process.
 
-`python -m generator.typeset OUT STAMP < data.json` is what pdf.write_pdfs runs for each
+`python -m generator.exports.typeset OUT STAMP < data.json` is what pdf.write_pdfs runs for each
 volume; this module imports only what that needs, so each process starts quickly.
 """
 
@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 
 from . import fonts
-from .errors import BuildError
+from ..errors import BuildError
 
-TEMPLATE = Path(__file__).parent / "templates" / "pdf" / "disclosure.typ"
+TEMPLATE = Path(__file__).parents[1] / "templates" / "pdf" / "disclosure.typ"
 # Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
 PDF_STANDARDS = ["a-2a", "ua-1"]
 

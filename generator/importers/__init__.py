@@ -1,0 +1,1 @@
+"""Readers of the office's documents: each turns one input format into content/ (YAML)."""
