@@ -2,7 +2,7 @@
 
 Run from the project root: .venv/bin/python benchmarks/pdf_bench.py [N]   (default N = 1000)
 
-The build prints a large department in volumes of whole units (pages.VOLUME_SIZE projects),
+The build prints a large department in volumes of whole units (volumes.VOLUME_SIZE projects),
 each typeset in its own process; as a baseline the same department is also typeset as one
 document in one process (what the build did before volumes). Peak memory: this process and,
 for volumes, the largest typesetting process.
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator import content, synthetic  # noqa
 from generator.exports import pdf  # noqa
-from generator.site import pages  # noqa: E402
+from generator import volumes  # noqa: E402
 
 
 def page_count(path: Path) -> int:
@@ -61,7 +61,7 @@ def one_document(label: str, folder: Path, out: Path) -> None:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    print(f"每册最多 {pages.VOLUME_SIZE} 个项目")
+    print(f"每册最多 {volumes.VOLUME_SIZE} 个项目")
     with tempfile.TemporaryDirectory() as tmp:
         volumes("seed", ROOT / "content", Path(tmp) / "seed")
         synthetic.write_content(Path(tmp) / "content", n)

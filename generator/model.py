@@ -125,6 +125,40 @@ class Project:
 
 
 @dataclass
+class Group:
+    """Consecutive indicator rows sharing a 一级 or 二级 cell, which spans them."""
+
+    label: str
+    start: int
+    first: bool = False
+    groups: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) if self.rows else sum(g.size for g in self.groups)
+
+
+@dataclass
+class Row:
+    index: int
+    item: Indicator
+
+
+def grouped(indicators: list[Indicator]) -> list[Group]:
+    """Nest rows into 一级 groups of 二级 groups, as the cells span in the original table."""
+    level1: list[Group] = []
+    for i, row in enumerate(indicators):
+        if not level1 or level1[-1].label != row.level1:
+            level1.append(Group(row.level1, i))
+        g1 = level1[-1]
+        if not g1.groups or g1.groups[-1].label != row.level2:
+            g1.groups.append(Group(row.level2, i, first=not g1.groups))
+        g1.groups[-1].rows.append(Row(i, row))
+    return level1
+
+
+@dataclass
 class Year:
     """One year's disclosure: department, units and projects in display order."""
 

@@ -149,11 +149,11 @@ SYNTHETIC_VOLUME_SIZE = 25
 def built_synthetic(tmp_path_factory) -> Path:
     """60 synthetic projects in 40 units with long names (units fold in the nav), built once,
     printed in volumes of at most SYNTHETIC_VOLUME_SIZE projects as a large department is."""
-    from generator.site import pages
+    from generator import volumes
     from generator.build import build
 
     root = synthetic_project(tmp_path_factory.mktemp("synthetic"), 60, n_units=40, long_names=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "VOLUME_SIZE", SYNTHETIC_VOLUME_SIZE)
+        patch.setattr(volumes, "VOLUME_SIZE", SYNTHETIC_VOLUME_SIZE)
         build(root)
     return root

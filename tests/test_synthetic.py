@@ -5,7 +5,7 @@ import subprocess
 from pathlib import Path
 
 from generator import synthetic
-from generator.site import pages
+from generator import urls, volumes
 from generator.content import load
 from tests.conftest import page_text
 
@@ -64,19 +64,19 @@ def test_many_units_are_one_nav_link_so_pages_stay_small(built_synthetic):
 def test_volumes_hold_whole_units_in_order_within_the_size(tmp_path, monkeypatch):
     synthetic.write_content(tmp_path / "content", 120, n_units=9)
     year = load(tmp_path / "content").latest
-    monkeypatch.setattr(pages, "VOLUME_SIZE", 30)
-    volumes = pages.volumes(year)
-    assert [u for v in volumes for u in v.units] == year.units
-    assert len(volumes) >= 4 and all(v.of == len(volumes) for v in volumes)
-    for v in volumes:
+    monkeypatch.setattr(volumes, "VOLUME_SIZE", 30)
+    printed = volumes.volumes(year)
+    assert [u for v in printed for u in v.units] == year.units
+    assert len(printed) >= 4 and all(v.of == len(printed) for v in printed)
+    for v in printed:
         assert v.projects == sum(len(year.projects_by_unit[u.code]) for u in v.units)
         assert v.projects <= 30 or len(v.units) == 1
     # volume 1 keeps the one-document address, so it survives a department growing into volumes
-    assert volumes[0].path == pages.pdf_path(year) == "2023/downloads/budget-performance-2023.pdf"
-    assert [v.path for v in volumes[1:3]] == ["2023/downloads/budget-performance-2023-2.pdf",
+    assert printed[0].path == urls.pdf_path(year) == "2023/downloads/budget-performance-2023.pdf"
+    assert [v.path for v in printed[1:3]] == ["2023/downloads/budget-performance-2023-2.pdf",
                                               "2023/downloads/budget-performance-2023-3.pdf"]
-    monkeypatch.setattr(pages, "VOLUME_SIZE", 1000)
-    assert len(pages.volumes(year)) == 1 and pages.volumes(year)[0].name == ""
+    monkeypatch.setattr(volumes, "VOLUME_SIZE", 1000)
+    assert len(volumes.volumes(year)) == 1 and volumes.volumes(year)[0].name == ""
 
 
 def test_a_unit_without_projects_never_makes_an_empty_volume(tmp_path, monkeypatch):
@@ -86,10 +86,10 @@ def test_a_unit_without_projects_never_makes_an_empty_volume(tmp_path, monkeypat
     year.projects = [p for p in year.projects if p.unit != empty]
     year.projects_by_unit[empty] = []
     # the first unit alone is over the size, so the current volume is already full
-    monkeypatch.setattr(pages, "VOLUME_SIZE", len(year.projects_by_unit[year.units[0].code]) - 1)
-    volumes = pages.volumes(year)
-    assert all(v.projects for v in volumes)
-    assert empty in [u.code for u in volumes[0].units]  # it stays with the unit before it
+    monkeypatch.setattr(volumes, "VOLUME_SIZE", len(year.projects_by_unit[year.units[0].code]) - 1)
+    printed = volumes.volumes(year)
+    assert all(v.projects for v in printed)
+    assert empty in [u.code for u in printed[0].units]  # it stays with the unit before it
 
 
 def test_each_page_links_the_volume_that_prints_its_projects(built_synthetic):
@@ -128,8 +128,8 @@ def test_relative_links_between_pages_match_posixpath():
              "2023/projects/P001.md", "2024/projects/P001.md", "2023/downloads/budget-performance-2023.pdf"]
     for source in paths[:-1]:
         for target in paths:
-            here, there = pages.url(source) or ".", pages.url(target) or "."
+            here, there = urls.url(source) or ".", urls.url(target) or "."
             expected = posixpath.relpath(there, here)
             if target.endswith(".md"):
                 expected = "./" if expected == "." else expected + "/"
-            assert pages.href(source, target) == expected, (source, target)
+            assert urls.href(source, target) == expected, (source, target)

@@ -3,7 +3,7 @@
 Python only prepares data (strings, lists); every bit of layout lives in
 templates/pdf/disclosure.typ. Text reaches Typst as data, never as markup,
 so `#`, `*`, `$` or `<b>` in a name print as they are. A large year is printed in
-volumes (pages.volumes), each typeset by its own process (typeset.py).
+volumes (volumes.py), each typeset by its own process (typeset.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import fonts
 from .. import model
-from ..site import pages
+from ..volumes import Volume, volume_of_unit, volumes
 from ..errors import BuildError
 from ..format import cn_date, percent, share, wan
 from .typeset import typeset
@@ -33,7 +33,7 @@ busy (1.6 times faster than one at a time) at about 600 MB each."""
 
 
 def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
-    """Every volume of every year (see pages.volumes) under `docs`; returns their sizes by path.
+    """Every volume of every year (see volumes.py) under `docs`; returns their sizes by path.
 
     Each volume is typeset in a fresh process, two at a time: Typst keeps its caches for the
     life of a process, so a process per volume is what keeps memory flat as departments grow
@@ -41,8 +41,8 @@ def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
     """
     jobs = []
     for year in disclosure.years:
-        volumes = pages.volumes(year)
-        jobs += [(v.path, json.dumps(pdf_data(disclosure, year, v, volumes), ensure_ascii=False)) for v in volumes]
+        printed = volumes(year)
+        jobs += [(v.path, json.dumps(pdf_data(disclosure, year, v, printed), ensure_ascii=False)) for v in printed]
     stamp = timestamp(disclosure)
     with ThreadPoolExecutor(WORKERS) as pool:  # threads that only wait for the processes
         running = [pool.submit(_typeset_apart, data, docs / path, stamp) for path, data in jobs]
@@ -74,7 +74,7 @@ def _typeset_apart(data: str, out: Path, stamp: int) -> int:
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
     """Write the complete 绩效文本 of `year` as one document to `out` and return `out`."""
     check_glyphs(year)
-    whole = pages.Volume(1, 1, year.units, len(year.projects), str(out))
+    whole = Volume(1, 1, year.units, len(year.projects), str(out))
     typeset(json.dumps(pdf_data(disclosure, year, whole, [whole]), ensure_ascii=False), Path(out), timestamp(disclosure))
     return Path(out)
 
@@ -86,13 +86,13 @@ def timestamp(disclosure: model.Disclosure) -> int:
     return int(epoch) if epoch.isdigit() else disclosure.epoch
 
 
-def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: pages.Volume,
-             volumes: list[pages.Volume]) -> dict:
-    """Everything one of the year's `volumes` prints, as JSON-able strings and lists. 第一部分
+def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
+             printed: list[Volume]) -> dict:
+    """Everything one of the year's `printed` volumes prints, as JSON-able strings and lists. 第一部分
     (with the summary of all units) opens volume 1; every volume prints its own units' tables."""
     dep = year.department
     total = year.total
-    volume_of = pages.volume_of_unit(volumes)
+    volume_of = volume_of_unit(printed)
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
@@ -169,7 +169,7 @@ def _project(p: model.Project, unit_name: str) -> dict:
 def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
     """Indicator rows with the rowspans of their 一级/二级 cells, as on the web page."""
     rows = []
-    for g1 in pages.grouped(indicators):
+    for g1 in model.grouped(indicators):
         for g2 in g1.groups:
             for row in g2.rows:
                 first2 = row is g2.rows[0]

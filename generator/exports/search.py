@@ -31,8 +31,7 @@ import json
 import re
 from pathlib import Path
 
-from .. import model
-from ..site import pages
+from .. import model, urls
 from ..format import wan
 
 INDEX_VERSION = 1
@@ -105,14 +104,14 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
     for year in reversed(disclosure.years):
         dept = year.department
         docs.append({
-            "kind": "overview", "year": year.year, "url": pages.url(f"{year.year}/index.md"),
+            "kind": "overview", "year": year.year, "url": urls.url(urls.overview(year)),
             "title": year.heading, "code": "", "unit": dept.name,
             "amount": wan(year.total),
             "body": "\n".join([dept.title, *dept.overall_goal, *dept.item_goals, *dept.measures]),
         })
         for unit in year.units:
             docs.append({
-                "kind": "unit", "year": year.year, "url": pages.url(pages.unit_path(year, unit)),
+                "kind": "unit", "year": year.year, "url": urls.url(urls.unit_path(year, unit)),
                 "title": unit.name, "code": unit.code, "unit": unit.name, "unit_code": unit.code,
                 "amount": wan(year.unit_total(unit)),
                 "body": "\n".join(p.name for p in year.projects_by_unit[unit.code]),
@@ -121,7 +120,7 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
             unit = year.unit(p.unit)
             rows = [" ".join((i.level3, i.description, i.value, i.basis)) for i in p.indicators]
             docs.append({
-                "kind": "project", "year": year.year, "url": pages.url(pages.project_path(year, p)),
+                "kind": "project", "year": year.year, "url": urls.url(urls.project_path(year, p)),
                 "title": p.name, "code": p.code, "unit": unit.name, "unit_code": unit.code,
                 "amount": wan(p.budget.total),
                 "body": "\n".join([p.purpose, *p.goals, *rows]),

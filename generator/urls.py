@@ -1,0 +1,83 @@
+"""Every address the site publishes, in one place: pages, PDF volumes and other files.
+
+A path is relative to the site root and names a file as the site engine sees it: a page is
+`2023/projects/X.md`, published at the directory URL `2023/projects/X/`; any other file (a PDF,
+a data file) is published at its path. Published addresses never move (year-scoped, and a
+department that grows only adds addresses), so everything that links or lists an address asks
+here. `year` is a model.Year or a year number.
+"""
+
+from __future__ import annotations
+
+
+def _number(year) -> int:
+    return getattr(year, "year", year)
+
+
+def home() -> str:
+    return "index.md"
+
+
+def sitemap() -> str:
+    return "sitemap.md"
+
+
+def overview(year) -> str:
+    """The year's 部门整体绩效目标 page."""
+    return f"{_number(year)}/index.md"
+
+
+def projects_list(year) -> str:
+    return f"{_number(year)}/projects/index.md"
+
+
+def units_list(year) -> str:
+    return f"{_number(year)}/units/index.md"
+
+
+def unit_path(year, unit) -> str:
+    return f"{_number(year)}/units/{unit.code}.md"
+
+
+def project_path(year, project) -> str:
+    return f"{_number(year)}/projects/{project.code}.md"
+
+
+def pdf_path(year, volume: int = 1) -> str:
+    """The printable document of a year (its first volume), published beside its pages.
+
+    Later volumes add their number, so volume 1 keeps its address when a department grows.
+    """
+    suffix = "" if volume == 1 else f"-{volume}"
+    return f"{_number(year)}/downloads/budget-performance-{_number(year)}{suffix}.pdf"
+
+
+def url(path: str) -> str:
+    """The published URL of a path, with directory URLs: 2023/units/1.md → 2023/units/1/.
+
+    Other files (the PDF) keep their path.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def href(source: str, target: str) -> str:
+    """A relative link from page `source` to `target`, both given as paths."""
+    rel = _relative(url(target), url(source))
+    if not target.endswith(".md"):
+        return rel
+    return "./" if rel == "." else rel + "/"
+
+
+def _relative(there: str, here: str) -> str:
+    """posixpath.relpath for our URL paths (no '..' in them), without its getcwd() per call:
+    every page makes dozens of links, and relpath was a tenth of rendering 5,000 pages."""
+    a, b = [p for p in here.split("/") if p], [p for p in there.split("/") if p]
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
