@@ -1,0 +1,125 @@
+"""The open-data tables of a year: one layout for the CSV, XLSX and data dictionary downloads,
+and for the XLSX import that reads a downloaded workbook back (importers/xlsx.py).
+
+Each table is a list of columns with a stable English field name (CSV header in the data
+dictionary, Table Schema field, JSON key), a Chinese title (the header row readers see), a
+Table Schema type and, for amounts and shares, a unit. Values come from the model as they
+are: `Decimal` amounts (万元, two places), `int`, `str`, or None for an empty cell.
+Derived columns (counts, totals, shares) are recomputed from the rows on import, never read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import model
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str          # stable field name: CSV data dictionary, Table Schema, JSON
+    title: str         # Chinese header, as in the CSV/XLSX header row
+    type: str          # Table Schema type: string, integer, number
+    description: str
+    unit: str = ""     # 万元 or %; empty for text and counts
+    derived: bool = False  # computed from other rows; an import recomputes it
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str          # file stem: projects.csv, Table Schema resource name
+    title: str         # XLSX sheet name
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows: Callable[[model.Year], Iterator[tuple]]
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()  # (fields, table, fields)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def titles(self) -> list[str]:
+        return [c.title for c in self.columns]
+
+
+GOAL_SEPARATOR = "\n"
+"""A project's goals share one cell, one goal a line."""
+
+PLAN = (("plan_mar", "mar", "3月底"), ("plan_jun", "jun", "6月底"), ("plan_oct", "oct", "10月底"),
+        ("plan_dec", "dec", "12月底"))
+
+
+def _project_rows(year: model.Year) -> Iterator[tuple]:
+    for p in year.projects:
+        unit = year.unit(p.unit)
+        plan = [getattr(p.spending_plan, month) for _, month, _ in PLAN]
+        yield (year.year, unit.code, unit.name, p.code, p.seq, p.name, p.budget.total, p.budget.fiscal,
+               p.budget.other, p.purpose, *plan, GOAL_SEPARATOR.join(p.goals))
+
+
+def _indicator_rows(year: model.Year) -> Iterator[tuple]:
+    for p in year.projects:
+        for i, row in enumerate(p.indicators, 1):
+            yield (year.year, p.code, p.name, i, row.level1, row.level2, row.level3, row.description,
+                   row.value, row.basis)
+
+
+def _unit_rows(year: model.Year) -> Iterator[tuple]:
+    for unit in year.units:
+        total = year.unit_total(unit)
+        share = (total * 100 / year.total).quantize(Decimal("0.01")) if year.total else Decimal("0.00")
+        yield year.year, unit.code, unit.name, len(year.projects_by_unit[unit.code]), total, share
+
+
+YEAR = Column("year", "年度", "integer", "预算年度")
+
+UNITS = Table(
+    "units", "单位", "预算单位：每个单位一行，含项目数与预算数合计",
+    (YEAR,
+     Column("code", "单位编码", "string", "预算单位编码"),
+     Column("name", "单位名称", "string", "预算单位名称"),
+     Column("projects", "项目数", "integer", "本单位的项目个数（由项目表计算）", derived=True),
+     Column("total", "预算数合计", "number", "本单位各项目预算数之和（由项目表计算）", "万元", derived=True),
+     Column("share", "占部门预算比例", "number", "本单位预算数合计占部门预算合计的百分比（由项目表计算）", "%",
+            derived=True)),
+    ("year", "code"), _unit_rows)
+
+PROJECTS = Table(
+    "projects", "项目", "预算项目：每个项目绩效目标表一行",
+    (YEAR,
+     Column("unit_code", "单位编码", "string", "项目所属预算单位的编码"),
+     Column("unit_name", "单位名称", "string", "项目所属预算单位的名称（由单位表得出）", derived=True),
+     Column("code", "项目编码", "string", "项目编码（预算系统中的编码，按文本保存）"),
+     Column("seq", "序号", "integer", "绩效目标表在绩效文本中的序号"),
+     Column("name", "项目名称", "string", "项目名称"),
+     Column("total", "预算数", "number", "项目预算数", "万元"),
+     Column("fiscal", "财政资金", "number", "预算数中的财政资金", "万元"),
+     Column("other", "其他资金", "number", "预算数中的其他资金；没有时为空", "万元"),
+     Column("purpose", "资金用途", "string", "资金用途"),
+     *(Column(name, f"{label}累计支出计划", "number", f"截至{label}累计支出占预算数的百分比；未定时为空", "%")
+       for name, _, label in PLAN),
+     Column("goals", "绩效目标", "string", "项目绩效目标，多条时每条一行")),
+    ("year", "code"), _project_rows,
+    foreign_keys=((("year", "unit_code"), "units", ("year", "code")),))
+
+INDICATORS = Table(
+    "indicators", "指标", "绩效指标：每个项目的每一行绩效指标，按原表顺序",
+    (YEAR,
+     Column("project_code", "项目编码", "string", "指标所属项目的编码"),
+     Column("project_name", "项目名称", "string", "指标所属项目的名称（由项目表得出）", derived=True),
+     Column("row", "行号", "integer", "指标在本项目绩效指标表中的行号，从 1 起"),
+     Column("level1", "一级指标", "string", "一级指标，如 产出指标"),
+     Column("level2", "二级指标", "string", "二级指标，如 数量指标"),
+     Column("level3", "三级指标", "string", "三级指标"),
+     Column("description", "绩效指标描述", "string", "绩效指标描述"),
+     Column("value", "指标值", "string", "指标值，按原文（可含 ≥、%、日期等）"),
+     Column("basis", "指标值确定依据", "string", "指标值确定依据")),
+    ("year", "project_code", "row"), _indicator_rows,
+    foreign_keys=((("year", "project_code"), "projects", ("year", "code")),))
+
+TABLES = (PROJECTS, INDICATORS, UNITS)
+"""In the order of the downloads and of the workbook's sheets (说明 last)."""
