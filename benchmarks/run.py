@@ -1,15 +1,21 @@
-"""Build benchmark: synthetic departments of 45, 500 and 5,000 projects, stage by stage.
+"""Build benchmark: departments of two shapes from 45 to 5,000 projects, stage by stage, with a timeline.
 
-    .venv/bin/python benchmarks/run.py                     # seed + 45, 500, 5000
-    .venv/bin/python benchmarks/run.py --sizes 45,500      # quicker
-    .venv/bin/python benchmarks/run.py --profile 5000      # also cProfile that build (top functions)
+    .venv/bin/python benchmarks/run.py                           # seed + synthetic 45, 500, 5000
+    .venv/bin/python benchmarks/run.py --shape seed              # seed + the seed copied: 540, 5040 in 3 units
+    .venv/bin/python benchmarks/run.py --sizes 45,500            # quicker
+    .venv/bin/python benchmarks/run.py --profile 5000            # also cProfile that build (top functions)
 
-Each build runs in its own process; a thread samples the memory (PSS) of that process and its
-children (PDF typesetters, the forked export) every 0.2 s, so "peak MB" is the sampled peak of each stage. Stages are whatever
-generator.build reports (load+validate, pages, mkdocs, then every export). The same
-generated Markdown is also built with bare Material (default nav listing every page,
-default theme features and search plugin, same Markdown extensions) in the same run,
-with a timeout, so the ratio holds on any machine. Prints one table; no assertions.
+Shapes: `synthetic` departments (generator/synthetic.py) have about one funding unit per 15
+projects; `seed` copies the seed's 45 projects N/45 times into its own 3 units (2,016 / 2,352 /
+672 projects at 5,040). Each build runs in its own process, whose process tree (typesetting
+processes, forked exports and link scans) this process samples every 0.5 s: PSS (pages a
+fork shares count once) and CPU time. The timeline prints, per sample, memory, cores in use
+and the stages running, so idle cores and memory peaks show; then every stage's start, end and
+CPU, and the CPU of the whole tree (user + system: the figure to compare on a busy machine).
+Stages are whatever generator.build reports. The same generated Markdown is also built with
+bare Material (default nav listing every page, default theme features and search plugin,
+same Markdown extensions) in the same run, with a timeout, so the ratio holds on any machine.
+No assertions.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,11 +41,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-# ---------------------------------------------------------------- child process
+# ---------------------------------------------------------------- process tree
 
-def _memory_mb() -> float:
-    """Memory of this process and every process it started (PDF typesetters, the forked
-    export): proportional set size, so that pages a fork shares with its parent count once."""
+def _tree(root_pid: int) -> list[int]:
+    """`root_pid` and every process it started, directly or not."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -47,17 +53,18 @@ def _memory_mb() -> float:
                     parents[int(entry.name)] = int(f.read().rsplit(")", 1)[1].split()[1])
             except OSError:
                 continue  # the process ended meanwhile
-    family = {os.getpid()}
+    family = {root_pid}
     for pid in sorted(parents):
         chain = pid
         while chain in parents and chain not in family and chain > 1:
             chain = parents[chain]
         if chain in family:
             family.add(pid)
-    return sum(_pss_kb(pid) for pid in family) / 1024
+    return sorted(family)
 
 
 def _pss_kb(pid: int) -> int:
+    """Proportional set size: pages a fork shares with its parent count once in the sum."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
@@ -68,40 +75,82 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-class _Sampler(threading.Thread):
-    def __init__(self):
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int, with_children: bool = False) -> float:
+    """CPU seconds (user + system) of a live process; with_children adds its waited-for children."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if with_children else 0)
+    return ticks / TICK
+
+
+def _role(pid: int, root_pid: int) -> str:
+    if pid == root_pid:
+        return "build"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().split(b"\0")
+    except OSError:
+        return "?"
+    if b"generator.exports.typeset" in cmd:
+        return "typst"
+    return "fork"  # exports, link scan: forks of the build
+
+
+class Sampler(threading.Thread):
+    """Every `every` seconds: the PSS of the process tree under `pid` and its CPU use so far.
+
+    CPU of the tree = the root's own and its waited-for children's time + the live processes'
+    (a process ending between two samples moves from the second term into the first)."""
+
+    def __init__(self, pid: int, every: float = 0.5):
         super().__init__(daemon=True)
-        self.peak = _memory_mb()
+        self.pid, self.every = pid, every
+        self.samples: list[tuple[float, float, float]] = []  # (perf_counter, PSS MB, tree CPU s)
+        self.cpu_by_pid: dict[int, tuple[str, float]] = {}   # last seen CPU of every process
+        self.done = threading.Event()
 
     def run(self):
-        while True:
-            self.peak = max(self.peak, _memory_mb())
-            time.sleep(0.2)
+        while not self.done.is_set():
+            self.sample()
+            self.done.wait(self.every)
 
-    def reset(self) -> float:
-        self.peak = _memory_mb()
-        return self.peak
+    def sample(self):
+        now = time.perf_counter()
+        family = _tree(self.pid)
+        if self.pid not in family:
+            return
+        cpu = _cpu(self.pid, with_children=True)
+        for pid in family:
+            own = _cpu(pid)
+            self.cpu_by_pid[pid] = (self.cpu_by_pid.get(pid, (_role(pid, self.pid), 0))[0], own)
+            if pid != self.pid:
+                cpu += own
+        self.samples.append((now, sum(_pss_kb(pid) for pid in family) / 1024, cpu))
 
+    def stop(self):
+        self.done.set()
+        self.join()
+
+    def cpu_by_role(self) -> dict[str, float]:
+        roles: dict[str, float] = {}
+        for role, cpu in self.cpu_by_pid.values():
+            roles[role] = roles.get(role, 0) + cpu
+        return roles
+
+
+# ---------------------------------------------------------------- child process
 
 def child_build(root: Path, out: Path, profile: Path | None) -> None:
-    """Run generator.build in this process; write [stage, seconds, peak MB] rows as JSON."""
-    import contextlib
-
+    """Run generator.build in this process; write its stages and total as JSON."""
     from generator.build import Report, build
 
-    sampler = _Sampler()
-    sampler.start()
-
-    class SampledReport(Report):
-        @contextlib.contextmanager
-        def stage(self, name):
-            sampler.reset()
-            start = time.perf_counter()
-            yield
-            seconds = time.perf_counter() - start
-            self.stages.append((name, seconds, max(sampler.peak, _memory_mb())))
-
-    report = SampledReport()
+    report = Report()
     start = time.perf_counter()
     if profile:
         import cProfile
@@ -109,7 +158,7 @@ def child_build(root: Path, out: Path, profile: Path | None) -> None:
     else:
         build(root, report=report)
     total = time.perf_counter() - start
-    out.write_text(json.dumps({"stages": report.stages, "total": total}), encoding="utf-8")
+    out.write_text(json.dumps({"stages": report.stages, "total": total, "start": start}), encoding="utf-8")
 
 
 def child_bare(config: Path, out: Path) -> None:
@@ -195,38 +244,61 @@ def nav_bytes(html: str) -> int:
 
 # ---------------------------------------------------------------- parent
 
-def make_root(work: Path, size: str) -> Path:
-    root = work / f"n{size}"
+SHAPES = {
+    "synthetic": "合成部门，约每 15 个项目一个预算单位（generator/synthetic.py）",
+    "seed": "示例数据的 45 个项目复制 N/45 份，仍在它的 3 个预算单位中（synthetic.replicate）",
+}
+DEFAULT_SIZES = {"synthetic": "seed,45,500,5000", "seed": "seed,540,5040"}
+
+
+def make_root(work: Path, size: str, shape: str) -> Path:
+    root = work / f"{shape}-{size}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    from generator import synthetic
     if size == "seed":
         shutil.copytree(REPO / "content", root / "content")
+    elif shape == "seed":
+        synthetic.replicate(REPO / "content", root / "content", max(1, round(int(size) / 45)))
     else:
-        from generator import synthetic
         synthetic.write_content(root / "content", int(size))
     return root
 
 
-def run_child(args: list[str], timeout: float | None) -> tuple[dict | None, float]:
+def run_child(args: list[str], timeout: float | None, sample: bool = False) -> tuple[dict | None, float]:
+    """Run this script as a child; with `sample`, its process tree is sampled (result["samples"],
+    result["cpu"] = CPU seconds of the whole tree, result["cpu_by_role"])."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = Path(f.name)
     start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, __file__, *args, "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
+    sampler = Sampler(proc.pid) if sample else None
+    if sampler:
+        sampler.start()
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
         proc.wait()
         return None, time.perf_counter() - start
+    finally:
+        if sampler:
+            sampler.stop()
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"构建失败：{' '.join(cmd)}\n{err[-3000:]}")
     result = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
+    if sampler:
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        result["samples"] = sampler.samples
+        result["cpu_by_role"] = sampler.cpu_by_role()
     return result, wall
 
 
@@ -241,19 +313,26 @@ def bare_config(root: Path) -> Path:
     return path
 
 
-def measure(work: Path, size: str, bare: bool, bare_timeout: float, profile: bool) -> dict:
+def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, profile: bool) -> dict:
     t = time.perf_counter()
-    root = make_root(work, size)
+    root = make_root(work, size, shape)
     synth = time.perf_counter() - t
-    prof = work / f"n{size}.prof" if profile else None
-    result, wall = run_child(["--child-build", str(root)] + (["--profile-out", str(prof)] if prof else []), None)
+    prof = work / f"{shape}-{size}.prof" if profile else None
+    result, wall = run_child(["--child-build", str(root)] + (["--profile-out", str(prof)] if prof else []), None,
+                             sample=True)
     site = root / "site"
     total_bytes, n_files = folder_size(site)
     projects = sorted((site / "2023/projects").glob("*/index.html"))
     sample = projects[len(projects) // 2]
     html_sizes = [p.stat().st_size for p in projects]
-    row = {"size": size, "projects": len(projects), "synth": synth, "stages": result["stages"],
-           "total": result["total"], "wall": wall, "site_bytes": total_bytes, "files": n_files,
+    samples = result["samples"]
+    stages = [{"name": name, "seconds": seconds, "start": begin - result["start"], "cpu": cpu,
+               "peak": max([pss for at, pss, _ in samples if begin <= at <= begin + seconds + 0.5], default=0)}
+              for name, seconds, _, begin, cpu in result["stages"]]
+    row = {"size": size, "projects": len(projects), "synth": synth, "stages": stages,
+           "total": result["total"], "wall": wall, "cpu": result["cpu"], "cpu_by_role": result["cpu_by_role"],
+           "peak": max(pss for _, pss, _ in samples), "timeline": timeline(result, samples),
+           "site_bytes": total_bytes, "files": n_files,
            "page_avg": sum(html_sizes) / len(html_sizes), "page_max": max(html_sizes),
            "nav_bytes": nav_bytes(sample.read_text(encoding="utf-8")),
            "weight": page_weight(site, sample), "search": search_indexes(site), "profile": prof}
@@ -279,12 +358,40 @@ def kb(n: float) -> str:
     return f"{n / 1024:.1f} KB"
 
 
+def timeline(result: dict, samples: list) -> list[str]:
+    """One line per sample: seconds since the build started, PSS of the tree, cores in use since
+    the previous sample (CPU seconds ÷ seconds; 2.0 = both cores busy), and the stages running."""
+    start = result["start"]
+    lines = [f"{'t (s)':>6}  {'PSS MB':>7}  {'cores':>5}  {'':20}  stages running"]
+    previous = None
+    for at, pss, cpu in samples:
+        if at < start:
+            previous = (at, cpu)
+            continue
+        cores = (cpu - previous[1]) / (at - previous[0]) if previous and at > previous[0] else 0.0
+        previous = (at, cpu)
+        running = [name for name, seconds, _, begin, _ in result["stages"] if begin <= at <= begin + seconds]
+        lines.append(f"{at - start:6.1f}  {pss:7.0f}  {cores:5.2f}  {'█' * round(cores * 10):20}  {', '.join(running)}")
+    return lines
+
+
+def print_timeline(row: dict) -> None:
+    print(f"\n时间线：{row['size']}（{row['projects']} 个项目），每 0.5 s 采样一次进程树")
+    print("\n".join(row["timeline"]))
+    print(f"\n{'阶段':24}  {'开始 s':>7}  {'结束 s':>7}  {'用时 s':>7}  {'本进程 CPU s':>12}  {'峰值 PSS MB':>11}")
+    for st in sorted(row["stages"], key=lambda st: st["start"]):
+        print(f"{st['name']:24}  {st['start']:7.1f}  {st['start'] + st['seconds']:7.1f}  {st['seconds']:7.1f}  "
+              f"{st['cpu']:12.1f}  {st['peak']:11.0f}")
+    roles = "，".join(f"{role} {cpu:.1f} s" for role, cpu in sorted(row["cpu_by_role"].items()))
+    print(f"CPU（用户+系统，整个进程树）{row['cpu']:.1f} s = 平均 {row['cpu'] / row['total']:.2f} 核；按进程：{roles}")
+
+
 def print_table(rows: list[dict]) -> None:
     names: list[str] = []
     for r in rows:
-        for name, *_ in r["stages"]:
-            if name not in names:
-                names.append(name)
+        for st in r["stages"]:
+            if st["name"] not in names:
+                names.append(st["name"])
     head = ["", *[r["size"] + (" 项目" if r["size"] != "seed" else "") for r in rows]]
     lines = [head]
 
@@ -295,13 +402,16 @@ def print_table(rows: list[dict]) -> None:
     for name in names:
         cells = []
         for r in rows:
-            hit = [s for s in r["stages"] if s[0] == name]
-            cells.append(f"{hit[0][1]:.2f} s / {hit[0][2]:.0f} MB" if hit else "—")
-        line(f"{name} (time / peak memory)", cells)
+            hit = [s for s in r["stages"] if s["name"] == name]
+            cells.append(f"{hit[0]['seconds']:.2f} s / {hit[0]['peak']:.0f} MB" if hit else "—")
+        line(f"{name} (time / peak PSS of the tree)", cells)
     line("full build (in process)", [f"{r['total']:.2f} s" for r in rows])
     line("full build (process wall)", [f"{r['wall']:.2f} s" for r in rows])
     line("ms per project (full build)", [f"{1000 * r['total'] / r['projects']:.1f}" for r in rows])
-    line("peak memory, build + its processes (max over stages)", [f"{max(s[2] for s in r['stages']):.0f} MB" for r in rows])
+    line("CPU user+sys, whole tree (cores busy on average)", [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows])
+    line("  of which", ["，".join(f"{k} {v:.0f}" for k, v in sorted(r["cpu_by_role"].items())) for r in rows])
+    line("CPU ms per project", [f"{1000 * r['cpu'] / r['projects']:.1f}" for r in rows])
+    line("peak PSS, build + its processes (0.5 s samples)", [f"{r['peak']:.0f} MB" for r in rows])
     line("site size / files", [f"{mb(r['site_bytes'])} / {r['files']}" for r in rows])
     line("project page HTML avg / max", [f"{kb(r['page_avg'])} / {kb(r['page_max'])}" for r in rows])
     line("  of which sidebar nav", [kb(r["nav_bytes"]) for r in rows])
@@ -338,7 +448,11 @@ def print_table(rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="seed,45,500,5000", help="comma-separated: seed and/or project counts")
+    parser.add_argument("--shape", choices=SHAPES, default="synthetic",
+                        help="; ".join(f"{k}: {v}" for k, v in SHAPES.items()))
+    parser.add_argument("--sizes", default=None, help="comma-separated: seed and/or project counts "
+                        f"(default: {DEFAULT_SIZES})")
+    parser.add_argument("--no-timeline", action="store_true", help="leave out the timelines")
     parser.add_argument("--bare-sizes", default="45,500,5000", help="sizes also built with bare Material")
     parser.add_argument("--bare-timeout", type=float, default=300, help="seconds before a bare build is stopped")
     parser.add_argument("--profile", default="", help="sizes to profile with cProfile")
@@ -355,11 +469,13 @@ def main() -> None:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="budget-bench-"))
     bare_sizes = set(args.bare_sizes.split(","))
+    sizes = (args.sizes or DEFAULT_SIZES[args.shape]).split(",")
     profile = set(args.profile.split(","))
-    print(f"CPU 核数 {os.cpu_count()}，工作目录 {work}", flush=True)
+    print(f"CPU 核数 {os.cpu_count()}，负载 {' '.join(f'{x:.2f}' for x in os.getloadavg())}，形态 {args.shape}：{SHAPES[args.shape]}，"
+          f"工作目录 {work}", flush=True)
     rows = []
-    for size in args.sizes.split(","):
-        row = measure(work, size, size in bare_sizes, args.bare_timeout, size in profile)
+    for size in sizes:
+        row = measure(work, size, args.shape, size in bare_sizes, args.bare_timeout, size in profile)
         rows.append(row)
         bare = row.get("bare")
         print(f"  {size}: {row['total']:.1f} s" + (f", bare Material {bare['total']:.1f} s" if bare else
@@ -368,6 +484,8 @@ def main() -> None:
             import pstats
             print(f"\ncProfile {size}（按累计时间前 25）：{row['profile']}")
             pstats.Stats(str(row["profile"])).sort_stats("cumtime").print_stats(25)
+        if not args.no_timeline:
+            print_timeline(row)
     print()
     print_table(rows)
     if not args.work:

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import model
 from .exports import pdf, search
@@ -31,19 +32,27 @@ def validate(root: Path) -> str:
     return "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目" for y in disclosure.years)
 
 
+class Stage(NamedTuple):
+    name: str
+    seconds: float   # wall time
+    peak_mb: float   # peak resident set of the process that ran it (child processes have their own)
+    start: float     # time.perf_counter() at its start: one clock for every process of the build
+    cpu: float       # CPU seconds of the process that ran it (not of its child processes)
+
+
 @dataclass
 class Report:
-    """Wall time and peak memory (resident set of this process; the typesetting and export
-    processes have their own) after each stage."""
+    """Each stage's wall time, start, CPU time and peak memory. Stages may overlap: the exports
+    run in a second process and the PDF volumes in their own processes."""
 
-    stages: list[tuple[str, float, float]] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
 
     @contextlib.contextmanager
     def stage(self, name: str):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         yield
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stages.append((name, time.perf_counter() - start, peak_mb))
+        self.stages.append(Stage(name, time.perf_counter() - start, peak_mb, start, time.process_time() - cpu))
 
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 import json
 import random
+import re
+import shutil
 import string
 from decimal import Decimal
 from pathlib import Path
@@ -152,3 +154,29 @@ def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int
         }
         (projects_dir / f"{project['code']}.yml").write_text(_project_yaml(project), encoding="utf-8")
     return {"projects": n_projects, "units": n_units, "codes": sorted(used)}
+
+
+
+def replicate(source: Path, content: Path, copies: int) -> dict:
+    """content/ with each project of `source` (a content/ folder) copied `copies` times into its
+    own unit: the seed's shape grown large (its 3 units hold 18/21/6 × copies projects).
+
+    Copy k > 0 of project X is X-k; 序号 run 1, 2, … through the units in order, the copies of a
+    project side by side. Site, department and units are copied as they are.
+    """
+    from .content import load
+
+    shutil.copytree(source, content, ignore=shutil.ignore_patterns("projects", "published-urls.txt"))
+    codes = []
+    for year in load(source).years:  # units and projects in the order the site shows them
+        folder = content / str(year.year) / "projects"
+        folder.mkdir(parents=True)
+        for project in year.projects:
+            text = (source / str(year.year) / "projects" / f"{project.code}.yml").read_text(encoding="utf-8")
+            for k in range(copies):
+                code = project.code if k == 0 else f"{project.code}-{k}"
+                copy = re.sub(r"(?m)^seq: .*$", f"seq: {len(codes) + 1}", text, count=1)
+                copy = re.sub(r"(?m)^code: .*$", f"code: {code}", copy, count=1)
+                (folder / f"{code}.yml").write_text(copy, encoding="utf-8")
+                codes.append(code)
+    return {"projects": len(codes), "units": sum(len(y.units) for y in load(source).years), "codes": codes}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import fonts
 from .. import model
-from ..volumes import Volume, volume_of_unit, volumes
+from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
 from ..format import cn_date, percent, share, wan
 from .typeset import typeset
@@ -74,7 +74,8 @@ def _typeset_apart(data: str, out: Path, stamp: int) -> int:
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
     """Write the complete 绩效文本 of `year` as one document to `out` and return `out`."""
     check_glyphs(year)
-    whole = Volume(1, 1, year.units, len(year.projects), str(out))
+    whole = Volume(1, 1, [Part(u, year.projects_by_unit[u.code], 1, len(year.projects_by_unit[u.code]))
+                          for u in year.units], str(out))
     typeset(json.dumps(pdf_data(disclosure, year, whole, [whole]), ensure_ascii=False), Path(out), timestamp(disclosure))
     return Path(out)
 
@@ -92,7 +93,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
     (with the summary of all units) opens volume 1; every volume prints its own units' tables."""
     dep = year.department
     total = year.total
-    volume_of = volume_of_unit(printed)
+    volumes_of = volumes_of_unit(printed)
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
@@ -102,14 +103,13 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
             "count": str(len(year.projects_by_unit[unit.code])),
             "total": wan(unit_total),
             "share": share(unit_total, total).removesuffix("%"),
-            "volume": volume_of[unit.code].name,
+            "volume": names(volumes_of[unit.code]),
         })
     groups = []
-    for unit in volume.units:
-        projects = year.projects_by_unit[unit.code]
-        if projects:
-            groups.append({"code": unit.code, "name": unit.name,
-                           "projects": [_project(p, unit.name) for p in projects]})
+    for part in volume.parts:
+        if part.projects:
+            groups.append({"code": part.unit.code, "name": part.unit.name, "range": part.range,
+                           "projects": [_project(p, part.unit.name) for p in part.projects]})
     return {
         "site": disclosure.site.title,
         "department": {

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from .. import model, urls
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
-from ..volumes import volume_of_unit, volumes
+from ..volumes import volume_of_project, volumes, volumes_of_unit
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -116,15 +116,16 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
         # quadratic in the number of units.
         units_page = urls.units_list(year) if len(year.units) > UNITS_IN_NAV else None
         common = {"year": year, "department": year.department, "units_page": units_page}
-        volume_of = volume_of_unit(year_volumes[year.year])
+        volumes_of = volumes_of_unit(year_volumes[year.year])
+        volume_of = volume_of_project(year_volumes[year.year])
         add("overview.md.j2", urls.overview(year), **common)
         add("projects.md.j2", urls.projects_list(year), **common)
         for unit in year.units:
-            add("unit.md.j2", unit_path(year, unit), unit=unit, volume=volume_of[unit.code], **common)
+            add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code], **common)
         projects = year.projects
         for i, project in enumerate(projects):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
-                volume=volume_of[project.unit],
+                printed=[volume_of[project.code]],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None, **common)
         if units_page:
