@@ -13,9 +13,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-site", description="部门预算绩效目标公开网站生成器")
     parser.add_argument("--root", type=Path, default=Path("."), help="项目根目录（含 content/ 与 mkdocs.yml）")
     commands = parser.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="把绩效文本的文字导出导入 content/")
-    imp.add_argument("source", type=Path)
-    imp.add_argument("--force", action="store_true", help="覆盖已有年度目录（会丢失手工修改）")
+    imp = commands.add_parser("import", help="导入绩效文本（.docx 或文字导出 .txt）或数据工作簿（.xlsx）到 content/")
+    imp.add_argument("source", type=Path, help="办公室的文件：.docx、.txt 或 .xlsx")
+    imp.add_argument("--dry-run", action="store_true", help="只显示导入会改变什么，不写入任何文件")
+    imp.add_argument("--force", action="store_true",
+                     help="文件与 content/ 中同一年度的部门不一致（或原有文件无法读取）时，仍用导入结果替换该年度")
     validate = commands.add_parser("validate", help="只检查 content/，不生成网站")
     validate.add_argument("--format", choices=sorted(REPORT_FORMATS), default="text",
                           help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、codeclimate（GitLab 代码质量报告）")
@@ -42,10 +44,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _import(root: Path, args) -> int:
-    from .importers.text import write
+    from .importers import ImportProblem, import_file
 
-    written = write(args.source, root / "content", force=args.force)
-    print(f"已写入 {len(written)} 个文件到 {root / 'content'}")
+    try:
+        plan = import_file(args.source, root / "content", force=args.force, dry_run=args.dry_run)
+    except ImportProblem as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(plan.summary(dry_run=args.dry_run))
     return 0
 
 

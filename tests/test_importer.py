@@ -1,15 +1,37 @@
+"""Import of the 绩效文本's text export, and what every import does: merge, summary, dry run, errors."""
+
 from decimal import Decimal
 
 import pytest
 
-from generator.importers import text as importer
+from generator.cli import main
 from generator.content import load
+from generator.importers import ImportProblem, import_file
+from generator.importers import text as importer
+from generator.importers.store import dump
 from tests.conftest import REPO, SOURCE
+
+PROJECT = "content/2023/projects/13020023P00684111652T.yml"
 
 
 @pytest.fixture(scope="module")
 def parsed():
     return importer.parse(SOURCE.read_text(encoding="utf-8"))
+
+
+def source_with(tmp_path, *replacements, name="source.txt"):
+    """The source text with (old, new) replacements, each of which must apply once."""
+    text = SOURCE.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot(content):
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
 
 
 def test_import_finds_all_projects_units_and_indicator_rows(parsed):
@@ -48,7 +70,7 @@ def test_import_fills_down_spanning_indicator_levels(parsed):
 
 
 def test_import_leaves_no_bookmark_or_page_number_debris(parsed):
-    text = importer.dump(list(parsed))
+    text = dump(list(parsed))
     assert "bookmark" not in text
     assert "(第" not in text and "页)" not in text
     department = parsed[0]
@@ -64,27 +86,95 @@ def test_import_strips_trailing_tabs_from_cells(parsed):
 
 
 def test_committed_content_is_the_import_output(tmp_path):
-    importer.write(SOURCE, tmp_path / "content")
-    for path in sorted((tmp_path / "content").rglob("*.yml")):
-        rel = path.relative_to(tmp_path)
-        assert (REPO / rel).read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), rel
-
-
-def test_reimport_refuses_to_clobber_hand_edits_without_force(tmp_path):
-    importer.write(SOURCE, tmp_path / "content")
-    edited = tmp_path / "content" / "2023" / "units.yml"
-    edited.write_text(edited.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
-    with pytest.raises(importer.ImportProblem, match="已存在.*--force"):
-        importer.write(SOURCE, tmp_path / "content")
-    assert edited.read_text(encoding="utf-8").endswith("# hand edit\n")
-    importer.write(SOURCE, tmp_path / "content", force=True)
-    assert not edited.read_text(encoding="utf-8").endswith("# hand edit\n")
+    import_file(SOURCE, tmp_path / "content")
+    written = snapshot(tmp_path / "content")
+    assert written == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
 
 
 def test_imported_content_loads_and_validates(tmp_path):
-    importer.write(SOURCE, tmp_path / "content")
+    import_file(SOURCE, tmp_path / "content")
     year = load(tmp_path / "content").latest
     assert (len(year.projects), str(year.total)) == (45, "4701.28")
+
+
+def test_reimport_keeps_the_offices_additions_and_rewrites_only_what_the_document_changed(tmp_path):
+    content = tmp_path / "content"
+    import_file(SOURCE, content)
+    department = content / "2023/department.yml"
+    department.write_text(department.read_text(encoding="utf-8")
+                          .replace("written_date: null", "written_date: 2023-02-01")
+                          .replace("revisions: []", "revisions:\n- date: 2023-03-01\n  note: 更正第一部分。"),
+                          encoding="utf-8")
+    project = tmp_path / PROJECT
+    project.write_text(project.read_text(encoding="utf-8").replace("total: 25.90", "total: 99.00")
+                       .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。"), encoding="utf-8")
+    before = snapshot(content)
+    plan = import_file(SOURCE, content)
+    after = snapshot(content)
+    assert [k for k in after if after[k] != before[k]] == [PROJECT.removeprefix("content/")]
+    assert "total: 25.90" in project.read_text(encoding="utf-8")
+    assert "note: 更正指标。" in project.read_text(encoding="utf-8")
+    assert "written_date: 2023-02-01" in department.read_text(encoding="utf-8")
+    summary = plan.summary()
+    assert "修改 13020023P00684111652T “三个努力建成”工作经费：预算数 99.00 → 25.90" in summary
+    assert "保留 content/ 中原有、导入文件不含的内容：发布信息、部门的更正说明 1 条、项目的更正说明 1 条" in summary
+    assert summary.endswith("已写入 1 个文件（内容相同的 46 个文件未改动）。")
+
+
+def test_dry_run_prints_what_would_change_and_writes_nothing(tmp_path, capsys):
+    main(["--root", str(tmp_path), "import", str(SOURCE)])
+    before = snapshot(tmp_path / "content")
+    changed = source_with(tmp_path, ("\t25.90\n\t其中：财政资金\n\t25.90", "\t30.00\n\t其中：财政资金\n\t30.00"))
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "import", str(changed), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert snapshot(tmp_path / "content") == before
+    assert out.splitlines()[1:] == [
+        "2023 年（更新 content/2023）：",
+        "  预算单位 3 → 3 个",
+        "  项目 45 个：新增 0，修改 1，删除 0，未变 44",
+        "    修改 13020023P00684111652T “三个努力建成”工作经费：预算数 25.90 → 30.00；财政资金 25.90 → 30.00",
+        "  预算合计 4701.28 → 4705.38 万元",
+        "  封面与第一部分：未变",
+        "  保留 content/ 中原有、导入文件不含的内容：发布信息",
+        "试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 1 个文件。",
+    ]
+
+
+def test_a_project_left_out_of_the_document_is_removed_and_listed(tmp_path):
+    import_file(SOURCE, tmp_path / "content")
+    text = SOURCE.read_text(encoding="utf-8")
+    start = text.index("[bookmark: _Toc_4_4_0000000048]")
+    path = tmp_path / "short.txt"
+    path.write_text(text[:start], encoding="utf-8")
+    summary = import_file(path, tmp_path / "content").summary()
+    assert "删除 13020023P006841116736 因公出访人员办理护照和签证手续专项经费" in summary
+    assert "预算合计 4701.28 → " in summary
+    assert not (tmp_path / "content/2023/projects/13020023P006841116736.yml").exists()
+
+
+def test_a_document_of_another_department_needs_force(tmp_path):
+    content = tmp_path / "content"
+    import_file(SOURCE, content)
+    other = source_with(tmp_path, ("\n唐山市人民政府办公室\n2023年", "\n唐山市财政局\n2023年"))
+    before = snapshot(content)
+    with pytest.raises(ImportProblem, match="是“唐山市人民政府办公室”的。确认要用它替换这一年度时加 --force"):
+        import_file(other, content)
+    assert snapshot(content) == before
+    import_file(other, content, force=True)
+    assert "name: 唐山市财政局" in (content / "2023/department.yml").read_text(encoding="utf-8")
+
+
+def test_a_second_year_is_added_beside_the_first(tmp_path):
+    content = tmp_path / "content"
+    import_file(SOURCE, content)
+    before = snapshot(content)
+    year_2024 = source_with(tmp_path, ("\n2023年部门预算绩效文本", "\n2024年部门预算绩效文本"))
+    summary = import_file(year_2024, content).summary()
+    assert "2024 年（新建 content/2024）：" in summary
+    after = snapshot(content)
+    assert {k: v for k, v in after.items() if not k.startswith("2024/")} == before
+    assert [y.year for y in load(content).years] == [2023, 2024]
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -92,7 +182,41 @@ def test_imported_content_loads_and_validates(tmp_path):
     ("\t25.90\n\t其中：财政资金", "\t25,9O\n\t其中：财政资金", "（表 1）：“25,9O”不是数字"),
     ("\t80%\n\t100%", "\t8O%\n\t100%", "（表 1）：“8O%”不是数字"),
 ])
-def test_import_of_a_malformed_table_names_the_table_and_line(old, new, message):
-    text = SOURCE.read_text(encoding="utf-8").replace(old, new, 1)
-    with pytest.raises(importer.ImportProblem, match=r"^第 \d+ 行" + message.replace("（", r"\（").replace("）", r"\）")):
-        importer.parse(text)
+def test_import_of_a_malformed_table_names_the_table_and_line(tmp_path, old, new, message):
+    source = source_with(tmp_path, (old, new))
+    with pytest.raises(ImportProblem) as info:
+        import_file(source, tmp_path / "content")
+    assert str(info.value).startswith(f"{source} 第 ")
+    assert str(info.value).split(" 行", 1)[1] == message
+    assert not (tmp_path / "content").exists()
+
+
+def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
+    source = source_with(tmp_path, ("\t25.90\n\t其中：财政资金\n\t25.90", "\t25.90\n\t其中：财政资金\n\t20.90"),
+                         ("\t70.00\n\t其中：财政资金", "\t7O.00\n\t其中：财政资金"))
+    with pytest.raises(ImportProblem) as info:
+        import_file(source, tmp_path / "content")
+    assert str(info.value).splitlines() == [
+        f"{source} 第 229 行（表 2）：“7O.00”不是数字",
+        f"{source} 第 140 行（表 1）：财政资金 20.90 + 其他资金 0.00 = 20.90，与预算数 25.90 不符",
+        "共 2 处错误，没有写入 content/（原有内容保持不变）。",
+    ]
+    assert not (tmp_path / "content").exists()
+
+
+@pytest.mark.parametrize("suffix, program", [(".doc", "Word"), (".wps", "WPS 文字"), (".xls", "Excel"),
+                                             (".et", "WPS 表格"), (".docm", "Word")])
+def test_legacy_and_macro_formats_are_told_how_to_save_as_docx_or_xlsx(tmp_path, capsys, suffix, program):
+    path = tmp_path / f"绩效文本{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    assert main(["--root", str(tmp_path), "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}：这是") and "另存为" in err and program in err
+    assert "Traceback" not in err and not (tmp_path / "content").exists()
+
+
+def test_an_unknown_file_type_lists_what_can_be_imported(tmp_path):
+    path = tmp_path / "绩效文本.pdf"
+    path.write_bytes(b"%PDF-1.7")
+    with pytest.raises(ImportProblem, match=r"不认识的文件类型“\.pdf”.*\.docx.*\.txt.*\.xlsx"):
+        import_file(path, tmp_path / "content")

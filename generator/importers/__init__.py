@@ -1,1 +1,87 @@
-"""Readers of the office's documents: each turns one input format into content/ (YAML)."""
+"""Readers of the office's files; each turns one format into `Imported` years for content/.
+
+    .txt   text export of the 绩效文本 (text.py)
+    .docx  the 绩效文本 in Word (docx.py)
+    .xlsx  the open-data workbook, corrected in Excel (xlsx.py)
+
+`import_file` reads, merges with content/ and writes (store.py); every problem of a run is
+reported at once, named by its place in the office's file, and nothing is written then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BuildError
+from . import package, store
+
+
+class ImportProblem(BuildError):
+    """Everything wrong with one office file, each with its place; raised before anything is written."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [(f"{self.source} {place}：{message}" if place else f"{self.source}：{message}").lstrip(" ：")
+                 for place, message in self.problems]
+        if len(self.problems) > 1:
+            lines.append(f"共 {len(self.problems)} 处错误，没有写入 content/（原有内容保持不变）。")
+        return "\n".join(lines)
+
+
+FORMATS = (".txt", ".docx", ".xlsx")
+
+
+def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
+    """The years an office file carries, as far as they could be read, and its problems;
+    raises ImportProblem when the file cannot be read at all."""
+    suffix = source.suffix.lower()
+    problems: list[tuple[str, str]] = []
+    if not source.is_file():
+        raise ImportProblem(str(source), [("", "文件不存在")])
+    if message := package.legacy(suffix):
+        raise ImportProblem(str(source), [("", message)])
+    if suffix == ".txt":
+        from . import text
+        years = _document(text.read(source, problems), problems)
+    elif suffix in (".docx", ".xlsx"):
+        if message := package.check(source, suffix[1:]):
+            raise ImportProblem(str(source), [("", message)])
+        if suffix == ".docx":
+            from . import docx
+            years = _document(docx.read(source, problems), problems)
+        else:
+            from . import xlsx
+            years = xlsx.read(source, problems)
+    else:
+        raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件（.docx）"
+                                               f"或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
+    return years, problems
+
+
+def _document(layout, problems) -> list[store.Imported]:
+    from . import document
+
+    parsed = document.parse(layout, problems)
+    if parsed is None:
+        return []
+    year = parsed.department["year"]
+    return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places)]
+
+
+def import_file(source: Path, content: Path, force: bool = False, dry_run: bool = False) -> store.Plan:
+    """Import `source` into `content` (unless dry_run) and return what changes.
+
+    The tables that could be read are checked as `validate` would even when others could not,
+    so that one run lists every problem."""
+    years, problems = read(source)
+    plan, found = store.plan(str(source), years, content, force=force) if years else (None, [])
+    problems += found
+    if problems or plan is None:
+        raise ImportProblem(str(source), problems)
+    if not dry_run:
+        plan.apply()
+    return plan

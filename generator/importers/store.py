@@ -1,0 +1,375 @@
+"""Write what an office's file says about a year into content/, keeping what only content/ has.
+
+Every reader (text export, Word, Excel) hands over `Imported` years. `plan` merges them with the
+files already in content/ — fields the office's file does not carry (publication metadata,
+revision notes, anything added by hand) are kept — checks the result exactly as
+`budget-site validate` would, and lists what changes; `Plan.apply` writes it. Any problem stops
+the import before a single file is written. A file whose data does not change is not rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .. import model
+from ..content import Reader, load
+from ..errors import ContentError, Problem
+
+HEADERS = {
+    "site": "# 网站标识信息（页脚与政府网站元数据）。以“【示例】”开头的值是示例，正式发布前必须替换，构建时会提示。\n",
+    "department": "# 部门、年度、发布信息（publication）与第一部分 部门整体绩效目标。\n"
+                  "# 发布日期、成文日期未定时留空；以“【示例】”开头的值必须在发布前替换。\n",
+    "units": "# 预算单位：code 单位编码（用于网址），name 单位名称。\n",
+    "project": "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
+               "# 指标行按原表顺序，每行都写明一级、二级指标。\n",
+}
+"""The comment each content file starts with, by kind: the one place for these texts."""
+
+SITE_EXAMPLE = {
+    "title": "部门预算绩效目标公开",
+    "host": f"{model.EXAMPLE_MARK}唐山市人民政府办公室",
+    "organizer": f"{model.EXAMPLE_MARK}唐山市人民政府办公室",
+    "contact": f"{model.EXAMPLE_MARK}联系电话 0315-0000000",
+    "site_code": f"{model.EXAMPLE_MARK}0000000000",
+    "icp": f"{model.EXAMPLE_MARK}冀ICP备00000000号",
+    "police_record": f"{model.EXAMPLE_MARK}冀公网安备 00000000000000号",
+    "domain": f"{model.EXAMPLE_MARK}www.example.gov.cn",
+    "column": "预算绩效目标",
+    "column_type": "政务公开",
+}
+
+# Fields an office's 绩效文本 or workbook carries; every other field of content/ is the office's own.
+CARRIED = {
+    "department": ("name", "year", "title", "status", "compiled_by", "reviewed_by", "overall_goal", "item_goals",
+                   "measures"),
+    "unit": ("code", "name"),
+    "project": ("seq", "code", "name", "unit", "budget", "purpose", "spending_plan", "goals", "indicators"),
+}
+ORDER = {kind: [f.name for f in dataclasses.fields(cls)]
+         for kind, cls in (("department", model.Department), ("unit", model.Unit), ("project", model.Project))}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes Decimal amounts as plain `25.90`, which content.py reads back exactly."""
+
+
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+
+
+def dump(data, header: str = "") -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return header + body
+
+
+@dataclass
+class Imported:
+    """What one office file says about one year."""
+
+    year: int
+    department: dict | None        # None: the file has no cover or Part 1 (a workbook)
+    units: list[dict]
+    projects: list[dict]
+    places: dict[tuple[str, str], str] = field(default_factory=dict)  # (project code or "", field) -> place
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class YearChange:
+    year: int
+    folder: str
+    new: bool
+    units: tuple[int, int]
+    unit_changes: list[str]
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: int
+    totals: tuple[Decimal, Decimal]
+    department: str                 # "", "新建", "未变", "已更新"
+    kept: list[str]
+
+
+@dataclass
+class Plan:
+    source: str
+    writes: dict[Path, str]
+    deletes: list[Path]
+    unchanged: int
+    years: list[YearChange]
+    notes: list[str]
+
+    def apply(self) -> None:
+        for path, text in self.writes.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporary.write_text(text, encoding="utf-8")
+            os.replace(temporary, path)
+        for path in self.deletes:
+            path.unlink()
+
+    def summary(self, dry_run: bool = False) -> str:
+        lines = [f"导入 {self.source}："]
+        for y in self.years:
+            lines.append(f"{y.year} 年（{'新建' if y.new else '更新'} {y.folder}）：")
+            lines.append(f"  预算单位 {y.units[0]} → {y.units[1]} 个" + (f"：{'；'.join(y.unit_changes)}" if y.unit_changes else ""))
+            lines.append(f"  项目 {len(y.added) + len(y.changed) + y.unchanged} 个：新增 {len(y.added)}，"
+                         f"修改 {len(y.changed)}，删除 {len(y.removed)}，未变 {y.unchanged}")
+            if not y.new:
+                lines += _listed("新增", y.added) + _listed("修改", y.changed) + _listed("删除", y.removed)
+            lines.append(f"  预算合计 {y.totals[0]} → {y.totals[1]} 万元")
+            if y.department:
+                lines.append(f"  封面与第一部分：{y.department}")
+            if y.kept:
+                lines.append(f"  保留 content/ 中原有、导入文件不含的内容：{'、'.join(y.kept)}")
+        lines += [f"说明：{note}" for note in self.notes]
+        count = f"{len(self.writes)} 个文件" + (f"、删除 {len(self.deletes)} 个文件" if self.deletes else "")
+        if dry_run:
+            lines.append(f"试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 {count}。")
+        else:
+            lines.append(f"已写入 {count}（内容相同的 {self.unchanged} 个文件未改动）。")
+        return "\n".join(lines)
+
+
+def _listed(verb: str, items: list[str], limit: int = 20) -> list[str]:
+    more = [f"    …… 另有 {len(items) - limit} 个项目{verb}"] if len(items) > limit else []
+    return [f"    {verb} {item}" for item in items[:limit]] + more
+
+
+def plan(source: str, years: list[Imported], content: Path, force: bool = False) -> tuple[Plan | None, list]:
+    """The files to write for `years`, or None and the problems (place, message) that stop it."""
+    problems: list[tuple[str, str]] = []
+    writes: dict[Path, str] = {}
+    deletes: list[Path] = []
+    changes, notes, unchanged = [], [], 0
+    root = content.parent
+
+    def put(path: Path, data, kind: str, old) -> None:
+        nonlocal unchanged
+        if old == data:  # same values (25.9 = 25.90): the file stays as it is
+            unchanged += 1
+        else:
+            writes[path] = dump(data, HEADERS[kind])
+
+    if not (content / "site.yml").exists():
+        writes[content / "site.yml"] = dump(SITE_EXAMPLE, HEADERS["site"])
+    for imported in years:
+        folder = content / str(imported.year)
+        notes += imported.notes
+        existing = _Existing(folder, root, problems, force)
+        name = (imported.department or {}).get("name")
+        if existing.department is not None and name and existing.department.get("name") != name and not force:
+            problems.append(("", f"文件是“{name}”的 {imported.year} 年绩效文本，而 {_rel(folder, root)}/department.yml "
+                                 f"是“{existing.department.get('name')}”的。确认要用它替换这一年度时加 --force"
+                                 f"（该年度原有的发布信息、更正说明不再保留）"))
+            continue
+        if existing.department is not None and name and existing.department.get("name") != name:
+            existing = _Existing(None, root, problems, force)
+        if imported.department is None and existing.department is None:
+            problems.append(("", f"{_rel(folder, root)}/ 还没有内容：工作簿只有项目、指标和单位，没有封面和第一部分，"
+                                 f"请先导入这一年度的绩效文本（.docx 或文字导出），再导入工作簿"))
+            continue
+        if problems:
+            continue
+        if imported.department is not None:
+            department = _merge(existing.department, imported.department, "department")
+            put(folder / "department.yml", department, "department", existing.department)
+        units = [_merge(existing.units.get(u["code"]), u, "unit") for u in imported.units]
+        put(folder / "units.yml", units, "units", existing.units_list)
+        new_codes = {p["code"] for p in imported.projects}
+        for project in imported.projects:
+            old = existing.projects.get(project["code"])
+            put(folder / "projects" / f"{project['code']}.yml", _merge(old, project, "project"), "project", old)
+        deletes += [folder / "projects" / f"{code}.yml" for code in existing.projects if code not in new_codes]
+        changes.append(_describe(imported, existing, folder, root))
+    if problems:
+        return None, problems
+    result = Plan(source, writes, deletes, unchanged, changes, notes)
+    problems = _check(result, content, years)
+    return (None, problems) if problems else (result, [])
+
+
+class _Existing:
+    """What content/<year>/ holds now, as plain data by project code; unreadable files are problems."""
+
+    def __init__(self, folder: Path | None, root: Path, problems: list, force: bool):
+        self.department = None
+        self.units: dict[str, dict] = {}
+        self.units_list = None
+        self.projects: dict[str, dict] = {}
+        if folder is None or not folder.is_dir():
+            return
+        found: list[Problem] = []
+
+        def read(path: Path):
+            return Reader(path, root, found).load(path) if path.is_file() else None
+
+        department = read(folder / "department.yml")
+        self.department = department if isinstance(department, dict) else None
+        units = read(folder / "units.yml")
+        if isinstance(units, list):
+            self.units_list = units
+            self.units = {str(u.get("code")): u for u in units if isinstance(u, dict)}
+        for path in sorted((folder / "projects").glob("*.yml")):
+            data = read(path)
+            self.projects[path.stem] = data if isinstance(data, dict) else {}
+        if found and not force:
+            problems += [("", f"{p}。导入会改写这个文件，而它现在无法读取，其中手工添加的内容（发布信息、更正说明）"
+                              f"无法保留：请先修正它，或加 --force 用导入结果替换") for p in found]
+
+
+def _merge(old: dict | None, new: dict, kind: str) -> dict:
+    """`new`'s carried fields over `old`, in the model's field order; every other field of `old` kept."""
+    old = old or {}
+    carried = CARRIED[kind]
+    merged = {}
+    for name in ORDER[kind]:
+        if name in carried:
+            merged[name] = new[name]
+        elif name in old:
+            merged[name] = old[name]
+        elif name in new:
+            merged[name] = new[name]
+    merged.update({k: v for k, v in old.items() if k not in merged})
+    return merged
+
+
+def _describe(imported: Imported, existing: _Existing, folder: Path, root: Path) -> YearChange:
+    new = {p["code"]: p for p in imported.projects}
+    old = existing.projects
+    differences = {code: _differences(old[code], p) for code, p in new.items() if code in old}
+    changed = [f"{code} {new[code]['name']}：{'；'.join(found)}" for code, found in differences.items() if found]
+    unit_changes = []
+    for u in imported.units:
+        before = existing.units.get(u["code"])
+        if before is None:
+            unit_changes.append(f"新增 {u['code']} {u['name']}")
+        elif before.get("name") != u["name"]:
+            unit_changes.append(f"{u['code']} 改名 {before.get('name')} → {u['name']}")
+    unit_changes += [f"删除 {c} {u.get('name')}" for c, u in existing.units.items()
+                     if c not in {u["code"] for u in imported.units}]
+    if imported.department is None:
+        department = ""
+    elif existing.department is None:
+        department = "新建"
+    else:
+        department = "已更新" if any(existing.department.get(k) != imported.department[k]
+                                    for k in CARRIED["department"]) else "未变"
+    return YearChange(
+        imported.year, _rel(folder, root), existing.department is None, (len(existing.units), len(imported.units)),
+        unit_changes, [f"{c} {p['name']}" for c, p in new.items() if c not in old], changed,
+        [f"{c} {p.get('name', '')}".rstrip() for c, p in old.items() if c not in new],
+        sum(1 for found in differences.values() if not found),
+        (_total(old.values()), _total(new.values())), department, _kept(existing, new))
+
+
+LABELS = {f.name: f.metadata["label"] for cls in (model.Project, model.Budget, model.SpendingPlan, model.Indicator)
+          for f in dataclasses.fields(cls)}
+
+
+def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:
+    """What changed in a project, as the office would say it: 预算数 25.90 → 30.00."""
+    found = []
+    for name in CARRIED["project"]:
+        a, b = old.get(name), new[name]
+        if a == b:
+            continue
+        if name == "indicators" and isinstance(a, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b), 1):
+                found += [f"第 {i} 行指标{LABELS[k]} {_show(x.get(k) if isinstance(x, dict) else None)} → {_show(y[k])}"
+                          for k in y if not isinstance(x, dict) or _show(x.get(k)) != _show(y[k])]
+        elif isinstance(b, dict) and isinstance(a, dict):
+            found += [f"{LABELS[name]}{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}" if name == "spending_plan"
+                      else f"{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}"
+                      for k in b if _show(a.get(k)) != _show(b[k])]
+        elif isinstance(b, (str, int, Decimal)) and len(str(b)) <= 40 and len(str(a)) <= 40:
+            found.append(f"{LABELS[name]} {_show(a)} → {_show(b)}")
+        else:
+            found.append(f"{LABELS[name]}已修改")
+    return found[:limit] + ([f"等 {len(found)} 处"] if len(found) > limit else [])
+
+
+def _show(value) -> str:
+    return "（空）" if value is None or value == "" else str(value)
+
+
+def _total(projects) -> Decimal:
+    total = Decimal("0.00")
+    for p in projects:
+        amount = (p.get("budget") or {}).get("total") if isinstance(p.get("budget"), dict) else None
+        if isinstance(amount, (int, Decimal)):
+            total += amount
+    return total
+
+
+def _kept(existing: _Existing, new: dict) -> list[str]:
+    kept = []
+    if existing.department:
+        if existing.department.get("publication"):
+            kept.append("发布信息")
+        if existing.department.get("revisions"):
+            kept.append(f"部门的更正说明 {len(existing.department['revisions'])} 条")
+    notes = sum(len(p.get("revisions") or []) for c, p in existing.projects.items() if c in new)
+    if notes:
+        kept.append(f"项目的更正说明 {notes} 条")
+    extra = sorted({k for p in existing.projects.values() for k in p if k not in ORDER["project"]})
+    if extra:
+        kept.append(f"其他字段 {'、'.join(extra)}")
+    return kept
+
+
+def _check(result: Plan, content: Path, years: list[Imported]) -> list[tuple[str, str]]:
+    """Validate content/ as it will be after the import, in a copy; problems in the files the
+    import writes are named by their place in the office's file where it is known."""
+    with tempfile.TemporaryDirectory(prefix="budget-site-import-") as tmp:
+        stage = Path(tmp) / "content"
+        if content.is_dir():
+            shutil.copytree(content, stage, symlinks=True)
+        for path, text in result.writes.items():
+            target = stage / path.relative_to(content)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for path in result.deletes:
+            (stage / path.relative_to(content)).unlink()
+        try:
+            load(stage)
+        except ContentError as e:
+            found = e.problems
+        else:
+            return []
+    places = {(str(y.year), code, path): place for y in years for (code, path), place in y.places.items()}
+    ours = {f"content/{y.year}/" for y in years}
+    problems = []
+    for p in found:
+        if not any(p.file.startswith(prefix) for prefix in ours) and p.file != "content/site.yml":
+            result.notes.append(f"content/ 中原有的问题（与本次导入无关，生成网站前需修正）：{p}")
+            continue
+        parts = p.file.split("/")
+        code = parts[-1][:-4] if len(parts) == 4 and parts[2] == "projects" else ""
+        place = _place(places, parts[1] if len(parts) > 1 else "", code, p.field) if parts[-1] != "units.yml" else None
+        problems.append((place, p.message) if place else ("", f"导入后 {p}"))
+    return problems
+
+
+def _place(places: dict, year: str, code: str, path: str) -> str | None:
+    while True:
+        if (year, code, path) in places:
+            return places[(year, code, path)]
+        if not path:
+            return None
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
