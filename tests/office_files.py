@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape
 
 from generator import format as fmt
 from generator import model, tables
-from generator.content import load
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+V_NS = "urn:schemas-microsoft-com:vml"
 GRID = 12
 SPLIT = {12: 3, 30: 2}       # tables that go on after a page break, after this many indicator rows
 UNREPEATED = {30}            # of those, the ones whose second part has no header row
@@ -112,12 +112,12 @@ NUMBERING = f"""
 """
 
 
-def seed_docx(path: Path, content: Path, edit=None) -> Path:
-    """content/ (the seed) as the office's Word 绩效文本; `edit(seq, rows)` may change a table's rows."""
+def seed_docx(path: Path, year: model.Year, edit=None) -> Path:
+    """A year (the seed) as the office's Word 绩效文本; `edit(seq, rows)` may return changed rows
+    (WordprocessingML of the table's rows, header and indicator rows included) for table `seq`."""
     import docx
     from docx.oxml import parse_xml
 
-    year = load(content).latest
     word = docx.Document()
     numbering = word.part.numbering_part.element
     for i, piece in enumerate(re.findall(r"<w:(?:abstractNum|num) .*?</w:(?:abstractNum|num)>", NUMBERING, re.S)):
@@ -125,13 +125,13 @@ def seed_docx(path: Path, content: Path, edit=None) -> Path:
         (numbering.insert(i, element) if "abstractNum " in piece else numbering.append(element))
     body = word.element.body
     end = body.find(f"{{{W_NS}}}sectPr")
-    for block in _blocks(year):
-        end.addprevious(parse_xml(f'<w:body xmlns:w="{W_NS}">{block}</w:body>')[0])
+    for block in _blocks(year, edit or (lambda seq, rows: rows)):
+        end.addprevious(parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:v="{V_NS}">{block}</w:body>')[0])
     word.save(str(path))
     return path
 
 
-def _blocks(year: model.Year):
+def _blocks(year: model.Year, edit):
     d = year.department
     yield p(bookmark("_GoBack") + r(d.name), "Title")
     yield p(r(d.title), "Subtitle")
@@ -179,7 +179,7 @@ def _blocks(year: model.Year):
             yield p(mark + r(f"{q.name}绩效目标表"), "Heading3")
         else:  # numbered by Word from 21 on
             yield p(mark + r(f"{q.name}绩效目标表"), "Heading3", num=94)
-        yield from _project_tables(year, q)
+        yield from _project_tables(year, q, edit)
         yield p()
 
 
@@ -195,7 +195,7 @@ def _percent(value, seq: int) -> str:
     return text.replace("%", "％") if seq % 2 else text
 
 
-def _project_tables(year: model.Year, q: model.Project):
+def _project_tables(year: model.Year, q: model.Project, edit):
     unit = year.unit(q.unit)
     b = q.budget
     unit_cell = tc([p(field("DOCPROPERTY Company", f"{unit.code}{unit.name}"))], 10) if q.seq == 1 else \
@@ -234,6 +234,8 @@ def _project_tables(year: model.Year, q: model.Project):
                                                       'w:author="财务科" w:date="2023-01-05T09:00:00Z"/></w:trPr>', 1)
     if q.seq == 7:
         indicator_rows.append(row(["", "", "", "", "", ""]))  # an empty last row
+    rows = edit(q.seq, rows + indicator_rows)
+    rows, indicator_rows = rows[:8], rows[8:]
     if q.seq in SPLIT:
         cut = SPLIT[q.seq]
         yield tbl(rows + indicator_rows[:cut])
@@ -247,12 +249,11 @@ def _project_tables(year: model.Year, q: model.Project):
 
 
 # -- workbooks in the open-data layout -----------------------------------------------------
-def workbook(path: Path, content: Path, edit=None) -> Path:
+def workbook(path: Path, year: model.Year, edit=None) -> Path:
     """The year's tables (generator/tables.py) as a workbook with header rows; `edit(sheets)` may
     change the rows (lists of lists, header first) before they are saved."""
     import openpyxl
 
-    year = load(content).latest
     sheets = {t.title: [t.titles] + [list(r) for r in t.rows(year)] for t in tables.TABLES}
     if edit:
         edit(sheets)

@@ -358,7 +358,7 @@ def _chinese(n: int, digits: str, units: str) -> str:
     for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
         d = n // power % 10
         if d:
-            text += (digits[0] if zero and text else "") + ("" if d == 1 and power == 10 and n < 20 else digits[d]) + unit
+            text += ("零" if zero and text else "") + ("" if d == 1 and power == 10 and n < 20 else digits[d]) + unit
             zero = False
         elif text:
             zero = True

@@ -1,0 +1,158 @@
+"""Import of the 绩效文本 from Word: the seed as an office's .docx reads as its text export does."""
+
+import copy
+import re
+import time
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from generator.content import load
+from generator.importers import ImportProblem, import_file
+from generator.importers.docx import _format
+from tests.conftest import REPO
+from tests.office_files import r, seed_docx
+from tests.test_importer import snapshot
+
+TABLE_12 = "第 12 张表（政府办系统维护专项经费）"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load(REPO / "content").latest
+
+
+@pytest.fixture(scope="module")
+def seed_word(seed, tmp_path_factory):
+    return seed_docx(tmp_path_factory.mktemp("word") / "2023年部门预算绩效文本.docx", seed)
+
+
+def test_word_document_of_the_seed_imports_to_the_same_content_as_its_text_export(seed_word, tmp_path):
+    import_file(seed_word, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+
+
+def test_the_word_document_has_the_quirks_of_an_offices_file(seed_word):
+    xml = zipfile.ZipFile(seed_word).read("word/document.xml").decode("utf-8")
+    counts = {quirk: xml.count(mark) for quirk, mark in {
+        "project tables": "<w:tbl>", "vertical merges": "<w:vMerge/>", "horizontal merges": "<w:gridSpan",
+        "deleted text": "<w:delText", "inserted text": "<w:ins ", "deleted rows": "<w:del w:id", "fields": "<w:instrText",
+        "bookmarks": "<w:bookmarkStart", "repeated headers": "<w:tblHeader/>", "list numbers": "<w:numPr>",
+        "full-width ％": "％", "thousands separators": "2,901.00",
+        "page breaks": 'w:type="page"'}.items()}
+    counts["full-width digits"] = len(re.findall("[０-９]", xml))
+    assert counts["project tables"] == 45 + 2  # tables 12 and 30 go on after a page break
+    assert all(counts.values()), counts
+    # a cell of several paragraphs, headings with and without "N."
+    assert re.search(r"<w:tc>(?:(?!</w:tc>).)*</w:p><w:p>(?:(?!</w:tc>).)*</w:tc>", xml)
+    assert ">1.“三个努力建成”工作经费绩效目标表<" in xml and ">等保测评经费绩效目标表<" in xml
+
+
+def test_a_table_whose_amounts_do_not_add_up_is_named_by_table_row_and_column(seed, tmp_path):
+    year = copy.deepcopy(seed)
+    year.projects[11].budget.fiscal = Decimal("20.00")
+    path = seed_docx(tmp_path / "bad.docx", year)
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, tmp_path / "content")
+    assert str(info.value) == (f"{path} {TABLE_12}第 3 行第 3 列："
+                               "财政资金 20.00 + 其他资金 0.00 = 20.00，与预算数 21.09 不符")
+    assert not (tmp_path / "content").exists()
+
+
+def drop_last_header_cell(seq, rows):
+    if seq == 12:
+        rows[7] = re.sub(r"<w:tc>(?:(?!<w:tc>).)*</w:tc></w:tr>$", "</w:tr>", rows[7])
+    return rows
+
+
+def bad_number(seq, rows):
+    if seq == 2:
+        rows[5] = rows[5].replace("80%", "8O%")
+    return rows
+
+
+def test_every_problem_of_a_word_document_is_reported_at_once_with_its_place(seed, tmp_path):
+    path = seed_docx(tmp_path / "bad.docx", seed, edit=lambda seq, rows: bad_number(seq, drop_last_header_cell(seq, rows)))
+    content = tmp_path / "content"
+    import_file(REPO / "source/tangshan-gov-office-2023-performance-text.txt", content)
+    before = snapshot(content)
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, content)
+    assert str(info.value).splitlines() == [
+        f"{path} 第 2 张表（“智慧唐山”管理处经费）第 6 行第 4 列：“8O%”不是数字",
+        f"{path} {TABLE_12}第 8 行：指标表头缺少“指标值确定依据”一列",
+        "共 2 处错误，没有写入 content/（原有内容保持不变）。",
+    ]
+    assert snapshot(content) == before
+
+
+def test_a_document_without_project_tables_says_so(tmp_path):
+    import docx
+
+    word = docx.Document()
+    for text in ("唐山市人民政府办公室", "2023年部门预算绩效文本", "一、总体绩效目标", "目标", "二、分项绩效目标", "目标",
+                 "三、工作保障措施", "措施"):
+        word.add_paragraph(text)
+    word.save(tmp_path / "no-tables.docx")
+    with pytest.raises(ImportProblem, match="找不到任何“绩效目标表”"):
+        import_file(tmp_path / "no-tables.docx", tmp_path / "content")
+
+
+def zip_bomb(path):
+    """A .docx whose document.xml unpacks to 210 MB of zeros (about 200 KB packed)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        with package.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(210):
+                part.write(bytes(1024 * 1024))
+
+
+def macro_enabled(path, seed_word):
+    with zipfile.ZipFile(seed_word) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+            target.writestr(item, data)
+        target.writestr("word/vbaProject.bin", b"\0" * 64)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda path, _: path.write_text("不是 Word 文件", encoding="utf-8"),
+     "不是有效的 .docx 文件：不是 zip 压缩包，可能已损坏，或只是把扩展名改成了 .docx"),
+    (lambda path, _: zip_bomb(path), "解压后有 210 MB，超过上限 200 MB，不予读取（可能是恶意构造的压缩包）"),
+    (macro_enabled, "这是含宏的 Word 文档（.docm），含宏的文件不予导入，不能直接导入。请用 Word 打开"),
+    (lambda path, _: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+     "文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .docx"),
+], ids=["not-a-zip", "zip-bomb", "macros", "old-format-renamed"])
+def test_a_bad_docx_is_refused_before_it_is_read(tmp_path, seed_word, make, message):
+    path = tmp_path / "绩效文本.docx"
+    make(path, seed_word)
+    started = time.process_time()
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, tmp_path / "content")
+    assert str(info.value).startswith(f"{path}：{message}")
+    assert time.process_time() - started < 2
+    assert not (tmp_path / "content").exists()
+
+
+def test_list_numbers_are_printed_as_word_prints_them():
+    assert [_format(n, "chineseCounting") for n in (1, 9, 10, 11, 20, 21, 100, 105)] == [
+        "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五"]
+    assert [_format(n, f) for n, f in ((3, "decimalEnclosedCircle"), (28, "upperLetter"), (4, "lowerRoman"),
+                                        (2, "ideographTraditional"), (7, "decimalZero"))] == ["③", "BB", "iv", "乙", "07"]
+
+
+def test_hidden_text_and_text_boxes_are_not_read(seed, tmp_path):
+    box = ('<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>框中文字</w:t></w:r></w:p>'
+           '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+
+    def hide(seq, rows):
+        if seq == 1:
+            rows[1] = rows[1].replace(r("项目名称"), r("项目名称") + r("（隐藏）", hidden=True) + box, 1)
+        return rows
+
+    import_file(seed_docx(tmp_path / "hidden.docx", seed, edit=hide), tmp_path / "content")
+    text = (tmp_path / "content/2023/projects/13020023P00684111652T.yml").read_text(encoding="utf-8")
+    assert "name: “三个努力建成”工作经费\n" in text and "隐藏" not in text and "框中文字" not in text
