@@ -79,7 +79,8 @@ def import_file(source: Path, content: Path, force: bool = False, dry_run: bool 
     so that one run lists every problem."""
     years, problems = read(source)
     plan, found = store.plan(str(source), years, content, force=force) if years else (None, [])
-    problems += found
+    reported = {place for place, _ in problems if place}
+    problems += [(place, message) for place, message in found if place not in reported]  # one message a cell
     if problems or plan is None:
         raise ImportProblem(str(source), problems)
     if not dry_run:

@@ -1,0 +1,206 @@
+"""Import of the open-data workbook (.xlsx) after the office corrected numbers in Excel."""
+
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from generator import tables
+from generator.content import load
+from generator.importers import ImportProblem, import_file
+from tests.conftest import REPO, copy_project
+from tests.office_files import workbook
+from tests.test_importer import snapshot
+
+CODE = "13020023P00684111652T"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load(REPO / "content").latest
+
+
+@pytest.fixture
+def content(tmp_path):
+    return copy_project(tmp_path / "project") / "content"
+
+
+def cell(sheets, sheet, key, title, value=None, column=None):
+    """Set (or read) the cell of column `title` in the row whose first key column is `key`."""
+    rows = sheets[sheet]
+    index = rows[0].index(title)
+    key_index = rows[0].index(column or ("项目编码" if sheet != "单位" else "单位编码"))
+    row = next(r for r in rows[1:] if r[key_index] == key)
+    if value is not None:
+        row[index] = value
+    return row[index]
+
+
+def test_an_unchanged_workbook_changes_nothing(seed, content, tmp_path):
+    before = snapshot(content)
+    plan = import_file(workbook(tmp_path / "data.xlsx", seed), content)
+    assert snapshot(content) == before
+    assert "项目 45 个：新增 0，修改 0，删除 0，未变 45" in plan.summary()
+    assert not plan.writes and not plan.notes
+
+
+def test_a_corrected_budget_and_indicator_value_change_exactly_those_fields(seed, content, tmp_path):
+    def edit(sheets):
+        cell(sheets, "项目", CODE, "预算数", 30.5)
+        cell(sheets, "项目", CODE, "财政资金", "30.50")
+        indicator = next(r for r in sheets["指标"][1:] if r[1] == CODE and r[3] == 2)
+        indicator[8] = "≥95%"
+
+    before = snapshot(content)
+    plan = import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+    after = snapshot(content)
+    path = f"2023/projects/{CODE}.yml"
+    assert [k for k in after if after[k] != before[k]] == [path]
+    old, new = before[path].decode().splitlines(), after[path].decode().splitlines()
+    assert [(a, b) for a, b in zip(old, new) if a != b] == [
+        ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
+    assert (f"修改 {CODE} “三个努力建成”工作经费：预算数 25.90 → 30.50；财政资金 25.90 → 30.50；"
+            "第 2 行指标指标值 100% → ≥95%") in plan.summary()
+    assert "预算合计 4701.28 → 4705.88 万元" in plan.summary()
+
+
+def test_derived_columns_are_recomputed_and_a_disagreement_is_a_note(seed, content, tmp_path):
+    def edit(sheets):
+        cell(sheets, "单位", "113001", "预算数合计", 1.0)
+        cell(sheets, "单位", "113001", "项目数", 99)
+        cell(sheets, "指标", CODE, "项目名称", "旧名称")
+        sheets["项目"].append([None, None, None, None, None, "合计", 1.0, 1.0, None, None, None, None, None, None, None])
+
+    before = snapshot(content)
+    plan = import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+    assert snapshot(content) == before
+    assert plan.notes == [
+        "工作表 指标 第 2 行 C 列：项目名称“旧名称”与工作表 项目 中的““三个努力建成”工作经费”不同，项目名称以工作表 项目 为准",
+        "工作表 单位 第 2 行 D 列：项目数 99 与按各行计算的 18 不符，以计算结果为准",
+        "工作表 单位 第 2 行 E 列：预算数合计 1.00 与按各行计算的 3604.30 不符，以计算结果为准",
+        "工作表 项目 第 47 行 G 列：预算数 1.00 与按各行计算的 4701.28 不符，以计算结果为准",
+        "工作表 项目 第 47 行 H 列：财政资金 1.00 与按各行计算的 4701.28 不符，以计算结果为准",
+    ]
+    assert "说明：工作表 单位 第 2 行 D 列：项目数 99" in plan.summary()
+
+
+def test_columns_are_found_by_their_titles_in_any_order(seed, content, tmp_path):
+    def edit(sheets):
+        for name, rows in sheets.items():
+            sheets[name] = [list(reversed(r)) for r in rows]
+
+    before = snapshot(content)
+    import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+    assert snapshot(content) == before
+
+
+def test_every_problem_of_a_workbook_is_named_by_sheet_row_and_column(seed, content, tmp_path):
+    def edit(sheets):
+        cell(sheets, "项目", CODE, "财政资金", 20.0)
+        cell(sheets, "项目", "13020023P00F44B10002M", "预算数", "7O.00")
+        sheets["指标"][34][1] = "NO-SUCH-PROJECT"
+        cell(sheets, "项目", "13020023P00FFHN100027", "其他资金", 0.125)
+
+    before = snapshot(content)
+    path = workbook(tmp_path / "data.xlsx", seed, edit)
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, content)
+    assert str(info.value).splitlines() == [
+        f"{path} 工作表 项目 第 3 行 G 列：“7O.00”不是数字",
+        f"{path} 工作表 项目 第 4 行 I 列：“0.125”最多两位小数（单位万元）",
+        f"{path} 工作表 指标 第 35 行 B 列：项目编码“NO-SUCH-PROJECT”不在工作表 项目 中",
+        f"{path} 工作表 项目 第 2 行 G 列：财政资金 20.00 + 其他资金 0.00 = 20.00，与预算数 25.90 不符",
+        "共 4 处错误，没有写入 content/（原有内容保持不变）。",
+    ]
+    assert snapshot(content) == before
+
+
+def test_a_missing_column_is_named(seed, content, tmp_path):
+    def edit(sheets):
+        sheets["项目"] = [r[:7] + r[8:] for r in sheets["项目"]]
+
+    with pytest.raises(ImportProblem, match=r"工作表 项目 第 1 行：缺少“财政资金”列（第 1 行应是列标题：年度、单位编码"):
+        import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+
+
+def rewrite_sheet(path, sheet: int, change):
+    """Change the XML of worksheet number `sheet` (1 = 项目) of a saved workbook."""
+    data = {}
+    with zipfile.ZipFile(path) as package:
+        for item in package.infolist():
+            data[item.filename] = package.read(item)
+    name = f"xl/worksheets/sheet{sheet}.xml"
+    data[name] = change(data[name].decode()).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for filename, content in data.items():
+            package.writestr(filename, content)
+    return path
+
+
+def test_a_formula_is_read_by_its_cached_value_and_one_without_is_named(seed, content, tmp_path):
+    def formula(cached):
+        def change(xml):
+            return re.sub(r'<c r="G2"([^>]*)><v>25\.9</v></c>',
+                          rf'<c r="G2"\1><f>H2+I2</f>{"<v>25.9</v>" if cached else ""}</c>', xml)
+        return change
+
+    before = snapshot(content)
+    import_file(rewrite_sheet(workbook(tmp_path / "a.xlsx", seed), 1, formula(True)), content)
+    assert snapshot(content) == before
+    path = rewrite_sheet(workbook(tmp_path / "b.xlsx", seed), 1, formula(False))
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, content)
+    assert str(info.value) == (f"{path} 工作表 项目 第 2 行 G 列：公式“=H2+I2”没有保存计算结果（文件由不计算公式的程序生成）。"
+                               "请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值")
+
+
+def test_a_merged_header_is_refused(seed, content, tmp_path):
+    import openpyxl
+
+    path = workbook(tmp_path / "data.xlsx", seed)
+    book = openpyxl.load_workbook(path)
+    book["指标"].merge_cells("E1:F1")
+    book.save(path)
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, content)
+    assert str(info.value) == f"{path} 工作表 指标 E1:F1：是合并单元格：列标题不能合并，请取消合并，每列写一个标题"
+
+
+def test_a_year_that_content_does_not_have_needs_its_document_first(seed, tmp_path):
+    with pytest.raises(ImportProblem, match="content/2023/ 还没有内容：工作簿只有项目、指标和单位，没有封面和第一部分"):
+        import_file(workbook(tmp_path / "data.xlsx", seed), tmp_path / "content")
+
+
+def test_a_workbook_without_the_open_data_sheets_is_named(content, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    book.save(tmp_path / "other.xlsx")
+    with pytest.raises(ImportProblem) as info:
+        import_file(tmp_path / "other.xlsx", content)
+    assert [line.split("：", 1)[1] for line in str(info.value).splitlines()[:-1]] == [
+        f"工作簿中没有工作表“{t.title}”（应有 项目、指标、单位 三张工作表，即网站“数据下载”中工作簿的格式）"
+        for t in tables.TABLES]
+
+
+def test_a_renamed_text_file_is_not_read_as_a_workbook(content, tmp_path):
+    path = tmp_path / "data.xlsx"
+    path.write_text("年度,项目编码\n", encoding="utf-8")
+    with pytest.raises(ImportProblem, match="不是有效的 .xlsx 文件：不是 zip 压缩包"):
+        import_file(path, content)
+
+
+def test_excel_percent_and_date_cells_are_written_back_as_typed(seed, content, tmp_path):
+    import openpyxl
+
+    path = workbook(tmp_path / "data.xlsx", seed)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet["I2"].value, sheet["I2"].number_format = 0.95, "0%"
+    sheet["I3"].value = Decimal("80")
+    book.save(path)
+    import_file(path, content)
+    text = (content / f"2023/projects/{CODE}.yml").read_text(encoding="utf-8")
+    assert "  value: 95%\n" in text and "  value: '80'\n" in text
