@@ -253,8 +253,8 @@ def _describe(imported: Imported, existing: _Existing, folder: Path, root: Path)
             unit_changes.append(f"新增 {u['code']} {u['name']}")
         elif before.get("name") != u["name"]:
             unit_changes.append(f"{u['code']} 改名 {before.get('name')} → {u['name']}")
-    unit_changes += [f"删除 {c} {u.get('name')}" for c, u in existing.units.items()
-                     if c not in {u["code"] for u in imported.units}]
+    kept_units = {u["code"] for u in imported.units}
+    unit_changes += [f"删除 {c} {u.get('name')}" for c, u in existing.units.items() if c not in kept_units]
     if imported.department is None:
         department = ""
     elif existing.department is None:

@@ -299,11 +299,15 @@ def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) ->
     notes = []
     amounts = [p["budget"]["total"] for p in projects.values() if isinstance(p["budget"]["total"], Decimal)]
     grand = sum(amounts, Decimal("0.00"))
+    counts: dict[str, int] = defaultdict(int)
+    totals: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for p in projects.values():
+        counts[p["unit"]] += 1
+        if isinstance(p["budget"]["total"], Decimal):
+            totals[p["unit"]] += p["budget"]["total"]
     for code, unit in units.items():
-        mine = [p for p in projects.values() if p["unit"] == code]
-        total = sum((p["budget"]["total"] for p in mine if isinstance(p["budget"]["total"], Decimal)), Decimal("0.00"))
-        share = (total * 100 / grand).quantize(CENT) if grand else Decimal("0.00")
-        notes += _compare(unit["_row"], {"projects": len(mine), "total": total, "share": share}, tables.UNITS)
+        share = (totals[code] * 100 / grand).quantize(CENT) if grand else Decimal("0.00")
+        notes += _compare(unit["_row"], {"projects": counts[code], "total": totals[code], "share": share}, tables.UNITS)
     sums = {f: sum((p["budget"][f] or Decimal("0.00") for p in projects.values()
                     if isinstance(p["budget"][f], (Decimal, type(None)))), Decimal("0.00"))
             for f in ("total", "fiscal", "other")}
