@@ -22,6 +22,13 @@ def sitemap() -> str:
     return "sitemap.md"
 
 
+def search_page() -> str:
+    """The search page; its address takes the search: search/?q=…&unit=<unit code>&year=<year>.
+
+    The search index files are published beside it (search/index.json, search/body.json)."""
+    return "search/index.md"
+
+
 def overview(year) -> str:
     """The year's 部门整体绩效目标 page."""
     return f"{_number(year)}/index.md"

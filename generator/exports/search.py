@@ -6,6 +6,14 @@ Files under site/search/:
   body.json   normalised body text per document, loaded only when a candidate must be
               confirmed by its body (post-filter).
 
+index.json also carries `pinyin`: toneless pinyin → the characters read that way, for the readings
+that occur in the indexed fields (names and units). It lets the browser match names typed in pinyin
+(zhujingban, zjb) and find same-sounding characters (驻京半 → 驻京办) without a pinyin dictionary:
+  - every Han character of the names and units, under its reading in context (pypinyin reads
+    phrases, so 行 is hang in 银行 and xing in 执行);
+  - for those readings only, the common characters (GB2312 level 1, 3,755 characters) that a
+    pinyin input method offers in their place, so that a wrongly picked homophone is recognised.
+
 Normalisation and tokenisation rules. overrides/assets/javascripts/search.js implements
 the same rules for queries; keep both in step:
   normalise: full-width ASCII (U+FF01–FF5E) → half-width, U+3000 → space, A–Z → a–z,
@@ -27,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+from collections import defaultdict
 import json
 import re
 from pathlib import Path
@@ -192,12 +201,40 @@ def candidates(index, term: str) -> set[int]:
     return {int(r["ref"]) for r in results}
 
 
+@functools.lru_cache(maxsize=1)
+def common_characters() -> str:
+    """GB2312 level 1: the 3,755 most used characters (rows 16–55 of the standard's table)."""
+    return "".join(bytes([row, cell]).decode("gb2312") for row in range(0xB0, 0xD8) for cell in range(0xA1, 0xFF)
+                   if (row, cell) < (0xD7, 0xFA))
+
+
+def pinyin_table(docs: list[dict]) -> dict[str, str]:
+    """Toneless pinyin → characters read that way (see the module docstring), each string sorted."""
+    from pypinyin import lazy_pinyin
+
+    readings: dict[str, set[str]] = defaultdict(set)
+    texts = {normalise(text) for d in docs for text in (d["title"], d["unit"])}
+    for run in {run for text in texts for run in RUNS.findall(text) if not run[0].isascii()}:
+        syllables = lazy_pinyin(run)
+        if len(syllables) != len(run):  # a character without a reading: read one by one
+            syllables = [lazy_pinyin(c)[0] for c in run]
+        for char, syllable in zip(run, syllables):
+            if syllable.isascii() and syllable.isalpha():
+                readings[syllable].add(char)
+    for char in common_characters():
+        syllable = lazy_pinyin(char)[0]
+        if syllable in readings:
+            readings[syllable].add(char)
+    return {syllable: "".join(sorted(chars)) for syllable, chars in sorted(readings.items())}
+
+
 def write(disclosure: model.Disclosure, site: Path, docs: list[dict] | None = None) -> dict[str, Path]:
     """Write search/index.json and search/body.json into a built site (deterministic)."""
     docs = documents(disclosure) if docs is None else docs
     trad, simp = t2s_pairs()
     shown = [{k: v for k, v in d.items() if k != "body"} for d in docs]
-    index = {"version": INDEX_VERSION, "t2s": [trad, simp], "docs": shown, "lunr": build_index(docs)}
+    index = {"version": INDEX_VERSION, "t2s": [trad, simp], "docs": shown, "lunr": build_index(docs),
+             "pinyin": pinyin_table(docs)}
     body = {"version": INDEX_VERSION, "body": [normalise(d["body"]) for d in docs]}
     folder = site / "search"
     folder.mkdir(parents=True, exist_ok=True)

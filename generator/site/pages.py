@@ -97,7 +97,8 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     pages: list[Page] = []
     outline = Outline(extra={"site": dataclasses.asdict(disclosure.site),
                              # without JavaScript the header search leads to the newest list of all projects
-                             "search_action": url(urls.projects_list(disclosure.latest))},
+                             "search_action": url(urls.projects_list(disclosure.latest)),
+                             "search_page": url(urls.search_page())},
                       site_name=str(escape(disclosure.site.title)))
 
     year_volumes = {year.year: volumes(year) for year in disclosure.years}
@@ -138,6 +139,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
             *units,
             ("全部项目", urls.projects_list(year)),
         ]))
+    add("search.md.j2", urls.search_page(), disclosure=disclosure)
     add("sitemap.md.j2", urls.sitemap(), disclosure=disclosure)
     outline.nav.append(("网站地图", urls.sitemap()))
     return pages, outline

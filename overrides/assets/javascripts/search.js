@@ -1,5 +1,7 @@
 /*
- * Site search in the header: lunr.js over the index written by generator/exports/search.py.
+ * Site search: lunr.js over the index written by generator/exports/search.py, in the header
+ * (results drop down below the box) and on the search page (/search/?q=…&unit=…&year=…, results
+ * in the page, each search a step in the browser history).
  *
  * Normalisation and tokenisation — the same rules as generator/exports/search.py (keep in step):
  *   normalise: full-width ASCII (U+FF01–FF5E) → half-width, U+3000 → space, A–Z → a–z,
@@ -10,39 +12,46 @@
  * Every query token is required (lunr presence REQUIRED), so every document containing a term
  * is a candidate; body text (search/body.json) is scanned for the term as a substring.
  * Results are then kept only if each term is a substring of name, code, unit or body, and
- * ranked by class: exact name, name, code, unit, body; then in document order.
+ * ranked: newest year first, then by class: exact name, name, code, unit, body; then document order.
  * User text never reaches lunr's query parser: queries are built with index.query().
+ *
+ * Forgiving how Chinese is typed (readings from index.json `pinyin`, made with pypinyin):
+ *   pinyin:     a query of letters only also matches names and units typed in pinyin: each
+ *               character in full (zhujingban, zhu jing ban) or by its initial (zjb, zhjb), the
+ *               last one possibly cut short; at least 2 characters in full or 3 with initials.
+ *               These results are listed after the exact ones, in a group of their own.
+ *   homophones: when a query of Han characters finds fewer than LITTLE results, each character is
+ *               replaced by indexed characters with the same reading (tone ignored) such that the
+ *               new spelling occurs in the index (every adjacent pair is an index bigram); the
+ *               spellings that find something are offered as "您是不是要找：…" links, and their
+ *               results follow, each in its own group.
  */
 (function () {
   "use strict";
 
-  var form = document.querySelector(".bs-search__form");
-  if (!form || typeof lunr === "undefined") return;
+  var config = document.querySelector(".bs-search__form[data-index]");
+  if (!config || typeof lunr === "undefined") return;
 
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3ffff}";
   var RUNS = new RegExp("[" + HAN + "]+|[0-9a-z]+", "gu");
+  var IS_HAN = new RegExp("^[" + HAN + "]$", "u");
   var CODE_GRAM = 3;
   var PAGE = 50;
+  var LITTLE = 3;        // fewer exact results than this: look for same-sounding spellings
+  var SUGGESTIONS = 3;   // at most this many "您是不是要找" spellings
   var CLASSES = ["名称完全一致", "名称匹配", "编码匹配", "单位匹配", "正文匹配"];
+  var PINYIN_CLASSES = ["名称拼音匹配", "名称首字母匹配", "单位拼音匹配"];
   var KINDS = { project: "项目", unit: "预算单位", overview: "部门整体" };
 
-  var input = form.querySelector(".bs-search__input");
-  var toggle = document.getElementById("__search");
-  var root = form.closest(".md-search");
-  var status = root.querySelector(".bs-search__status");
-  var filterBox = root.querySelector(".bs-search__filter");
-  var filter = filterBox.querySelector("select");
-  var list = root.querySelector(".bs-search__list");
-  var more = root.querySelector(".bs-search__more");
-  var panel = root.querySelector(".bs-search__panel");
-  var base = new URL(form.getAttribute("data-root"), location.href);
+  var base = new URL(config.getAttribute("data-root"), location.href);
+  var searchPage = new URL(config.getAttribute("data-page"), location.href);
+
+  // --- the engine: index, exact search, pinyin, homophones --------------------------------------
 
   var t2s = new Map();
-  var data = null;      // {docs, index}
+  var data = null;      // {docs, index, terms, years, readings, sounds}
   var bodies = null;    // normalised body text per document
   var loading = null;
-  var current = { results: [], terms: [], shown: 0 };
-  var timer = 0;
 
   function normalise(text) {
     var out = "";
@@ -102,7 +111,7 @@
   }
 
   function fetchJSON(attr) {
-    return fetch(form.getAttribute(attr)).then(function (r) {
+    return fetch(config.getAttribute(attr)).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();
     });
@@ -111,13 +120,30 @@
   function load() {
     if (!loading) {
       loading = Promise.all([fetchJSON("data-index"), fetchJSON("data-body")]).then(function (files) {
-        var pair = files[0].t2s.map(function (s) { return Array.from(s); });
+        var index = files[0];
+        var pair = index.t2s.map(function (s) { return Array.from(s); });
         pair[0].forEach(function (ch, i) { t2s.set(ch, pair[1][i]); });
-        data = { docs: files[0].docs, index: lunrIndex(files[0].lunr, files[0].docs.length) };
-        data.docs.forEach(function (d) {
-          d.n = { name: normalise(d.title), code: normalise(d.code),
-                  unit: normalise((d.unit_code || "") + " " + d.unit) };
+        var d = { docs: index.docs, index: lunrIndex(index.lunr, index.docs.length),
+                  terms: new Set(Object.keys(index.lunr.terms)), years: [],
+                  readings: new Map(),   // character → its readings
+                  sounds: new Map() };   // reading → the indexed characters read that way
+        d.docs.forEach(function (doc) {
+          doc.n = { name: normalise(doc.title), code: normalise(doc.code),
+                    unit: normalise((doc.unit_code || "") + " " + doc.unit) };
+          doc.chars = { name: Array.from(doc.n.name), unit: Array.from(normalise(doc.unit)) };
+          if (d.years.indexOf(doc.year) < 0) d.years.push(doc.year);
         });
+        d.years.sort(function (a, b) { return b - a; });
+        Object.keys(index.pinyin).forEach(function (syllable) {
+          var indexed = [];
+          Array.from(index.pinyin[syllable]).forEach(function (ch) {
+            if (!d.readings.has(ch)) d.readings.set(ch, []);
+            d.readings.get(ch).push(syllable);
+            if (d.terms.has(ch)) indexed.push(ch);
+          });
+          d.sounds.set(syllable, indexed);
+        });
+        data = d;
         bodies = files[1].body;
       });
     }
@@ -146,9 +172,13 @@
     return -1;
   }
 
-  function search(query) {
-    var ts = terms(query);
-    if (!ts.length) return { terms: ts, results: [] };
+  function byYearRankRef(a, b) {
+    return b.doc.year - a.doc.year || a.rank - b.rank || a.ref - b.ref;
+  }
+
+  // Documents containing every term (normalised) as a substring of a field, ranked.
+  function exact(ts) {
+    if (!ts.length) return [];
     var refs = null;
     ts.forEach(function (t) {
       var found = candidates(t);
@@ -163,10 +193,149 @@
         cls = Math.max(cls, c);
       }
       if (doc.n.name === ts.join(" ")) cls = 0;
-      results.push({ ref: ref, doc: doc, rank: cls });
+      results.push({ ref: ref, doc: doc, rank: cls, tag: CLASSES[cls], terms: ts });
     });
-    results.sort(function (a, b) { return a.rank - b.rank || a.ref - b.ref; });
-    return { terms: ts, results: results };
+    return results.sort(byYearRankRef);
+  }
+
+  // A query typed as pinyin: letters only; spaces and apostrophes between syllables are dropped.
+  function pinyinOf(query) {
+    var text = normalise(query).trim();
+    return /^[a-z][a-z' ]*$/.test(text) ? text.replace(/[' ]/g, "") : "";
+  }
+
+  // The first place where `chars` spell the pinyin `q`: each character by a reading in full, by
+  // its initial (z or zh for zhu), or — the last one — by the start of a reading. At least 2
+  // characters all in full, or 3 otherwise. A match all in full beats an earlier abbreviated one.
+  // Returns {start, end, full} or null.
+  function pinyinMatch(chars, q) {
+    var best = null, failed;
+    for (var start = 0; start < chars.length && !(best && best.full); start++) {
+      if (!data.readings.has(chars[start])) continue;
+      failed = new Set();
+      var m = from(start, start, 0, true);
+      if (m && (!best || m.full)) best = m;
+    }
+    return best;
+
+    function from(start, k, j, full) {
+      var n = k - start;
+      if (j === q.length) return (full ? n >= 2 : n >= 3) ? { start: start, end: k, full: full } : null;
+      var key = k + "/" + j + "/" + full;
+      if (k >= chars.length || failed.has(key)) return null;
+      var readings = data.readings.get(chars[k]) || [], m = null;
+      for (var i = 0; i < readings.length && !m; i++) {
+        var s = readings[i], rest = q.length - j;
+        if (q.startsWith(s, j)) m = from(start, k + 1, j + s.length, full);
+        if (!m && rest < s.length && s.startsWith(q.slice(j)) && n + 1 >= 3) m = { start: start, end: k + 1, full: false };
+        if (!m && s.length > 1 && q[j] === s[0]) m = from(start, k + 1, j + 1, false);
+        if (!m && /^[zcs]h/.test(s) && q.startsWith(s.slice(0, 2), j)) m = from(start, k + 1, j + 2, false);
+      }
+      if (!m) failed.add(key);
+      return m;
+    }
+  }
+
+  // Documents whose name (or else unit) spells the pinyin `q`, leaving out refs in `exclude`.
+  function pinyinFind(q, exclude) {
+    var units = new Map(), results = [];
+    data.docs.forEach(function (doc, ref) {
+      if (exclude.has(ref)) return;
+      var m = pinyinMatch(doc.chars.name, q), rank = m ? (m.full ? 0 : 1) : 2;
+      if (!m) {
+        if (!units.has(doc.unit)) units.set(doc.unit, pinyinMatch(doc.chars.unit, q));
+        m = units.get(doc.unit);
+      }
+      if (m) results.push({ ref: ref, doc: doc, rank: rank, tag: PINYIN_CLASSES[rank], terms: [],
+                            span: { field: rank < 2 ? "name" : "unit", start: m.start, end: m.end } });
+    });
+    return results.sort(byYearRankRef);
+  }
+
+  // Spellings of `term` that sound the same and occur in the index, fewest changed characters first.
+  function soundAlikes(term) {
+    var chars = Array.from(term), han = chars.map(function (ch) { return IS_HAN.test(ch); });
+    if (han.filter(Boolean).length < 2) return [];  // one character is too short to guess from
+    var options = chars.map(function (ch, k) {
+      if (!han[k]) return [ch];
+      var out = data.terms.has(ch) ? [ch] : [];
+      (data.readings.get(ch) || []).forEach(function (s) {
+        data.sounds.get(s).forEach(function (c) { if (out.indexOf(c) < 0) out.push(c); });
+      });
+      return out;
+    });
+    var found = [], steps = 0, spelling = [];
+    (function walk(k, changed) {
+      if (found.length >= 20 || ++steps > 5000) return;
+      if (k === chars.length) {
+        if (changed) found.push({ term: spelling.join(""), changed: changed });
+        return;
+      }
+      options[k].forEach(function (c) {
+        if (han[k] && k > 0 && han[k - 1] && !data.terms.has(spelling[k - 1] + c)) return;
+        spelling.push(c);
+        walk(k + 1, changed + (c === chars[k] ? 0 : 1));
+        spelling.pop();
+      });
+    })(0, 0);
+    return found.sort(function (a, b) { return a.changed - b.changed; });
+  }
+
+  // "您是不是要找" queries for terms that find little: each weak term replaced by a same-sounding
+  // spelling; those that find something, fewest changes and then most results first.
+  function suggest(ts) {
+    var choices = ts.map(function (t) {
+      var alikes = exact([t]).length < LITTLE ? soundAlikes(t).slice(0, SUGGESTIONS) : [];
+      return [{ term: t, changed: 0 }].concat(alikes);
+    });
+    var combos = [{ terms: [], changed: 0 }];
+    choices.forEach(function (options) {
+      var next = [];
+      combos.forEach(function (c) {
+        options.forEach(function (o) { next.push({ terms: c.terms.concat(o.term), changed: c.changed + o.changed }); });
+      });
+      combos = next.sort(function (a, b) { return a.changed - b.changed; }).slice(0, 3 * SUGGESTIONS);
+    });
+    return combos.filter(function (c) { return c.changed > 0; }).map(function (c) {
+      return { query: c.terms.join(" "), changed: c.changed, results: exact(c.terms) };
+    }).filter(function (s) { return s.results.length; }).sort(function (a, b) {
+      return a.changed - b.changed || b.results.length - a.results.length;
+    }).slice(0, SUGGESTIONS);
+  }
+
+  // Everything a query finds, in display order: groups[0] exact results, then pinyin or
+  // same-sounding results. Each row: {ref, doc, rank, tag, terms, group, span?}.
+  function find(query) {
+    var ts = terms(query), q = pinyinOf(query);
+    var found = { query: query, terms: ts, groups: [{ kind: "exact" }], rows: [], suggestions: [] };
+    if (!ts.length && !q) return found;
+    var seen = new Set();
+    function add(rows, group) {
+      rows.forEach(function (r) {
+        if (seen.has(r.ref)) return;
+        seen.add(r.ref);
+        r.group = group;
+        found.rows.push(r);
+      });
+    }
+    add(exact(ts), 0);
+    if (q) {
+      found.pinyin = q;
+      found.groups.push({ kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" });
+      add(pinyinFind(q, seen), 1);
+    } else if (found.rows.length < LITTLE) {
+      found.suggestions = suggest(ts);
+      found.suggestions.forEach(function (s) {
+        found.groups.push({ kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
+        add(s.results, found.groups.length - 1);
+      });
+    }
+    return found;
+  }
+
+  function shorten(text) {
+    var chars = Array.from(text);
+    return chars.length > 30 ? chars.slice(0, 30).join("") + "…" : text;
   }
 
   // --- rendering -----------------------------------------------------------------------------
@@ -178,8 +347,9 @@
     return e;
   }
 
-  // Text with every occurrence of the terms marked (normalisation keeps one character per character).
-  function marked(text, ts) {
+  // Text with every occurrence of the terms marked, and the span [start, end) if given
+  // (normalisation keeps one character per character).
+  function marked(text, ts, span) {
     var chars = Array.from(text), normChars = Array.from(normalise(text)), hit = new Array(chars.length);
     ts.forEach(function (t) {
       var len = Array.from(t).length;
@@ -187,6 +357,7 @@
         if (normChars.slice(i, i + len).join("") === t) for (var k = i; k < i + len; k++) hit[k] = true;
       }
     });
+    if (span) for (var k = span.start; k < span.end; k++) hit[k] = true;
     var frag = document.createDocumentFragment(), run = "", inHit = false;
     function flush() {
       if (run) frag.appendChild(inHit ? el("mark", "", run) : document.createTextNode(run));
@@ -200,14 +371,15 @@
     return frag;
   }
 
-  function item(r, ts) {
+  function item(r) {
     var d = r.doc, li = el("li", "md-search-result__item bs-search__item");
+    var span = function (field) { return r.span && r.span.field === field ? r.span : null; };
     var link = el("a", "bs-search__link");
     link.href = new URL(d.url, base).href;
-    link.appendChild(marked(d.title, ts));
+    link.appendChild(marked(d.title, r.terms, span("name")));
     var title = el("div", "bs-search__title");
     title.appendChild(link);
-    title.appendChild(el("span", "bs-search__tag", KINDS[d.kind] + " · " + CLASSES[r.rank]));
+    title.appendChild(el("span", "bs-search__tag", KINDS[d.kind] + " · " + r.tag));
     li.appendChild(title);
     var meta = el("dl", "bs-search__meta");
     function field(label, value) {
@@ -215,13 +387,13 @@
       var div = el("div");
       div.appendChild(el("dt", "", label));
       var dd = el("dd");
-      dd.appendChild(typeof value === "string" ? marked(value, ts) : value);
+      dd.appendChild(typeof value === "string" ? marked(value, r.terms) : value);
       div.appendChild(dd);
       meta.appendChild(div);
     }
     if (d.kind === "project") {
       field("项目编码", d.code);
-      field("预算单位", d.unit);
+      field("预算单位", marked(d.unit, r.terms, span("unit")));
       field("预算数", el("span", "", d.amount + " 万元"));
     } else if (d.kind === "unit") {
       field("单位编码", d.code);
@@ -234,76 +406,226 @@
     return li;
   }
 
-  function shorten(text) {
-    var chars = Array.from(text);
-    return chars.length > 30 ? chars.slice(0, 30).join("") + "…" : text;
+  // The search page's address for a query and filters (shared links, suggestions).
+  function pageAddress(state) {
+    var url = new URL(searchPage.href);
+    if (state.q) url.searchParams.set("q", state.q);
+    if (state.unit) url.searchParams.set("unit", state.unit);
+    if (state.year) url.searchParams.set("year", state.year);
+    return url;
   }
 
-  // A funding unit is a unit of one year: the same code may return in the next year's disclosure.
-  function unitKey(d) { return d.unit_code ? d.year + "/" + d.unit_code : ""; }
-
-  function visible() {
-    var unit = filter.value;
-    return current.results.filter(function (r) { return !unit || unitKey(r.doc) === unit; });
+  function fromAddress() {
+    var params = new URLSearchParams(location.search);
+    return { q: params.get("q") || "", unit: params.get("unit") || "", year: params.get("year") || "" };
   }
 
-  function renderFilter() {
-    var counts = new Map();
-    var years = new Set();
-    current.results.forEach(function (r) {
-      var key = unitKey(r.doc);
-      if (key) { counts.set(key, (counts.get(key) || 0) + 1); years.add(r.doc.year); }
-    });
-    var previous = filter.value;
-    filter.textContent = "";
-    filter.appendChild(new Option("全部预算单位（" + current.results.length + "）", ""));
-    Array.from(counts.keys()).sort().reverse().forEach(function (key) {
-      var doc = current.results.find(function (r) { return unitKey(r.doc) === key; }).doc;
-      var label = doc.unit + (years.size > 1 ? " " + doc.year + "年" : "");
-      filter.appendChild(new Option(label + "（" + counts.get(key) + "）", key));
-    });
-    filter.value = counts.has(previous) ? previous : "";
-    filterBox.hidden = counts.size === 0;
-  }
+  /*
+   * One search box with its results: the header's (root .bs-search in the header) or the search
+   * page's (root .bs-search--page). `onSearch(how)` is told when results for a new query or filter
+   * are shown: how is "typed", "chosen" (Enter, a suggestion, a filter) or "restored".
+   */
+  function Box(root, onSearch) {
+    var form = root.querySelector(".bs-search__form");
+    var input = root.querySelector(".bs-search__input");
+    var panel = root.querySelector(".bs-search__panel");
+    var message = root.querySelector(".bs-search__message");
+    var suggestBox = root.querySelector(".bs-search__suggest");
+    var filterBox = root.querySelector(".bs-search__filter");
+    var unitSelect = root.querySelector(".bs-search__unit");
+    var yearSelect = root.querySelector(".bs-search__year");
+    var share = root.querySelector(".bs-search__share");
+    var resultsBox = root.querySelector(".bs-search__results");
+    var more = root.querySelector(".bs-search__more");
+    var current = { found: find(""), shown: 0, list: null, group: -1 };
+    var filters = { unit: "", year: "" };
+    var timer = 0;
 
-  function renderList(append) {
-    var rows = visible();
-    if (!append) { list.textContent = ""; current.shown = 0; }
-    var end = Math.min(rows.length, current.shown + PAGE);
-    for (var i = current.shown; i < end; i++) list.appendChild(item(rows[i], current.terms));
-    current.shown = end;
-    more.hidden = end >= rows.length;
-    more.textContent = "显示更多结果（还有 " + (rows.length - end) + " 个）";
-    var total = current.results.length, n = rows.length;
-    if (!current.terms.length) status.textContent = input.value.trim() ? "请输入汉字、字母或数字" : "输入项目名称、项目编码或预算单位的一部分";
-    else if (!total) status.textContent = "没有找到包含“" + shorten(current.terms.join(" ")) + "”的结果";
-    else status.textContent = "找到 " + total + " 个结果" + (n < total ? "，筛选后 " + n + " 个" : "") +
-      (end < n ? "，已显示前 " + end + " 个" : "");
-  }
+    function state() { return { q: input.value.trim(), unit: filters.unit, year: filters.year }; }
 
-  function run() {
-    clearTimeout(timer);
-    var query = input.value;
-    if (!query.trim()) {
-      current = { results: [], terms: [], shown: 0 };
-      renderFilter();
-      renderList(false);
-      panel.setAttribute("data-query", query);
-      return Promise.resolve(current);
+    // A funding unit is known by its code in every year; a year filter narrows to one year.
+    function visible() {
+      return current.found.rows.filter(function (r) {
+        return (!filters.unit || r.doc.unit_code === filters.unit) && (!filters.year || String(r.doc.year) === filters.year);
+      });
     }
-    if (!data) status.textContent = "正在加载搜索索引…";
-    return load().then(function () {
-      if (query !== input.value) return current;  // superseded by later typing
-      var found = search(query);
-      current = { results: found.results, terms: found.terms, shown: 0 };
+
+    function options(select, label, counts, names, wanted) {
+      select.textContent = "";
+      var total = 0;
+      counts.forEach(function (n) { total += n; });
+      select.appendChild(new Option(label + "（" + total + "）", ""));
+      names.forEach(function (name, key) { select.appendChild(new Option(name + "（" + counts.get(key) + "）", key)); });
+      select.value = counts.has(wanted) ? wanted : "";
+      return select.value;
+    }
+
+    // Each filter lists what the other one leaves, with counts.
+    function renderFilter() {
+      var rows = current.found.rows, units = new Map(), unitCounts = new Map(), yearCounts = new Map();
+      rows.forEach(function (r) {
+        var d = r.doc;
+        if (d.unit_code && (!filters.year || String(d.year) === filters.year)) {
+          unitCounts.set(d.unit_code, (unitCounts.get(d.unit_code) || 0) + 1);
+          if (!units.has(d.unit_code)) units.set(d.unit_code, d.unit);  // newest year's name
+        }
+        if (!filters.unit || d.unit_code === filters.unit) {
+          yearCounts.set(String(d.year), (yearCounts.get(String(d.year)) || 0) + 1);
+        }
+      });
+      var unitNames = new Map(Array.from(units.keys()).sort().map(function (k) { return [k, units.get(k)]; }));
+      var yearNames = new Map(data ? data.years.filter(function (y) { return yearCounts.has(String(y)); })
+        .map(function (y) { return [String(y), y + "年"]; }) : []);
+      var unit = options(unitSelect, "全部预算单位", unitCounts, unitNames, filters.unit);
+      var year = options(yearSelect, "全部年度", yearCounts, yearNames, filters.year);
+      filters = { unit: unit, year: year };
+      unitSelect.parentNode.hidden = unitCounts.size === 0;
+      yearSelect.parentNode.hidden = !data || data.years.length < 2 || yearCounts.size === 0;
+      if (share) {
+        share.hidden = !state().q;
+        share.href = pageAddress(state()).href;
+      }
+      filterBox.hidden = unitSelect.parentNode.hidden && yearSelect.parentNode.hidden && (!share || share.hidden);
+    }
+
+    function startGroup(g) {
+      var group = current.found.groups[g], list = el("ol", "md-search-result__list bs-search__list");
+      if (g === 0) list.setAttribute("aria-label", "搜索结果");
+      else {
+        var caption = el("p", "bs-search__group", group.caption);
+        caption.id = panel.id + "-group-" + g;
+        list.setAttribute("aria-labelledby", caption.id);
+        resultsBox.appendChild(caption);
+      }
+      resultsBox.appendChild(list);
+      current.list = list;
+      current.group = g;
+    }
+
+    function renderSuggestions() {
+      suggestBox.textContent = "";
+      var found = current.found;
+      if (!found.suggestions.length) return;
+      suggestBox.appendChild(document.createTextNode("您是不是要找："));
+      found.suggestions.forEach(function (s, i) {
+        if (i) suggestBox.appendChild(document.createTextNode("、"));
+        var link = el("a", "bs-search__suggestion", s.query);
+        link.href = pageAddress({ q: s.query, unit: filters.unit, year: filters.year }).href;
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          input.value = s.query;
+          run("chosen").then(function () { input.focus(); });
+        });
+        suggestBox.appendChild(link);
+        suggestBox.appendChild(document.createTextNode("（" + s.results.length + " 个结果）"));
+      });
+    }
+
+    function statusText(rows, end) {
+      var found = current.found, total = found.rows.length;
+      var exactCount = found.rows.filter(function (r) { return r.group === 0; }).length;
+      if (!found.terms.length && !found.pinyin) {
+        return input.value.trim() ? "请输入汉字、字母或数字" : "输入项目名称、项目编码或预算单位的一部分";
+      }
+      var text = exactCount ? "找到 " + exactCount + " 个结果" : "没有找到包含“" + shorten(found.terms.join(" ") || input.value.trim()) + "”的结果";
+      if (found.pinyin && total > exactCount) {
+        text = exactCount ? text + "；另按拼音找到 " + (total - exactCount) + " 个" : "按拼音找到 " + total + " 个结果";
+      }
+      if (rows.length < total) text += "，筛选后 " + rows.length + " 个";
+      if (end < rows.length) text += "，已显示前 " + end + " 个";
+      return text + (found.suggestions.length ? "。" : "");
+    }
+
+    function renderList(append) {
+      var rows = visible();
+      if (!append) { resultsBox.textContent = ""; current.shown = 0; current.list = null; current.group = -1; }
+      var end = Math.min(rows.length, current.shown + PAGE);
+      for (var i = current.shown; i < end; i++) {
+        if (rows[i].group !== current.group) startGroup(rows[i].group);
+        current.list.appendChild(item(rows[i]));
+      }
+      current.shown = end;
+      more.hidden = end >= rows.length;
+      more.textContent = "显示更多结果（还有 " + (rows.length - end) + " 个）";
+      message.textContent = statusText(rows, end);
+    }
+
+    function render() {
       renderFilter();
+      renderSuggestions();
       renderList(false);
-      panel.setAttribute("data-query", query);  // what the list shows (tests wait for it)
-      return current;
-    }, function () {
-      status.textContent = "搜索索引加载失败，请稍后重试，或浏览“全部项目”列表。";
+    }
+
+    // Search for what the box holds; `how` is passed to onSearch once the results are shown.
+    function run(how) {
+      clearTimeout(timer);
+      var query = input.value;
+      if (!query.trim()) {
+        current.found = find("");
+        render();
+        panel.setAttribute("data-query", query);
+        onSearch(how);
+        return Promise.resolve(current);
+      }
+      if (!data) message.textContent = "正在加载搜索索引…";
+      return load().then(function () {
+        if (query !== input.value) return current;  // superseded by later typing
+        current.found = find(query);
+        render();
+        panel.setAttribute("data-query", query);  // what the list shows (tests wait for it)
+        onSearch(how);
+        return current;
+      }, function () {
+        message.textContent = "搜索索引加载失败，请稍后重试，或浏览“全部项目”列表。";
+      });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run("typed"); }, 120);
     });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      run("chosen");
+    });
+    [[unitSelect, "unit"], [yearSelect, "year"]].forEach(function (pair) {
+      pair[0].addEventListener("change", function () {
+        filters[pair[1]] = pair[0].value;
+        renderFilter();
+        renderList(false);
+        onSearch("chosen");
+      });
+    });
+    more.addEventListener("click", function () {
+      var first = current.shown;
+      renderList(true);
+      var next = resultsBox.querySelectorAll(".bs-search__item")[first];
+      if (next) next.querySelector("a").focus();
+    });
+    root.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && document.activeElement === input) {
+        var firstLink = resultsBox.querySelector("a");
+        if (firstLink) { event.preventDefault(); firstLink.focus(); }
+      }
+    });
+
+    return {
+      input: input, run: run, state: state,
+      // Show the search of an address (or history entry): query and filters.
+      restore: function (wanted, how) {
+        input.value = wanted.q;
+        filters = { unit: wanted.unit, year: wanted.year };
+        return run(how);
+      }
+    };
   }
+
+  // --- the header box: results drop down; Escape or leaving closes them ------------------------
+
+  var headerRoot = config.closest(".bs-search");
+  var toggle = document.getElementById("__search");
+  var pageRoot = document.querySelector(".bs-search--page");
+  var header = Box(headerRoot, function () {});
 
   function open() {
     if (toggle && !toggle.checked) toggle.checked = true;
@@ -315,54 +637,62 @@
   }
 
   var closing = false;
-  input.addEventListener("focus", function () { if (!closing) open(); });
-  input.addEventListener("input", function () {
-    open();
-    clearTimeout(timer);
-    timer = setTimeout(run, 120);
-  });
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    open();
-    run();
-  });
+  header.input.addEventListener("focus", function () { if (!closing) open(); });
+  header.input.addEventListener("input", open);
+  config.addEventListener("submit", open);
   if (toggle) toggle.addEventListener("change", function () {  // header magnifier (small screens)
-    if (toggle.checked) input.focus();
+    if (toggle.checked) header.input.focus();
   });
-  filter.addEventListener("change", function () { renderList(false); });
-  more.addEventListener("click", function () {
-    var first = current.shown;
-    renderList(true);
-    var next = list.children[first] && list.children[first].querySelector("a");
-    if (next) next.focus();
-  });
-  root.addEventListener("keydown", function (event) {
+  headerRoot.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       close();
       closing = true;
-      input.focus();
+      header.input.focus();
       closing = false;
-    } else if (event.key === "ArrowDown" && document.activeElement === input) {
-      var firstLink = list.querySelector("a");
-      if (firstLink) { event.preventDefault(); firstLink.focus(); }
     }
   });
-  root.addEventListener("focusout", function (event) {
-    if (event.relatedTarget && !root.contains(event.relatedTarget)) close();
+  headerRoot.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !headerRoot.contains(event.relatedTarget)) close();
   });
 
-  var initial = new URLSearchParams(location.search).get("q");
-  if (initial) {
-    input.value = initial;
-    open();
-    run();
+  // --- the search page: the address holds the search; Back and Forward move between searches ---
+
+  var page = null;
+  if (pageRoot) {
+    var committed = true;  // the history entry shows a finished search: the next one gets its own
+    var settle = 0;
+    page = Box(pageRoot, function (how) {
+      clearTimeout(settle);
+      var url = pageAddress(page.state()).href;
+      if (how !== "restored" && url !== location.href) {
+        // Typing replaces the entry it started; a search chosen, or read for a while, keeps its own.
+        history[committed || how === "chosen" ? "pushState" : "replaceState"](null, "", url);
+      }
+      committed = how !== "typed";
+      if (!committed) settle = setTimeout(function () { committed = true; }, 1500);
+    });
+    pageRoot.hidden = false;
+    document.querySelectorAll(".bs-search-page__nojs").forEach(function (e) { e.hidden = true; });
+    window.addEventListener("popstate", function () {
+      committed = true;
+      page.restore(fromAddress(), "restored");
+    });
+    var wanted = fromAddress();
+    if (wanted.q) page.restore(wanted, "restored");
+  } else {
+    var initial = fromAddress();
+    if (initial.q) {
+      open();
+      header.restore(initial, "restored");
+    }
   }
 
   // For tests and benchmarks: ranked results of a query (search), or the query shown in the box (show).
   window.budgetSearch = {
     ready: load,
-    search: function (query) { return load().then(function () { return search(query).results; }); },
-    show: function (query) { input.value = query; open(); return run(); },
+    search: function (query) { return load().then(function () { return find(query).rows; }); },
+    find: function (query) { return load().then(function () { return find(query); }); },
+    show: function (query) { header.input.value = query; open(); return header.run("typed"); },
     normalise: normalise,
     queryTokens: queryTokens
   };
