@@ -96,6 +96,21 @@ def test_index_is_deterministic_and_stores_display_fields(tmp_path):
     assert re.fullmatch(r"\d+\.\d\d", project["amount"])
     assert {d["kind"] for d in data["docs"]} == {"project", "unit", "overview"}
     assert len(data["t2s"][0]) == len(data["t2s"][1]) > 2000
+    assert "办" in data["pinyin"]["ban"]
+
+
+def test_pinyin_table_reads_characters_in_context_and_adds_common_homophones():
+    table = search.pinyin_table([{"title": "银行执行费", "unit": "驻京办"}])
+    assert "行" in table["hang"] and "行" in table["xing"]  # 银行 yinhang, 执行 zhixing
+    assert "办" in table["ban"] and "半" in table["ban"]     # 半: a common character read ban, not in the site
+    assert set(table) == {"yin", "hang", "zhi", "xing", "fei", "zhu", "jing", "ban"}  # only the site's readings
+    assert all(list(chars) == sorted(set(chars)) for chars in table.values())
+
+
+def test_common_characters_are_the_3755_of_gb2312_level_1_in_pinyin_order():
+    common = search.common_characters()
+    assert len(common) == len(set(common)) == 3755
+    assert common[:3] == "啊阿埃" and common[-1] == "座"
 
 
 # --- the header search box in Chromium ----------------------------------------------------------
@@ -216,7 +231,8 @@ def test_results_can_be_filtered_by_funding_unit_with_the_keyboard(page, site_ur
     assert 0 < listed < len(results)
     assert "筛选后" in status(page)
     shown = page.evaluate("[...document.querySelectorAll('.bs-search__item .bs-search__meta')].map(m => m.textContent)")
-    code = page.evaluate("document.getElementById('bs-search-unit').value").split("/")[1]  # year/unit code
+    code = page.evaluate("document.getElementById('bs-search-unit').value")  # a unit code, the same in every year
+    assert code in {"113001", "113010", "113011"}
     assert all(unit.rsplit("（", 1)[0] in text or code in text for text in shown)
 
 

@@ -19,7 +19,8 @@
  *   pinyin:     a query of letters only also matches names and units typed in pinyin: each
  *               character in full (zhujingban, zhu jing ban) or by its initial (zjb, zhjb), the
  *               last one possibly cut short; at least 2 characters in full or 3 with initials.
- *               These results are listed after the exact ones, in a group of their own.
+ *               These results are listed after the exact ones, in a group of their own; a match
+ *               nearer the start of a name ranks higher (people type names from the start).
  *   homophones: when a query of Han characters finds fewer than LITTLE results, each character is
  *               replaced by indexed characters with the same reading (tone ignored) such that the
  *               new spelling occurs in the index (every adjacent pair is an index bigram); the
@@ -172,8 +173,9 @@
     return -1;
   }
 
+  // Newest year first, then by class; pinyin matches nearer the start of the name first.
   function byYearRankRef(a, b) {
-    return b.doc.year - a.doc.year || a.rank - b.rank || a.ref - b.ref;
+    return b.doc.year - a.doc.year || a.rank - b.rank || (a.span ? a.span.start - b.span.start : 0) || a.ref - b.ref;
   }
 
   // Documents containing every term (normalised) as a substring of a field, ranked.
