@@ -1,0 +1,210 @@
+"""The search page and shareable searches: the address holds the search, history moves between searches,
+a site of two years filters by year; and the search without JavaScript (Chromium)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import copy_project
+from test_accessibility import axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
+from test_search import type_query
+
+REMOVED = "13020023P006841116788"  # 燃气锅炉维保费: in 2023 only
+
+
+def wait_page(page, query: str) -> None:
+    page.wait_for_function("q => document.getElementById('bs-search-page-panel').dataset.query === q", arg=query)
+
+
+def listed(page) -> list[dict]:
+    return page.evaluate("""() => [...document.querySelectorAll('#bs-search-page-panel .bs-search__item')].map(li => ({
+        title: li.querySelector('a').textContent,
+        meta: Object.fromEntries([...li.querySelectorAll('dt')].map(dt => [dt.textContent, dt.nextSibling.textContent]))}))""")
+
+
+def address(page) -> dict:
+    """The search in the page's address: {'q': ..., 'unit': ..., 'year': ...} (only those present)."""
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_the_address_opens_the_search_page_with_those_results_and_filter(page, site_url):
+    page.goto(site_url + "search/?q=经费&unit=113011")
+    wait_page(page, "经费")
+    assert page.locator("#bs-search-page-input").input_value() == "经费"
+    assert page.locator("#bs-search-page-unit").input_value() == "113011"
+    results = listed(page)
+    assert results and all(r["meta"].get("预算单位", "").endswith("（全额事业3户）") or r["meta"].get("单位编码") == "113011"
+                           for r in results)
+    assert "筛选后" in page.locator("#bs-search-page-status").inner_text()
+    assert page.title().startswith("搜索 - ")
+    assert not page.locator(".bs-search-page__nojs").is_visible()
+
+
+def test_back_and_forward_move_between_searches(page, site_url):
+    page.goto(site_url + "search/?q=驻京办")
+    wait_page(page, "驻京办")
+    box = page.locator("#bs-search-page-input")
+    for query in ("锅炉", "驻京半"):
+        box.fill(query)
+        box.press("Enter")
+        wait_page(page, query)
+        assert address(page) == {"q": query}
+    page.click("#bs-search-page-status a")  # 您是不是要找：驻京办
+    wait_page(page, "驻京办")
+    assert address(page) == {"q": "驻京办"}
+    page.go_back()
+    wait_page(page, "驻京半")
+    assert box.input_value() == "驻京半" and "您是不是要找" in page.locator("#bs-search-page-status").inner_text()
+    page.go_back()
+    wait_page(page, "锅炉")
+    assert listed(page)[0]["title"] == "燃气锅炉维保费"
+    page.go_forward()
+    wait_page(page, "驻京半")
+    assert address(page) == {"q": "驻京半"}
+
+
+def test_typing_and_filtering_keep_the_address_up_to_date(page, site_url):
+    page.goto(site_url + "search/")
+    page.locator("#bs-search-page-input").press_sequentially("经费")
+    wait_page(page, "经费")
+    assert address(page) == {"q": "经费"}
+    page.select_option("#bs-search-page-unit", "113010")
+    page.wait_for_function("location.search.includes('unit=113010')")
+    assert address(page) == {"q": "经费", "unit": "113010"}
+    page.go_back()
+    page.wait_for_function("document.getElementById('bs-search-page-unit').value === ''")
+    assert address(page) == {"q": "经费"}
+
+
+def test_the_header_search_links_the_same_search_on_the_search_page(page, site_url):
+    type_query(page, site_url, "驻京办", path="2023/projects/")
+    share = page.locator("#bs-search-panel .bs-search__share")
+    assert share.is_visible() and share.inner_text() == "在搜索页打开（网址可分享）"
+    share.click()
+    page.wait_for_url("**/search/?q=*")
+    wait_page(page, "驻京办")
+    assert address(page) == {"q": "驻京办"} and len(listed(page)) == 4
+
+
+def test_odd_queries_in_the_address_do_not_throw(page, site_url):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for query in ("%2A+%2B+-+%3A+~+%5E", "x" * 600, "%E9%A9%BB&unit=<b>&year=abc"):
+        page.goto(site_url + "search/?q=" + query)
+        page.wait_for_function("document.getElementById('bs-search-page-panel').dataset.query !== undefined")
+        assert page.locator("#bs-search-page-status").inner_text()
+    assert errors == []
+
+
+def test_search_page_with_a_suggestion_has_no_axe_wcag21aa_violations(page, site_url, axe_script):  # noqa: F811
+    page.goto(site_url + "search/?q=驻京半")
+    wait_page(page, "驻京半")
+    violations = axe_violations(page, axe_script)
+    assert not violations, describe(violations)
+
+
+# --- without JavaScript ----------------------------------------------------------------------------
+
+@pytest.fixture
+def no_script(browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_search_page_says_so_and_links_the_all_projects_table(no_script, site_url):
+    no_script.goto(site_url + "search/?q=驻京办")
+    text = no_script.locator("#bs-main").inner_text()
+    assert "搜索需要浏览器启用 JavaScript" in text
+    link = no_script.get_by_role("link", name="2023年全部项目")
+    assert link.is_visible() and link.get_attribute("href") == "../2023/projects/"
+    assert not no_script.locator("#bs-search-page-input").is_visible()  # no box that cannot search
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_without_javascript_the_header_offers_the_all_projects_table_not_a_dead_box(browser, site_url, width):
+    for script in (False, True):
+        context = browser.new_context(java_script_enabled=script, viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(site_url + "2023/units/113001/")
+        link = page.locator(".bs-search-nojs")
+        assert link.is_visible() is not script
+        if width > 1000:
+            assert page.locator("#bs-search-input").is_visible() is script
+        if not script:
+            link.click()
+            page.wait_for_url("**/2023/projects/")
+        context.close()
+
+
+# --- a site of two years (test data: the seed copied to 2024 with edits) ---------------------------
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    """The seed as 2023 and, as test data, a 2024 made from it: the year changed, one project dropped,
+    one renamed. Built once and served; yields the site's URL."""
+    from generator.build import build
+
+    root = copy_project(tmp_path_factory.mktemp("two-years"))
+    new = root / "content/2024"
+    shutil.copytree(root / "content/2023", new)
+    department = new / "department.yml"
+    department.write_text(department.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
+                          .replace("2023年部门预算", "2024年部门预算").replace("2023-00001", "2024-00001"), encoding="utf-8")
+    (new / "projects" / f"{REMOVED}.yml").unlink()
+    renamed = new / "projects/13020023P00684111671Y.yml"
+    renamed.write_text(renamed.read_text(encoding="utf-8").replace("name: 驻京办对外联络和招商引资工作经费",
+                                                                   "name: 驻京办对外联络工作经费"), encoding="utf-8")
+    build(root)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_results_list_the_newest_year_first_and_show_the_year(page, two_years):
+    results = type_query(page, two_years, "驻京办", path="2023/")
+    years = [r["meta"]["年度"] for r in results]
+    assert years == sorted(years, reverse=True) and years[0] == "2024年" and years[-1] == "2023年"
+    assert [r["title"] for r in results if r["meta"]["年度"] == "2024年"][:3] == [
+        "驻京办对外联络工作经费", "驻京办房屋租赁费及物业维修费", "驻京办专项业务费"]
+    options = page.evaluate("[...document.getElementById('bs-search-year').options].map(o => o.text)")
+    assert options == ["全部年度（8）", "2024年（4）", "2023年（4）"]
+    assert page.locator("#bs-search-year").is_visible()
+
+
+def test_year_filter_narrows_to_one_year_and_travels_in_the_address(page, two_years):
+    page.goto(two_years + "search/?q=驻京办&year=2023")
+    wait_page(page, "驻京办")
+    assert page.locator("#bs-search-page-year").input_value() == "2023"
+    assert {r["meta"]["年度"] for r in listed(page)} == {"2023年"} and len(listed(page)) == 4
+    page.select_option("#bs-search-page-year", "2024")
+    page.wait_for_function("location.search.includes('year=2024')")
+    assert {r["meta"]["年度"] for r in listed(page)} == {"2024年"}
+    unit_counts = page.evaluate("[...document.getElementById('bs-search-page-unit').options].map(o => o.text)")
+    assert unit_counts == ["全部预算单位（4）", "唐山市人民政府办公室（参公4户）（4）"]  # 3 projects and the unit
+
+
+def test_a_project_of_an_older_year_only_is_found_with_its_year(page, two_years):
+    results = type_query(page, two_years, "锅炉", path="2024/")
+    assert [(r["title"], r["meta"]["年度"]) for r in results if r["title"] == "燃气锅炉维保费"] == [("燃气锅炉维保费", "2023年")]
+    assert results[0]["href"].endswith(f"/2023/projects/{REMOVED}/")
+
+
+def test_without_javascript_the_header_link_leads_to_the_newest_year(browser, two_years):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(two_years + "2023/")
+    assert page.locator(".bs-search-nojs").get_attribute("href") == "../2024/projects/"
+    page.goto(two_years + "search/")
+    assert page.get_by_role("link", name="2024年全部项目").is_visible()
+    assert page.get_by_role("link", name="2023年全部项目").is_visible()
+    context.close()
