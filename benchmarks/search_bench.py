@@ -1,4 +1,5 @@
-"""Search benchmarks: index size (raw and gzip) and median query latency in Chromium.
+"""Search benchmarks: index size (raw and gzip), what the pinyin table adds, median query latency
+in Chromium, and for the seed the query set's recall, precision of the first ten and first results.
 
 Runs for the seed content and for a synthetic department of 5,000 projects made here
 (realistic names, 21-character codes, 20 funding units, goals and indicators).
@@ -7,15 +8,18 @@ Runs for the seed content and for a synthetic department of 5,000 projects made 
 
 Latency is measured in the built seed site's own page: the synthetic index files replace
 the seed's under site/search/. Each query is timed with performance.now() through the page's
-search function (tokenise → lunr query → body scan → post-filter → rank), and again with
-rendering of the result list (first 50) — the typing debounce (120 ms) is not included.
+search function (tokenise → lunr query → body scan → post-filter → rank, and pinyin matching or
+same-sounding spellings), and again with rendering of the result list (first 50) — the typing
+debounce (120 ms) is not included. The queries include pinyin, initials and homophone typos.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import json
 import random
 import shutil
 import statistics
@@ -27,11 +31,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 from generator import model  # noqa
 from generator.exports import search  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.content import load  # noqa: E402
+import search_queries  # noqa: E402  (tests/search_queries.py: the journalists' query set)
 
 PLACES = ["唐山", "路南", "路北", "古冶", "开平", "丰南", "丰润", "曹妃甸", "滦州", "遵化", "迁安", "玉田",
           "乐亭", "迁西", "滦南", "芦台", "汉沽", "海港", "高新区", "南堡"]
@@ -87,13 +93,13 @@ def synthetic(projects: int = 5000, units: int = 20, seed: int = 2023) -> model.
 
 
 SEED_QUERIES = ["锅炉", "网站", "P0058FK", "智慧唐山一期建设", "電子政務", "驻京办", "参公", "电子政务 网站", "经费",
-                "没有这个词"]
+                "没有这个词", "驻京半", "电子政物", "zhujingban", "zhu jing ban", "zjb", "dzzw"]
 
 
 def synthetic_queries(disclosure: model.Disclosure) -> list[str]:
     code = disclosure.latest.projects[100].code
     return ["锅炉", "网站", code[8:15], "智慧城市一期建设", "電子政務", "驻京", "参公", "电子政务 运行维护", "经费",
-            "没有这个词"]
+            "没有这个词", "智慧城是", "电子正务运行", "zhihuichengshi", "zhi hui cheng shi", "zhcs", "dzzw", "jjjxt"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -145,18 +151,59 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - sum(2 if ord(c) > 0x2e80 else 1 for c in text))
 
 
-def report(label: str, files: dict[str, Path], result: dict, build_s: float) -> None:
+def pinyin_share(files: dict[str, Path]) -> tuple[int, int]:
+    """(gzip bytes of the search download, gzip bytes it has without the pinyin table)."""
+    total = sum(search.sizes(path)[1] for path in files.values())
+    index = json.loads(files["index"].read_text(encoding="utf-8"))
+    del index["pinyin"]
+    text = json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return total, total - search.sizes(files["index"])[1] + len(gzip.compress(text, 9, mtime=0))
+
+
+def report(label: str, files: dict[str, Path], result: dict, build_s: float, table_s: float) -> None:
     print(f"\n== {label} ==")
     for key, path in files.items():
         raw, gz = search.sizes(path)
         print(f"  search/{path.name:<11} {raw / 1024:9.1f} KiB raw  {gz / 1024:8.1f} KiB gzip")
-    print(f"  index build (Python)   {build_s * 1000:8.0f} ms")
+    total, without = pinyin_share(files)
+    print(f"  search download        {total / 1024:8.1f} KiB gzip; without the pinyin table {without / 1024:.1f} KiB: "
+          f"the table adds {(total - without) / 1024:.1f} KiB (+{(total - without) / without:.1%})")
+    print(f"  index build (Python)   {build_s * 1000:8.0f} ms, of which the pinyin table {table_s * 1000:.0f} ms")
     print(f"  index load in Chromium {result['load_ms']:8.0f} ms (fetch + parse + lunr.Index.load)")
     print(f"  {_pad('query (median of runs)', 26)} search   +render  results")
     for q, (ms, shown, n) in result["per_query"].items():
         print(f"  {_pad(q, 26)}{ms:7.2f} ms  {shown:7.2f} ms  {n:6d}")
     print(f"  median query latency   {result['median_ms']:7.2f} ms search, {result['median_shown_ms']:.2f} ms with "
           "rendering (plus the 120 ms typing debounce)")
+
+
+def evaluate(site: Path) -> None:
+    """The query set of tests/search_queries.py on the seed: recall, precision@10, first result right."""
+    from playwright.sync_api import sync_playwright
+
+    docs = json.loads((site / "search/index.json").read_text(encoding="utf-8"))["docs"]
+    bodies = json.loads((site / "search/body.json").read_text(encoding="utf-8"))["body"]
+    sets = {"today's queries": search_queries.EXACT, "homophone typos": list(search_queries.HOMOPHONES),
+            "full pinyin": list(search_queries.PINYIN), "initials": list(search_queries.INITIALS)}
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/2023/")
+            ranked = page.evaluate("""async qs => { const o = {};
+                for (const q of qs) o[q] = (await window.budgetSearch.search(q)).map(r => r.ref); return o; }""",
+                                   [q for qs in sets.values() for q in qs])
+            browser.close()
+    finally:
+        server.shutdown()
+    print("\n== query set on the seed (tests/search_queries.py) ==")
+    for name, queries in [*sets.items(), ("all forgiving", [q for k, qs in sets.items() if k != "today's queries" for q in qs])]:
+        s = search_queries.summary([search_queries.judge(docs, bodies, q, ranked[q]) for q in queries])
+        print(f"  {_pad(name, 18)} {s['queries']:3d} queries  recall {s['recall']:.3f}  precision@10 {s['precision']:.3f}  "
+              f"first result right {s['first']}/{s['queries']}")
 
 
 def main() -> None:
@@ -177,7 +224,9 @@ def main() -> None:
         start = time.perf_counter()
         files = search.write(disclosure, site)
         seed_s = time.perf_counter() - start
-        report(f"seed: {len(disclosure.latest.projects)} projects", files, measure(site, SEED_QUERIES, args.runs), seed_s)
+        report(f"seed: {len(disclosure.latest.projects)} projects", files, measure(site, SEED_QUERIES, args.runs), seed_s,
+               table_time(disclosure))
+        evaluate(site)
 
         big = synthetic(args.projects)
         big_site = Path(tmp) / "synthetic"
@@ -186,7 +235,17 @@ def main() -> None:
         files = search.write(big, big_site)
         big_s = time.perf_counter() - start
         report(f"synthetic: {args.projects} projects, {len(big.latest.units)} units", files,
-               measure(big_site, synthetic_queries(big), args.runs), big_s)
+               measure(big_site, synthetic_queries(big), args.runs), big_s, table_time(big))
+
+
+def table_time(disclosure: model.Disclosure) -> float:
+    """Seconds to make the pinyin table (pypinyin already loaded by the write before)."""
+    import time
+
+    docs = search.documents(disclosure)
+    start = time.perf_counter()
+    search.pinyin_table(docs)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -201,9 +201,11 @@
   }
 
   // A query typed as pinyin: letters only; spaces and apostrophes between syllables are dropped.
+  // Longer than any name could spell (200 letters): not pinyin.
   function pinyinOf(query) {
     var text = normalise(query).trim();
-    return /^[a-z][a-z' ]*$/.test(text) ? text.replace(/[' ]/g, "") : "";
+    var letters = /^[a-z][a-z' ]*$/.test(text) ? text.replace(/[' ]/g, "") : "";
+    return letters.length <= 200 ? letters : "";
   }
 
   // The first place where `chars` spell the pinyin `q`: each character by a reading in full, by
@@ -211,10 +213,10 @@
   // characters all in full, or 3 otherwise. A match all in full beats an earlier abbreviated one.
   // Returns {start, end, full} or null.
   function pinyinMatch(chars, q) {
-    var best = null, failed;
+    var best = null, failed = null;
     for (var start = 0; start < chars.length && !(best && best.full); start++) {
-      if (!data.readings.has(chars[start])) continue;
-      failed = new Set();
+      if (!readsFrom(chars[start], q[0])) continue;  // most characters: not even the first letter
+      failed = null;
       var m = from(start, start, 0, true);
       if (m && (!best || m.full)) best = m;
     }
@@ -223,19 +225,27 @@
     function from(start, k, j, full) {
       var n = k - start;
       if (j === q.length) return (full ? n >= 2 : n >= 3) ? { start: start, end: k, full: full } : null;
-      var key = k + "/" + j + "/" + full;
-      if (k >= chars.length || failed.has(key)) return null;
+      var key = (k * 256 + j) * 2 + (full ? 1 : 0);  // j ≤ 200 (pinyinOf)
+      if (k >= chars.length || (failed && failed.has(key))) return null;
       var readings = data.readings.get(chars[k]) || [], m = null;
       for (var i = 0; i < readings.length && !m; i++) {
-        var s = readings[i], rest = q.length - j;
+        var s = readings[i];
+        if (s[0] !== q[j]) continue;
         if (q.startsWith(s, j)) m = from(start, k + 1, j + s.length, full);
-        if (!m && rest < s.length && s.startsWith(q.slice(j)) && n + 1 >= 3) m = { start: start, end: k + 1, full: false };
-        if (!m && s.length > 1 && q[j] === s[0]) m = from(start, k + 1, j + 1, false);
-        if (!m && /^[zcs]h/.test(s) && q.startsWith(s.slice(0, 2), j)) m = from(start, k + 1, j + 2, false);
+        if (!m && q.length - j < s.length && s.startsWith(q.slice(j)) && n + 1 >= 3) m = { start: start, end: k + 1, full: false };
+        if (!m && s.length > 1) m = from(start, k + 1, j + 1, false);
+        if (!m && /^[zcs]h/.test(s) && q[j + 1] === "h") m = from(start, k + 1, j + 2, false);
       }
-      if (!m) failed.add(key);
+      if (!m) (failed = failed || new Set()).add(key);
       return m;
     }
+  }
+
+  // Whether a character has a reading that begins with `letter`.
+  function readsFrom(ch, letter) {
+    var readings = data.readings.get(ch);
+    if (readings) for (var i = 0; i < readings.length; i++) if (readings[i][0] === letter) return true;
+    return false;
   }
 
   // Documents whose name (or else unit) spells the pinyin `q`, leaving out refs in `exclude`.
