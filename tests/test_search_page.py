@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import copy_project
-from test_accessibility import axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
+from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
 from test_search import type_query
 
 REMOVED = "13020023P006841116788"  # 燃气锅炉维保费: in 2023 only
@@ -107,6 +107,19 @@ def test_search_page_with_a_suggestion_has_no_axe_wcag21aa_violations(page, site
     wait_page(page, "驻京半")
     violations = axe_violations(page, axe_script)
     assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("width, large", [(640, False), (375, True)], ids=["200%-zoom", "phone-large-text"])
+def test_search_page_reflows_without_horizontal_scrolling(browser, site_url, width, large):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    page.goto(site_url + "search/?q=驻京半")
+    if large:
+        page.click('[data-bs-setting="large-text"]')
+    wait_page(page, "驻京半")
+    overflow = page.evaluate(OVERFLOW)
+    context.close()
+    assert overflow == {"page": 0, "scrollers": []}
 
 
 # --- without JavaScript ----------------------------------------------------------------------------
