@@ -92,8 +92,9 @@ def test_build_writes_a_sorted_manifest_of_pages_and_files(built_seed):
     lines = (built_seed / "site/urls.txt").read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines) == published_urls(built_seed / "site")
     assert {"/", "/2023/", "/2023/projects/", f"/2023/projects/{PROJECT}/", "/2023/units/113001/",
-            "/404.html", "/sitemap.xml"} <= set(lines)
-    assert not [u for u in lines if u.startswith(("/assets/", "/search/")) or u.endswith("index.html")]
+            "/404.html", "/sitemap.xml", "/search/"} <= set(lines)
+    assert not [u for u in lines if u.startswith(("/assets/", "/search/index.json", "/search/body.json"))
+                or u.endswith("index.html")]
 
 
 def remove_project_after_publishing(root, built_seed):

@@ -28,8 +28,9 @@ from ..errors import BuildError, relative
 MANIFEST = "urls.txt"
 RETIRED = "content/retired.yml"
 PREVIOUS = "content/published-urls.txt"
-# Folders of theme files and machine-readable indexes: files, not published addresses.
-NOT_PUBLISHED = ("assets/", "search/")
+# Theme files and the search index (exports/search.py): files, not published addresses.
+# The search page beside the index, search/, is one.
+NOT_PUBLISHED = ("assets/", "search/index.json", "search/body.json")
 LINK_ATTRIBUTES = {"href", "src", "poster", "data"}
 
 
