@@ -18,17 +18,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from . import model
+from . import model, review
 from .exports import pdf, search
 from .site import check, engine, pages
 from .content import example_values, load
-from .errors import BuildError
+from .errors import BuildError, ContentError
 
 
-def validate(root: Path) -> str:
-    """Check content/ only; raises ContentError listing every problem."""
+def validate(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[review.Finding]]:
+    """Check content/ only and review it; raises ContentError listing every problem of the content.
+
+    Review findings are returned, not raised: the caller shows the warnings and fails on errors."""
     disclosure = load(root / "content")
     _warn_examples(disclosure)
+    return disclosure, review.review(disclosure, strict)
+
+
+def describe(disclosure: model.Disclosure) -> str:
     return "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目" for y in disclosure.years)
 
 
@@ -59,17 +65,25 @@ class Report:
 EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write)]
 
 
-def build(root: Path, site_dir: Path | None = None, report: Report | None = None) -> Path:
-    """Build site/ from content/; site/ is replaced only when every stage succeeded."""
+def build(root: Path, site_dir: Path | None = None, report: Report | None = None, strict: bool = False) -> Path:
+    """Build site/ from content/; site/ is replaced only when every stage succeeded.
+
+    Review findings are counted on stderr; error-level ones (all of them when `strict`) stop the
+    build before anything is written."""
     report = report or Report()
     root = Path(root).resolve()  # the engine's config lives in build/: relative paths would move
     site = (site_dir or root / "site").resolve()
     with report.stage("load+validate"):
         disclosure = load(root / "content")
-        # The model lives until the end: keep the cyclic GC from rescanning it on every
-        # collection, which made later stages slow down as departments grow.
-        gc.freeze()
+    with report.stage("review"):
+        findings = review.review(disclosure, strict)
     _warn_examples(disclosure)
+    print(review.counts(findings), file=sys.stderr)
+    if review.errors(findings):
+        raise ContentError(review.errors(findings))
+    # The model lives until the end: keep the cyclic GC from rescanning it on every
+    # collection, which made later stages slow down as departments grow.
+    gc.freeze()
     try:
         with source_date_epoch(disclosure):
             _build_site(root, disclosure, site, report)

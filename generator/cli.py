@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError, ContentError
+from .errors import BuildError, ContentError, relative
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,8 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--format", choices=sorted(REPORT_FORMATS), default="text",
                           help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、codeclimate（GitLab 代码质量报告）")
     validate.add_argument("--output", type=Path, default=None, help="codeclimate 报告写入的文件（默认输出到屏幕）")
+    validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    review = commands.add_parser("review", help="按财政审核规则检查绩效目标表，按项目列出，并写出审核报告（HTML 与 CSV）")
+    review.add_argument("--out", type=Path, default=Path("build/review"), help="审核报告目录，默认 build/review/")
+    review.add_argument("--strict", action="store_true", help=STRICT_HELP)
     build = commands.add_parser("build", help="检查并生成 site/（网站与 PDF）")
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
+    build.add_argument("--strict", action="store_true", help=STRICT_HELP)
     schema = commands.add_parser("schema", help="生成 content/ 各类文件的 JSON Schema（供编辑器检查）")
     schema.add_argument("--out", type=Path, default=Path("schema"))
     check = commands.add_parser("check", help="检查已生成网站的站内链接、锚点和已发布网址")
@@ -33,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="本地预览，修改 content/ 后自动刷新")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
+    # CI templates switch strict review on with a variable, without editing their commands
+    args.strict = getattr(args, "strict", False) or os.environ.get(STRICT_ENV, "").strip().lower() in TRUE
     root = args.root.resolve()
     try:
         return COMMANDS[args.command](root, args)
@@ -56,21 +64,44 @@ def _import(root: Path, args) -> int:
 
 
 def _validate(root: Path, args) -> int:
-    from .build import validate
+    from . import review
+    from .build import describe, validate
     from .report import REPORTS
 
     try:
-        year_count = validate(root)
+        disclosure, findings = validate(root, strict=args.strict)
     except ContentError as e:
         if args.format == "text":
             raise
         _emit(REPORTS[args.format](e.problems), args.output)
         print(e, file=sys.stderr)
         return 1
-    if args.format == "codeclimate":
-        _emit(REPORTS[args.format]([]), args.output)
-    print(f"检查通过：{year_count}", file=sys.stderr if args.format == "codeclimate" and not args.output else sys.stdout)
+    failing = review.errors(findings)
+    if args.format == "text":
+        for finding in findings:
+            if finding not in failing:
+                print(finding, file=sys.stderr)
+    else:
+        _emit(REPORTS[args.format](findings), args.output)
+    print(review.counts(findings), file=sys.stderr)
+    if failing:
+        print(ContentError(failing), file=sys.stderr)
+        return 1
+    print(f"检查通过：{describe(disclosure)}", file=sys.stderr if args.format == "codeclimate" and not args.output else sys.stdout)
     return 0
+
+
+def _review(root: Path, args) -> int:
+    from . import review
+    from .build import validate
+
+    disclosure, findings = validate(root, strict=args.strict)
+    if findings:
+        print(review.grouped(findings, disclosure))
+    written = review.write_report(findings, disclosure, root / args.out)
+    print(review.counts(findings))
+    print(f"审核报告：{'、'.join(relative(p, root) for p in written)}")
+    return 1 if review.errors(findings) else 0
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -91,7 +122,7 @@ def _check(root: Path, args) -> int:
 def _build(root: Path, args) -> int:
     from .build import build
 
-    site = build(root, site_dir=args.site_dir)
+    site = build(root, site_dir=args.site_dir, strict=args.strict)
     print(f"已生成 {site}")
     return 0
 
@@ -104,16 +135,20 @@ def _serve(root: Path, args) -> int:
 
 
 def _schema(root: Path, args) -> int:
+    from .content import selected_framework
     from .schema import write
 
-    for path in write(root / args.out):
+    for path in write(root / args.out, selected_framework(root / "content")):
         print(f"已写入 {path}")
     return 0
 
 
-COMMANDS = {"import": _import, "validate": _validate, "build": _build, "check": _check, "serve": _serve,
-            "schema": _schema}
+COMMANDS = {"import": _import, "validate": _validate, "review": _review, "build": _build, "check": _check,
+            "serve": _serve, "schema": _schema}
 REPORT_FORMATS = {"text", "github", "codeclimate"}
+STRICT_ENV = "BUDGET_SITE_STRICT"
+TRUE = {"1", "true", "yes", "on"}
+STRICT_HELP = f"审核提示（警告）也作为错误：有任何一条即失败（也可设环境变量 {STRICT_ENV}=true）"
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,10 +1,14 @@
 """Read content/ into the model, collecting every problem with its file, line and field.
 
 Layout of content/:
-    site.yml                       the site's identity (Site)
+    site.yml                       the site's identity (Site), indicator framework, review rules
     <year>/department.yml          department, publication metadata, Part 1 (Department)
     <year>/units.yml               funding units (list of Unit)
     <year>/projects/<code>.yml     one project each (Project)
+
+Content comes from offices and pull requests, so reading it is bounded: files over
+MAX_FILE_BYTES, symbolic links leading out of content/ and YAML aliases are refused
+before they are parsed or expanded (an alias "billion laughs" file grows exponentially).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import stat
 import types
 import typing
 from dataclasses import MISSING
@@ -22,8 +27,13 @@ import yaml
 
 from . import model, validate
 from .errors import ContentError, Problem, relative
+from .format import filesize
 
 CENT = Decimal("0.01")
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest content file read (1 MB): a project file is about 2 KB, units.yml of 5,000 projects 20 KB."""
+FRAMEWORKS = Path(__file__).parent / "frameworks"
+"""The shipped indicator frameworks, <name>.yml; content/site.yml `framework` picks one by name."""
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -64,13 +74,17 @@ class Reader:
         self.lines: dict[str, int] = {}
         self.texts: dict[str, str] = {}  # scalars as written: `code: 013001` stays "013001", not octal 5633
 
-    def problem(self, field: str, message: str) -> None:
+    def line(self, field: str) -> int | None:
+        """The line of `field`, else of its nearest parent that has one."""
         line = self.lines.get(field)
         parent = field
         while line is None and parent:
             parent = parent.rpartition(".")[0] if "." in parent else parent.rpartition("[")[0]
             line = self.lines.get(parent)
-        self.problems.append(Problem(self.name, line or self.lines.get(""), field, message))
+        return line or self.lines.get("")
+
+    def problem(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.name, self.line(field), field, message))
 
     def load(self, path: Path):
         try:
@@ -80,7 +94,8 @@ class Reader:
                 if node is None:
                     self.problems.append(Problem(self.name, 1, "", "文件为空"))
                     return None
-                self._index(node, "")
+                self._nodes: set[int] = set()
+                self._index(node, "", 1)
                 return loader.construct_document(node)
             finally:
                 loader.dispose()
@@ -90,9 +105,19 @@ class Reader:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
             self.problems.append(Problem(self.name, line, "", f"不是有效的 YAML：{e.problem or e}"))
+        except _Alias as e:
+            self.problems.append(Problem(self.name, e.line, e.field,
+                                         "不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"))
+        except RecursionError:
+            self.problems.append(Problem(self.name, None, "", "嵌套层数过多，不像内容文件"))
         return None
 
-    def _index(self, node: yaml.Node, path: str) -> None:
+    def _index(self, node: yaml.Node, path: str, line: int) -> None:
+        # An alias makes the composer hand out the same node again: refuse it before anything
+        # walks or constructs the document, which would expand it (exponentially, for nested ones).
+        if id(node) in self._nodes:
+            raise _Alias(path, line)
+        self._nodes.add(id(node))
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             self.texts[path] = node.value
@@ -103,11 +128,11 @@ class Reader:
                 if key.value in seen:
                     self.problems.append(Problem(self.name, key.start_mark.line + 1, name, "字段重复出现"))
                 seen.add(key.value)
-                self._index(value, name)
+                self._index(value, name, key.start_mark.line + 1)
                 self.lines[name] = key.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self._index(item, f"{path}[{i}]")
+                self._index(item, f"{path}[{i}]", self.lines[path])
 
     def convert(self, cls, data, path: str = ""):
         """Build dataclass `cls` from `data`, reporting unknown, missing and mistyped fields."""
@@ -129,6 +154,10 @@ class Reader:
                     self.problem(where, f"缺少必填字段“{label}”")
                 continue
             value = self._value(hints[name], data[name], where, label)
+            choices = f.metadata.get("choices")
+            if choices and value is not _INVALID and value not in choices:
+                self.problem(where, f"“{label}”应为 {'、'.join(c or '（空）' for c in choices)} 之一，实际为 {value!r}")
+                value = _INVALID
             if value is not _INVALID:
                 values[name] = value
         if any(name not in values for name, f in fields.items()
@@ -162,6 +191,9 @@ class Reader:
                 return self.texts.get(where, str(value)).strip()
         elif hint is int:
             if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        elif hint is bool:
+            if isinstance(value, bool):
                 return value
         elif hint is Decimal:
             return self._amount(value, where, label)
@@ -198,7 +230,12 @@ def _shape(cls) -> tuple[dict, dict]:
 
 
 _INVALID = object()
-_TYPE_NAMES = {str: "文字", int: "整数", Decimal: "数字", datetime.date: "日期"}
+_TYPE_NAMES = {str: "文字", int: "整数", bool: "true 或 false", Decimal: "数字", datetime.date: "日期"}
+
+
+class _Alias(Exception):
+    def __init__(self, field: str, line: int):
+        self.field, self.line = field, line
 
 
 def _is_optional(hint) -> bool:
@@ -217,29 +254,99 @@ def _kind(value) -> str:
 def load(root: Path) -> model.Disclosure:
     """Read and validate content/ under `root`; raise ContentError listing every problem."""
     problems: list[Problem] = []
-    base = root.parent
-    site = _load_file(root / "site.yml", model.Site, base, problems)
+    files = _Files(root, problems)
+    site = files.load(root / "site.yml", model.Site)
     if site:
         validate.check_site(site)
+    framework = _load_framework(site, files)
     years = []
-    year_dirs = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit()), key=lambda d: int(d.name)) \
-        if root.is_dir() else []
+    year_dirs = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit() and files.inside(d)),
+                       key=lambda d: int(d.name)) if root.is_dir() else []
     if not year_dirs:
-        problems.append(Problem(relative(root, base), None, "", "没有年度目录（如 content/2023/）"))
+        problems.append(Problem(relative(root, files.base), None, "", "没有年度目录（如 content/2023/）"))
     for folder in year_dirs:
-        year = _load_year(folder, base, problems)
+        year = _load_year(folder, files, framework)
         if year:
             years.append(year)
     if problems:
         raise ContentError(problems)
-    return model.Disclosure(site=site, years=years)
+    return model.Disclosure(site=site, years=years, framework=framework)
+
+
+class _Files:
+    """Loads the files of one content/ folder, refusing what must not be read."""
+
+    def __init__(self, root: Path, problems: list[Problem]):
+        self.root, self.base, self.problems = root, root.parent, problems
+        self.real_root = root.resolve()
+
+    def inside(self, path: Path) -> bool:
+        """False (and a problem) for a symbolic link that leads out of content/."""
+        if not path.is_symlink():
+            return True
+        target = path.resolve()
+        if target.is_relative_to(self.real_root):
+            return True
+        self.problems.append(Problem(relative(path, self.base), None, "",
+                                     f"是指向 content/ 之外（{target}）的符号链接，为安全起见不读取"))
+        return False
+
+    def load(self, path: Path, cls, base: Path | None = None):
+        """`path` read into `cls` (a dataclass, or [dataclass] for a list); None after a problem."""
+        if base is None and not self.inside(path):
+            return None
+        name = relative(path, base or self.base)
+        try:
+            info = path.stat()
+        except OSError:
+            self.problems.append(Problem(name, None, "", "文件不存在"))
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.problems.append(Problem(name, None, "", "不是普通文件"))
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            self.problems.append(Problem(name, None, "", f"文件大小 {filesize(info.st_size)} 超过上限 "
+                                         f"{filesize(MAX_FILE_BYTES)}，不像内容文件（项目文件通常只有几 KB）"))
+            return None
+        return _load_file(path, cls, base or self.base, self.problems)
+
+
+def selected_framework(root: Path) -> model.Framework:
+    """The framework content/site.yml under `root` selects (the default one when there is no
+    site.yml yet); raises ContentError when it cannot be read."""
+    problems: list[Problem] = []
+    files = _Files(root, problems)
+    site = files.load(root / "site.yml", model.Site) if (root / "site.yml").exists() else None
+    framework = _load_framework(site, files)
+    if problems or framework is None:
+        raise ContentError(problems)
+    return framework
+
+
+def _load_framework(site: model.Site | None, files: _Files) -> model.Framework | None:
+    """The framework site.yml names: a shipped preset, or a .yml file inside content/."""
+    name = site.framework if site else _default(model.Site, "framework")
+    presets = sorted(p.stem for p in FRAMEWORKS.glob("*.yml"))
+    if name in presets:
+        framework = files.load(FRAMEWORKS / f"{name}.yml", model.Framework, base=FRAMEWORKS.parent.parent)
+    else:
+        path = files.root / name
+        if not name.endswith((".yml", ".yaml")) or not path.resolve().is_relative_to(files.real_root):
+            site.source.problem("framework", f"指标体系“{name}”不存在：可写内置的 {'、'.join(presets)}，"
+                                             "或 content/ 中自定义指标体系文件的路径（如 framework.yml）")
+            return None
+        framework = files.load(path, model.Framework)
+    if framework:
+        validate.check_framework(framework)
+    return framework
+
+
+def _default(cls, name: str):
+    return next(f.default for f in dataclasses.fields(cls) if f.name == name)
 
 
 def _load_file(path: Path, cls, base: Path, problems: list[Problem]):
     reader = Reader(path, base, problems)
-    if not path.is_file():
-        problems.append(Problem(reader.name, None, "", "文件不存在"))
-        return None
     data = reader.load(path)
     if data is None:
         return None
@@ -262,20 +369,21 @@ def _locate(obj, reader: Reader, where: str):
     return obj
 
 
-def _load_year(folder: Path, base: Path, problems: list[Problem]) -> model.Year | None:
-    department = _load_file(folder / "department.yml", model.Department, base, problems)
-    units = _load_file(folder / "units.yml", [model.Unit], base, problems)
-    projects = [_load_file(p, model.Project, base, problems)
-                for p in sorted((folder / "projects").glob("*.yml"))]
+def _load_year(folder: Path, files: _Files, framework: model.Framework | None) -> model.Year | None:
+    department = files.load(folder / "department.yml", model.Department)
+    units = files.load(folder / "units.yml", [model.Unit])
+    project_dir = folder / "projects"
+    projects = [files.load(p, model.Project)
+                for p in (sorted(project_dir.glob("*.yml")) if files.inside(project_dir) else [])]
     units = None if units is None or None in units else units
     projects = [p for p in projects if p is not None]
-    validate.check_year(folder, department, units, projects)
-    if department is None or units is None or problems:
+    validate.check_year(folder, department, units, projects, framework)
+    if department is None or units is None or files.problems:
         return None
     unit_order = {u.code: i for i, u in enumerate(units)}
     projects.sort(key=lambda p: (unit_order.get(p.unit, len(units)), p.seq, p.code))
     year = model.Year(department=department, units=units, projects=projects)
-    year.units_file = relative(folder / "units.yml", base)
+    year.units_file = relative(folder / "units.yml", files.base)
     return year
 
 

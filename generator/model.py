@@ -15,8 +15,33 @@ EXAMPLE_MARK = "【示例】"
 """Values starting with this mark are placeholders; the build warns while any remains."""
 
 
-def spec(label: str, doc: str = "", **kwargs):
-    return field(metadata={"label": label, "doc": doc}, **kwargs)
+def spec(label: str, doc: str = "", choices: tuple[str, ...] = (), **kwargs):
+    """A field with its Chinese label, description and, for text, the values it may take."""
+    return field(metadata={"label": label, "doc": doc, "choices": choices}, **kwargs)
+
+
+LEVELS = ("warning", "error", "off")
+"""How a review rule reports: a warning (the build goes on), an error (the build stops), or not at all."""
+
+
+def _rule(label: str, doc: str):
+    return spec(label, f"{doc}。warning 提示、error 作为错误、off 关闭", choices=LEVELS, default="warning")
+
+
+@dataclass
+class Review:
+    """content/site.yml review: the finance bureau's review rules, each a warning, an error or off.
+
+    The field names are the rules' codes, printed with every finding (generator/review.py)."""
+
+    missing_level1: str = _rule("缺少一级指标", "项目缺少指标体系要求的一级指标（如效益指标）")
+    missing_level2: str = _rule("缺少二级指标", "一级指标下缺少指标体系要求的二级指标（如产出指标下的时效指标）")
+    unmeasurable: str = _rule("指标值不可衡量", "指标值没有数字、比较符号或日期，也不是指标体系所列的定性等级")
+    timing_date: str = _rule("时效日期不在预算年度", "时效指标的日期不在预算年度内，或不是有效日期")
+    plan_not_100: str = _rule("年底支出计划不足100%", "资金支出计划 12月底 不是 100%")
+    duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次")
+    cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数")
+    rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%")
 
 
 @dataclass
@@ -33,6 +58,54 @@ class Site:
     organizer: str = spec("承办单位", "与主办单位不同时填写；留空则不显示", default="")
     column: str = spec("栏目名称", "政府网站元数据 ColumnName", default="预算绩效目标")
     column_type: str = spec("栏目类型", "政府网站元数据 ColumnType", default="政务公开")
+    framework: str = spec("绩效指标体系", "内置 2015（财预〔2015〕88号）或 2021（财预〔2021〕101号），"
+                          "或 content/ 中自定义指标体系文件的路径（如 framework.yml）", default="2015")
+    review: Review = spec("审核规则", "每条规则：warning 提示、error 作为错误、off 关闭", default_factory=Review)
+
+
+ROLES = ("", "cost", "timing")
+"""What the review checks on rows of a category: amounts against the budget, or dates in the year."""
+
+
+@dataclass
+class Level2:
+    """One allowed 二级指标 of a framework."""
+
+    name: str = spec("名称")
+    required: bool = spec("必须设置", "每个项目都应有这一类指标", default=False)
+    role: str = spec("审核用途", "cost：成本（金额与预算数比较）；timing：时效（日期应在预算年度内）",
+                     choices=ROLES, default="")
+
+
+@dataclass
+class Level1:
+    """One allowed 一级指标 of a framework and the 二级指标 under it."""
+
+    name: str = spec("名称")
+    level2: list[Level2] = spec("二级指标")
+    required: bool = spec("必须设置", "每个项目都应有这一类指标", default=False)
+    role: str = spec("审核用途", "cost：成本；timing：时效", choices=ROLES, default="")
+
+
+@dataclass
+class Framework:
+    """An indicator framework (绩效指标体系): generator/frameworks/<name>.yml or a file in content/."""
+
+    title: str = spec("名称")
+    source: str = spec("依据", "发布文件及条款")
+    level1: list[Level1] = spec("一级指标")
+    grades: list[str] = spec("定性等级", "可作为指标值的定性等级，如 好、较好、一般、达到预期、是、否")
+    rates: list[str] = spec("比率指标", "三级指标名称中含这些词时，指标值不应超过 100%（如 合格率、满意度）")
+
+    @cached_property
+    def level2_of(self) -> dict[str, dict[str, Level2]]:
+        """Allowed 二级 names (and their rules) under each 一级 name."""
+        return {g.name: {c.name: c for c in g.level2} for g in self.level1}
+
+    @cached_property
+    def roles(self) -> dict[tuple[str, str], str]:
+        """(一级, 二级) → role of the row: the 二级's role, else its 一级's."""
+        return {(g.name, c.name): c.role or g.role for g in self.level1 for c in g.level2}
 
 
 @dataclass
@@ -209,6 +282,7 @@ class Disclosure:
 
     site: Site
     years: list[Year]
+    framework: Framework | None = None  # the indicator framework site.framework names
 
     @property
     def latest(self) -> Year:

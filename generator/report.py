@@ -17,28 +17,34 @@ def _escape_property(text: str) -> str:
 
 
 def github(problems: list[Problem]) -> str:
-    """GitHub Actions workflow commands: `::error file=…,line=…,title=…::message`, one a line."""
+    """GitHub Actions workflow commands: `::error file=…,line=…,title=…::message`, one a line.
+
+    Review findings (generator/review.py) carry their level and rule: a warning is `::warning`."""
     lines = []
     for p in problems:
+        level = getattr(p, "level", "error")
         props = [f"file={_escape_property(p.file)}"]
         if p.line:
             props.append(f"line={p.line}")
-        props.append(f"title={_escape_property('内容检查：' + (p.field or p.file))}")
-        lines.append(f"::error {','.join(props)}::{_escape_data(p.message)}\n")
+        title = getattr(p, "title", "") or "内容检查：" + (p.field or p.file)
+        props.append(f"title={_escape_property(title)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(p.message)}\n")
     return "".join(lines)
 
 
 def codeclimate(problems: list[Problem]) -> str:
-    """GitLab Code Quality report (a subset of the Code Climate JSON format)."""
+    """GitLab Code Quality report (a subset of the Code Climate JSON format); review warnings are minor."""
     issues = []
     for p in problems:
-        fingerprint = hashlib.sha256(f"{p.file}\0{p.field}\0{p.message}".encode()).hexdigest()
+        level, rule = getattr(p, "level", "error"), getattr(p, "rule", "")
+        key = f"{p.file}\0{p.field}\0{p.message}" + (f"\0{rule}" if rule else "")
+        fingerprint = hashlib.sha256(key.encode()).hexdigest()
         issues.append({
             "type": "issue",
-            "check_name": p.field or "content",
+            "check_name": rule or p.field or "content",
             "description": f"{p.field}：{p.message}" if p.field else p.message,
-            "categories": ["Bug Risk"],
-            "severity": "major",
+            "categories": ["Clarity" if level == "warning" else "Bug Risk"],
+            "severity": "minor" if level == "warning" else "major",
             "fingerprint": fingerprint,
             "location": {"path": p.file, "lines": {"begin": p.line or 1}},
         })

@@ -1,4 +1,10 @@
-"""JSON Schema of the content/ files, derived from the model so editors can check YAML as it is typed."""
+"""JSON Schema of the content/ files, derived from the model so editors can check YAML as it is typed.
+
+The project schema carries the selected indicator framework's 一级/二级 names as enums (and,
+per 一级, the 二级 names allowed under it), so an editor offers them and underlines a typo.
+Content files name their schema on their first line (`# yaml-language-server: $schema=…`),
+and .vscode/settings.json maps content/** to the same files.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +18,8 @@ from pathlib import Path
 
 from . import model
 
-FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project}
+FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project,
+         "framework": model.Framework}
 
 
 def schema(cls) -> dict:
@@ -20,6 +27,8 @@ def schema(cls) -> dict:
     properties, required = {}, []
     for f in dataclasses.fields(cls):
         prop = _type(hints[f.name])
+        if f.metadata.get("choices"):
+            prop["enum"] = list(f.metadata["choices"])
         prop["title"] = f.metadata.get("label", f.name)
         if f.metadata.get("doc"):
             prop["description"] = f.metadata["doc"]
@@ -42,15 +51,29 @@ def _type(hint) -> dict:
         return {"type": "number", "minimum": 0, "multipleOf": 0.01}
     if hint is datetime.date:
         return {"type": "string", "format": "date"}
-    return {"type": {str: "string", int: "integer"}[hint]}
+    return {"type": {str: "string", int: "integer", bool: "boolean"}[hint]}
 
 
-def write(folder: Path) -> list[Path]:
+def with_framework(project: dict, framework: model.Framework) -> dict:
+    """The project schema with the framework's category names as enums."""
+    row = project["properties"]["indicators"]["items"]
+    level2 = list(dict.fromkeys(c.name for g in framework.level1 for c in g.level2))
+    row["properties"]["level1"]["enum"] = [g.name for g in framework.level1]
+    row["properties"]["level2"]["enum"] = level2
+    row["allOf"] = [{"if": {"properties": {"level1": {"const": g.name}}, "required": ["level1"]},
+                     "then": {"properties": {"level2": {"enum": [c.name for c in g.level2]}}}}
+                    for g in framework.level1]
+    return project
+
+
+def write(folder: Path, framework: model.Framework) -> list[Path]:
     """Write one <name>.schema.json per content file kind; units.yml is a list of units."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, cls in FILES.items():
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema(cls)}
+        if name == "project":
+            with_framework(document, framework)
         if name == "unit":
             name, document = "units", {"$schema": document.pop("$schema"), "type": "array", "items": document}
         path = folder / f"{name}.schema.json"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -28,8 +29,24 @@ def check_site(site: model.Site) -> None:
         _report(site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
 
 
+def check_framework(framework: model.Framework) -> None:
+    """A framework names each category once, so a row's category is never ambiguous."""
+    seen: set[str] = set()
+    for i, level1 in enumerate(framework.level1):
+        if level1.name in seen:
+            _report(framework, f"level1[{i}].name", f"一级指标“{level1.name}”重复")
+        seen.add(level1.name)
+        names: set[str] = set()
+        for k, level2 in enumerate(level1.level2):
+            if level2.name in names:
+                _report(framework, f"level1[{i}].level2[{k}].name", f"二级指标“{level2.name}”在“{level1.name}”下重复")
+            names.add(level2.name)
+        if not level1.level2:
+            _report(framework, f"level1[{i}].level2", f"一级指标“{level1.name}”下至少要有一个二级指标")
+
+
 def check_year(folder: Path, department: model.Department | None, units: list[model.Unit] | None,
-               projects: list[model.Project]) -> None:
+               projects: list[model.Project], framework: model.Framework | None = None) -> None:
     """Report broken rules; checks that need a file which failed to load are skipped."""
     if department and department.year != int(folder.name):
         _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致")
@@ -44,6 +61,9 @@ def check_year(folder: Path, department: model.Department | None, units: list[mo
     if units is not None:
         _check_units(units)
     _check_projects(projects, None if units is None else {u.code for u in units})
+    if framework:
+        for project in projects:
+            _check_categories(project, framework)
 
 
 def _check_units(units: list[model.Unit]) -> None:
@@ -113,6 +133,35 @@ def _check_indicators(project: model.Project) -> None:
         for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
             if not getattr(row, field):
                 _report(project, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
+
+
+def _check_categories(project: model.Project, framework: model.Framework) -> None:
+    """一级/二级 names must be the framework's: a typo would publish a table with a stray group."""
+    allowed = framework.level2_of
+    for i, row in enumerate(project.indicators):
+        if row.level1 and row.level1 not in allowed:
+            _report(project, f"indicators[{i}].level1", _unknown("一级指标", row.level1, list(allowed)))
+        if not row.level2 or row.level2 in allowed.get(row.level1, ()):
+            continue
+        if row.level1 in allowed:
+            owner = next((name for name, level2 in allowed.items() if row.level2 in level2), None)
+            if owner:
+                message = f"二级指标“{row.level2}”属于“{owner}”，不属于“{row.level1}”"
+            elif row.level2 in allowed:
+                message = f"“{row.level2}”在所选指标体系中是一级指标，不是“{row.level1}”下的二级指标"
+            else:
+                message = _unknown(f"“{row.level1}”下的二级指标", row.level2, list(allowed[row.level1]))
+        else:
+            message = _unknown("二级指标", row.level2, sorted({n for level2 in allowed.values() for n in level2}))
+        _report(project, f"indicators[{i}].level2", message)
+
+
+def _unknown(what: str, name: str, names: list[str]) -> str:
+    """Name the nearest allowed name when there is one (a typo), else list them all."""
+    nearest = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if nearest:
+        return f"{what}“{name}”不在所选指标体系中，是否应为“{nearest[0]}”？"
+    return f"{what}“{name}”不在所选指标体系中（可用：{'、'.join(names)}）"
 
 
 def _check_revisions(owner) -> None:

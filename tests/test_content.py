@@ -39,59 +39,59 @@ def test_amounts_are_exact_decimals(project):
 def test_unknown_field_is_reported_with_its_line(project):
     edit(project, P1, "purpose:", "colour: red\npurpose:")
     [(file, line, field, message)] = problems(project)
-    assert (file, line, field) == (P1, 11, "colour")
+    assert (file, line, field) == (P1, 12, "colour")
     assert message.startswith("未知字段（可用字段：seq、code、name")
 
 
 def test_missing_field_is_reported(project):
     edit(project, P1, "purpose: “三个努力建成”工作经费\n", "")
-    assert problems(project) == [(P1, 3, "purpose", "缺少必填字段“资金用途”")]
+    assert problems(project) == [(P1, 4, "purpose", "缺少必填字段“资金用途”")]
 
 
 def test_wrong_type_is_reported(project):
     edit(project, P1, "seq: 1", "seq: first")
-    assert problems(project) == [(P1, 3, "seq", "“序号”类型不对：应为整数，实际为 文字")]
+    assert problems(project) == [(P1, 4, "seq", "“序号”类型不对：应为整数，实际为 文字")]
 
 
 def test_duplicate_project_codes_are_reported(project):
     edit(project, P2, "code: 13020023P00F44B10002M", "code: 13020023P00684111652T")
     found = problems(project)
-    assert (P2, 4, "code", f"项目编码 13020023P00684111652T 重复（另见 {P1}）") in found
+    assert (P2, 5, "code", f"项目编码 13020023P00684111652T 重复（另见 {P1}）") in found
 
 
 def test_project_of_unknown_unit_is_reported(project):
     edit(project, P1, "unit: '113001'", "unit: '999999'")
     assert problems(project) == [
-        (P1, 6, "unit", "预算单位 999999 不存在（units.yml 中有：113001、113010、113011）")]
+        (P1, 7, "unit", "预算单位 999999 不存在（units.yml 中有：113001、113010、113011）")]
 
 
 def test_fiscal_plus_other_must_equal_budget(project):
     edit(project, P1, "other: null", "other: 0.01")
     assert problems(project) == [
-        (P1, 8, "budget.total", "财政资金 25.90 + 其他资金 0.01 = 25.91，与预算数 25.90 不符")]
+        (P1, 9, "budget.total", "财政资金 25.90 + 其他资金 0.01 = 25.91，与预算数 25.90 不符")]
 
 
 def test_amount_with_more_than_two_decimals_is_rejected(project):
     edit(project, P1, "total: 25.90", "total: 25.899999")
-    assert problems(project) == [(P1, 8, "budget.total", "“预算数”最多两位小数，实际为 25.899999")]
+    assert problems(project) == [(P1, 9, "budget.total", "“预算数”最多两位小数，实际为 25.899999")]
 
 
 def test_spending_plan_must_not_decrease(project):
     edit(project, P1, "mar: null", "mar: 90")
     assert problems(project) == [
-        (P1, 15, "spending_plan.oct", "累计支出计划不能减少：3月底为 90%，10月底为 80%")]
+        (P1, 16, "spending_plan.oct", "累计支出计划不能减少：3月底为 90%，10月底为 80%")]
 
 
 def test_spending_plan_must_not_exceed_100(project):
     edit(project, P1, "dec: 100", "dec: 120")
-    assert problems(project) == [(P1, 16, "spending_plan.dec", "累计支出计划 120% 超过 100%")]
+    assert problems(project) == [(P1, 17, "spending_plan.dec", "累计支出计划 120% 超过 100%")]
 
 
 def test_indicator_row_needs_level1_and_level2(project):
     edit(project, P1, "- level1: 产出指标\n  level2: 数量指标", "- level1: ''\n  level2: ''")
     assert problems(project) == [
-        (P1, 20, "indicators[0].level1", "第 1 行指标缺少一级指标"),
-        (P1, 21, "indicators[0].level2", "第 1 行指标缺少二级指标"),
+        (P1, 21, "indicators[0].level1", "第 1 行指标缺少一级指标"),
+        (P1, 22, "indicators[0].level2", "第 1 行指标缺少二级指标"),
     ]
 
 
@@ -99,7 +99,7 @@ def test_invalid_yaml_is_reported_with_the_parser_line(project):
     edit(project, P1, "name: “三个努力建成”工作经费", "name: [unclosed")
     [(file, line, field, message)] = problems(project)
     assert (file, field) == (P1, "")
-    assert line == 6 and message.startswith("不是有效的 YAML：")
+    assert line == 7 and message.startswith("不是有效的 YAML：")
 
 
 def test_all_errors_of_a_run_are_reported_together(project):
@@ -115,13 +115,13 @@ def test_all_errors_of_a_run_are_reported_together(project):
 
 def test_duplicate_yaml_key_is_reported(project):
     edit(project, P1, "purpose:", "name: again\npurpose:")
-    assert (P1, 11, "name", "字段重复出现") in problems(project)
+    assert (P1, 12, "name", "字段重复出现") in problems(project)
 
 
 def test_file_name_must_match_project_code(project):
     (project / P1).rename(project / "content/2023/projects/renamed.yml")
     assert problems(project) == [
-        ("content/2023/projects/renamed.yml", 4, "code", "文件名应与项目编码一致：13020023P00684111652T.yml")]
+        ("content/2023/projects/renamed.yml", 5, "code", "文件名应与项目编码一致：13020023P00684111652T.yml")]
 
 
 def test_example_values_are_warned_about(project):
@@ -145,10 +145,10 @@ def test_text_fields_keep_numbers_as_written(project):
 
 def test_project_needs_a_goal_and_a_year_needs_projects(project):
     edit(project, P1, "goals:\n- 1.做好其他专项支出,保障单位业务开展\n", "goals: []\n")
-    assert problems(project) == [(P1, 17, "goals", "至少需要一条绩效目标")]
+    assert problems(project) == [(P1, 18, "goals", "至少需要一条绩效目标")]
     for path in (project / "content/2023/projects").glob("*.yml"):
         path.unlink()
-    assert problems(project) == [("content/2023/department.yml", 3, "", "2023/projects/ 中没有项目文件")]
+    assert problems(project) == [("content/2023/department.yml", 4, "", "2023/projects/ 中没有项目文件")]
 
 
 def test_site_domain_must_be_a_bare_domain(project):

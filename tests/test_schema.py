@@ -1,11 +1,12 @@
 import json
 
 from generator import schema
+from generator.content import selected_framework
 from tests.conftest import REPO
 
 
 def test_committed_json_schema_matches_the_model(tmp_path):
-    written = schema.write(tmp_path)
+    written = schema.write(tmp_path, selected_framework(REPO / "content"))
     for path in written:
         assert (REPO / "schema" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
 

@@ -1,6 +1,7 @@
 """CI templates: GitHub Actions and GitLab CI, linted and held to the supply-chain rules."""
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -75,9 +76,10 @@ def test_secrets_and_expressions_reach_scripts_only_through_env():
     assert "StrictHostKeyChecking=yes" in office["run"] and "rm -f ~/.ssh/office_deploy" in office["run"]
 
 
-def test_github_build_runs_validate_build_checks_tests_and_uploads_the_site():
+def test_github_build_runs_validate_review_build_checks_tests_and_uploads_the_site():
     runs = [step.get("run") or step.get("uses").split("@")[0] for step in github()["jobs"]["build"]["steps"]]
-    order = ["actions/checkout", "make install", ".venv/bin/budget-site validate --format github", "make site",
+    order = ["actions/checkout", "make install", ".venv/bin/budget-site validate --format github",
+             ".venv/bin/budget-site review --out build/review", "actions/upload-artifact", "make site",
              "make test", "actions/upload-artifact", "actions/upload-pages-artifact"]
     assert [r for r in runs if r in order] == order
 
@@ -103,18 +105,41 @@ def cli_steps():
     """The budget-site commands both CI files run, as argument lists."""
     commands = [step["run"] for _, step in steps(github()) if "budget-site" in step.get("run", "")]
     commands += [line for job in gitlab().values() if isinstance(job, dict)
-                 for line in job.get("script", []) if "budget-site" in line]
+                 for line in job.get("script", []) + job.get("after_script", []) if "budget-site" in line]
     return [shlex.split(c.split(".venv/bin/budget-site", 1)[1].split(";")[0]) for c in commands]
 
 
-def test_ci_validate_commands_run_on_the_seed(project):
-    validates = [args for args in cli_steps() if args[0] == "validate"]
-    assert len(validates) == 2
-    for args in validates:
+def test_ci_validate_and_review_commands_run_on_the_seed(project):
+    commands = [args for args in cli_steps() if args[0] in ("validate", "review")]
+    assert sorted(args[0] for args in commands) == ["review", "review", "validate", "validate"]
+    for args in commands:
         result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), *args],
                                 capture_output=True, text=True, cwd=project)
         assert result.returncode == 0, result.stderr
-    assert json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8")) == []
+    issues = json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert len(issues) == 40 and {i["severity"] for i in issues} == {"minor"}  # the seed's review warnings
+    assert {p.name for p in (project / "build/review").iterdir()} == {"index.html", "review.csv", "counts.csv"}
+
+
+def test_ci_templates_make_review_warnings_fail_with_one_variable(project):
+    step = next(step for _, step in steps(github()) if "validate" in step.get("run", ""))
+    assert step["env"] == {"BUDGET_SITE_STRICT": "${{ vars.BUDGET_SITE_STRICT }}"}
+    assert gitlab()["validate"]["variables"] == {"BUDGET_SITE_STRICT": "false"}
+    strict = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+                             "--format", "github"], capture_output=True, text=True,
+                            env={**os.environ, "BUDGET_SITE_STRICT": "true"})
+    assert strict.returncode == 1 and "共 40 处错误" in strict.stderr
+    assert strict.stdout.count("::error ") == 40
+
+
+def test_review_warnings_are_annotated_on_the_content_file_and_line(project):
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+                             "--format", "github"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert ("::warning file=content/2023/projects/13020023P0058FK10002P.yml,line=20,"
+            "title=审核：缺少一级指标（missing_level1）::缺少效益指标，指标体系要求每个项目都设置产出指标、效益指标、满意度指标。\n"
+            ) in result.stdout
+    assert result.stdout.count("::warning ") == 40 and "::error" not in result.stdout
 
 
 def break_a_project(project):
@@ -127,7 +152,7 @@ def test_validate_prints_github_annotations_on_file_and_line(project):
     result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
                              "--format", "github"], capture_output=True, text=True)
     assert result.returncode == 1
-    assert result.stdout == ("::error file=content/2023/projects/13020023P00684111652T.yml,line=16,"
+    assert result.stdout == ("::error file=content/2023/projects/13020023P00684111652T.yml,line=17,"
                              "title=内容检查：spending_plan.dec::累计支出计划 101%25 超过 100%25\n")
     assert "共 1 处错误" in result.stderr
 
@@ -140,7 +165,7 @@ def test_validate_writes_a_gitlab_code_quality_report(project):
     assert result.returncode == 1
     (issue,) = json.loads(report.read_text(encoding="utf-8"))
     assert issue["description"] == "spending_plan.dec：累计支出计划 101% 超过 100%"
-    assert issue["location"] == {"path": "content/2023/projects/13020023P00684111652T.yml", "lines": {"begin": 16}}
+    assert issue["location"] == {"path": "content/2023/projects/13020023P00684111652T.yml", "lines": {"begin": 17}}
     assert issue["severity"] == "major" and len(issue["fingerprint"]) == 64
 
 

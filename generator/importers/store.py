@@ -24,11 +24,16 @@ from ..content import Reader, load
 from ..errors import ContentError, Problem
 
 HEADERS = {
-    "site": "# 网站标识信息（页脚与政府网站元数据）。以“【示例】”开头的值是示例，正式发布前必须替换，构建时会提示。\n",
-    "department": "# 部门、年度、发布信息（publication）与第一部分 部门整体绩效目标。\n"
+    "site": "# yaml-language-server: $schema=../schema/site.schema.json\n"
+            "# 网站标识信息（页脚与政府网站元数据）。以“【示例】”开头的值是示例，正式发布前必须替换，构建时会提示。\n"
+            "# framework：绩效指标体系（2015 或 2021）；review：各审核规则 warning 提示、error 作为错误、off 关闭。\n",
+    "department": "# yaml-language-server: $schema=../../schema/department.schema.json\n"
+                  "# 部门、年度、发布信息（publication）与第一部分 部门整体绩效目标。\n"
                   "# 发布日期、成文日期未定时留空；以“【示例】”开头的值必须在发布前替换。\n",
-    "units": "# 预算单位：code 单位编码（用于网址），name 单位名称。\n",
-    "project": "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
+    "units": "# yaml-language-server: $schema=../../schema/units.schema.json\n"
+             "# 预算单位：code 单位编码（用于网址），name 单位名称。\n",
+    "project": "# yaml-language-server: $schema=../../../schema/project.schema.json\n"
+               "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
                "# 指标行按原表顺序，每行都写明一级、二级指标。\n",
 }
 """The comment each content file starts with, by kind: the one place for these texts."""
@@ -44,6 +49,8 @@ SITE_EXAMPLE = {
     "domain": f"{model.EXAMPLE_MARK}www.example.gov.cn",
     "column": "预算绩效目标",
     "column_type": "政务公开",
+    "framework": "2015",
+    "review": {f.name: "warning" for f in dataclasses.fields(model.Review)},
 }
 
 # Fields an office's 绩效文本 or workbook carries; every other field of content/ is the office's own.

@@ -1,0 +1,314 @@
+"""The finance bureau's review of every 绩效目标表, run on every build.
+
+Before a disclosure is published the 财政局 checks each target table for completeness
+and measurability (财预〔2015〕88号, 财预〔2021〕101号). Each rule below finds what such a
+reviewer would send back and says so in one Chinese sentence, at the file and line;
+nothing is ever changed. content/site.yml `review` makes each rule a warning (the
+default: the build goes on), an error (the build stops) or off; `--strict` makes every
+warning an error. The rules' codes and labels are the fields of model.Review.
+
+Cost: one pass over the indicator rows with a few precompiled patterns, linear in the
+number of rows (5,000 projects: see benchmarks/review_bench.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import io
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from . import model
+from .errors import Problem
+from .format import percent, wan
+
+# A number: digits (also full-width), or Chinese numerals with a measure word (十二次, 三个);
+# 进一步 or 统一 are words, not counts.
+NUMBER = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千万]+[次个人项台套份家场期篇件名户所座条本册批天日月年周元]")
+COMPARISON = re.compile(r"[≥≤><=＞＜＝≧≦]")
+DATE_WORDS = re.compile(r"年底|年末|年内|年度内|月底|月末|季度|上半年|下半年|当年|本年")
+DATE = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?"
+                  r"|[-./](\d{1,2})[-./](\d{1,2})(?!\d))")
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+# An amount in 元/万元/亿元, not a unit cost (200元/人, 每台 5000 元 are per item).
+AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)(?!\s*[/／每])")
+TO_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+
+
+@dataclass(frozen=True)
+class Finding(Problem):
+    """One thing a reviewer would send back: where, which rule, the value, and why."""
+
+    rule: str
+    level: str  # warning or error
+    value: str
+    year: int
+    unit: str
+    project: str
+    name: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        kind = "警告" if self.level == "warning" else "错误"
+        return f"{where}: {kind}[{self.rule}] 字段 {self.field}：{self.message}"
+
+    @property
+    def title(self) -> str:
+        """The annotation's title in CI: 审核：指标值不可衡量（unmeasurable）."""
+        return f"审核：{RULE_LABELS[self.rule]}（{self.rule}）"
+
+
+RULE_LABELS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.Review)}
+
+
+@dataclass
+class _Context:
+    year: model.Year
+    framework: model.Framework
+    grades: frozenset[str]
+
+
+Check = Callable[[model.Project, _Context], Iterator[tuple[str, str, str]]]
+"""A rule: yields (field, value, message) for each finding in one project."""
+
+
+def _missing_level1(project: model.Project, ctx: _Context):
+    present = {row.level1 for row in project.indicators}
+    required = [g.name for g in ctx.framework.level1 if g.required]
+    missing = [name for name in required if name not in present]
+    if missing and project.indicators:
+        yield ("indicators", "", f"缺少{'、'.join(missing)}，指标体系要求每个项目都设置{'、'.join(required)}。")
+
+
+def _missing_level2(project: model.Project, ctx: _Context):
+    first: dict[str, int] = {}
+    present: set[tuple[str, str]] = set()
+    for i, row in enumerate(project.indicators):
+        first.setdefault(row.level1, i)
+        present.add((row.level1, row.level2))
+    for group in ctx.framework.level1:
+        required = [c.name for c in group.level2 if c.required]
+        missing = [name for name in required if (group.name, name) not in present]
+        if group.name in first and missing:
+            yield (f"indicators[{first[group.name]}].level1", group.name,
+                   f"{group.name}下缺少{'、'.join(missing)}，指标体系要求设置{'、'.join(required)}。")
+
+
+def _unmeasurable(project: model.Project, ctx: _Context):
+    for i, row in enumerate(project.indicators):
+        value = row.value
+        if not value:
+            yield f"indicators[{i}].value", "", f"“{row.level3 or row.level2}”没有填写指标值，无法衡量是否达成。"
+        elif not (NUMBER.search(value) or COMPARISON.search(value) or DATE_WORDS.search(value)
+                  or value in ctx.grades):
+            yield (f"indicators[{i}].value", value,
+                   f"指标值“{value}”无法衡量：没有数字、比较符号或日期，也不是指标体系所列的定性等级"
+                   "（如 好、较好、一般、达到预期、是、否）。")
+
+
+def _timing_date(project: model.Project, ctx: _Context):
+    roles = ctx.framework.roles
+    for i, row in enumerate(project.indicators):
+        if roles.get((row.level1, row.level2)) != "timing":
+            continue
+        for match in DATE.finditer(row.value):
+            year, month, day = int(match[1]), match[2] or match[4], match[3] or match[5]
+            try:
+                datetime.date(year, int(month or 1), int(day or 1))
+            except ValueError:
+                yield f"indicators[{i}].value", row.value, f"时效指标中的“{match[0]}”不是有效日期。"
+                break
+            if year != ctx.year.year:
+                yield (f"indicators[{i}].value", row.value,
+                       f"时效指标的日期“{match[0]}”不在预算年度 {ctx.year.year} 年内。")
+                break
+
+
+def _plan_not_100(project: model.Project, ctx: _Context):
+    dec = project.spending_plan.dec
+    if dec is None:
+        yield "spending_plan.dec", "", "资金支出计划 12月底 未填写，预算年度结束时累计支出应为 100%。"
+    elif dec != 100:
+        yield "spending_plan.dec", percent(dec), f"资金支出计划 12月底 为 {percent(dec)}，预算年度结束时累计支出应为 100%。"
+
+
+def _duplicate_level3(project: model.Project, ctx: _Context):
+    seen: dict[str, int] = {}
+    for i, row in enumerate(project.indicators):
+        # (%) and （%）, spaces: the same indicator to a reader
+        key = "".join(unicodedata.normalize("NFKC", row.level3).split())
+        if not key:
+            continue
+        if key in seen:
+            yield (f"indicators[{i}].level3", row.level3,
+                   f"三级指标“{row.level3}”与第 {seen[key] + 1} 行重复，同一项目中每个指标只应出现一次。")
+        else:
+            seen[key] = i
+
+
+def _cost_over_budget(project: model.Project, ctx: _Context):
+    roles = ctx.framework.roles
+    total = project.budget.total
+    for i, row in enumerate(project.indicators):
+        if roles.get((row.level1, row.level2)) != "cost":
+            continue
+        for number, unit in AMOUNT.findall(row.value):
+            amount = Decimal(number.replace(",", "")) * TO_WAN[unit]
+            if amount > total:
+                yield (f"indicators[{i}].value", row.value,
+                       f"成本指标金额 {amount.normalize():f} 万元大于项目预算数 {wan(total)} 万元。")
+                break
+
+
+def _rate_over_100(project: model.Project, ctx: _Context):
+    rates = ctx.framework.rates
+    for i, row in enumerate(project.indicators):
+        name = row.level3 or row.description or row.level2
+        if not any(rate in name or rate in row.level2 for rate in rates):
+            continue
+        over = [p for p in PERCENT.findall(row.value) if Decimal(p) > 100]
+        if over:
+            yield (f"indicators[{i}].value", row.value,
+                   f"“{name}”是比率，指标值 {over[0]}% 超过 100%。")
+
+
+RULES: dict[str, Check] = {
+    "missing_level1": _missing_level1,
+    "missing_level2": _missing_level2,
+    "unmeasurable": _unmeasurable,
+    "timing_date": _timing_date,
+    "plan_not_100": _plan_not_100,
+    "duplicate_level3": _duplicate_level3,
+    "cost_over_budget": _cost_over_budget,
+    "rate_over_100": _rate_over_100,
+}
+assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
+
+
+def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
+    """Every finding of every rule that is not off, in the order of the projects."""
+    framework = disclosure.framework
+    if framework is None:
+        return []
+    levels = {code: getattr(disclosure.site.review, code) for code in RULES}
+    active = [(code, RULES[code], "error" if strict else level) for code, level in levels.items() if level != "off"]
+    grades = frozenset(framework.grades)
+    findings = []
+    for year in disclosure.years:
+        ctx = _Context(year, framework, grades)
+        for project in year.projects:
+            source, prefix = project.source, f"{project.where}." if project.where else ""
+            for code, check, level in active:
+                for field, value, message in check(project, ctx):
+                    findings.append(Finding(source.name, source.line(prefix + field), prefix + field, message,
+                                            code, level, value, year.year, project.unit, project.code, project.name))
+    return findings
+
+
+def errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.level == "error"]
+
+
+def counts(findings: list[Finding]) -> str:
+    """One line for the build log: 审核提示 40 条：指标值不可衡量 39、缺少一级指标 1."""
+    if not findings:
+        return "审核：未发现问题"
+    by_rule = Counter(f.rule for f in findings)
+    parts = "、".join(f"{RULE_LABELS[code]}（{code}）{n}" for code, n in by_rule.most_common())
+    failing = len(errors(findings))
+    kinds = f"其中错误 {failing} 条" if failing else "均为提示"
+    return f"审核：{len(findings)} 条（{kinds}）：{parts}。详见 budget-site review"
+
+
+def grouped(findings: list[Finding], disclosure: model.Disclosure) -> str:
+    """The findings as a reviewer reads them: under each project, with its unit."""
+    lines = []
+    for (year, unit, code), items in _by_project(findings).items():
+        unit_name = _unit_name(disclosure, year, unit)
+        lines.append(f"{year}年 {items[0].name}（{code}，{unit_name}）")
+        lines += [f"  {f}" for f in items]
+    return "\n".join(lines)
+
+
+def _by_project(findings: list[Finding]) -> dict[tuple[int, str, str], list[Finding]]:
+    projects: dict[tuple[int, str, str], list[Finding]] = {}
+    for f in findings:
+        projects.setdefault((f.year, f.unit, f.project), []).append(f)
+    return projects
+
+
+def _unit_name(disclosure: model.Disclosure, year: int, code: str) -> str:
+    found = next((y for y in disclosure.years if y.year == year), None)
+    unit = found.units_by_code.get(code) if found else None
+    return unit.name if unit else code
+
+
+# ---------------------------------------------------------------- the report in build/review/
+
+CSV_COLUMNS = ("年度", "预算单位编码", "预算单位", "项目编码", "项目名称", "规则", "规则名称", "级别",
+               "文件", "行号", "字段", "指标值", "说明")
+
+
+def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: Path) -> list[Path]:
+    """index.html (for the reviewer), review.csv (one finding a row) and counts.csv."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    folder.mkdir(parents=True, exist_ok=True)
+    env = Environment(loader=PackageLoader("generator", "templates/review"), autoescape=select_autoescape(["j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    projects = [{"year": year, "code": code, "name": items[0].name, "unit": _unit_name(disclosure, year, unit),
+                 "findings": items} for (year, unit, code), items in _by_project(findings).items()]
+    rules = _rule_counts(findings, disclosure)
+    units = _unit_counts(findings, disclosure)
+    html = env.get_template("report.html.j2").render(
+        heading="、".join(y.heading for y in disclosure.years), framework=disclosure.framework,
+        findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)))
+    written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
+    written[0].write_text(html, encoding="utf-8")
+    _write_csv(written[1], CSV_COLUMNS, [
+        (f.year, f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, RULE_LABELS[f.rule],
+         _LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
+    _write_csv(written[2], ("分类", "编码", "名称", "条数", "其中错误"),
+               [("规则", r["code"], r["label"], r["count"], r["errors"]) for r in rules]
+               + [("预算单位", u["code"], u["name"], u["count"], u["errors"]) for u in units])
+    return written
+
+
+_LEVEL_NAMES = {"warning": "提示", "error": "错误"}
+
+
+def _rule_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+    count, failing = Counter(f.rule for f in findings), Counter(f.rule for f in errors(findings))
+    return [{"code": code, "label": label, "setting": getattr(disclosure.site.review, code),
+             "count": count[code], "errors": failing[code]} for code, label in RULE_LABELS.items()]
+
+
+def _unit_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+    count = Counter((f.year, f.unit) for f in findings)
+    failing = Counter((f.year, f.unit) for f in errors(findings))
+    multi = len(disclosure.years) > 1
+    return [{"code": u.code, "name": f"{y.year}年 {u.name}" if multi else u.name, "projects": len(y.projects_by_unit[u.code]),
+             "count": count[(y.year, u.code)], "errors": failing[(y.year, u.code)]}
+            for y in disclosure.years for u in y.units]
+
+
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
+    # UTF-8 with BOM: Excel and WPS open it as Chinese text, not mojibake.
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading = + - @ would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
