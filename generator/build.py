@@ -25,19 +25,6 @@ from .content import example_values, load
 from .errors import BuildError, ContentError
 
 
-def validate(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[review.Finding]]:
-    """Check content/ only and review it; raises ContentError listing every problem of the content.
-
-    Review findings are returned, not raised: the caller shows the warnings and fails on errors."""
-    disclosure = load(root / "content")
-    _warn_examples(disclosure)
-    return disclosure, review.review(disclosure, strict)
-
-
-def describe(disclosure: model.Disclosure) -> str:
-    return "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目" for y in disclosure.years)
-
-
 class Stage(NamedTuple):
     name: str
     seconds: float   # wall time

@@ -92,7 +92,7 @@ class Framework:
     """An indicator framework (绩效指标体系): generator/frameworks/<name>.yml or a file in content/."""
 
     title: str = spec("名称")
-    source: str = spec("依据", "发布文件及条款")
+    reference: str = spec("依据", "发布文件及所附表格")
     level1: list[Level1] = spec("一级指标")
     grades: list[str] = spec("定性等级", "可作为指标值的定性等级，如 好、较好、一般、达到预期、是、否")
     rates: list[str] = spec("比率指标", "三级指标名称中含这些词时，指标值不应超过 100%（如 合格率、满意度）")

@@ -192,6 +192,17 @@ RULES: dict[str, Check] = {
 assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
 
 
+def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Finding]]:
+    """Read, validate and review root/content: raises ContentError listing every problem of the
+    content; review findings are returned (the caller shows warnings and fails on errors).
+
+    Imports only the reading side, so `budget-site validate` answers fast."""
+    from .content import load
+
+    disclosure = load(root / "content")
+    return disclosure, review(disclosure, strict)
+
+
 def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
     """Every finding of every rule that is not off, in the order of the projects."""
     framework = disclosure.framework

@@ -151,8 +151,11 @@ def _check_categories(project: model.Project, framework: model.Framework) -> Non
                 message = f"“{row.level2}”在所选指标体系中是一级指标，不是“{row.level1}”下的二级指标"
             else:
                 message = _unknown(f"“{row.level1}”下的二级指标", row.level2, list(allowed[row.level1]))
-        else:
-            message = _unknown("二级指标", row.level2, sorted({n for level2 in allowed.values() for n in level2}))
+        else:  # 一级 unknown (reported above): the 二级 only has to exist somewhere
+            names = list(dict.fromkeys(n for level2 in allowed.values() for n in level2))
+            if row.level2 in names:
+                continue
+            message = _unknown("二级指标", row.level2, names)
         _report(project, f"indicators[{i}].level2", message)
 
 

@@ -1,0 +1,96 @@
+"""Content that must be refused fast and clearly, writing nothing: YAML aliases ("billion laughs"),
+oversized files, symbolic links out of content/, files that are not UTF-8.
+
+Each case runs the real command in a process with a timeout, so a regression that reads or
+expands the bad file fails here instead of hanging the suite (the seconds are in
+benchmarks/review_bench.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.content import MAX_FILE_BYTES
+from generator.errors import ContentError
+
+PROJECTS = "content/2023/projects"
+P1 = f"{PROJECTS}/13020023P00684111652T.yml"
+
+
+def billion_laughs() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    return "\n".join(lines) + "\n"
+
+
+def validate(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate"],
+                          capture_output=True, text=True, timeout=60)
+
+
+def refused(project: Path) -> list[str]:
+    """The problem lines validate prints; the run failed and wrote nothing."""
+    result = validate(project)
+    assert result.returncode == 1, result.stdout
+    assert not (project / "site").exists() and not (project / "build").exists()
+    return [line for line in result.stderr.splitlines() if line.startswith("content/")]
+
+
+def test_billion_laughs_is_refused_without_expanding_it(project):
+    (project / PROJECTS / "bomb.yml").write_text(billion_laughs(), encoding="utf-8")
+    assert refused(project) == [
+        f"{PROJECTS}/bomb.yml:2: 字段 a1[0]：不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"]
+    with pytest.raises(ContentError):
+        build(project)
+    assert not (project / "site").exists()
+
+
+def test_a_merge_key_alias_is_refused_at_its_line(project):
+    path = project / P1
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("budget:\n  total: 25.90", "budget: &b\n  total: 25.90")
+                    .replace("spending_plan:\n", "extra: *b\nspending_plan:\n"), encoding="utf-8")
+    assert refused(project) == [
+        f"{P1}:13: 字段 extra：不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"]
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(project):
+    path = project / P1
+    path.write_text(path.read_text(encoding="utf-8") + "#" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    assert refused(project) == [f"{P1}: 文件大小 1.0 MB 超过上限 1.0 MB，不像内容文件（项目文件通常只有几 KB）"]
+
+
+def test_a_symlink_out_of_content_is_not_followed(project, tmp_path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text((project / P1).read_text(encoding="utf-8"), encoding="utf-8")
+    (project / P1).unlink()
+    (project / P1).symlink_to(outside)
+    (project / PROJECTS / "passwd.yml").symlink_to("/etc/passwd")
+    assert refused(project) == [
+        f"{P1}: 是指向 content/ 之外（{outside}）的符号链接，为安全起见不读取",
+        f"{PROJECTS}/passwd.yml: 是指向 content/ 之外（/etc/passwd）的符号链接，为安全起见不读取",
+    ]
+
+
+def test_a_symlinked_year_folder_out_of_content_is_not_read(project, tmp_path):
+    (project / "content/2023").rename(tmp_path / "2023")
+    (project / "content/2023").symlink_to(tmp_path / "2023")
+    lines = refused(project)
+    assert lines[0] == f"content/2023: 是指向 content/ 之外（{tmp_path / '2023'}）的符号链接，为安全起见不读取"
+
+
+def test_a_symlink_inside_content_is_read(project):
+    moved = project / "content/2023/kept.yml"
+    (project / P1).rename(moved)
+    (project / P1).symlink_to(os.path.relpath(moved, (project / P1).parent))
+    assert validate(project).returncode == 0
+
+
+def test_a_file_that_is_not_utf8_is_refused(project):
+    (project / P1).write_bytes((project / P1).read_text(encoding="utf-8").encode("gb18030"))
+    assert refused(project) == [f"{P1}: 文件不是 UTF-8 编码"]

@@ -1,0 +1,275 @@
+"""The finance bureau's review: each rule on one table that breaks only it, the seed for false
+positives, rule settings and --strict, the indicator framework and the review report."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator import review
+from generator.build import build
+from generator.content import load
+from generator.errors import ContentError
+from test_accessibility import axe_script, axe_violations, describe  # noqa: F401  (fixture)
+
+CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12: a table no rule fires on
+TABLE_18 = "content/2023/projects/13020023P0058FK10002P.yml"  # the seed's table without 效益指标
+SEED_VAGUE = {"保障工作正常开展", "有效落实", "有所提升", "提高安全性保障", "满足业务开展需求", "全体人员",
+              "按规定时间发放", "按规定执行"}
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def findings(root: Path, rel: str = CLEAN, strict: bool = False) -> list[tuple]:
+    found = review.review(load(root / "content"), strict)
+    return [(f.rule, f.line, f.field, f.value, f.message) for f in found if f.file == rel]
+
+
+def row(level1: str, level2: str, level3: str, value: str) -> str:
+    return (f"- level1: {level1}\n  level2: {level2}\n  level3: {level3}\n  description: {level3}\n"
+            f"  value: {value}\n  basis: 全年工作计划\n")
+
+
+def content_problems(root: Path) -> list[tuple]:
+    with pytest.raises(ContentError) as info:
+        load(root / "content")
+    return [(p.file, p.line, p.field, p.message) for p in info.value.problems]
+
+
+# --- each rule: one table that breaks only it ------------------------------------------------------
+
+def test_the_clean_table_has_no_findings(project):
+    assert findings(project) == []
+
+
+BREAKS = {
+    "missing_level1": (row("效益指标", "经济效益指标", "设备使用率（%）", "≥90%"), "",
+                       ("missing_level1", 20, "indicators", "",
+                        "缺少效益指标，指标体系要求每个项目都设置产出指标、效益指标、满意度指标。")),
+    "missing_level2": (row("产出指标", "时效指标", "完成时限", "2023年12月31日"), "",
+                       ("missing_level2", 21, "indicators[0].level1", "产出指标",
+                        "产出指标下缺少时效指标，指标体系要求设置数量指标、质量指标、时效指标、成本指标。")),
+    "unmeasurable": ("  level3: 设备使用率（%）\n  description: 设备使用率（%）\n  value: ≥90%",
+                     "  level3: 设备使用率（%）\n  description: 设备使用率（%）\n  value: 有效提升",
+                     ("unmeasurable", 49, "indicators[4].value", "有效提升",
+                      "指标值“有效提升”无法衡量：没有数字、比较符号或日期，也不是指标体系所列的定性等级"
+                      "（如 好、较好、一般、达到预期、是、否）。")),
+    "timing_date": ("value: 2023年12月31日", "value: 2024年3月31日",
+                    ("timing_date", 43, "indicators[3].value", "2024年3月31日",
+                     "时效指标的日期“2024年3月31日”不在预算年度 2023 年内。")),
+    "plan_not_100": ("dec: 100", "dec: 90",
+                     ("plan_not_100", 17, "spending_plan.dec", "90%",
+                      "资金支出计划 12月底 为 90%，预算年度结束时累计支出应为 100%。")),
+    "duplicate_level3": ("  level3: 验收合格率（%）", "  level3: 网络运行维护覆盖率(%)",
+                         ("duplicate_level3", 29, "indicators[1].level3", "网络运行维护覆盖率(%)",
+                          "三级指标“网络运行维护覆盖率(%)”与第 1 行重复，同一项目中每个指标只应出现一次。")),
+    "cost_over_budget": ("  level3: 预算执行率\n  description: 预算执行率\n  value: ≥90%",
+                         "  level3: 系统维护成本\n  description: 系统维护成本\n  value: ≤25万元",
+                         ("cost_over_budget", 37, "indicators[2].value", "≤25万元",
+                          "成本指标金额 25 万元大于项目预算数 21.09 万元。")),
+    "rate_over_100": ("  level3: 验收合格率（%）\n  description: 验收合格率（%）\n  value: 100%",
+                      "  level3: 验收合格率（%）\n  description: 验收合格率（%）\n  value: 120%",
+                      ("rate_over_100", 31, "indicators[1].value", "120%",
+                       "“验收合格率（%）”是比率，指标值 120% 超过 100%。")),
+}
+
+
+def test_every_rule_has_a_breaking_table():
+    assert list(BREAKS) == list(review.RULES)
+
+
+@pytest.mark.parametrize("rule", BREAKS)
+def test_a_table_breaking_one_rule_gets_exactly_that_finding(project, rule):
+    old, new, expected = BREAKS[rule]
+    edit(project, CLEAN, old, new)
+    assert findings(project) == [expected]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2023年2月30日", "时效指标中的“2023年2月30日”不是有效日期。"),
+    ("2022-12-31前", "时效指标的日期“2022-12-31”不在预算年度 2023 年内。"),
+])
+def test_timing_dates_must_exist_and_fall_in_the_budget_year(project, value, message):
+    edit(project, CLEAN, "value: 2023年12月31日", f"value: {value}")
+    assert [f[-1] for f in findings(project)] == [message]
+
+
+def test_a_blank_december_plan_is_not_100(project):
+    edit(project, CLEAN, "dec: 100", "dec: null")
+    assert findings(project) == [("plan_not_100", 17, "spending_plan.dec", "",
+                                  "资金支出计划 12月底 未填写，预算年度结束时累计支出应为 100%。")]
+
+
+@pytest.mark.parametrize("value", ["≥90%", "100%", "2023年12月31日", "12次", "十二次", "较好", "达到预期", "是",
+                                   "年底前完成", "第三季度", "＞95％", "不少于３期"])
+def test_measurable_values_pass(project, value):
+    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%", f"  description: 设备使用率（%）\n  value: {value}")
+    assert findings(project) == []
+
+
+@pytest.mark.parametrize("value", ["有效提升", "进一步提升", "逐步提高", "显著提升", "统一部署", "按时完成"])
+def test_vague_values_are_unmeasurable(project, value):
+    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%", f"  description: 设备使用率（%）\n  value: {value}")
+    assert [f[0] for f in findings(project)] == ["unmeasurable"]
+
+
+@pytest.mark.parametrize("value", ["200元/人", "≤2万元", "210900元"])
+def test_unit_costs_and_amounts_within_the_budget_pass(project, value):
+    edit(project, CLEAN, "  description: 预算执行率\n  value: ≥90%", f"  description: 预算执行率\n  value: {value}")
+    assert findings(project) == []
+
+
+def test_cost_in_yuan_is_compared_in_wan(project):
+    edit(project, CLEAN, "  description: 预算执行率\n  value: ≥90%", "  description: 预算执行率\n  value: 210,901元")
+    assert [f[-1] for f in findings(project)] == ["成本指标金额 21.0901 万元大于项目预算数 21.09 万元。"]
+
+
+# --- the seed: what a reviewer of the 45 tables would find, and nothing else -----------------------
+
+def test_seed_review_finds_what_a_reviewer_would(project):
+    found = review.review(load(project / "content"))
+    assert Counter(f.rule for f in found) == {"unmeasurable": 39, "missing_level1": 1}
+    assert [(f.file, f.project) for f in found if f.rule == "missing_level1"] == [(TABLE_18, "13020023P0058FK10002P")]
+    # every value flagged is one a reviewer sends back: no number, no date, no grade
+    assert {f.value for f in found if f.rule == "unmeasurable"} == SEED_VAGUE
+    assert all(f.level == "warning" for f in found)
+
+
+# --- settings in content/site.yml and --strict ----------------------------------------------------
+
+def test_a_rule_switched_off_finds_nothing(project):
+    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: off")  # YAML 1.1 reads off as false: kept as written
+    found = review.review(load(project / "content"))
+    assert [f.rule for f in found] == ["missing_level1"]
+
+
+def test_a_rule_made_an_error_stops_the_build_before_writing(project, capsys):
+    edit(project, "content/site.yml", "missing_level1: warning", "missing_level1: error")
+    with pytest.raises(ContentError) as info:
+        build(project)
+    assert [(p.file, p.line, p.rule) for p in info.value.problems] == [(TABLE_18, 20, "missing_level1")]
+    assert not (project / "site").exists() and not (project / "build").exists()
+    assert "审核：40 条（其中错误 1 条）：指标值不可衡量（unmeasurable）39、缺少一级指标（missing_level1）1。" \
+        in capsys.readouterr().err
+
+
+def test_strict_makes_every_warning_fail_validate_and_build(project):
+    command = [sys.executable, "-m", "generator.cli", "--root", str(project)]
+    lenient = subprocess.run([*command, "validate"], capture_output=True, text=True)
+    assert lenient.returncode == 0 and "审核：40 条（均为提示）" in lenient.stderr
+    assert f"{TABLE_18}:20: 警告[missing_level1] 字段 indicators：缺少效益指标" in lenient.stderr
+    strict = subprocess.run([*command, "validate", "--strict"], capture_output=True, text=True)
+    assert strict.returncode == 1 and "共 40 处错误" in strict.stderr
+    built = subprocess.run([*command, "build", "--strict"], capture_output=True, text=True)
+    assert built.returncode == 1 and "共 40 处错误" in built.stderr and not (project / "site").exists()
+
+
+def test_an_unknown_rule_setting_is_an_error(project):
+    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: warn")
+    assert content_problems(project) == [
+        ("content/site.yml", 18, "review.unmeasurable", "“指标值不可衡量”应为 warning、error、off 之一，实际为 'warn'")]
+
+
+# --- the indicator framework: unknown categories are errors naming the nearest name ----------------
+
+@pytest.mark.parametrize(("old", "new", "line", "field", "message"), [
+    ("- level1: 产出指标\n  level2: 数量指标", "- level1: 产出指票\n  level2: 数量指标", 21, "indicators[0].level1",
+     "一级指标“产出指票”不在所选指标体系中，是否应为“产出指标”？"),
+    ("level2: 数量指标", "level2: 数量指", 22, "indicators[0].level2",
+     "“产出指标”下的二级指标“数量指”不在所选指标体系中，是否应为“数量指标”？"),
+    ("level2: 数量指标", "level2: 社会效益指标", 22, "indicators[0].level2",
+     "二级指标“社会效益指标”属于“效益指标”，不属于“产出指标”"),
+    ("- level1: 产出指标\n  level2: 数量指标", "- level1: 其他\n  level2: 数量指标", 21, "indicators[0].level1",
+     "一级指标“其他”不在所选指标体系中（可用：产出指标、效益指标、满意度指标）"),
+])
+def test_unknown_category_is_an_error_proposing_the_nearest_name(project, old, new, line, field, message):
+    edit(project, CLEAN, old, new)
+    assert content_problems(project) == [(CLEAN, line, field, message)]
+
+
+def only(project: Path, rel: str) -> None:
+    """Keep one project file in the year."""
+    for path in (project / "content/2023/projects").glob("*.yml"):
+        if path != project / rel:
+            path.unlink()
+
+
+def test_the_2021_framework_makes_cost_a_level1_indicator(project):
+    edit(project, "content/site.yml", "framework: '2015'", "framework: '2021'")
+    problems = content_problems(project)
+    assert len(problems) == 45  # every seed table has 成本指标 under 产出指标
+    assert (CLEAN, 34, "indicators[2].level2", "“成本指标”在所选指标体系中是一级指标，不是“产出指标”下的二级指标") in problems
+    only(project, CLEAN)
+    edit(project, CLEAN, "- level1: 产出指标\n  level2: 成本指标", "- level1: 成本指标\n  level2: 经济成本指标")
+    assert findings(project) == []
+    edit(project, CLEAN, "value: ≥90%", "value: 30万元")  # the cost rule follows 成本指标 to level 1
+    assert [f[0] for f in findings(project)] == ["cost_over_budget"]
+
+
+def test_a_framework_file_in_content_can_be_selected(project):
+    shipped = Path(review.__file__).parent / "frameworks/2015.yml"
+    text = shipped.read_text(encoding="utf-8").replace("  - {name: 服务对象满意度指标}", "  - {name: 服务对象满意度指标}\n"
+                                                      "  - {name: 使用人员满意度指标}")
+    (project / "content/local.yml").write_text(text, encoding="utf-8")
+    edit(project, "content/site.yml", "framework: '2015'", "framework: local.yml")
+    edit(project, CLEAN, "level2: 服务对象满意度指标", "level2: 使用人员满意度指标")
+    assert load(project / "content").framework.level2_of["满意度指标"].keys() == {"服务对象满意度指标", "使用人员满意度指标"}
+
+
+@pytest.mark.parametrize("name", ["2016", "../../etc/passwd.yml"])
+def test_an_unknown_framework_or_one_outside_content_is_refused(project, name):
+    edit(project, "content/site.yml", "framework: '2015'", f"framework: '{name}'")
+    assert content_problems(project) == [("content/site.yml", 14, "framework",
+                                          f"指标体系“{name}”不存在：可写内置的 2015、2021，或 content/ 中自定义指标体系文件的路径（如 framework.yml）")]
+
+
+# --- the review command and its report --------------------------------------------------------------
+
+def test_review_groups_by_project_and_writes_html_and_csv(project):
+    edit(project, CLEAN, "value: 100%", "value: '@HYPERLINK\"&\"'")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "review"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "2023年 智慧唐山一期建设运营（13020023P0058FK10002P，唐山市人民政府办公室本级）\n" \
+           f"  {TABLE_18}:20: 警告[missing_level1] 字段 indicators：缺少效益指标" in result.stdout
+    assert "审核报告：build/review/index.html、build/review/review.csv、build/review/counts.csv" in result.stdout
+    folder = project / "build/review"
+    with (folder / "review.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 41 and set(rows[0]) == set(review.CSV_COLUMNS)
+    formula = next(r for r in rows if r["项目编码"] == "13020023P004C8J10002U")
+    assert formula["指标值"] == "'@HYPERLINK\"&\"" and formula["规则"] == "unmeasurable"
+    with (folder / "counts.csv").open(encoding="utf-8-sig", newline="") as f:
+        counts = {(r["分类"], r["编码"]): int(r["条数"]) for r in csv.DictReader(f)}
+    assert counts[("规则", "unmeasurable")] == 40 and counts[("规则", "rate_over_100")] == 0
+    assert counts[("预算单位", "113001")] + counts[("预算单位", "113010")] + counts[("预算单位", "113011")] == 41
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "@HYPERLINK&#34;&amp;&#34;" in html and '"&"' not in html
+
+
+def test_review_report_has_no_axe_violations(project, browser, axe_script):
+    # every region of the template (a warning and an error) on one project: axe takes ~0.5 s per table
+    only(project, CLEAN)
+    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: error")
+    edit(project, CLEAN, "value: 100%", "value: 有效提升")
+    edit(project, CLEAN, "dec: 100", "dec: 90")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "review"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "其中错误 1 条" in result.stdout
+    page = browser.new_page()
+    try:
+        page.goto((project / "build/review/index.html").as_uri())
+        violations = axe_violations(page, axe_script)
+        assert not violations, describe(violations)
+    finally:
+        page.close()
