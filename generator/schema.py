@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import model
+from .content import FRAMEWORKS
 
 FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project,
          "framework": model.Framework}
@@ -74,6 +75,8 @@ def write(folder: Path, framework: model.Framework) -> list[Path]:
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema(cls)}
         if name == "project":
             with_framework(document, framework)
+        if name == "site":  # offered while typing; a path to a framework file in content/ is valid too
+            document["properties"]["framework"]["examples"] = sorted(p.stem for p in FRAMEWORKS.glob("*.yml"))
         if name == "unit":
             name, document = "units", {"$schema": document.pop("$schema"), "type": "array", "items": document}
         path = folder / f"{name}.schema.json"
