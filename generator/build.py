@@ -6,7 +6,9 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import re
 import resource
+import secrets
 import shutil
 import sys
 import tempfile
@@ -23,6 +25,7 @@ from .exports import pdf, search
 from .site import check, engine, pages
 from .content import example_values, load
 from .errors import BuildError, ContentError
+from .format import Pending, filesize
 
 
 class Stage(NamedTuple):
@@ -46,6 +49,11 @@ class Report:
         yield
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stages.append(Stage(name, time.perf_counter() - start, peak_mb, start, time.process_time() - cpu))
+
+    def volume(self, path: str, start: float, seconds: float, usage: dict) -> None:
+        """A PDF volume typeset by its own process (called from the thread waiting for it)."""
+        self.stages.append(Stage(f"pdf {Path(path).stem}", seconds, usage.get("peak_mb", 0), start,
+                                 usage.get("cpu", 0)))
 
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
@@ -80,21 +88,34 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
 
 
 def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report) -> None:
+    """Two cores' worth of work at once: this process renders the site (pages, then MkDocs, one
+    core) while the PDF volumes are typeset on the other, and a forked process writes the
+    exports. Pages print each PDF's size as a placeholder, filled in once the volumes exist."""
     work = root / "build"
-    with report.stage("pdf"):
-        downloads = pdf.write_pdfs(disclosure, work / "docs")
-    with report.stage("pages"):
-        generated, outline = pages.render(disclosure, downloads)
-        pages.write(generated, work / "docs", keep=set(downloads))
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    cores = threading.BoundedSemaphore(pdf.WORKERS)
     try:
-        # Exports need only the model, so a second process writes them while MkDocs (one core)
-        # builds the pages; they join the site afterwards.
+        # Forked before the typesetting threads start: a fork copies only the forking thread.
         with _apart(EXPORTS, disclosure, work / "exports", report):
-            with report.stage("mkdocs"):
-                engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+            with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
+                pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(typesetting.paths)}
+                with cores:  # this process's own core; typesetting takes what is left
+                    typesetting.start()
+                    with report.stage("glyphs"):
+                        for year in disclosure.years:
+                            pdf.check_glyphs(year)
+                    with report.stage("pages"):
+                        generated, outline = pages.render(disclosure, pending)
+                        pages.write(generated, work / "docs")
+                    with report.stage("mkdocs"):
+                        engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
+                with report.stage("pdf (rest)"):
+                    sizes = typesetting.sizes()
         shutil.copytree(work / "exports", staging, dirs_exist_ok=True)
+        shutil.copytree(work / "pdf", staging, dirs_exist_ok=True)
+        with report.stage("sizes"):
+            _fill_sizes(staging, {token: sizes[path] for path, token in pending.items()})
         # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
         for name, check_stage in check.stages(root):
             with report.stage(name):
@@ -105,12 +126,30 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
         raise
 
 
+# Placeholders for file sizes: a new random part each run, so no text from the data can match.
+_SIZE = f"bssize{secrets.token_hex(4)}x"
+
+
+def _fill_sizes(site: Path, sizes: dict[str, int]) -> None:
+    """Put each file's size where the pages printed its placeholder."""
+    placeholder = re.compile(re.escape(_SIZE) + r"\d+x")
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if _SIZE in text:
+            page.write_text(placeholder.sub(lambda m: filesize(sizes[m.group(0)]), text), encoding="utf-8")
+
+
+def _empty(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
 @contextlib.contextmanager
 def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
     """Run `exports` into `folder` in a forked process while the body of the `with` runs;
     their stage times join `report`, their errors are raised here."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    _empty(folder)
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_run_exports, args=(exports, disclosure, folder, send))
     child.start()

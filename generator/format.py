@@ -25,8 +25,16 @@ def cn_date(value: datetime.date | None, missing: str = "（未填写）") -> st
     return missing if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
-def filesize(size: int) -> str:
+class Pending(str):
+    """The size of a file still being written when the pages are rendered: printed as this
+    placeholder (letters and digits only, so Markdown and HTML leave it alone), which the build
+    replaces with filesize() once the file exists."""
+
+
+def filesize(size: int | Pending) -> str:
     """A file size as readers expect it: 350 KB, 1.2 MB."""
+    if isinstance(size, Pending):
+        return size
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / 1024 / 1024:.1f} MB"

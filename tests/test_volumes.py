@@ -88,3 +88,27 @@ def test_a_split_units_page_links_every_volume_holding_its_projects(built_split)
 
 def raw_text(path):
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_volume_that_fails_to_typeset_is_named_and_the_rest_are_not_typeset(tmp_path, monkeypatch):
+    import threading
+
+    from generator.errors import BuildError
+    from generator.exports import pdf
+
+    synthetic.replicate(REPO / "content", tmp_path / "content", 2)
+    disclosure = load(tmp_path / "content")
+    monkeypatch.setattr(volumes, "VOLUME_SIZE", SPLIT_SIZE)
+    real = pdf.pdf_data
+
+    def broken_first(disclosure, year, volume, printed):
+        data = real(disclosure, year, volume, printed)
+        return {**data, "groups": "not a list"} if volume.number == 1 else data
+
+    monkeypatch.setattr(pdf, "pdf_data", broken_first)
+    # one core: the largest volume (the first) runs alone, and fails
+    with pdf.Typesetting(disclosure, tmp_path / "out", threading.BoundedSemaphore(1)) as typesetting:
+        typesetting.start()
+        with pytest.raises(BuildError, match="budget-performance-2023.pdf 失败"):
+            typesetting.sizes()
+    assert not list((tmp_path / "out").rglob("*.pdf"))

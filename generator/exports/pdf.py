@@ -13,7 +13,10 @@ import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import fonts
@@ -28,47 +31,108 @@ NOT_PRINTED = {"unit"}
 
 
 WORKERS = 2
-"""Volumes typeset at once. Typst itself uses 1–2 threads; two processes keep a 2-core runner
-busy (1.6 times faster than one at a time) at about 600 MB each."""
+"""Volumes typeset at once when nothing else runs. Typst itself uses 1–2 threads; two processes
+keep a 2-core runner busy (1.6 times faster than one at a time) at about 500 MB each."""
 
 
-def write_pdfs(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
-    """Every volume of every year (see volumes.py) under `docs`; returns their sizes by path.
+def write_pdfs(disclosure: model.Disclosure, folder: Path) -> dict[str, int]:
+    """Every volume of every year (see volumes.py) under `folder`; returns their sizes by path."""
+    with Typesetting(disclosure, folder, threading.BoundedSemaphore(WORKERS)) as typesetting:
+        typesetting.start()
+        for year in disclosure.years:  # meanwhile, on this process's core
+            check_glyphs(year)
+        return typesetting.sizes()
 
-    Each volume is typeset in a fresh process, two at a time: Typst keeps its caches for the
-    life of a process, so a process per volume is what keeps memory flat as departments grow
-    (and a long preview session from growing with every edit).
+
+class Typesetting:
+    """The volumes of every year being typeset under `folder`, each in a fresh process, as many at
+    once as `cores` allows: the build holds one of them itself while it renders the site, so
+    typesetting fills the other core and takes both when the build waits for it.
+
+    A process per volume is what keeps memory flat as departments grow: Typst keeps its caches
+    for the life of a process (and a long preview session would grow with every edit).
+    Large volumes go first, so that the last to finish is a short one. Use as a context
+    manager, and start() once the caller holds its own core: leaving early (an error elsewhere)
+    stops the volumes still running.
     """
-    jobs = []
-    for year in disclosure.years:
-        printed = volumes(year)
-        jobs += [(v.path, json.dumps(pdf_data(disclosure, year, v, printed), ensure_ascii=False)) for v in printed]
-    stamp = timestamp(disclosure)
-    with ThreadPoolExecutor(WORKERS) as pool:  # threads that only wait for the processes
-        running = [pool.submit(_typeset_apart, data, docs / path, stamp) for path, data in jobs]
-        try:
-            for year in disclosure.years:  # meanwhile, on this process's core
-                check_glyphs(year)
-            sizes = {path: job.result() for (path, _), job in zip(jobs, running)}
-        except BaseException:
-            for job in running:  # volumes not started yet are not typeset in vain
-                job.cancel()
-            raise
-    return sizes
+
+    def __init__(self, disclosure: model.Disclosure, folder: Path, cores: threading.Semaphore,
+                 on_done: Callable[[str, float, float, dict], None] | None = None):
+        self.folder, self.cores, self.on_done = folder, cores, on_done
+        self.stamp = timestamp(disclosure)
+        self.paths: list[str] = []
+        self._years = [(year, volumes(year)) for year in disclosure.years]
+        self._disclosure = disclosure
+        self.paths = [v.path for _, printed in self._years for v in printed]
+        self._stopped = False
+        self._running: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+        # threads only wait for the processes; `cores` decides how many processes run
+        self._pool = ThreadPoolExecutor(max(1, len(self.paths)), thread_name_prefix="typeset")
+        self._jobs: dict[str, Future] = {}
+
+    def start(self) -> None:
+        jobs = [(v.projects, v.path, year, v, printed) for year, printed in self._years for v in printed]
+        for _, path, year, v, printed in sorted(jobs, key=lambda job: -job[0]):
+            data = json.dumps(pdf_data(self._disclosure, year, v, printed), ensure_ascii=False)
+            self._jobs[path] = self._pool.submit(self._typeset, path, data)
+
+    def __enter__(self) -> "Typesetting":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is not None:
+            self.stop()
+        self._pool.shutdown(wait=True)
+
+    def sizes(self) -> dict[str, int]:
+        """Wait for every volume; their sizes by path, in the order of the years' volumes."""
+        errors = [job.exception() for job in self._jobs.values()]
+        for error in [e for e in errors if e and not isinstance(e, _Stopped)] + [e for e in errors if e]:
+            raise error  # the volume that failed, not those stopped because of it
+        return {path: self._jobs[path].result() for path in self.paths}
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            for process in self._running:
+                process.kill()
+
+    def _typeset(self, path: str, data: str) -> int:
+        with self.cores:
+            with self._lock:
+                if self._stopped:
+                    raise _Stopped(path)
+                start = time.perf_counter()
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "generator.exports.typeset", str(self.folder / path), str(self.stamp)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_CODE_ROOT)
+                self._running.add(process)
+            try:
+                out, err = process.communicate(data.encode("utf-8"))  # UTF-8 both ways
+            finally:
+                with self._lock:
+                    self._running.discard(process)
+        if process.returncode != 0:
+            if self._stopped:
+                raise _Stopped(path)
+            self.stop()  # one failed volume: the others are not worth finishing
+            message = err.decode("utf-8", errors="replace").strip()
+            raise BuildError(message or f"生成 PDF {Path(path).name} 失败（进程退出码 {process.returncode}）")
+        if self.on_done:
+            self.on_done(path, start, time.perf_counter() - start, json.loads(out or b"{}"))
+        return (self.folder / path).stat().st_size
+
+
+class _Stopped(BuildError):
+    """A volume not typeset (or stopped) because the build is failing elsewhere."""
+
+    def __init__(self, path: str):
+        super().__init__(f"PDF {Path(path).name} 未生成：生成过程中出现其他错误")
 
 
 # The package folder's parent: the worker imports this same code, whatever the current folder.
 _CODE_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _typeset_apart(data: str, out: Path, stamp: int) -> int:
-    """typeset() in a new Python process (see generator/exports/typeset.py); UTF-8 both ways."""
-    done = subprocess.run([sys.executable, "-m", "generator.exports.typeset", str(out), str(stamp)],
-                          input=data.encode("utf-8"), capture_output=True, cwd=_CODE_ROOT)
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", errors="replace").strip()
-        raise BuildError(message or f"生成 PDF {out.name} 失败（进程退出码 {done.returncode}）")
-    return out.stat().st_size
 
 
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:

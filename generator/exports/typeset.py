@@ -6,6 +6,8 @@ volume; this module imports only what that needs, so each process starts quickly
 
 from __future__ import annotations
 
+import json
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -67,7 +69,8 @@ def _compact(pdf: Path, out: Path) -> None:
 
 
 def main() -> None:
-    """Typeset the JSON data on stdin into OUT (argv 1) stamped STAMP (argv 2); errors on stderr.
+    """Typeset the JSON data on stdin into OUT (argv 1) stamped STAMP (argv 2); errors on stderr,
+    this process's CPU seconds and peak memory on stdout (JSON, for the build's report).
 
     Both streams are UTF-8 whatever the machine's locale (a GBK locale would garble them)."""
     try:
@@ -75,6 +78,8 @@ def main() -> None:
     except BuildError as e:
         sys.stderr.buffer.write(str(e).encode("utf-8"))
         sys.exit(1)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}))
 
 
 if __name__ == "__main__":
