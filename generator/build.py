@@ -101,10 +101,8 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
             with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
                 pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(typesetting.paths)}
                 with cores:  # this process's own core; typesetting takes what is left
-                    typesetting.start()
-                    with report.stage("glyphs"):
-                        for year in disclosure.years:
-                            pdf.check_glyphs(year)
+                    with report.stage("pdf data"):
+                        typesetting.start()
                     with report.stage("pages"):
                         generated, outline = pages.render(disclosure, pending)
                         pages.write(generated, work / "docs")

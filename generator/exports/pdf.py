@@ -39,8 +39,6 @@ def write_pdfs(disclosure: model.Disclosure, folder: Path) -> dict[str, int]:
     """Every volume of every year (see volumes.py) under `folder`; returns their sizes by path."""
     with Typesetting(disclosure, folder, threading.BoundedSemaphore(WORKERS)) as typesetting:
         typesetting.start()
-        for year in disclosure.years:  # meanwhile, on this process's core
-            check_glyphs(year)
         return typesetting.sizes()
 
 
@@ -72,9 +70,13 @@ class Typesetting:
         self._jobs: dict[str, Future] = {}
 
     def start(self) -> None:
+        """Start typesetting, largest volumes first; raises BuildError when the fonts lack a
+        character of the data (leave the `with` then: the volumes started are stopped)."""
         jobs = [(v.projects, v.path, year, v, printed) for year, printed in self._years for v in printed]
         for _, path, year, v, printed in sorted(jobs, key=lambda job: -job[0]):
             data = json.dumps(pdf_data(self._disclosure, year, v, printed), ensure_ascii=False)
+            if _may_lack_glyphs(data):
+                check_glyphs(year)
             self._jobs[path] = self._pool.submit(self._typeset, path, data)
 
     def __enter__(self) -> "Typesetting":
@@ -245,6 +247,13 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
 
 def _revisions(revisions: list[model.Revision]) -> list[dict]:
     return [{"date": cn_date(r.date), "note": r.note} for r in revisions]
+
+
+def _may_lack_glyphs(data: str) -> bool:
+    """Quick test of a volume's JSON data: True when the fonts may lack one of its characters
+    (then check_glyphs names them). A \\u escape (a control character) counts as one."""
+    have = fonts.covered()
+    return "\\u" in data or any(ch not in have and not ch.isspace() for ch in set(data))
 
 
 def check_glyphs(year: model.Year) -> None:
