@@ -195,6 +195,14 @@ def _percent(value, seq: int) -> str:
     return text.replace("%", "％") if seq % 2 else text
 
 
+def _goal_paragraphs(q: model.Project) -> list[str]:
+    """One paragraph a goal; table 1's goal wrapped over two paragraphs and an empty one after."""
+    if q.seq != 1:
+        return [p(r(g)) for g in q.goals]
+    head, tail = q.goals[0].split(",", 1)
+    return [p(r(head + ",")), p(r(tail)), p()] + [p(r(g)) for g in q.goals[1:]]
+
+
 def _project_tables(year: model.Year, q: model.Project, edit):
     unit = year.unit(q.unit)
     b = q.budget
@@ -216,7 +224,7 @@ def _project_tables(year: model.Year, q: model.Project, edit):
         tr([tc(first_cell, 2, "continue"), tc(purpose_paragraphs, 10)]),
         row([tc("资金支出计划（%）", 4, "restart"), "3月底", "6月底", "10月底", "12月底"]),
         row([tc("", 4, "continue"), *plan]),
-        tr([tc("绩效目标", 2), tc([p(r(g)) for g in q.goals] + ([p()] if q.seq == 1 else []), 10)]),
+        tr([tc("绩效目标", 2), tc(_goal_paragraphs(q), 10)]),
     ]
     header = row(["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"], header=True)
     rows.append(header)

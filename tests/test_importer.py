@@ -220,3 +220,11 @@ def test_an_unknown_file_type_lists_what_can_be_imported(tmp_path):
     path.write_bytes(b"%PDF-1.7")
     with pytest.raises(ImportProblem, match=r"不认识的文件类型“\.pdf”.*\.docx.*\.txt.*\.xlsx"):
         import_file(path, tmp_path / "content")
+
+
+def test_goal_lines_that_go_on_a_goal_are_joined_and_numbered_ones_start_a_new_goal():
+    from generator.importers.document import _goals
+
+    assert _goals(["1.做好其他专项支出,", "保障单位业务开展"]) == ["1.做好其他专项支出,保障单位业务开展"]
+    assert _goals(["1.做好调研；", "2.保障业务", "（三）完成任务", "按期完成。", "做好宣传"]) == [
+        "1.做好调研；", "2.保障业务", "（三）完成任务按期完成。", "做好宣传"]

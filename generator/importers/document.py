@@ -26,6 +26,8 @@ PLAN_MONTHS = (("mar", "3月底"), ("jun", "6月底"), ("oct", "10月底"), ("de
 INDICATOR_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"),
                      ("description", "绩效指标描述"), ("value", "指标值"), ("basis", "指标值确定依据"))
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+GOAL_START = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
+SENTENCE_ENDS = ("。", "；", ";", "！", "!", "？", "?")
 CENT = Decimal("0.01")
 
 
@@ -247,6 +249,7 @@ def _project(table: Table, number: int, units: dict, problems, places) -> dict |
     if goals_at is not None:
         for row in t.rows[goals_at:header_at if header_at is not None and header_at > goals_at else goals_at + 1]:
             goals += [line for cell in row.cells[1:] for line in cell.lines]
+        goals = _goals(goals)
     indicators = _indicators(t, header_at) if header_at is not None else []
     if not t.ok or not unit or code is None or name is None:
         return None
@@ -278,6 +281,18 @@ def _project(table: Table, number: int, units: dict, problems, places) -> dict |
         "indicators": [values for values, _ in indicators],
         "revisions": [],
     }
+
+
+def _goals(lines: list[str]) -> list[str]:
+    """One goal per numbered line ("1." "2、" "（3）") or finished sentence; a line that neither
+    starts with a number nor follows a full stop goes on the goal before it (a wrapped line)."""
+    goals: list[str] = []
+    for line in lines:
+        if goals and not GOAL_START.match(line) and not goals[-1].endswith(SENTENCE_ENDS):
+            goals[-1] += line
+        else:
+            goals.append(line)
+    return goals
 
 
 def _purpose(row: Row) -> Cell | None:
