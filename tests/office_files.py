@@ -199,8 +199,9 @@ def _goal_paragraphs(q: model.Project) -> list[str]:
     """One paragraph a goal; table 1's goal wrapped over two paragraphs and an empty one after."""
     if q.seq != 1:
         return [p(r(g)) for g in q.goals]
-    head, tail = q.goals[0].split(",", 1)
-    return [p(r(head + ",")), p(r(tail)), p()] + [p(r(g)) for g in q.goals[1:]]
+    goal = q.goals[0]
+    cut = goal.index(",") + 1 if "," in goal else len(goal) // 2
+    return [p(r(goal[:cut])), p(r(goal[cut:])), p()] + [p(r(g)) for g in q.goals[1:]]
 
 
 def _project_tables(year: model.Year, q: model.Project, edit):
@@ -248,6 +249,8 @@ def _project_tables(year: model.Year, q: model.Project, edit):
         cut = SPLIT[q.seq]
         yield tbl(rows + indicator_rows[:cut])
         yield page_break()
+        if q.seq not in UNREPEATED:
+            yield p(r("续表"))
         rest = indicator_rows[cut:]
         if q.seq not in UNREPEATED:
             rest = [header] + rest

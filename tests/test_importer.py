@@ -228,3 +228,10 @@ def test_goal_lines_that_go_on_a_goal_are_joined_and_numbered_ones_start_a_new_g
     assert _goals(["1.做好其他专项支出,", "保障单位业务开展"]) == ["1.做好其他专项支出,保障单位业务开展"]
     assert _goals(["1.做好调研；", "2.保障业务", "（三）完成任务", "按期完成。", "做好宣传"]) == [
         "1.做好调研；", "2.保障业务", "（三）完成任务按期完成。", "做好宣传"]
+
+
+def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
+    source = source_with(tmp_path, ("\t13020023P00F44B10002M\n", "\t13020023P00684111652T\n"))
+    with pytest.raises(ImportProblem) as info:
+        import_file(source, tmp_path / "content")
+    assert str(info.value) == f"{source} 第 208 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复"

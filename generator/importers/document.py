@@ -100,12 +100,16 @@ def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
     if not layout.tables:
         problems.append(("", "找不到任何“绩效目标表”：第二部分中每个项目的表格前应有“N.项目名称绩效目标表”一行标题"))
     units: dict[str, tuple[str, str]] = {}
-    projects, number = [], 0
+    projects, number, seen = [], 0, {}
     for table in layout.tables:
         number = table.number if table.number is not None else number + 1
-        project = _project(table, number, units, problems, places)
-        if project:
+        project, where = _project(table, number, units, problems)
+        if project and project["code"] in seen:
+            problems.append((where["code"], f"项目编码 {project['code']} 与{seen[project['code']]}的重复"))
+        elif project:
+            seen[project["code"]] = table.place
             projects.append(project)
+            places.update({(project["code"], path): place for path, place in where.items()})
     if department is None:
         return None
     return Parsed(department, [{"code": c, "name": n} for c, (n, _) in units.items()], projects, places)
@@ -205,82 +209,107 @@ class _Table:
         return None
 
 
-def _project(table: Table, number: int, units: dict, problems, places) -> dict | None:
+def _project(table: Table, number: int, units: dict, problems) -> tuple[dict | None, dict[str, str]]:
+    """One 绩效目标表 as a project, and the place of each field; None (with problems added)
+    when any part cannot be read."""
     t = _Table(table, problems)
+    where = {"": table.place, "seq": table.place}
     if not any(c.text for r in t.rows for c in r.cells):
         t.fail(table.place, "表格为空")
-        return None
-    first = t.rows[0]
-    unit = UNIT_CELL.match(first.cells[0].text)
-    if not unit:
-        t.fail(first.cells[0].place, f"预算单位“{first.cells[0].text}”应以单位编码开头，如“113001唐山市人民政府办公室本级”")
-    for cell in first.cells[1:]:
-        scale = AMOUNT_UNIT.match(key(cell.text))
-        if scale and scale.group(1) != "万元":
-            t.fail(cell.place, f"金额单位应为万元，这张表写的是“{scale.group(1)}”")
+        return None, where
+    unit = _unit(t, units, where)
     ident = t.row("项目编码")
     code = name = None
     if ident is not None:
         code, name = t.after(t.rows[ident], "项目编码"), t.after(t.rows[ident], "项目名称")
-    budget_at = t.row("预算规模及资金用途")
-    budget = {}
-    purpose = None
-    if budget_at is not None:
-        row = t.rows[budget_at]
-        cells = {f: t.after(row, label) for f, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金"))}
-        budget = {f: t.number(c, _amount) for f, c in cells.items()}
-        if budget_at + 1 < len(t.rows):
-            purpose = _purpose(t.rows[budget_at + 1])
-        if purpose is None:
-            t.fail(row.place, "“预算规模及资金用途”下一行应写资金用途")
-    plan = {}
-    plan_at = t.row("资金支出计划（%）")
-    if plan_at is not None:
-        header = t.rows[plan_at]
-        values = t.rows[plan_at + 1] if plan_at + 1 < len(t.rows) else Row(header.place, [])
-        for month, label in PLAN_MONTHS:
-            top = next((c for c in header.cells if key(c.text) == key(label)), None)
-            if top is None:
-                t.fail(header.place, f"缺少“{label}”一列")
-                continue
-            plan[month] = t.number(t.under(values, top, label), _percent)
+    budget, purpose = _budget(t, where)
+    plan = _plan(t, where)
     goals_at, header_at = t.row("绩效目标"), t.row("一级指标")
     goals = []
     if goals_at is not None:
+        where["goals"] = t.rows[goals_at].place
         for row in t.rows[goals_at:header_at if header_at is not None and header_at > goals_at else goals_at + 1]:
             goals += [line for cell in row.cells[1:] for line in cell.lines]
-        goals = _goals(goals)
-    indicators = _indicators(t, header_at) if header_at is not None else []
-    if not t.ok or not unit or code is None or name is None:
-        return None
-    name_text = name.text
-    unit_code, unit_name = unit.group(1), unit.group(2).strip()
-    if unit_code in units and units[unit_code][0] != unit_name:
-        t.fail(first.cells[0].place, f"单位编码 {unit_code} 在{units[unit_code][1]}中名称为“{units[unit_code][0]}”，这里为“{unit_name}”")
-        return None
-    units.setdefault(unit_code, (unit_name, table.place))
-    where = {"": table.place, "seq": table.place, "code": code.place, "name": name.place, "unit": first.cells[0].place,
-             "budget": t.rows[budget_at].place, "budget.total": cells["total"].place,
-             "budget.fiscal": cells["fiscal"].place, "budget.other": cells["other"].place,
-             "purpose": purpose.place, "spending_plan": t.rows[plan_at].place,
-             "goals": t.rows[goals_at].place, "indicators": t.rows[header_at].place}
-    for month, _ in PLAN_MONTHS:
-        where[f"spending_plan.{month}"] = t.rows[plan_at + 1].place
-    for i, (_, place) in enumerate(indicators):
-        where[f"indicators[{i}]"] = place
-    places.update({(code.text, path): place for path, place in where.items()})
+    indicators = []
+    if header_at is not None:
+        where["indicators"] = t.rows[header_at].place
+        indicators = _indicators(t, header_at)
+        where.update({f"indicators[{i}]": place for i, (_, place) in enumerate(indicators)})
+    if not t.ok or unit is None or code is None or name is None:
+        return None, where
+    where.update({"code": code.place, "name": name.place, "purpose": purpose.place})
     return {
         "seq": number,
         "code": code.text,
-        "name": name_text,
-        "unit": unit_code,
+        "name": name.text,
+        "unit": unit,
         "budget": budget,
         "purpose": purpose.text,
         "spending_plan": plan,
-        "goals": goals,
+        "goals": _goals(goals),
         "indicators": [values for values, _ in indicators],
         "revisions": [],
-    }
+    }, where
+
+
+def _unit(t: _Table, units: dict, where: dict) -> str | None:
+    """The funding unit of the first row ("113001唐山市…本级"), the same name wherever its code appears."""
+    first = t.rows[0]
+    cell = first.cells[0]
+    where["unit"] = cell.place
+    for other in first.cells[1:]:
+        scale = AMOUNT_UNIT.match(key(other.text))
+        if scale and scale.group(1) != "万元":
+            t.fail(other.place, f"金额单位应为万元，这张表写的是“{scale.group(1)}”")
+    found = UNIT_CELL.match(cell.text)
+    if not found:
+        t.fail(cell.place, f"预算单位“{cell.text}”应以单位编码开头，如“113001唐山市人民政府办公室本级”")
+        return None
+    code, name = found.group(1), found.group(2).strip()
+    if code in units and units[code][0] != name:
+        t.fail(cell.place, f"单位编码 {code} 在{units[code][1]}中名称为“{units[code][0]}”，这里为“{name}”")
+        return None
+    units.setdefault(code, (name, t.table.place))
+    return code
+
+
+def _budget(t: _Table, where: dict) -> tuple[dict, Cell | None]:
+    """预算数, 财政资金, 其他资金 right of their labels, and 资金用途 in the row below."""
+    at = t.row("预算规模及资金用途")
+    if at is None:
+        return {}, None
+    row = t.rows[at]
+    where["budget"] = row.place
+    budget = {}
+    for field_name, label in (("total", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金")):
+        cell = t.after(row, label)
+        budget[field_name] = t.number(cell, _amount)
+        if cell is not None:
+            where[f"budget.{field_name}"] = cell.place
+    purpose = _purpose(t.rows[at + 1]) if at + 1 < len(t.rows) else None
+    if purpose is None:
+        t.fail(row.place, "“预算规模及资金用途”下一行应写资金用途")
+    return budget, purpose
+
+
+def _plan(t: _Table, where: dict) -> dict:
+    """资金支出计划: each month's value in the row below, under its month."""
+    at = t.row("资金支出计划（%）")
+    if at is None:
+        return {}
+    header = t.rows[at]
+    values = t.rows[at + 1] if at + 1 < len(t.rows) else Row(header.place, [])
+    where["spending_plan"] = header.place
+    plan = {}
+    for month, label in PLAN_MONTHS:
+        top = next((c for c in header.cells if key(c.text) == key(label)), None)
+        if top is None:
+            t.fail(header.place, f"缺少“{label}”一列")
+            continue
+        cell = t.under(values, top, label)
+        plan[month] = t.number(cell, _percent)
+        where[f"spending_plan.{month}"] = cell.place if cell else values.place
+    return plan
 
 
 def _goals(lines: list[str]) -> list[str]:

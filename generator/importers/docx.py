@@ -17,6 +17,7 @@ from pathlib import Path
 from . import document
 from .document import Cell, Layout, Paragraph, Row, Table
 
+CONTINUED = re.compile(r"^[（(]?续表[)）]?[：:]?$")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "hyperlink", W + "fldSimple",
@@ -58,6 +59,9 @@ class _Reader:
 
         for element in _blocks(body):
             if element.tag == W + "tbl":
+                if pending and not _looks_like_project(element):
+                    flush()  # a table of Part 1 (e.g. 部门整体绩效目标表) is not a project's
+                    pending = None
                 if pending:
                     match = pending[0]
                     label = match.group(1) or str(len(tables) + 1)
@@ -73,8 +77,8 @@ class _Reader:
                 continue
             count += 1
             text = self.paragraph(element).strip()
-            if not text:
-                continue  # empty paragraphs and page breaks keep a table open
+            if not text or (table is not None and CONTINUED.match(text)):
+                continue  # empty paragraphs, page breaks and "续表" keep a table open
             flush()
             pending, table = None, None
             if match := document.heading(text):
