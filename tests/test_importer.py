@@ -235,3 +235,10 @@ def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
     assert str(info.value) == f"{source} 第 208 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复"
+
+
+def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(SOURCE.read_text(encoding="utf-8").encode("gb18030"))
+    import_file(path, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}

@@ -120,7 +120,7 @@ def test_a_missing_column_is_named(seed, content, tmp_path):
     def edit(sheets):
         sheets["项目"] = [r[:7] + r[8:] for r in sheets["项目"]]
 
-    with pytest.raises(ImportProblem, match=r"工作表 项目 第 1 行：缺少“财政资金”列（第 1 行应是列标题：年度、单位编码"):
+    with pytest.raises(ImportProblem, match=r"工作表 项目 第 1 行：缺少“财政资金”列（列标题应为：年度、单位编码"):
         import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
 
 
@@ -204,3 +204,13 @@ def test_excel_percent_and_date_cells_are_written_back_as_typed(seed, content, t
     import_file(path, content)
     text = (content / f"2023/projects/{CODE}.yml").read_text(encoding="utf-8")
     assert "  value: 95%\n" in text and "  value: '80'\n" in text
+
+
+def test_title_rows_above_the_header_are_skipped(seed, content, tmp_path):
+    def edit(sheets):
+        for rows in sheets.values():
+            rows[:0] = [[f"{seed.heading}"], []]
+
+    before = snapshot(content)
+    import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+    assert snapshot(content) == before

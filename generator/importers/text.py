@@ -73,12 +73,14 @@ def _without_page_debris(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def read(source: Path, problems: list[tuple[str, str]]) -> Layout:
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(("", "文件不是 UTF-8 编码的文字（用记事本“另存为”时编码选 UTF-8）"))
-        return Layout([], [])
-    return layout(text, problems)
+    data = source.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Word's and Notepad's "ANSI" on Chinese Windows is GBK
+        try:
+            return layout(data.decode(encoding), problems)
+        except UnicodeDecodeError:
+            continue
+    problems.append(("", "文件既不是 UTF-8 也不是 GBK 编码的文字（用记事本“另存为”时编码选 UTF-8）"))
+    return Layout([], [])
 
 
 def parse(text: str) -> tuple[dict, list[dict], list[dict]]:

@@ -73,19 +73,24 @@ class _Sheet:
             return
         values.reset_dimensions()
         formulas.reset_dimensions()
-        rows = zip(values.iter_rows(), formulas.iter_rows())
-        header = next(rows, None)
-        columns = self._columns(header[0] if header else ())
+        rows = enumerate(zip(values.iter_rows(), formulas.iter_rows()), 1)
+        titles = {document.key(t) for t in self.table.titles}
+        header = (1, ())
+        for number, (cells, _) in rows:  # the header row: the first that carries column titles
+            if sum(document.key(str(c.value)) in titles for c in cells if c.value is not None) >= 2 or number == 10:
+                header = (number, cells)
+                break
+        columns = self._columns(*header)
         if columns is None:
             return
-        for number, (cells, formula_cells) in enumerate(rows, 2):
+        for number, (cells, formula_cells) in rows:
             self._row(number, cells, formula_cells, columns)
 
     def fail(self, place: str, message: str) -> None:
         self.problems.append((place, message))
         self.ok = False
 
-    def _columns(self, header) -> dict[str, int] | None:
+    def _columns(self, number: int, header) -> dict[str, int] | None:
         titles = {}
         for i, cell in enumerate(header):
             if cell.value is not None and str(cell.value).strip():
@@ -93,8 +98,8 @@ class _Sheet:
         columns = {c.name: titles[document.key(c.title)] for c in self.table.columns if document.key(c.title) in titles}
         missing = [c.title for c in self.table.columns if not c.derived and c.name not in columns]
         if missing:
-            self.fail(f"工作表 {self.title} 第 1 行",
-                      f"缺少“{'”“'.join(missing)}”列（第 1 行应是列标题：{'、'.join(self.table.titles)}）")
+            self.fail(f"工作表 {self.title} 第 {number} 行",
+                      f"缺少“{'”“'.join(missing)}”列（列标题应为：{'、'.join(self.table.titles)}）")
             return None
         return columns
 
