@@ -32,9 +32,6 @@ class ImportProblem(BuildError):
         return "\n".join(lines)
 
 
-FORMATS = (".txt", ".docx", ".xlsx")
-
-
 def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
     """The years an office file carries, as far as they could be read, and its problems;
     raises ImportProblem when the file cannot be read at all."""
