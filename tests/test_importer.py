@@ -234,7 +234,7 @@ def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
     source = source_with(tmp_path, ("\t13020023P00F44B10002M\n", "\t13020023P00684111652T\n"))
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
-    assert str(info.value) == f"{source} 第 208 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复"
+    assert str(info.value) == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复"
 
 
 def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):

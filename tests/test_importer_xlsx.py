@@ -61,7 +61,7 @@ def test_a_corrected_budget_and_indicator_value_change_exactly_those_fields(seed
     assert [(a, b) for a, b in zip(old, new) if a != b] == [
         ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
     assert (f"修改 {CODE} “三个努力建成”工作经费：预算数 25.90 → 30.50；财政资金 25.90 → 30.50；"
-            "第 2 行指标指标值 100% → ≥95%") in plan.summary()
+            "绩效指标第 2 行指标值 100% → ≥95%") in plan.summary()
     assert "预算合计 4701.28 → 4705.88 万元" in plan.summary()
 
 

@@ -274,7 +274,8 @@ def _describe(imported: Imported, existing: _Existing, folder: Path, root: Path)
         unit_changes, [f"{c} {p['name']}" for c, p in new.items() if c not in old], changed,
         [f"{c} {p.get('name', '')}".rstrip() for c, p in old.items() if c not in new],
         sum(1 for found in differences.values() if not found),
-        (_total(old.values()), _total(new.values())), department, _kept(existing, new))
+        (_total(old.values()), _total(new.values())), department,
+        _kept(existing, new, imported.department is not None))
 
 
 LABELS = {f.name: f.metadata["label"] for cls in (model.Project, model.Budget, model.SpendingPlan, model.Indicator)
@@ -290,7 +291,7 @@ def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:
             continue
         if name == "indicators" and isinstance(a, list) and len(a) == len(b):
             for i, (x, y) in enumerate(zip(a, b), 1):
-                found += [f"第 {i} 行指标{LABELS[k]} {_show(x.get(k) if isinstance(x, dict) else None)} → {_show(y[k])}"
+                found += [f"绩效指标第 {i} 行{LABELS[k]} {_show(x.get(k) if isinstance(x, dict) else None)} → {_show(y[k])}"
                           for k in y if not isinstance(x, dict) or _show(x.get(k)) != _show(y[k])]
         elif isinstance(b, dict) and isinstance(a, dict):
             found += [f"{LABELS[name]}{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}" if name == "spending_plan"
@@ -316,9 +317,10 @@ def _total(projects) -> Decimal:
     return total
 
 
-def _kept(existing: _Existing, new: dict) -> list[str]:
+def _kept(existing: _Existing, new: dict, department: bool) -> list[str]:
+    """The office's own additions that the import leaves in place (department: the file carries one)."""
     kept = []
-    if existing.department:
+    if existing.department and department:
         if existing.department.get("publication"):
             kept.append("发布信息")
         if existing.department.get("revisions"):
