@@ -673,8 +673,11 @@
   if (pageRoot) {
     var committed = true;  // the history entry shows a finished search: the next one gets its own
     var settle = 0;
+    var title = document.title;
     page = Box(pageRoot, function (how) {
       clearTimeout(settle);
+      var q = page.state().q;  // the title names the search: in the history list, in bookmarks and tabs
+      document.title = q ? "“" + shorten(q) + "”的搜索结果 - " + title : title;
       var url = pageAddress(page.state()).href;
       if (how !== "restored" && url !== location.href) {
         // Typing replaces the entry it started; a search chosen, or read for a while, keeps its own.
