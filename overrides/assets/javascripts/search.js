@@ -152,7 +152,8 @@
   }
 
   // Refs of documents that may contain `term`: all its tokens in name/code/unit, or body text.
-  function candidates(term) {
+  // `within` (optional): only these refs are wanted, so only their bodies are read.
+  function candidates(term, within) {
     var wanted = queryTokens(term);
     var found = new Set();
     data.index.query(function (q) {
@@ -160,8 +161,9 @@
         q.term(w.token, { usePipeline: false, presence: lunr.Query.presence.REQUIRED,
                           wildcard: w.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE });
       });
-    }).forEach(function (r) { found.add(Number(r.ref)); });
-    bodies.forEach(function (body, ref) { if (body.indexOf(term) >= 0) found.add(ref); });
+    }).forEach(function (r) { if (!within || within.has(Number(r.ref))) found.add(Number(r.ref)); });
+    if (within) within.forEach(function (ref) { if (bodies[ref].indexOf(term) >= 0) found.add(ref); });
+    else bodies.forEach(function (body, ref) { if (body.indexOf(term) >= 0) found.add(ref); });
     return found;
   }
 
@@ -181,11 +183,8 @@
   // Documents containing every term (normalised) as a substring of a field, ranked.
   function exact(ts) {
     if (!ts.length) return [];
-    var refs = null;
-    ts.forEach(function (t) {
-      var found = candidates(t);
-      refs = refs === null ? found : new Set(Array.from(refs).filter(function (r) { return found.has(r); }));
-    });
+    var refs = null;  // documents that may contain every term so far
+    ts.forEach(function (t) { if (!refs || refs.size) refs = candidates(t, refs); });
     var results = [];
     refs.forEach(function (ref) {
       var doc = data.docs[ref], cls = 1;
