@@ -50,7 +50,7 @@
   // --- the engine: index, exact search, pinyin, homophones --------------------------------------
 
   var t2s = new Map();
-  var data = null;      // {docs, index, terms, years, readings, sounds}
+  var data = null;      // {docs, index, years, readings, sounds}
   var bodies = null;    // normalised body text per document
   var loading = null;
 
@@ -125,24 +125,23 @@
         var pair = index.t2s.map(function (s) { return Array.from(s); });
         pair[0].forEach(function (ch, i) { t2s.set(ch, pair[1][i]); });
         var d = { docs: index.docs, index: lunrIndex(index.lunr, index.docs.length),
-                  terms: new Set(Object.keys(index.lunr.terms)), years: [],
+                  years: [],
                   readings: new Map(),   // character → its readings
                   sounds: new Map() };   // reading → the indexed characters read that way
         d.docs.forEach(function (doc) {
           doc.n = { name: normalise(doc.title), code: normalise(doc.code),
                     unit: normalise((doc.unit_code || "") + " " + doc.unit) };
-          doc.chars = { name: Array.from(doc.n.name), unit: Array.from(normalise(doc.unit)) };
           if (d.years.indexOf(doc.year) < 0) d.years.push(doc.year);
         });
         d.years.sort(function (a, b) { return b - a; });
         Object.keys(index.pinyin).forEach(function (syllable) {
-          var indexed = [];
+          var chars = [];
           Array.from(index.pinyin[syllable]).forEach(function (ch) {
             if (!d.readings.has(ch)) d.readings.set(ch, []);
             d.readings.get(ch).push(syllable);
-            if (d.terms.has(ch)) indexed.push(ch);
+            if (ch in d.index.invertedIndex) chars.push(ch);
           });
-          d.sounds.set(syllable, indexed);
+          d.sounds.set(syllable, chars);
         });
         data = d;
         bodies = files[1].body;
@@ -150,6 +149,10 @@
     }
     return loading;
   }
+
+  // Whether a token (a character, two characters, a code trigram) occurs in names, codes or units
+  // (lunr's inverted index: an object without prototype, keyed by token).
+  function indexed(token) { return token in data.index.invertedIndex; }
 
   // Refs of documents that may contain `term`: all its tokens in name/code/unit, or body text.
   // `within` (optional): only these refs are wanted, so only their bodies are read.
@@ -252,9 +255,10 @@
     var units = new Map(), results = [];
     data.docs.forEach(function (doc, ref) {
       if (exclude.has(ref)) return;
-      var m = pinyinMatch(doc.chars.name, q), rank = m ? (m.full ? 0 : 1) : 2;
+      doc.chars = doc.chars || Array.from(doc.n.name);  // the first pinyin query splits the names
+      var m = pinyinMatch(doc.chars, q), rank = m ? (m.full ? 0 : 1) : 2;
       if (!m) {
-        if (!units.has(doc.unit)) units.set(doc.unit, pinyinMatch(doc.chars.unit, q));
+        if (!units.has(doc.unit)) units.set(doc.unit, pinyinMatch(Array.from(normalise(doc.unit)), q));
         m = units.get(doc.unit);
       }
       if (m) results.push({ ref: ref, doc: doc, rank: rank, tag: PINYIN_CLASSES[rank], terms: [],
@@ -269,7 +273,7 @@
     if (han.filter(Boolean).length < 2) return [];  // one character is too short to guess from
     var options = chars.map(function (ch, k) {
       if (!han[k]) return [ch];
-      var out = data.terms.has(ch) ? [ch] : [];
+      var out = indexed(ch) ? [ch] : [];
       (data.readings.get(ch) || []).forEach(function (s) {
         data.sounds.get(s).forEach(function (c) { if (out.indexOf(c) < 0) out.push(c); });
       });
@@ -283,7 +287,7 @@
         return;
       }
       options[k].forEach(function (c) {
-        if (han[k] && k > 0 && han[k - 1] && !data.terms.has(spelling[k - 1] + c)) return;
+        if (han[k] && k > 0 && han[k - 1] && !indexed(spelling[k - 1] + c)) return;
         spelling.push(c);
         walk(k + 1, changed + (c === chars[k] ? 0 : 1));
         spelling.pop();
