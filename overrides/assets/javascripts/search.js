@@ -465,10 +465,8 @@
       });
     }
 
-    function options(select, label, counts, names, wanted) {
+    function options(select, label, total, counts, names, wanted) {
       select.textContent = "";
-      var total = 0;
-      counts.forEach(function (n) { total += n; });
       select.appendChild(new Option(label + "（" + total + "）", ""));
       names.forEach(function (name, key) { select.appendChild(new Option(name + "（" + counts.get(key) + "）", key)); });
       select.value = counts.has(wanted) ? wanted : "";
@@ -477,22 +475,24 @@
 
     // Each filter lists what the other one leaves, with counts.
     function renderFilter() {
-      var rows = current.found.rows, units = new Map(), unitCounts = new Map(), yearCounts = new Map();
-      rows.forEach(function (r) {
+      var units = new Map(), unitCounts = new Map(), yearCounts = new Map(), unitTotal = 0, yearTotal = 0;
+      current.found.rows.forEach(function (r) {
         var d = r.doc;
-        if (d.unit_code && (!filters.year || String(d.year) === filters.year)) {
-          unitCounts.set(d.unit_code, (unitCounts.get(d.unit_code) || 0) + 1);
-          if (!units.has(d.unit_code)) units.set(d.unit_code, d.unit);  // newest year's name
+        if (!filters.year || String(d.year) === filters.year) {
+          unitTotal++;
+          if (d.unit_code) unitCounts.set(d.unit_code, (unitCounts.get(d.unit_code) || 0) + 1);
+          if (d.unit_code && !units.has(d.unit_code)) units.set(d.unit_code, d.unit);  // newest year's name
         }
         if (!filters.unit || d.unit_code === filters.unit) {
+          yearTotal++;
           yearCounts.set(String(d.year), (yearCounts.get(String(d.year)) || 0) + 1);
         }
       });
       var unitNames = new Map(Array.from(units.keys()).sort().map(function (k) { return [k, units.get(k)]; }));
       var yearNames = new Map(data ? data.years.filter(function (y) { return yearCounts.has(String(y)); })
         .map(function (y) { return [String(y), y + "年"]; }) : []);
-      var unit = options(unitSelect, "全部预算单位", unitCounts, unitNames, filters.unit);
-      var year = options(yearSelect, "全部年度", yearCounts, yearNames, filters.year);
+      var unit = options(unitSelect, "全部预算单位", unitTotal, unitCounts, unitNames, filters.unit);
+      var year = options(yearSelect, "全部年度", yearTotal, yearCounts, yearNames, filters.year);
       filters = { unit: unit, year: year };
       unitSelect.parentNode.hidden = unitCounts.size === 0;
       yearSelect.parentNode.hidden = !data || data.years.length < 2 || yearCounts.size === 0;
