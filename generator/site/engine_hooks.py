@@ -66,3 +66,14 @@ def on_env(env, config, **kwargs):
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
     return env
+
+
+def on_page_context(context, page, **kwargs):
+    """A page whose table of contents would be empty (a unit page, the list of all projects)
+    gives the contents column to its tables: the theme's own `hide: [toc]`."""
+    toc = list(page.toc)
+    if len(toc) == 1 and toc[0].level == 1:
+        toc = toc[0].children
+    if not toc:
+        page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
+    return context

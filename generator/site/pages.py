@@ -96,6 +96,8 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     env = environment()
     pages: list[Page] = []
     outline = Outline(extra={"site": dataclasses.asdict(disclosure.site),
+                             # the header names the publishing department: the newest year's
+                             "department": disclosure.latest.department.name,
                              # without JavaScript the header search leads to the newest list of all projects
                              "search_action": url(urls.projects_list(disclosure.latest)),
                              "search_page": url(urls.search_page())},
