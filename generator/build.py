@@ -105,7 +105,8 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
                         typesetting.start()
                     with report.stage("pages"):
                         generated, outline = pages.render(disclosure, pending)
-                        pages.write(generated, work / "docs")
+                        copied = pages.copy_content_files(disclosure, root / "content", work / "docs")
+                        pages.write(generated, work / "docs", keep=copied)
                     with report.stage("mkdocs"):
                         engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
                 with report.stage("pdf (rest)"):
@@ -224,7 +225,7 @@ def serve(root: Path, addr: str) -> None:
             downloads = pdf.write_pdfs(disclosure, docs)
             generated, outline = pages.render(disclosure, downloads)
             # the PDF and the search index are copied into the preview like any asset
-            keep = set(downloads)
+            keep = set(downloads) | pages.copy_content_files(disclosure, root / "content", docs)
             keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
         except (ContentError, BuildError) as e:
             print(e, file=sys.stderr)

@@ -257,7 +257,7 @@ def load(root: Path) -> model.Disclosure:
     files = _Files(root, problems)
     site = files.load(root / "site.yml", model.Site)
     if site:
-        validate.check_site(site)
+        validate.check_site(site, root)
     framework = _load_framework(site, files)
     years = []
     year_dirs = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit() and files.inside(d)),

@@ -61,6 +61,8 @@ class Site:
     framework: str = spec("绩效指标体系", "内置 2015（财预〔2015〕88号）或 2021（财预〔2021〕101号），"
                           "或 content/ 中自定义指标体系文件的路径（如 framework.yml）", default="2015")
     review: Review = spec("审核规则", "每条规则：warning 提示、error 作为错误、off 关闭", default_factory=Review)
+    logo: str = spec("标志图片", "页眉网站名称前的标志：content/ 中的 PNG、JPEG、GIF、WebP 或 SVG 文件"
+                     "（不超过 200 KB），如 logo.png；留空则显示通用图标", default="")
 
 
 ROLES = ("", "cost", "timing")

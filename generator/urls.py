@@ -59,6 +59,11 @@ def pdf_path(year, volume: int = 1) -> str:
     return f"{_number(year)}/downloads/budget-performance-{_number(year)}{suffix}.pdf"
 
 
+def logo(suffix: str) -> str:
+    """The office's logo (site.yml logo), copied from content/; suffix like ".png"."""
+    return f"assets/images/logo{suffix}"
+
+
 def url(path: str) -> str:
     """The published URL of a path, with directory URLs: 2023/units/1.md → 2023/units/1/.
 

@@ -6,7 +6,8 @@ import dataclasses
 import difflib
 import re
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
 
 from . import model
 from .format import percent, wan
@@ -23,10 +24,75 @@ def _report(obj, field: str, message: str) -> None:
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$", re.I)
 
 
-def check_site(site: model.Site) -> None:
+def check_site(site: model.Site, content: Path) -> None:
     # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
     if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
         _report(site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
+    if site.logo:
+        problem = _logo_problem(site.logo, content)
+        if problem:
+            _report(site, "logo", problem)
+
+
+LOGO_MAX_KB = 200  # shown in the header of every page: a logo is usually well under 20 KB
+LOGO_KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".svg": "SVG"}
+
+
+def _logo_problem(name: str, content: Path) -> str | None:
+    """What is wrong with the logo file `name` (relative to content/), or None."""
+    path, file = PurePosixPath(name), content / name
+    # inside content/, also after following symbolic links
+    if path.is_absolute() or "\\" in name or not file.resolve().is_relative_to(content.resolve()):
+        return f"标志图片“{name}”应写 content/ 中的文件名，如 logo.png"
+    kind = LOGO_KINDS.get(path.suffix.lower())
+    if not kind:
+        return f"标志图片“{name}”应为 PNG、JPEG、GIF、WebP 或 SVG 文件（扩展名 {' '.join(LOGO_KINDS)}）"
+    if not file.is_file():
+        return f"找不到标志图片文件 content/{name}"
+    size = file.stat().st_size
+    if size > LOGO_MAX_KB * 1024:
+        return f"标志图片 content/{name} 有 {size / 1024:.0f} KB，超过 {LOGO_MAX_KB} KB，请缩小后再用"
+    data = file.read_bytes()
+    actual = _image_kind(data)
+    if actual != kind:
+        return f"content/{name} 的内容不是 {kind} 图片" + (f"，而是 {actual} 图片，请改用扩展名与内容一致的文件" if actual else "")
+    return _svg_problem(name, data) if kind == "SVG" else None
+
+
+def _image_kind(data: bytes) -> str | None:
+    """The image type a file's bytes show (not its name)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "WebP"
+    if re.match(rb"(\xef\xbb\xbf)?\s*<", data) and re.search(rb"<svg[\s>]", data[:4096]):
+        return "SVG"
+    return None
+
+
+def _svg_problem(name: str, data: bytes) -> str | None:
+    """An SVG logo must be plain drawing: it is also opened on its own, where scripts would run."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as e:
+        return f"标志图片 content/{name} 不是有效的 SVG 文件：{e}"
+    if root.tag.rpartition("}")[2] != "svg":
+        return f"标志图片 content/{name} 不是 SVG 文件（根元素是 <{root.tag.rpartition('}')[2]}>）"
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+        if tag in ("script", "foreignObject"):
+            return f"标志图片 content/{name} 含有 <{tag}> 元素，标志中不能有脚本或网页内容"
+        for attribute, value in element.attrib.items():
+            local = attribute.rpartition("}")[2]
+            if local.lower().startswith("on"):
+                return f"标志图片 content/{name} 含有脚本属性 {local}，标志中不能有脚本"
+            if local in ("href", "src") and not value.strip().startswith(("#", "data:image/")):
+                return f"标志图片 content/{name} 引用了其他文件 {value}，标志须是独立的文件"
+    return None
 
 
 def check_framework(framework: model.Framework) -> None:

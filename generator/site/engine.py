@@ -28,6 +28,8 @@ def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: P
     settings["nav"] = _nav(outline.nav)
     settings["extra"] = {**settings.get("extra", {}), **outline.extra}
     theme = settings.setdefault("theme", {})
+    if outline.logo:
+        theme["logo"] = outline.logo
     if "custom_dir" in theme:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     # Raw HTML blocks skip Python-Markdown (same output, much faster): see engine_hooks.py.

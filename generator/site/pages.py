@@ -36,6 +36,7 @@ class Outline:
     nav: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # theme values shared by every page, e.g. the site identity
     site_name: str = ""  # HTML-escaped: the theme prints it both escaped and raw
+    logo: str = ""  # path of the office's logo in the docs folder, if site.yml names one
 
 
 def markdown_text(value) -> Markup:
@@ -103,6 +104,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
                              "search_page": url(urls.search_page())},
                       site_name=str(escape(disclosure.site.title)))
 
+    outline.logo = next(iter(content_files(disclosure)), "")
     year_volumes = {year.year: volumes(year) for year in disclosure.years}
 
     def add(template: str, path: str, **context):
@@ -145,6 +147,23 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     add("sitemap.md.j2", urls.sitemap(), disclosure=disclosure)
     outline.nav.append(("网站地图", urls.sitemap()))
     return pages, outline
+
+
+def content_files(disclosure: model.Disclosure) -> dict[str, str]:
+    """Files of content/ that the site shows as they are (the office's logo): site path → content path."""
+    logo = disclosure.site.logo
+    return {urls.logo(Path(logo).suffix.lower()): logo} if logo else {}
+
+
+def copy_content_files(disclosure: model.Disclosure, content: Path, docs: Path) -> set[str]:
+    """Copy content_files() into `docs` (unchanged files are left alone); returns their site paths."""
+    files = content_files(disclosure)
+    for path, source in files.items():
+        target, data = docs / path, (content / source).read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return set(files)
 
 
 def write(pages: list[Page], docs: Path, keep: set[str] = frozenset()) -> int:

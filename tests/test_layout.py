@@ -1,0 +1,203 @@
+"""Pages that read at a glance, measured in Chromium from a 320-px phone to a 1920-px screen.
+
+Not pixel snapshots: each check measures one thing a reader sees. A code is one line; a label
+(column header, the form's left column, 一级指标, the publication box) is one line; the page never
+scrolls sideways and no table needs to; pages without a table of contents give their tables the
+width; nothing that needs JavaScript shows without it; printing keeps only the document.
+
+The browser here has the Chinese fonts the PDF uses (Noto Sans/Serif SC from pylopdf-fonts-zh-cn),
+so that widths are those of real glyphs, not of the boxes drawn for missing ones.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+
+import pytest
+
+from conftest import CHROMIUM_ARGS, PAGE_TYPES
+
+WIDTHS = [320, 390, 768, 1280, 1920]
+PAGES = ["overview", "unit", "all-projects", "project"]
+MODES = {"light": [], "contrast": ["contrast"], "large-text": ["large-text"]}
+
+
+@pytest.fixture(scope="module")
+def cjk_browser(tmp_path_factory):
+    playwright = pytest.importorskip("playwright.sync_api")
+    from generator.exports.fonts import font_files
+
+    folder = tmp_path_factory.mktemp("fontconfig")
+    config = folder / "fonts.conf"
+    config.write_text(f"""<?xml version="1.0"?>
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{font_files()[0].parent}</dir>
+  <cachedir>{folder / "cache"}</cachedir>
+</fontconfig>
+""", encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
+                                    env={**os.environ, "FONTCONFIG_FILE": str(config)})
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: int, settings=(), javascript: bool = True):
+    """A page at `width` CSS px with reader settings on, as saved by an earlier visit."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
+                                  java_script_enabled=javascript)
+    if settings:
+        context.add_init_script(";".join(f'localStorage.setItem("bs-{s}", "on")' for s in settings))
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+# Lines of text an element takes: its text fragments' tops, grouped within half a line.
+MEASURE = """() => {
+  const lines = el => {
+    const tops = [];
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.push(r.top);
+    }
+    const half = parseFloat(getComputedStyle(el).fontSize) / 2;
+    return tops.sort((a, b) => a - b).filter((t, i) => i === 0 || t - tops[i - 1] > half).length;
+  };
+  const shown = el => el.getClientRects().length && el.getBoundingClientRect().width > 1
+    && getComputedStyle(el).visibility !== 'hidden';
+  const over = sel => [...document.querySelectorAll(sel)].filter(shown)
+    .map(el => [el.textContent.trim(), lines(el)]).filter(([, n]) => n !== 1);
+  const doc = document.documentElement;
+  return {
+    page: doc.scrollWidth - doc.clientWidth,
+    codes: over('main .bs-code'),
+    labels: over('main thead th, main .bs-form th[scope="row"], main .bs-indicators th[scope="rowgroup"], '
+                 + 'main .bs-meta dt, .bs-header-department'),
+    tables: [...document.querySelectorAll('main .bs-table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1)
+      .map(w => w.querySelector('caption').textContent),
+    department: [...document.querySelectorAll('.bs-header-department')].filter(shown)
+      .map(el => [el.textContent.trim(), el.scrollWidth <= el.clientWidth]),
+  };
+}"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_codes_and_labels_are_one_line_and_nothing_scrolls_sideways(cjk_browser, site_url, width, mode):
+    problems = {}
+    for kind in PAGES:
+        page = open_page(cjk_browser, site_url + PAGE_TYPES[kind], width, MODES[mode])
+        found = page.evaluate(MEASURE)
+        page.context.close()
+        assert found["department"] == [["唐山市人民政府办公室", True]], kind  # shown whole in the header
+        wrong = {k: v for k, v in found.items() if k != "department" and v}
+        if wrong:
+            problems[kind] = wrong
+    assert problems == {}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(cjk_browser, site_url, width):
+    for kind in PAGES:
+        page = open_page(cjk_browser, site_url + PAGE_TYPES[kind], width, javascript=False)
+        found = page.evaluate(MEASURE)
+        controls = page.evaluate("""[...document.querySelectorAll('[data-bs-setting]')]
+          .filter(b => b.getClientRects().length).map(b => b.textContent)""")
+        page.context.close()
+        assert controls == [], kind  # 大字版 and 高对比度 need JavaScript
+        assert {k: v for k, v in found.items() if k != "department" and v} == {}, kind
+
+
+def test_the_measure_sees_a_broken_code_and_a_scrolling_page(cjk_browser):
+    """The measurement itself: a wrapped code, a two-line label and a too-wide page are reported."""
+    page = cjk_browser.new_page(viewport={"width": 320, "height": 600})
+    page.set_content('<main><div class="bs-table-wrap"><table><caption>表</caption><thead><tr>'
+                     '<th style="width:2em">指标值确定依据</th></tr></thead><tbody><tr>'
+                     '<td class="bs-code" style="word-break:break-all;display:block;width:5em">'
+                     '13020023P0058FK10002P</td></tr></tbody></table></div>'
+                     '<p style="width:400px">宽</p></main>')
+    found = page.evaluate(MEASURE)
+    page.close()
+    assert found["codes"] and found["codes"][0][1] > 1
+    assert [text for text, n in found["labels"] if n > 1] == ["指标值确定依据"]
+    assert found["page"] > 0
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("kind", ["unit", "all-projects"])
+def test_pages_without_contents_give_their_table_the_width_at_1280(cjk_browser, site_url, kind, javascript):
+    page = open_page(cjk_browser, site_url + PAGE_TYPES[kind], 1280, javascript=javascript)
+    table = page.evaluate("""(() => { const t = document.querySelector('main table.bs-projects');
+      return {table: t.getBoundingClientRect().width,
+              column: t.closest('.md-content__inner').getBoundingClientRect().width,
+              toc: !!document.querySelector('.md-sidebar--secondary:not([hidden])')}; })()""")
+    page.context.close()
+    assert not table["toc"]
+    assert table["table"] == table["column"] >= 900  # the contents column (242 px) went to the table
+
+
+def test_running_text_keeps_a_readable_line_length(cjk_browser, site_url):
+    page = open_page(cjk_browser, site_url + PAGE_TYPES["overview"], 1920)
+    widest = page.evaluate("""Math.max(...[...document.querySelectorAll('main p')].map(p =>
+      p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize)))""")
+    page.context.close()
+    assert widest <= 40  # characters a line (CJK characters are 1 em wide)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_table_that_cannot_fit_shows_one_labelled_card_per_row(cjk_browser, site_url, width):
+    """On a phone every row of the list of all projects is a card: name, then each value after its
+    label; on a wide screen it is a table. The cells keep their table roles for screen readers."""
+    page = open_page(cjk_browser, site_url + PAGE_TYPES["all-projects"], width)
+    rows = page.evaluate("""[...document.querySelectorAll('table.bs-projects tbody tr')].map(tr =>
+      [...tr.children].map(c => [getComputedStyle(c, '::before').content, c.getBoundingClientRect().top]))""")
+    roles = page.locator("table.bs-projects tbody tr").first.aria_snapshot()
+    page.context.close()
+    labels = [[re.sub(r'^"(.*)" / ""$', r"\1", content) for content, _ in row] for row in rows]
+    tops = [[top for _, top in row] for row in rows]
+    assert len(rows) == 45
+    assert "rowheader" in roles and "cell" in roles
+    if width == 320:
+        assert labels[0] == ["none", "项目编码", "none", "预算单位", "预算数（万元）"]
+        assert all(len(set(t)) == 4 for t in tops)  # 序号 and name on the first line, one value a line
+    else:
+        assert labels[0] == ["none"] * 5
+        assert all(len(set(t)) == 1 for t in tops)
+
+
+def test_printing_keeps_title_publication_box_and_whole_rows_with_headers_on_every_sheet(cjk_browser, site_url):
+    """Ctrl+P on the list of all projects, as a PDF: the document without the site around it; every
+    sheet with rows starts with the header row and then a whole row (序号 and 项目编码), never
+    with the rest of a row cut at the sheet before."""
+    pypdf = pytest.importorskip("pypdf")
+    page = open_page(cjk_browser, site_url + PAGE_TYPES["all-projects"], 1280)
+    codes = page.evaluate("[...document.querySelectorAll('table.bs-projects tbody .bs-code')].map(c => c.textContent)")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-search', '.bs-settings',
+      '.bs-breadcrumbs', '.md-footer', '.bs-download'].filter(sel => { const el = document.querySelector(sel);
+      return el && el.getClientRects().length; })""")
+    pdf = page.pdf(format="A4")
+    page.context.close()
+    assert shown == []
+    # NFKC: the PDF's fonts map some characters to radicals (⽬ for 目); names are not compared.
+    sheets = [unicodedata.normalize("NFKC", p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert len(sheets) > 1
+    bare = [re.sub(r"\s", "", sheet) for sheet in sheets]
+    assert all(word in bare[0] for word in ("2023年全部项目", "索引号", "发布机构", "公开方式"))
+    assert not any(word in "".join(bare) for word in ("大字版", "高对比度", "网站地图", "跳到正文", "下载"))
+    printed = [code for sheet in sheets for code in re.findall(r"\b[0-9A-Z]{21}\b", sheet)]
+    assert printed == codes
+    header = re.compile(r"序号\s*项.编码\s*项.名称\s*预算单位\s*预算数\(万元\)\s*")
+    for sheet in sheets:
+        if any(code in sheet for code in codes):
+            after = header.search(sheet)
+            assert after, sheet[:200]  # the header row repeats
+            assert re.match(r"\d+\s+[0-9A-Z]{21}\b", sheet[after.end():]), sheet[after.end():][:80]
