@@ -26,8 +26,7 @@ MODES = {"light": [], "contrast": ["contrast"], "large-text": ["large-text"]}
 
 
 @pytest.fixture(scope="module")
-def cjk_browser(tmp_path_factory):
-    playwright = pytest.importorskip("playwright.sync_api")
+def cjk_browser(playwright, tmp_path_factory):
     from generator.exports.fonts import font_files
 
     folder = tmp_path_factory.mktemp("fontconfig")
@@ -39,11 +38,10 @@ def cjk_browser(tmp_path_factory):
   <cachedir>{folder / "cache"}</cachedir>
 </fontconfig>
 """, encoding="utf-8")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                    env={**os.environ, "FONTCONFIG_FILE": str(config)})
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
+                                         env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    yield browser
+    browser.close()
 
 
 def open_page(browser, url: str, width: int, settings=(), javascript: bool = True):

@@ -102,9 +102,9 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
                              # without JavaScript the header search leads to the newest list of all projects
                              "search_action": url(urls.projects_list(disclosure.latest)),
                              "search_page": url(urls.search_page())},
-                      site_name=str(escape(disclosure.site.title)))
+                      site_name=str(escape(disclosure.site.title)),
+                      logo=next(iter(content_files(disclosure)), ""))
 
-    outline.logo = next(iter(content_files(disclosure)), "")
     year_volumes = {year.year: volumes(year) for year in disclosure.years}
 
     def add(template: str, path: str, **context):
