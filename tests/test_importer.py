@@ -161,8 +161,11 @@ def test_a_document_of_another_department_needs_force(tmp_path):
     with pytest.raises(ImportProblem, match="是“唐山市人民政府办公室”的。确认要用它替换这一年度时加 --force"):
         import_file(other, content)
     assert snapshot(content) == before
+    (content / "2023/projects/13020023P99999999999X.yml").write_text(
+        (content / f"2023/projects/{PROJECT.rsplit('/', 1)[1]}").read_text(encoding="utf-8"), encoding="utf-8")
     import_file(other, content, force=True)
     assert "name: 唐山市财政局" in (content / "2023/department.yml").read_text(encoding="utf-8")
+    assert not (content / "2023/projects/13020023P99999999999X.yml").exists()
 
 
 def test_a_second_year_is_added_beside_the_first(tmp_path):

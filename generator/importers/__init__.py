@@ -43,6 +43,10 @@ def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
         raise ImportProblem(str(source), [("", message)])
     if suffix == ".txt":
         from . import text
+
+        if source.stat().st_size > package.MAX_UNPACKED:
+            raise ImportProblem(str(source), [("", f"文件超过 {package.MAX_UNPACKED // 1024 // 1024} MB，"
+                                                   f"不像绩效文本的文字导出，不予读取")])
         years = _document(text.read(source, problems), problems)
     elif suffix in (".docx", ".xlsx"):
         if message := package.check(source, suffix[1:]):

@@ -177,8 +177,9 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
                                  f"是“{existing.department.get('name')}”的。确认要用它替换这一年度时加 --force"
                                  f"（该年度原有的发布信息、更正说明不再保留）"))
             continue
+        on_disk = set(existing.projects)
         if existing.department is not None and name and existing.department.get("name") != name:
-            existing = _Existing(None, root, problems, force)
+            existing = _Existing(None, root, problems, force)  # --force: another department's year, replaced
         if imported.department is None and existing.department is None:
             problems.append(("", f"{_rel(folder, root)}/ 还没有内容：工作簿只有项目、指标和单位，没有封面和第一部分，"
                                  f"请先导入这一年度的绩效文本（.docx 或文字导出），再导入工作簿"))
@@ -194,7 +195,7 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
         for project in imported.projects:
             old = existing.projects.get(project["code"])
             put(folder / "projects" / f"{project['code']}.yml", _merge(old, project, "project"), "project", old)
-        deletes += [folder / "projects" / f"{code}.yml" for code in existing.projects if code not in new_codes]
+        deletes += [folder / "projects" / f"{code}.yml" for code in sorted(on_disk) if code not in new_codes]
         changes.append(_describe(imported, existing, folder, root))
     if problems:
         return None, problems

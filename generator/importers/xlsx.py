@@ -27,6 +27,8 @@ from .store import Imported
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 TOTAL_LABELS = ("合计", "总计")
+MAX_COLUMNS = 64      # the tables have at most 16 columns; cells further right are not read
+MAX_ROWS = 300_000    # 5,000 projects have about 45,000 indicator rows
 KEY = {"projects": "code", "indicators": "project_code", "units": "code"}
 CENT = Decimal("0.01")
 
@@ -73,7 +75,7 @@ class _Sheet:
             return
         values.reset_dimensions()
         formulas.reset_dimensions()
-        rows = enumerate(zip(values.iter_rows(), formulas.iter_rows()), 1)
+        rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS)), 1)
         titles = {document.key(t) for t in self.table.titles}
         header = (1, ())
         for number, (cells, _) in rows:  # the header row: the first that carries column titles
@@ -84,6 +86,9 @@ class _Sheet:
         if columns is None:
             return
         for number, (cells, formula_cells) in rows:
+            if number > MAX_ROWS:
+                self.fail(f"工作表 {self.title}", f"超过 {MAX_ROWS} 行，不像本网站的数据工作簿，不再读取")
+                return
             self._row(number, cells, formula_cells, columns)
 
     def fail(self, place: str, message: str) -> None:
