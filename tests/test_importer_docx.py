@@ -11,7 +11,7 @@ import pytest
 from generator.content import load
 from generator.importers import ImportProblem, import_file
 from generator.importers.docx import _format
-from tests.conftest import REPO
+from tests.conftest import REPO, SOURCE
 from tests.office_files import r, seed_docx
 from tests.test_importer import snapshot
 
@@ -156,3 +156,31 @@ def test_hidden_text_and_text_boxes_are_not_read(seed, tmp_path):
     import_file(seed_docx(tmp_path / "hidden.docx", seed, edit=hide), tmp_path / "content")
     text = (tmp_path / "content/2023/projects/13020023P00684111652T.yml").read_text(encoding="utf-8")
     assert "name: “三个努力建成”工作经费\n" in text and "隐藏" not in text and "框中文字" not in text
+
+
+def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
+    """The export's cells laid out the way python-docx's own merges make a table: seven equal grid
+    columns, the last cell of a row spanning the rest, merged down where the export shows a gap."""
+    import docx
+
+    from generator.importers import text
+
+    layout = text.layout(SOURCE.read_text(encoding="utf-8"), [])
+    word = docx.Document()
+    for paragraph in layout.front:
+        word.add_paragraph(paragraph.text)
+    for t in layout.tables:
+        word.add_paragraph(f"{t.number}.{t.title}绩效目标表")
+        table = word.add_table(rows=len(t.rows), cols=7)
+        for r, row in enumerate(t.rows):
+            col = 0
+            for i, cell in enumerate(row.cells):
+                span = 1 if i < len(row.cells) - 1 else 7 - col
+                target = table.cell(r, col) if span == 1 else table.cell(r, col).merge(table.cell(r, col + span - 1))
+                target.text = cell.text
+                col += span
+            if r and not row.cells[0].text and t.rows[r - 1].cells[0].text in ("预算规模及资金用途", "资金支出计划（%）"):
+                table.cell(r - 1, 0).merge(table.cell(r, 0))
+    word.save(tmp_path / "grid.docx")
+    import_file(tmp_path / "grid.docx", tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}

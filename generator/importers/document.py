@@ -141,7 +141,8 @@ def _department(front: list[Paragraph], problems, places) -> dict | None:
         return None
     status = cover[2].strip("（）()") if len(cover) > 2 and cover[2].startswith(("（", "(")) else "正式"
     sections = {}
-    for (field_name, _), a, b in zip(PART1, starts, starts[1:] + [part2]):
+    end = next((i for i in range(starts[-1], part2) if texts[i].startswith("第二部分")), part2)
+    for (field_name, _), a, b in zip(PART1, starts, starts[1:] + [end]):
         sections[field_name] = texts[a + 1:b]
         places[("", field_name)] = front[a].place
     places[("", "")] = front[0].place
