@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import model, review
-from .exports import pdf, search
+from .exports import data, pdf, search
 from .site import check, engine, pages
 from .content import example_values, load
 from .errors import BuildError, ContentError
@@ -57,7 +57,8 @@ class Report:
 
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
-EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write)]
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write),
+                                                                      ("open data", data.write)]
 
 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None, strict: bool = False) -> Path:
@@ -99,7 +100,8 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
         # Forked before the typesetting threads start: a fork copies only the forking thread.
         with _apart(EXPORTS, disclosure, work / "exports", report):
             with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
-                pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(typesetting.paths)}
+                downloads = [*typesetting.paths, *data.paths(disclosure)]
+                pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(downloads)}
                 with cores:  # this process's own core; typesetting takes what is left
                     with report.stage("pdf data"):
                         typesetting.start()
@@ -111,6 +113,7 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
                         engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
                 with report.stage("pdf (rest)"):
                     sizes = typesetting.sizes()
+        sizes |= data.sizes(disclosure, work / "exports")
         shutil.copytree(work / "exports", staging, dirs_exist_ok=True)
         shutil.copytree(work / "pdf", staging, dirs_exist_ok=True)
         with report.stage("sizes"):
@@ -222,9 +225,9 @@ def serve(root: Path, addr: str) -> None:
         try:
             disclosure = load(root / "content")
             docs = work / "docs"
-            downloads = pdf.write_pdfs(disclosure, docs)
+            downloads = pdf.write_pdfs(disclosure, docs) | data.write(disclosure, docs)
             generated, outline = pages.render(disclosure, downloads)
-            # the PDF and the search index are copied into the preview like any asset
+            # the PDF, the data files and the search index are copied into the preview like any asset
             keep = set(downloads) | pages.copy_content_files(disclosure, root / "content", docs)
             keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
         except (ContentError, BuildError) as e:

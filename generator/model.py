@@ -63,6 +63,9 @@ class Site:
     review: Review = spec("审核规则", "每条规则：warning 提示、error 作为错误、off 关闭", default_factory=Review)
     logo: str = spec("标志图片", "页眉网站名称前的标志：content/ 中的 PNG、JPEG、GIF、WebP 或 SVG 文件"
                      "（不超过 200 KB），如 logo.png；留空则显示通用图标", default="")
+    data_license: str = spec("开放数据许可", "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
+                             "（CC BY 4.0）；留空则注明“未注明使用许可”", default="")
+    data_license_url: str = spec("许可网址", "许可协议全文的网址", default="")
 
 
 ROLES = ("", "cost", "timing")

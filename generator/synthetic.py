@@ -122,7 +122,9 @@ def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int
     (content / "site.yml").write_text(
         "title: 部门预算绩效目标公开\nhost: 合成测试部门\ncontact: 联系电话 0315-1234567\n"
         "site_code: '1302000001'\nicp: 冀ICP备12345678号\npolice_record: 冀公网安备 13020002000001号\n"
-        "domain: www.example.gov.cn\ncolumn: 预算绩效目标\n", encoding="utf-8")
+        "domain: www.example.gov.cn\ncolumn: 预算绩效目标\n"
+        "data_license: 知识共享署名 4.0 国际许可协议（CC BY 4.0）\n"
+        "data_license_url: https://creativecommons.org/licenses/by/4.0/deed.zh-hans\n", encoding="utf-8")
     (year_dir / "department.yml").write_text(
         yaml.safe_dump(department(n_units, n_projects), allow_unicode=True, sort_keys=False), encoding="utf-8")
 

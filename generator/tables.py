@@ -25,6 +25,7 @@ class Column:
     description: str
     unit: str = ""     # 万元 or %; empty for text and counts
     derived: bool = False  # computed from other rows; an import recomputes it
+    optional: bool = False  # a number that may be empty (None); any text may be empty ("")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,27 @@ class Table:
     @property
     def titles(self) -> list[str]:
         return [c.title for c in self.columns]
+
+
+TYPE_TITLES = {"string": "文本", "integer": "整数", "number": "数值"}
+"""Table Schema types as the data dictionary names them."""
+
+NOTES_SHEET = "说明"
+"""The workbook's last sheet: title, source, licence, units of measure and this data dictionary."""
+
+UNITS_OF_MEASURE = "金额：万元，保留两位小数；资金支出计划：截至当月底累计支出占预算数的百分比（%）"
+DICTIONARY_TITLES = ("工作表", "列名", "字段名", "类型", "单位", "说明")
+
+
+def dictionary_row(column: Column) -> tuple[str, str, str, str, str]:
+    """A column as the data dictionary lists it (XLSX 说明 sheet and the data page)."""
+    return column.title, column.name, TYPE_TITLES[column.type], column.unit, column.description
+
+
+def source_title(year: model.Year) -> str:
+    """The document the data comes from, as the data page, the workbook and the package cite it."""
+    dep = year.department
+    return f"{dep.name}《{dep.title}》（{dep.status}），{dep.compiled_by}编制，{dep.reviewed_by}审核"
 
 
 GOAL_SEPARATOR = "\n"
@@ -98,9 +120,10 @@ PROJECTS = Table(
      Column("name", "项目名称", "string", "项目名称"),
      Column("total", "预算数", "number", "项目预算数", "万元"),
      Column("fiscal", "财政资金", "number", "预算数中的财政资金", "万元"),
-     Column("other", "其他资金", "number", "预算数中的其他资金；没有时为空", "万元"),
+     Column("other", "其他资金", "number", "预算数中的其他资金；没有时为空", "万元", optional=True),
      Column("purpose", "资金用途", "string", "资金用途"),
-     *(Column(name, f"{label}累计支出计划", "number", f"截至{label}累计支出占预算数的百分比；未定时为空", "%")
+     *(Column(name, f"{label}累计支出计划", "number", f"截至{label}累计支出占预算数的百分比；未定时为空", "%",
+            optional=True)
        for name, _, label in PLAN),
      Column("goals", "绩效目标", "string", "项目绩效目标，多条时每条一行")),
     ("year", "code"), _project_rows,

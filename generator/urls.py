@@ -64,6 +64,40 @@ def logo(suffix: str) -> str:
     return f"assets/images/logo{suffix}"
 
 
+def data_page(year) -> str:
+    """The year's 数据下载 page: every data file, the static API and the data dictionary."""
+    return f"{_number(year)}/data/index.md"
+
+
+def data_file(year, name: str) -> str:
+    """A download of the year's open data beside its data page. `name` is a table of tables.py
+    (projects, indicators, units: CSV), "xlsx" (the workbook) or "json" (the whole year)."""
+    y = _number(year)
+    if name in ("xlsx", "json"):
+        return f"{y}/data/budget-performance-{y}.{name}"
+    return f"{y}/data/budget-performance-{y}-{name}.csv"
+
+
+def datapackage(year) -> str:
+    """The Frictionless Data Package of the year's CSV files (the name tools look for)."""
+    return f"{_number(year)}/data/datapackage.json"
+
+
+def unit_json(year, unit) -> str:
+    """One unit and its projects as JSON, next to the unit's page: the read-only static API."""
+    return f"{_number(year)}/units/{unit.code}/index.json"
+
+
+def project_json(year, project) -> str:
+    """One project as JSON, next to its page."""
+    return f"{_number(year)}/projects/{project.code}/index.json"
+
+
+def data_schema(kind: str) -> str:
+    """The JSON Schema of a kind of JSON document (year, unit, project), for every year."""
+    return f"schema/data/{kind}.schema.json"
+
+
 def url(path: str) -> str:
     """The published URL of a path, with directory URLs: 2023/units/1.md → 2023/units/1/.
 

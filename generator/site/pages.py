@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import model, urls
+from .. import model, tables, urls
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
@@ -79,9 +80,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
-    env.filters.update(md=markdown_text, grouped=model.grouped)
+    env.filters.update(md=markdown_text, grouped=model.grouped, basename=posixpath.basename)
     env.globals.update(front_matter=front_matter, gov_meta=gov_meta, urls=urls, project_path=project_path,
-                       unit_path=unit_path)
+                       unit_path=unit_path, tables=tables)
     return env
 
 
@@ -92,7 +93,7 @@ UNITS_IN_NAV = 30
 def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[list[Page], Outline]:
     """Every page of every year, plus the navigation outline.
 
-    `downloads` maps the path of every PDF volume (see volumes.py) to its size in bytes.
+    `downloads` maps the path of every PDF volume (see volumes.py) and data file to its size in bytes.
     """
     env = environment()
     pages: list[Page] = []
@@ -125,6 +126,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
         volume_of = volume_of_project(year_volumes[year.year])
         add("overview.md.j2", urls.overview(year), **common)
         add("projects.md.j2", urls.projects_list(year), **common)
+        add("data.md.j2", urls.data_page(year), indicator_rows=sum(len(p.indicators) for p in year.projects), **common)
         for unit in year.units:
             add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code], **common)
         projects = year.projects
@@ -142,6 +144,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
             ("部门整体绩效目标", urls.overview(year)),
             *units,
             ("全部项目", urls.projects_list(year)),
+            ("数据下载", urls.data_page(year)),
         ]))
     add("search.md.j2", urls.search_page(), disclosure=disclosure)
     add("sitemap.md.j2", urls.sitemap(), disclosure=disclosure)
