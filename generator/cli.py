@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="检查并生成 site/（网站与 PDF）")
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
-    schema = commands.add_parser("schema", help="生成 content/ 各类文件的 JSON Schema（供编辑器检查）")
+    schema = commands.add_parser("schema", help="生成 content/ 各类文件与开放数据 JSON 文件的 JSON Schema")
     schema.add_argument("--out", type=Path, default=Path("schema"))
     check = commands.add_parser("check", help="检查已生成网站的站内链接、锚点和已发布网址")
     check.add_argument("--site-dir", type=Path, default=None, help="网站目录，默认 site/")
@@ -146,9 +146,10 @@ def _serve(root: Path, args) -> int:
 
 def _schema(root: Path, args) -> int:
     from .content import selected_framework
+    from .exports.data import write_schemas
     from .schema import write
 
-    for path in write(root / args.out, selected_framework(root / "content")):
+    for path in write(root / args.out, selected_framework(root / "content")) + write_schemas(root / args.out):
         print(f"已写入 {path}")
     return 0
 

@@ -93,6 +93,7 @@ PAGE_TYPES = {
     "unit": "2023/units/113001/",
     "project": "2023/projects/13020023P0058FK10002P/",
     "all-projects": "2023/projects/",
+    "data": "2023/data/",
     "site-map": "sitemap/",
     "404": "no-such-page/",
 }

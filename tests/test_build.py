@@ -191,7 +191,7 @@ def test_every_page_links_the_pdf_with_its_size(built_seed):
     size = (site / "2023/downloads/budget-performance-2023.pdf").stat().st_size
     label = f"（PDF，{size / 1024 / 1024:.1f} MB）" if size >= 1024 * 1024 else f"（PDF，{round(size / 1024)} KB）"
     pages = [p for p in site.rglob("index.html") if p.parent.name not in ("search",)]
-    assert len(pages) == 52  # home, overview, site map, 3 units, all projects, 45 projects
+    assert len(pages) == 53  # home, overview, site map, 3 units, all projects, data, 45 projects
     for page in pages:
         html = page.read_text(encoding="utf-8")
         link = re.search(r'<a href="([^"]+\.pdf)"[^>]*>下载 PDF', html)

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import fonts
-from .. import model
+from .. import charts, model
 from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
 from ..format import cn_date, percent, share, wan
@@ -210,8 +210,13 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "total_share": share(total, total).removesuffix("%"),
         "count": str(len(year.projects)),
         "units": summary,
+        "chart": _chart(charts.units_chart(year)),
         "groups": groups,
     }
+
+
+def _chart(chart: charts.Chart) -> dict:
+    return {"svg": charts.print_svg(chart), "title": chart.title, "alt": chart.summary}
 
 
 def _project(p: model.Project, unit_name: str) -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import model, tables, urls
+from .. import charts, model, tables, urls
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
@@ -82,7 +82,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(FILTERS)
     env.filters.update(md=markdown_text, grouped=model.grouped, basename=posixpath.basename)
     env.globals.update(front_matter=front_matter, gov_meta=gov_meta, urls=urls, project_path=project_path,
-                       unit_path=unit_path, tables=tables)
+                       unit_path=unit_path, tables=tables, charts=charts)
     return env
 
 
