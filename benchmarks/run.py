@@ -161,6 +161,24 @@ def child_build(root: Path, out: Path, profile: Path | None) -> None:
     out.write_text(json.dumps({"stages": report.stages, "total": total, "start": start}), encoding="utf-8")
 
 
+def charts_seconds(root: Path) -> float:
+    """CPU time to draw every chart of the department with the page templates, apart from the
+    build (inside it they are part of the pages stage)."""
+    from generator import charts
+    from generator.content import load
+    from generator.site.pages import environment
+
+    year = load(root / "content").latest
+    macros = environment().get_template("_charts.md.j2").module
+    start = time.process_time()
+    macros.bars(charts.units_chart(year))
+    for unit in year.units:
+        macros.bars(charts.projects_chart(year, unit))
+    for project in year.projects:
+        macros.columns(charts.plan_chart(project))
+    return time.process_time() - start
+
+
 def child_bare(config: Path, out: Path) -> None:
     """Bare Material build of the same docs; reports wall time and peak RSS."""
     import logging
@@ -335,7 +353,8 @@ def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, 
            "site_bytes": total_bytes, "files": n_files,
            "page_avg": sum(html_sizes) / len(html_sizes), "page_max": max(html_sizes),
            "nav_bytes": nav_bytes(sample.read_text(encoding="utf-8")),
-           "weight": page_weight(site, sample), "search": search_indexes(site), "profile": prof}
+           "weight": page_weight(site, sample), "search": search_indexes(site), "profile": prof,
+           "charts": charts_seconds(root)}
     if bare:
         timeout = bare_timeout
         res, bare_wall = run_child(["--child-bare", str(bare_config(root))], timeout)
@@ -386,6 +405,10 @@ def print_timeline(row: dict) -> None:
     print(f"CPU（用户+系统，整个进程树）{row['cpu']:.1f} s = 平均 {row['cpu'] / row['total']:.2f} 核；按进程：{roles}")
 
 
+def _stage_cpu(row: dict, name: str) -> float:
+    return sum(st["cpu"] for st in row["stages"] if st["name"] == name)
+
+
 def print_table(rows: list[dict]) -> None:
     names: list[str] = []
     for r in rows:
@@ -406,6 +429,9 @@ def print_table(rows: list[dict]) -> None:
             cells.append(f"{hit[0]['seconds']:.2f} s / {hit[0]['peak']:.0f} MB" if hit else "—")
         line(f"{name} (time / peak PSS of the tree)", cells)
     line("full build (in process)", [f"{r['total']:.2f} s" for r in rows])
+    line("charts, drawn apart (CPU; in the build they are part of pages)", [f"{r['charts']:.2f} s" for r in rows])
+    line("open data + charts, CPU ÷ CPU of the whole build",
+         [f"{100 * (_stage_cpu(r, 'open data') + r['charts']) / r['cpu']:.1f} %" for r in rows])
     line("full build (process wall)", [f"{r['wall']:.2f} s" for r in rows])
     line("ms per project (full build)", [f"{1000 * r['total'] / r['projects']:.1f}" for r in rows])
     line("CPU user+sys, whole tree (cores busy on average)", [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows])

@@ -28,7 +28,7 @@ def test_overview_chart_has_a_bar_per_unit_largest_first_and_states_every_number
     chart = charts.units_chart(seed)
     assert [b.label for b in chart.bars] == ["唐山市人民政府办公室本级", "唐山市人民政府办公室（参公4户）",
                                              "唐山市人民政府办公室（全额事业3户）"]
-    assert [b.length for b in chart.bars] == ["100", "23.77", "6.68"]  # 856.27 / 3604.30, 240.71 / 3604.30
+    assert [b.length for b in chart.bars] == ["100.00", "23.76", "6.68"]  # 856.27 / 3604.30, 240.71 / 3604.30
     assert chart.summary == ("条形图，按预算数从大到小：唐山市人民政府办公室本级 3604.30 万元（76.67%）；"
                              "唐山市人民政府办公室（参公4户） 856.27 万元（18.21%）；"
                              "唐山市人民政府办公室（全额事业3户） 240.71 万元（5.12%）。合计 4701.28 万元。")
@@ -51,8 +51,10 @@ def test_long_labels_break_into_short_lines_and_are_cut_only_after_three(seed):
     lines = charts.label_lines(bar, charts.LINE_UNITS)
     assert lines[:3] == ["关于推进京津冀协同发展和智慧", "城市建设及政务服务标准化规范", "化便利化改革的合成市政府第…"]
     assert lines[3:] == ["1234.56 万元（12.34%）"]
-    short = charts.label_lines(charts.Bar("唐山市人民政府办公室（参公4户）", "1.00 万元（0.02%）", Decimal(1)), 28)
-    assert short == ["唐山市人民政府办公室（参公4户）", "1.00 万元（0.02%）"]  # the bracket hangs, never starts a line
+    short = charts.label_lines(charts.Bar("十四个汉字的单位名称正好一行（全额）", "1.00 万元（0.02%）", Decimal(1)), 28)
+    assert short == ["十四个汉字的单位名称正好一行", "（全额）  1.00 万元（0.02%）"]
+    hanging = charts.label_lines(charts.Bar("十四个汉字的单位名称正好一行）", "1.00 万元", Decimal(1)), 28)
+    assert hanging == ["十四个汉字的单位名称正好一行）", "1.00 万元"]  # a closing bracket never starts a line
     assert all(charts._units(line) <= charts.LINE_UNITS + 2 for line in lines + short)
 
 

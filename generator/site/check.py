@@ -277,9 +277,12 @@ def write_redirects(root: Path, site_dir: Path) -> list[str]:
 
 
 def missing_urls(previous: list[str], current: list[str], retired: dict[str, str]) -> list[str]:
-    """URLs of the previous publication that are neither published now nor deliberately retired."""
+    """URLs of the previous publication that are neither published now nor deliberately retired.
+    The JSON beside a page (its index.json) goes with the page: retired with it, named only through it."""
     now = set(current)
-    return sorted(u for u in set(previous) if u not in now and u not in retired)
+    gone = {u for u in set(previous) if u not in now and u not in retired}
+    pages = gone | set(retired)
+    return sorted(u for u in gone if not (u.endswith("/index.json") and u.removesuffix("index.json") in pages))
 
 
 def check_urls(root: Path, site_dir: Path, previous: str | Path | None = None) -> None:
