@@ -421,3 +421,14 @@ def test_sidebar_links_the_data_page(built_seed):
     html = (built_seed / "site/2023/index.html").read_text(encoding="utf-8")
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
     assert re.search(r'href="data/"[^>]*>\s*(<span[^>]*>)?\s*数据下载', nav)
+
+
+def test_the_downloaded_workbook_imports_back_without_a_change(built_seed, tmp_path):
+    """The workbook an office downloads, corrects in Excel and imports (importers/xlsx.py): untouched,
+    it changes nothing."""
+    from generator.importers import import_file
+    from tests.conftest import copy_project
+
+    content = copy_project(tmp_path / "project") / "content"
+    plan = import_file(built_seed / "site" / urls.data_file(YEAR, "xlsx"), content)
+    assert not plan.writes and not plan.notes, plan.summary()
