@@ -432,3 +432,8 @@ def test_the_downloaded_workbook_imports_back_without_a_change(built_seed, tmp_p
     content = copy_project(tmp_path / "project") / "content"
     plan = import_file(built_seed / "site" / urls.data_file(YEAR, "xlsx"), content)
     assert not plan.writes and not plan.notes, plan.summary()
+
+
+def test_the_build_knows_every_data_file_before_it_is_written(seed, tmp_path):
+    """Pages print the size of each file they link; the build lists them before the export runs."""
+    assert sorted(data.write(seed, tmp_path)) == sorted(data.paths(seed))
