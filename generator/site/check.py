@@ -11,6 +11,7 @@ Everything here reads each file once: the time is linear in the size of the site
 
 from __future__ import annotations
 
+import functools
 import html
 import multiprocessing
 import posixpath
@@ -52,17 +53,27 @@ def scan(markup: str) -> tuple[set[str], list[str]]:
     for match in _TAG.finditer(_SKIP.sub(_keep_script_src, markup)):
         if not match.group(2) or not _RELEVANT.search(match.group(2)):
             continue  # most tags (tr, td, span, ...) carry no id and no link
-        tag = match.group(1).lower()
-        attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-                 for m in _ATTR.finditer(match.group(2))}
-        for name, value in attrs.items():
-            if name == "id" or (name == "name" and tag in ("a", "map")):
-                anchors.add(value)
-            elif name in LINK_ATTRIBUTES and not (tag == "meta" or (tag == "link" and _is_hint(attrs))):
-                links.append(value)
-        if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
-            links.append(attrs.get("content", "").partition("url=")[2].strip())
+        tag_anchors, tag_links = _tag(match.group(1).lower(), match.group(2))
+        anchors.update(tag_anchors)
+        links += tag_links
     return anchors, links
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag(tag: str, attributes: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The anchors and links of one start tag. Cached: the theme's header, navigation and
+    footer repeat the same tags on every page of a folder."""
+    anchors, links = [], []
+    attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+             for m in _ATTR.finditer(attributes)}
+    for name, value in attrs.items():
+        if name == "id" or (name == "name" and tag in ("a", "map")):
+            anchors.append(value)
+        elif name in LINK_ATTRIBUTES and not (tag == "meta" or (tag == "link" and _is_hint(attrs))):
+            links.append(value)
+    if tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
+        links.append(attrs.get("content", "").partition("url=")[2].strip())
+    return tuple(anchors), tuple(links)
 
 
 def _keep_script_src(match: re.Match) -> str:
