@@ -1,4 +1,5 @@
-"""MkDocs hooks (listed under `hooks:` by engine.write_config): raw HTML blocks bypass Markdown.
+"""MkDocs hooks (listed under `hooks:` by engine.write_config): raw HTML blocks bypass Markdown;
+the navigation is rendered once for all pages outside it (on_page_context).
 
 The generated pages are mostly HTML tables with a few Markdown headings. Python-Markdown
 re-parses every raw HTML block tag by tag (html.parser, twice with md_in_html), which
@@ -9,6 +10,7 @@ HTML, a fraction of the work. Headings and other Markdown text are still convert
 
 from __future__ import annotations
 
+import posixpath
 import re
 import secrets
 from pathlib import Path
@@ -41,8 +43,11 @@ def split(markdown: str) -> tuple[str, list[str]]:
             while not _balanced(block, tag) and i + 1 < len(blocks):
                 i += 1
                 block += "\n\n" + blocks[i]
-            out.append(f"{_TOKEN}{len(raw)}x")
-            raw.append(block)
+            if out and out[-1] == f"{_TOKEN}{len(raw) - 1}x":
+                raw[-1] += "\n" + block  # as Markdown would join the two: one placeholder less
+            else:
+                out.append(f"{_TOKEN}{len(raw)}x")
+                raw.append(block)
         else:
             out.append(block)
         i += 1
@@ -61,19 +66,36 @@ def on_page_content(html, page, **kwargs):
 
 
 def on_env(env, config, **kwargs):
-    """Compiled theme templates cached under build/ (0.5–0.7 s per build, every preview rebuild)."""
+    """Compiled theme templates cached under build/ (0.5–0.7 s per build, every preview rebuild);
+    a fresh store for the navigation shared by the pages outside it (overrides/partials/nav.html)."""
     cache = Path(config.config_file_path).parent / "jinja-cache"
     cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
+    env.globals["nav_shared"] = {}
     return env
+
+
+_in_nav: set[str] = set()
+
+
+def on_nav(nav, **kwargs):
+    _in_nav.clear()
+    _in_nav.update(page.file.src_uri for page in nav.pages)
+    return nav
 
 
 def on_page_context(context, page, **kwargs):
     """A page whose table of contents would be empty (a unit page, the list of all projects)
-    gives the contents column to its tables: the theme's own `hide: [toc]`."""
+    gives the contents column to its tables: the theme's own `hide: [toc]`.
+
+    nav_key: the folder of a page outside the navigation, whose navigation is then the same as
+    that of every other such page of the folder (no item of it is current, and its links are
+    relative to the same folder); None for pages in the navigation."""
     toc = list(page.toc)
     if len(toc) == 1 and toc[0].level == 1:
         toc = toc[0].children
     if not toc:
         page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
+    outside = page.file.src_uri not in _in_nav
+    context["nav_key"] = posixpath.dirname(page.url.rstrip("/")) if outside else None
     return context
