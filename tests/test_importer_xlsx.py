@@ -214,3 +214,67 @@ def test_title_rows_above_the_header_are_skipped(seed, content, tmp_path):
     before = snapshot(content)
     import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
     assert snapshot(content) == before
+
+
+def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited_cells(built_seed, tmp_path):
+    """build → download the XLSX → edit 预算数, 财政资金 and one 指标值 with openpyxl → import → build:
+    the project file changes in exactly those three values, its page and the PDF in those cells
+    and the totals that add them up, nothing else."""
+    import difflib
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    from generator import urls
+    from generator.build import build
+    from tests.conftest import page_text
+
+    book = openpyxl.load_workbook(built_seed / "site" / urls.data_file(2023, "xlsx"))
+    projects, indicators = book["项目"], book["指标"]
+    column = {c.value: c.column for c in projects[1]}
+    row = next(r for r in range(2, projects.max_row + 1) if projects.cell(r, column["项目编码"]).value == CODE)
+    projects.cell(row, column["预算数"]).value = 30.5
+    projects.cell(row, column["财政资金"]).value = 30.5
+    column = {c.value: c.column for c in indicators[1]}
+    row = next(r for r in range(2, indicators.max_row + 1) if indicators.cell(r, column["项目编码"]).value == CODE
+               and indicators.cell(r, column["行号"]).value == 2)
+    indicators.cell(row, column["指标值"]).value = "≥95%"
+    book.save(tmp_path / "edited.xlsx")
+
+    root = copy_project(tmp_path / "project")
+    before = snapshot(root / "content")
+    import_file(tmp_path / "edited.xlsx", root / "content")
+    after = snapshot(root / "content")
+    path = f"2023/projects/{CODE}.yml"
+    assert [k for k in after if after[k] != before[k]] == [path]
+    assert [(a, b) for a, b in zip(before[path].decode().splitlines(), after[path].decode().splitlines()) if a != b] == [
+        ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
+
+    build(root)
+
+    def changes(old: str, new: str) -> set[tuple[str, str]]:
+        a, b = old.split(), new.split()
+        return {(" ".join(a[i:j]), " ".join(b[k:m]))
+                for op, i, j, k, m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal"}
+
+    page = f"site/2023/projects/{CODE}/index.html"
+    found = changes(page_text(built_seed / page), page_text(root / page))
+    assert found == {("25.90", "30.50"), ("100%", "≥95%")}, found
+
+    def pdf_text(site):
+        pdf = site / "2023/downloads/budget-performance-2023.pdf"
+        return "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+    def numbers(text):
+        return set(re.findall(r"≥?\d+(?:\.\d+)?", text))
+
+    def derived(content):
+        """The department total, unit totals and unit shares: the PDF's sums of the edited cells."""
+        year = load(content).latest
+        return {str(v) for row in tables.UNITS.rows(year) for v in row[4:]} | {str(year.total)}
+
+    old, new = derived(built_seed / "content"), derived(root / "content")
+    found = changes(pdf_text(built_seed / "site"), pdf_text(root / "site"))
+    assert ("25.90", "30.50") in found and ("100%", "≥95%") in found
+    for a, b in found:
+        assert numbers(a) <= old | {"25.90", "100"} and numbers(b) <= new | {"30.50", "≥95"}, (a, b)
