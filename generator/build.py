@@ -188,7 +188,9 @@ def _run_exports(exports, disclosure: model.Disclosure, folder: Path, send) -> N
 
 @contextlib.contextmanager
 def source_date_epoch(disclosure: model.Disclosure):
-    """Set SOURCE_DATE_EPOCH (unless already set) while building: MkDocs, the PDF and exports read it."""
+    """Set SOURCE_DATE_EPOCH (unless already set) while building: MkDocs and site-wide exports read it.
+    A year's own files (its PDF) take that year's time instead (model.Year.epoch): adding a year
+    must not change them."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return
@@ -210,7 +212,7 @@ def _publish(staging: Path, site: Path) -> None:
 
 
 def _warn_examples(disclosure) -> None:
-    for warning in example_values(disclosure):
+    for warning in [*example_values(disclosure), *disclosure.warnings]:
         print(f"警告：{warning}", file=sys.stderr)
 
 

@@ -270,7 +270,7 @@ def load(root: Path) -> model.Disclosure:
             years.append(year)
     if problems:
         raise ContentError(problems)
-    return model.Disclosure(site=site, years=years, framework=framework)
+    return model.Disclosure(site=site, years=years, framework=framework, warnings=validate.check_years(years))
 
 
 class _Files:

@@ -40,4 +40,22 @@ def filesize(size: int | Pending) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "share": share, "cn_date": cn_date}
+def change(amount) -> str:
+    """A change from last year in words, the text equivalent of its arrow (compare.Amount):
+    增加 4.10 万元（+15.83%）, 减少 1.00 万元（-3.86%）, 持平; blank when a year has no amount."""
+    if amount.direction == "same":
+        return "持平"
+    if not amount.direction:
+        return ""
+    words = "增加" if amount.direction == "up" else "减少"
+    ratio = "" if amount.percent is None else f"（{amount.percent:+}%）"
+    return f"{words} {wan(abs(amount.delta))} 万元{ratio}"
+
+
+def arrow(amount) -> str:
+    """▲ for an increase, ▼ for a decrease: shown beside change(), never instead of it."""
+    return {"up": "▲", "down": "▼"}.get(amount.direction, "")
+
+
+FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "share": share, "cn_date": cn_date,
+           "change": change, "arrow": arrow}

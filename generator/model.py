@@ -280,28 +280,46 @@ class Year:
     def unit_total(self, unit: Unit) -> Decimal:
         return self.unit_totals[unit.code]
 
+    @cached_property
+    def projects_by_code(self) -> dict[str, Project]:
+        return {p.code: p for p in self.projects}
+
+    @property
+    def epoch(self) -> int:
+        """This year's time from its own data, for reproducible output that other years do not
+        change: the latest publication or revision date, else 1 January of the year, as seconds
+        since 1970 (UTC)."""
+        pub = self.department.publication
+        dates = [datetime.date(self.year, 1, 1)]
+        dates += [d for d in (pub.written_date, pub.published_date) if d]
+        dates += [r.date for r in self.department.revisions]
+        dates += [r.date for p in self.projects for r in p.revisions]
+        latest = max(dates)
+        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
+
 
 @dataclass
 class Disclosure:
-    """Everything in content/: the site and its years, newest last."""
+    """Everything in content/: the site and its years, oldest first (newest last)."""
 
     site: Site
     years: list[Year]
     framework: Framework | None = None  # the indicator framework site.framework names
+    warnings: list = field(default_factory=list)  # errors.Problem records that do not stop the build
 
     @property
     def latest(self) -> Year:
         return self.years[-1]
 
+    @cached_property
+    def _previous(self) -> dict[int, Year | None]:
+        return {y.year: (self.years[i - 1] if i else None) for i, y in enumerate(self.years)}
+
+    def previous(self, year: Year) -> Year | None:
+        """The year published before `year` (the one its changes are counted from), if any."""
+        return self._previous[year.year]
+
     @property
     def epoch(self) -> int:
-        """Build time from the data (for reproducible output): the latest publication or revision
-        date, else 1 January of the latest year, as seconds since 1970 (UTC)."""
-        dates = [datetime.date(self.latest.year, 1, 1)]
-        for year in self.years:
-            pub = year.department.publication
-            dates += [d for d in (pub.written_date, pub.published_date) if d]
-            dates += [r.date for r in year.department.revisions]
-            dates += [r.date for p in year.projects for r in p.revisions]
-        latest = max(dates)
-        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
+        """Build time of the site as a whole (MkDocs, site-wide files): the latest of the years' epochs."""
+        return max(y.epoch for y in self.years)

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from . import model
+from .errors import Problem
 from .format import percent, wan
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -115,7 +116,10 @@ def check_year(folder: Path, department: model.Department | None, units: list[mo
                projects: list[model.Project], framework: model.Framework | None = None) -> None:
     """Report broken rules; checks that need a file which failed to load are skipped."""
     if department and department.year != int(folder.name):
-        _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致")
+        other = Path(department.source.name).parents[1] / str(department.year) / "department.yml"
+        also = f"（{department.year} 年已有 {other.as_posix()}）" \
+            if (folder.parent / str(department.year) / "department.yml").is_file() else ""
+        _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致{also}")
     if department:
         for field in ("overall_goal", "item_goals", "measures"):
             if not getattr(department, field):
@@ -237,3 +241,42 @@ def _check_revisions(owner) -> None:
     for i, revision in enumerate(owner.revisions):
         if not revision.note:
             _report(owner, f"revisions[{i}].note", f"第 {i + 1} 条更正说明没有写明更正内容")
+
+
+def check_years(years: list[model.Year]) -> list[Problem]:
+    """Warnings where a code means something else than in an earlier year: the comparison with
+    that year and the year switcher go by code, so both files are named for the office to decide."""
+    units: dict[str, model.Unit] = {}      # code → the unit as last published
+    projects: dict[str, model.Project] = {}
+    warnings = []
+    for year in years:
+        for unit in year.units:
+            before = units.get(unit.code)
+            if before and before.name != unit.name:
+                warnings.append(_warning(unit, "name",
+                    f"单位编码 {unit.code} 在 {_place(before, 'name')}是“{before.name}”，这里是“{unit.name}”。"
+                    "各年度按单位编码对照：如是同一单位改名，可忽略本提示；如是另一个单位，请改用新的单位编码"))
+            units[unit.code] = unit
+        for project in year.projects:
+            before = projects.get(project.code)
+            if before and before.unit != project.unit:
+                warnings.append(_warning(project, "unit",
+                    f"项目 {project.code} 在 {_place(before, 'unit')}属于预算单位 {before.unit}，这里属于 {project.unit}。"
+                    "各年度按项目编码对照，页面会注明单位变化：如不是同一个项目，请改用新的项目编码"))
+            projects[project.code] = project
+    return warnings
+
+
+def _line(obj, field: str) -> int | None:
+    return obj.source.lines.get(f"{obj.where}.{field}" if obj.where else field)
+
+
+def _place(obj, field: str) -> str:
+    """Where an earlier year's value is, as the office reads it: content/2023/units.yml 第 8 行."""
+    line = _line(obj, field)
+    return obj.source.name + (f" 第 {line} 行" if line else "")
+
+
+def _warning(obj, field: str, message: str) -> Problem:
+    where = f"{obj.where}.{field}" if obj.where else field
+    return Problem(obj.source.name, _line(obj, field), where, message)

@@ -75,15 +75,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="session")
-def site_url(built_seed):
-    """The built seed site served on a free local port, as a web server would serve it."""
-    handler = functools.partial(_QuietHandler, directory=str(built_seed / "site"))
+def serve(site: Path):
+    """Serve `site` on a free local port as a web server would; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_seed):
+    """The built seed site served on a free local port, as a web server would serve it."""
+    yield from serve(built_seed / "site")
 
 
 # One address of each page type, relative to the site root (the 404 page: any unknown address).
@@ -170,3 +175,78 @@ def built_synthetic(tmp_path_factory) -> Path:
         patch.setattr(volumes, "VOLUME_SIZE", SYNTHETIC_VOLUME_SIZE)
         build(root)
     return root
+
+
+# ---------------------------------------------------------------- a second year (test data)
+
+TEST_YEAR = 2024
+CHANGED = "13020023P00684111652T"  # 项目 1: 25.90 → 30.00, one indicator value changed, one row removed, one added
+ENDED = "13020023P00FFHN100027"  # 项目 3 全市工作会议: not in the test year
+ADDED = ("13020024P0TEST0000001", "13020024P0TEST0000002")  # one in a new unit, one in 113010
+RENAMED = ("113011", "唐山市人民政府办公室（全额事业3户）", "唐山市人民政府办公室（全额事业2户）")
+NEW_UNIT = ("113012", "唐山市人民政府办公室（测试新增单位）")
+
+
+def _table(text: str, number: int) -> tuple[int, int]:
+    """Start and end of table `number` in the seed text (its heading line up to the next heading)."""
+    start = re.search(rf"^\[bookmark: [^\]]*\]{number}\.", text, re.M).start()
+    following = re.search(rf"^\[bookmark: [^\]]*\]{number + 1}\.", text, re.M)
+    return start, following.start() if following else len(text)
+
+
+def second_year_source() -> str:
+    """TEST DATA, not a real document: the seed's text turned into a 2024 document with edits
+    (projects added, removed and changed; one unit renamed, one unit added), as an office would
+    export next year's 绩效文本. Its status reads 测试数据 on every page and in the PDF."""
+    text = SOURCE.read_text(encoding="utf-8")
+    start, end = _table(text, 1)
+    table = text[start:end]
+    for old, new in [("\t25.90\n\t其中：财政资金\n\t25.90", "\t30.00\n\t其中：财政资金\n\t30.00"),
+                     ("\t预算执行率\n\t预算执行率\n\t≥90%", "\t预算执行率\n\t预算执行率\n\t≥95%"),
+                     ("\t\n\t时效指标\n\t完成时限\n\t完成时限\n\t2023年12月31日\n\t全年工作计划\n\n", ""),
+                     ("\t工作完成率(%)\n\t100%\n\t全年工作计划\n\n", "\t工作完成率(%)\n\t100%\n\t全年工作计划\n\n"
+                      "\t\n\t数量指标\n\t调研次数\n\t调研次数\n\t≥10次\n\t全年工作计划\n\n")]:
+        assert table.count(old) == 1, old
+        table = table.replace(old, new)
+    text = text[:start] + table + text[end:]
+    start, end = _table(text, 2)
+    template = text[start:end]
+    start, end = _table(text, 3)
+    assert ENDED in text[start:end]
+    text = text[:start] + text[end:]
+    for number, code, unit in [(46, ADDED[0], "".join(NEW_UNIT)), (47, ADDED[1], "113010唐山市人民政府办公室（参公4户）")]:
+        added = re.sub(r"\]2\.“智慧唐山”管理处经费", f"]{number}.测试新增项目{number}", template)
+        added = added.replace("13020023P00F44B10002M", code).replace("113001唐山市人民政府办公室本级", unit)
+        text += added.replace("“智慧唐山”管理处经费", f"测试新增项目{number}")
+    for old, new in [("".join(RENAMED[:2]), RENAMED[0] + RENAMED[2]), ("2023年", f"{TEST_YEAR}年"),
+                     ("（草案）", "（测试数据）")]:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def two_year_project(target: Path) -> Path:
+    """A project root with the real 2023 content and the 2024 test year imported beside it,
+    as `budget-site import` does."""
+    from generator.importers import text as importer
+
+    root = copy_project(target)
+    source = root / f"test-data-{TEST_YEAR}.txt"
+    source.write_text(second_year_source(), encoding="utf-8")
+    importer.write(source, root / "content")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_two_years(tmp_path_factory) -> Path:
+    """The seed plus the 2024 test year, built once per session; returns the project root."""
+    from generator.build import build
+
+    root = two_year_project(tmp_path_factory.mktemp("two-years"))
+    build(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def two_years_url(built_two_years):
+    yield from serve(built_two_years / "site")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -57,7 +56,6 @@ class Typesetting:
     def __init__(self, disclosure: model.Disclosure, folder: Path, cores: threading.Semaphore,
                  on_done: Callable[[str, float, float, dict], None] | None = None):
         self.folder, self.cores, self.on_done = folder, cores, on_done
-        self.stamp = timestamp(disclosure)
         self.paths: list[str] = []
         self._years = [(year, volumes(year)) for year in disclosure.years]
         self._disclosure = disclosure
@@ -77,7 +75,7 @@ class Typesetting:
             data = json.dumps(pdf_data(self._disclosure, year, v, printed), ensure_ascii=False)
             if _may_lack_glyphs(data):
                 check_glyphs(year)
-            self._jobs[path] = self._pool.submit(self._typeset, path, data)
+            self._jobs[path] = self._pool.submit(self._typeset, path, data, year.epoch)
 
     def __enter__(self) -> "Typesetting":
         return self
@@ -100,14 +98,16 @@ class Typesetting:
             for process in self._running:
                 process.kill()
 
-    def _typeset(self, path: str, data: str) -> int:
+    def _typeset(self, path: str, data: str, stamp: int) -> int:
+        """One volume; `stamp` is its year's own time (model.Year.epoch): adding a year leaves the
+        PDFs of the others byte for byte as they were."""
         with self.cores:
             with self._lock:
                 if self._stopped:
                     raise _Stopped(path)
                 start = time.perf_counter()
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "generator.exports.typeset", str(self.folder / path), str(self.stamp)],
+                    [sys.executable, "-m", "generator.exports.typeset", str(self.folder / path), str(stamp)],
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_CODE_ROOT)
                 self._running.add(process)
             try:
@@ -142,15 +142,8 @@ def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path
     check_glyphs(year)
     whole = Volume(1, 1, [Part(u, year.projects_by_unit[u.code], 1, len(year.projects_by_unit[u.code]))
                           for u in year.units], str(out))
-    typeset(json.dumps(pdf_data(disclosure, year, whole, [whole]), ensure_ascii=False), Path(out), timestamp(disclosure))
+    typeset(json.dumps(pdf_data(disclosure, year, whole, [whole]), ensure_ascii=False), Path(out), year.epoch)
     return Path(out)
-
-
-def timestamp(disclosure: model.Disclosure) -> int:
-    """A fixed creation time so that equal data gives a byte-identical PDF: SOURCE_DATE_EPOCH
-    (the build sets it from the content's dates), else those dates directly."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else disclosure.epoch
 
 
 def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,

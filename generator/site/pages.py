@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import charts, model, tables, urls
+from .. import charts, compare, model, tables, urls
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
@@ -86,6 +86,30 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@dataclass
+class YearLink:
+    """One year in a page's year switcher (newest first): where the link goes in that year."""
+
+    year: model.Year
+    path: str | None       # None for the year of the page itself
+    newest: bool = False
+    missing: bool = False  # the page's project or unit is not in that year: `path` is a list there
+
+
+def year_links(disclosure: model.Disclosure, year: model.Year, same, fallback=None) -> list[YearLink]:
+    """The year switcher of a page of `year`: for every other year, `same(other)` (the same page
+    there, or None when its subject is not in that year: then `fallback(other)`). Empty for a
+    single year."""
+    if len(disclosure.years) < 2:
+        return []
+    links = []
+    for other in reversed(disclosure.years):
+        path = None if other is year else same(other)
+        missing = other is not year and path is None
+        links.append(YearLink(other, fallback(other) if missing else path, other is disclosure.latest, missing))
+    return links
+
+
 UNITS_IN_NAV = 30
 """Up to this many units are listed directly under the year in the nav; more get a list page instead."""
 
@@ -121,22 +145,33 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
         # of hundreds of units would be rendered into each of those hundreds of unit pages:
         # quadratic in the number of units.
         units_page = urls.units_list(year) if len(year.units) > UNITS_IN_NAV else None
-        common = {"year": year, "department": year.department, "units_page": units_page}
+        last_year = disclosure.previous(year)
+        common = {"year": year, "department": year.department, "units_page": units_page,
+                  "newest": disclosure.latest, "last_year": last_year}
+        switch = functools.partial(year_links, disclosure, year)
         volumes_of = volumes_of_unit(year_volumes[year.year])
         volume_of = volume_of_project(year_volumes[year.year])
-        add("overview.md.j2", urls.overview(year), **common)
-        add("projects.md.j2", urls.projects_list(year), **common)
-        add("data.md.j2", urls.data_page(year), indicator_rows=sum(len(p.indicators) for p in year.projects), **common)
+        add("overview.md.j2", urls.overview(year), switch=switch(urls.overview),
+            changes=compare.year_change(last_year, year) if last_year else None, **common)
+        add("projects.md.j2", urls.projects_list(year), switch=switch(urls.projects_list), **common)
+        add("data.md.j2", urls.data_page(year), indicator_rows=sum(len(p.indicators) for p in year.projects),
+            switch=switch(urls.data_page), **common)
         for unit in year.units:
-            add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code], **common)
+            add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code],
+                switch=switch(lambda y: unit_path(y, unit) if unit.code in y.units_by_code else None, urls.overview),
+                **common)
         projects = year.projects
         for i, project in enumerate(projects):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
                 printed=[volume_of[project.code]],
                 previous=projects[i - 1] if i > 0 else None,
-                next=projects[i + 1] if i + 1 < len(projects) else None, **common)
+                next=projects[i + 1] if i + 1 < len(projects) else None,
+                switch=switch(lambda y: project_path(y, project) if project.code in y.projects_by_code else None,
+                              urls.projects_list),
+                change=compare.project_change(last_year, project) if last_year else None, **common)
         if units_page:
-            add("units.md.j2", units_page, **common)
+            add("units.md.j2", units_page, switch=switch(
+                lambda y: urls.units_list(y) if len(y.units) > UNITS_IN_NAV else urls.overview(y)), **common)
             units = [("预算单位", units_page)]
         else:
             units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]
