@@ -4,6 +4,9 @@
     .venv/bin/python benchmarks/run.py --shape seed              # seed + the seed copied: 540, 5040 in 3 units
     .venv/bin/python benchmarks/run.py --sizes 45,500            # quicker
     .venv/bin/python benchmarks/run.py --profile 5000            # also cProfile that build (top functions)
+    .venv/bin/python benchmarks/run.py --sizes 5000 --years 3 --bare-sizes ""
+                                                                 # also 3 consecutive years of each synthetic
+                                                                 # size, with the ratio to one year
 
 Shapes: `synthetic` departments (generator/synthetic.py) have about one funding unit per 15
 projects; `seed` copies the seed's 45 projects N/45 times into its own 3 units (2,016 / 2,352 /
@@ -269,8 +272,8 @@ SHAPES = {
 DEFAULT_SIZES = {"synthetic": "seed,45,500,5000", "seed": "seed,540,5040"}
 
 
-def make_root(work: Path, size: str, shape: str) -> Path:
-    root = work / f"{shape}-{size}"
+def make_root(work: Path, size: str, shape: str, years: int = 1) -> Path:
+    root = work / (f"{shape}-{size}" if years == 1 else f"{shape}-{size}x{years}")
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     shutil.copytree(REPO / "overrides", root / "overrides")
@@ -281,8 +284,24 @@ def make_root(work: Path, size: str, shape: str) -> Path:
     elif shape == "seed":
         synthetic.replicate(REPO / "content", root / "content", max(1, round(int(size) / 45)))
     else:
-        synthetic.write_content(root / "content", int(size))
+        synthetic.write_content(root / "content", int(size), years=years)
     return root
+
+
+def comparison_seconds(root: Path) -> float:
+    """Time to compare every year with the one before (generator.compare): each overview and
+    every project, as the pages ask for them."""
+    from generator import compare
+    from generator.content import load
+
+    disclosure = load(root / "content")
+    start = time.perf_counter()
+    for year in disclosure.years[1:]:
+        previous = disclosure.previous(year)
+        compare.year_change(previous, year)
+        for project in year.projects:
+            compare.project_change(previous, project)
+    return time.perf_counter() - start
 
 
 def run_child(args: list[str], timeout: float | None, sample: bool = False) -> tuple[dict | None, float]:
@@ -331,9 +350,10 @@ def bare_config(root: Path) -> Path:
     return path
 
 
-def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, profile: bool) -> dict:
+def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, profile: bool,
+            years: int = 1) -> dict:
     t = time.perf_counter()
-    root = make_root(work, size, shape)
+    root = make_root(work, size, shape, years)
     synth = time.perf_counter() - t
     prof = work / f"{shape}-{size}.prof" if profile else None
     result, wall = run_child(["--child-build", str(root)] + (["--profile-out", str(prof)] if prof else []), None,
@@ -347,7 +367,7 @@ def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, 
     stages = [{"name": name, "seconds": seconds, "start": begin - result["start"], "cpu": cpu,
                "peak": max([pss for at, pss, _ in samples if begin <= at <= begin + seconds + 0.5], default=0)}
               for name, seconds, _, begin, cpu in result["stages"]]
-    row = {"size": size, "projects": len(projects), "synth": synth, "stages": stages,
+    row = {"size": size, "years": years, "projects": len(projects), "synth": synth, "stages": stages,
            "total": result["total"], "wall": wall, "cpu": result["cpu"], "cpu_by_role": result["cpu_by_role"],
            "peak": max(pss for _, pss, _ in samples), "timeline": timeline(result, samples),
            "site_bytes": total_bytes, "files": n_files,
@@ -355,6 +375,8 @@ def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, 
            "nav_bytes": nav_bytes(sample.read_text(encoding="utf-8")),
            "weight": page_weight(site, sample), "search": search_indexes(site), "profile": prof,
            "charts": charts_seconds(root)}
+    if years > 1:
+        row["compare"] = comparison_seconds(root)
     if bare:
         timeout = bare_timeout
         res, bare_wall = run_child(["--child-bare", str(bare_config(root))], timeout)
@@ -415,7 +437,8 @@ def print_table(rows: list[dict]) -> None:
         for st in r["stages"]:
             if st["name"] not in names:
                 names.append(st["name"])
-    head = ["", *[r["size"] + (" 项目" if r["size"] != "seed" else "") for r in rows]]
+    head = ["", *[r["size"] + (" 项目" if r["size"] != "seed" else "") + (f" × {r['years']} 年" if r["years"] > 1 else "")
+                  for r in rows]]
     lines = [head]
 
     def line(label, values):
@@ -437,6 +460,13 @@ def print_table(rows: list[dict]) -> None:
     line("CPU user+sys, whole tree (cores busy on average)", [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows])
     line("  of which", ["，".join(f"{k} {v:.0f}" for k, v in sorted(r["cpu_by_role"].items())) for r in rows])
     line("CPU ms per project", [f"{1000 * r['cpu'] / r['projects']:.1f}" for r in rows])
+    if any(r["years"] > 1 for r in rows):
+        one = {r["size"]: r for r in rows if r["years"] == 1}
+        line("× one year of the same size (wall / CPU)",
+             [f"{r['wall'] / one[r['size']]['wall']:.2f}× / {r['cpu'] / one[r['size']]['cpu']:.2f}×"
+              if r["years"] > 1 and r["size"] in one else "—" for r in rows])
+        line("comparison with the previous year, all years (in process)",
+             [f"{1000 * r['compare']:.0f} ms" if "compare" in r else "—" for r in rows])
     line("peak PSS, build + its processes (0.5 s samples)", [f"{r['peak']:.0f} MB" for r in rows])
     line("site size / files", [f"{mb(r['site_bytes'])} / {r['files']}" for r in rows])
     line("project page HTML avg / max", [f"{kb(r['page_avg'])} / {kb(r['page_max'])}" for r in rows])
@@ -482,6 +512,8 @@ def main() -> None:
     parser.add_argument("--bare-sizes", default="45,500,5000", help="sizes also built with bare Material")
     parser.add_argument("--bare-timeout", type=float, default=300, help="seconds before a bare build is stopped")
     parser.add_argument("--profile", default="", help="sizes to profile with cProfile")
+    parser.add_argument("--years", type=int, default=1,
+                        help="also build each synthetic size as this many consecutive years (ratio to one year)")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a temporary one)")
     parser.add_argument("--child-build", type=Path)
     parser.add_argument("--child-bare", type=Path)
@@ -500,12 +532,17 @@ def main() -> None:
     print(f"CPU 核数 {os.cpu_count()}，负载 {' '.join(f'{x:.2f}' for x in os.getloadavg())}，形态 {args.shape}：{SHAPES[args.shape]}，"
           f"工作目录 {work}", flush=True)
     rows = []
-    for size in sizes:
-        row = measure(work, size, args.shape, size in bare_sizes, args.bare_timeout, size in profile)
+    runs = [(size, 1) for size in sizes]
+    if args.years > 1 and args.shape == "synthetic":
+        runs += [(size, args.years) for size in sizes if size != "seed"]
+    for size, years in runs:
+        row = measure(work, size, args.shape, size in bare_sizes and years == 1, args.bare_timeout, size in profile,
+                      years)
         rows.append(row)
         bare = row.get("bare")
-        print(f"  {size}: {row['total']:.1f} s" + (f", bare Material {bare['total']:.1f} s" if bare else
-              (" , bare Material stopped" if "bare_timeout" in row else "")), flush=True)
+        print(f"  {size}" + (f" × {years} 年" if years > 1 else "") + f": {row['total']:.1f} s, CPU {row['cpu']:.1f} s"
+              + (f", bare Material {bare['total']:.1f} s" if bare else
+                 (" , bare Material stopped" if "bare_timeout" in row else "")), flush=True)
         if row["profile"]:
             import pstats
             print(f"\ncProfile {size}（按累计时间前 25）：{row['profile']}")

@@ -3,7 +3,9 @@
 Deterministic for a given (n_projects, seed): the same RNG draws always give the same
 files. Shapes follow the seed content (唐山市人民政府办公室 2023): 5–9 indicator rows in
 the seed's 一级/二级 order, amounts in 万元 with cents (mostly small, a few very large),
-cumulative spending plans ending at 100%, about one funding unit per 15 projects.
+cumulative spending plans ending at 100%, about one funding unit per 15 projects. With
+`years`, the department publishes several consecutive years: each keeps about nine tenths of
+the previous year's projects (same codes, most budgets changed) and adds new ones.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _amount(rng: random.Random) -> Decimal:
     return max(Decimal("1.00"), Decimal(f"{value:.2f}"))
 
 
-def _indicators(rng: random.Random) -> list[dict]:
+def _indicators(rng: random.Random, year: int = YEAR) -> list[dict]:
     """5–9 rows, contiguous 一级/二级 groups in the seed's order."""
     quantity = rng.choices([1, 2, 3], weights=[8, 2, 1])[0]
     benefit = rng.choices([0, 1, 2], weights=[2, 7, 1])[0]
@@ -67,7 +69,7 @@ def _indicators(rng: random.Random) -> list[dict]:
     for level3, value in rng.sample(QUANTITY, quantity):
         row("产出指标", "数量指标", level3, value)
     row("产出指标", "质量指标", *rng.choice(QUALITY))
-    row("产出指标", "时效指标", "完成时限", f"{YEAR}年12月31日")
+    row("产出指标", "时效指标", "完成时限", f"{year}年12月31日")
     row("产出指标", "成本指标", "按预算资金完成率", "100%")
     for level3, value in rng.sample(BENEFIT, benefit):
         row("效益指标", rng.choices(["社会效益指标", "经济效益指标"], weights=[5, 1])[0], level3, value)
@@ -97,13 +99,13 @@ def _project_yaml(p: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def department(n_units: int, n_projects: int) -> dict:
+def department(n_units: int, n_projects: int, year: int = YEAR) -> dict:
     return {
-        "name": "合成测试部门", "year": YEAR, "title": f"{YEAR}年部门预算绩效文本", "status": "草案",
+        "name": "合成测试部门", "year": year, "title": f"{year}年部门预算绩效文本", "status": "草案",
         "compiled_by": "合成测试部门", "reviewed_by": "合成市财政局",
-        "publication": {"index_no": f"000000000/{YEAR}-00001", "publisher": "合成测试部门",
-                        "disclosure": "主动公开", "written_date": datetime.date(YEAR, 1, 15),
-                        "published_date": datetime.date(YEAR, 2, 1)},
+        "publication": {"index_no": f"000000000/{year}-00001", "publisher": "合成测试部门",
+                        "disclosure": "主动公开", "written_date": datetime.date(year, 1, 15),
+                        "published_date": datetime.date(year, 2, 1)},
         "overall_goal": [f"本部门共 {n_units} 个预算单位、{n_projects} 个项目。" + "认真履职尽责，确保各项决策部署落细落地。" * 20],
         "item_goals": [f"{i}、按照工作安排和既定部署，推进重点工作。" for i in range(1, 6)],
         "measures": ["加强预算绩效管理，严格执行财务制度。", "强化监督检查，确保资金安全有效。"],
@@ -112,51 +114,87 @@ def department(n_units: int, n_projects: int) -> dict:
 
 
 def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int | None = None,
-                  long_names: bool = False) -> dict:
-    """Write content/ (site.yml, <year>/department.yml, units.yml, projects/*.yml); return a summary."""
+                  long_names: bool = False, years: int = 1) -> dict:
+    """Write content/ (site.yml, and for each year <year>/department.yml, units.yml,
+    projects/*.yml); return a summary."""
     rng = random.Random(f"{seed}-{n_projects}-{n_units}-{long_names}")
     n_units = n_units or max(1, round(n_projects / 15))
-    year_dir = content / str(YEAR)
-    projects_dir = year_dir / "projects"
-    projects_dir.mkdir(parents=True, exist_ok=True)
+    content.mkdir(parents=True, exist_ok=True)
     (content / "site.yml").write_text(
         "title: 部门预算绩效目标公开\nhost: 合成测试部门\ncontact: 联系电话 0315-1234567\n"
         "site_code: '1302000001'\nicp: 冀ICP备12345678号\npolice_record: 冀公网安备 13020002000001号\n"
         "domain: www.example.gov.cn\ncolumn: 预算绩效目标\n"
         "data_license: 知识共享署名 4.0 国际许可协议（CC BY 4.0）\n"
         "data_license_url: https://creativecommons.org/licenses/by/4.0/deed.zh-hans\n", encoding="utf-8")
-    (year_dir / "department.yml").write_text(
-        yaml.safe_dump(department(n_units, n_projects), allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     units = []
     for i in range(n_units):
         kind = rng.choice(UNIT_KINDS).format(n=rng.randint(2, 9))
         name = f"合成市{rng.choice(ORGS)}第{i + 1}分部{kind}"
         units.append({"code": f"{113001 + i}", "name": (LONG + name) if long_names else name})
-    (year_dir / "units.yml").write_text(
-        "".join(f"- code: '{u['code']}'\n  name: {_q(u['name'])}\n" for u in units), encoding="utf-8")
 
     # Uneven unit sizes like real departments: every unit has one project, the rest by weight.
     weights = [rng.paretovariate(1.5) for _ in units]
     owners = list(range(n_units)) + rng.choices(range(n_units), weights=weights, k=max(0, n_projects - n_units))
     owners = sorted(owners[:n_projects])
     used: set[str] = set()
-    for seq, owner in enumerate(owners, start=1):
-        name = f"{rng.choice(ORGS)}{rng.choice(ITEMS)}"
-        if long_names:
-            name = LONG + name
-        total = _amount(rng)
-        other = _amount(rng).min(total) if rng.random() < 0.1 else None
-        plan = dict(zip(("mar", "jun", "oct", "dec"), rng.choice(PLANS)))
-        project = {
-            "seq": seq, "code": _code(rng, used), "name": name, "unit": units[owner]["code"],
-            "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
-            "purpose": name, "spending_plan": plan,
-            "goals": [rng.choice(GOALS).format(name=name)], "indicators": _indicators(rng),
-        }
-        (projects_dir / f"{project['code']}.yml").write_text(_project_yaml(project), encoding="utf-8")
+    projects = [_project(rng, seq, units[owner]["code"], used, long_names)
+                for seq, owner in enumerate(owners, start=1)]
+    for year in range(YEAR, YEAR + years):
+        if year > YEAR:
+            projects = _next_year(rng, projects, units, year, used, long_names)
+        _write_year(content / str(year), year, units, projects)
     return {"projects": n_projects, "units": n_units, "codes": sorted(used)}
 
+
+def _project(rng: random.Random, seq: int, unit: str, used: set[str], long_names: bool, year: int = YEAR) -> dict:
+    name = f"{rng.choice(ORGS)}{rng.choice(ITEMS)}"
+    if long_names:
+        name = LONG + name
+    total = _amount(rng)
+    other = _amount(rng).min(total) if rng.random() < 0.1 else None
+    plan = dict(zip(("mar", "jun", "oct", "dec"), rng.choice(PLANS)))
+    return {
+        "seq": seq, "code": _code(rng, used), "name": name, "unit": unit,
+        "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
+        "purpose": name, "spending_plan": plan,
+        "goals": [rng.choice(GOALS).format(name=name)], "indicators": _indicators(rng, year),
+    }
+
+
+def _next_year(rng: random.Random, projects: list[dict], units: list[dict], year: int, used: set[str],
+               long_names: bool) -> list[dict]:
+    """The following year: a tenth of the projects end and as many new ones start; seven in ten of
+    the others get a budget up to 20 % higher or lower; 完成时限 moves to the new year."""
+    order = {u["code"]: i for i, u in enumerate(units)}
+    kept = []
+    for p in projects:
+        if rng.random() < 0.1:
+            continue
+        total = p["budget"]["total"]
+        if rng.random() < 0.7:
+            total = max(Decimal("1.00"), (total * Decimal(f"{rng.uniform(0.8, 1.2):.4f}")).quantize(Decimal("0.01")))
+        other = p["budget"]["other"]
+        other = None if other is None else other.min(total)
+        rows = [{**r, "value": f"{year}年12月31日"} if r["level2"] == "时效指标" else r for r in p["indicators"]]
+        kept.append({**p, "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
+                     "indicators": rows})
+    new = [_project(rng, 0, rng.choice(units)["code"], used, long_names, year)
+           for _ in range(len(projects) - len(kept))]
+    ordered = sorted(kept + new, key=lambda p: order[p["unit"]])  # stable: last year's order, new ones last
+    return [{**p, "seq": seq} for seq, p in enumerate(ordered, start=1)]
+
+
+def _write_year(year_dir: Path, year: int, units: list[dict], projects: list[dict]) -> None:
+    projects_dir = year_dir / "projects"
+    projects_dir.mkdir(parents=True, exist_ok=True)
+    (year_dir / "department.yml").write_text(
+        yaml.safe_dump(department(len(units), len(projects), year), allow_unicode=True, sort_keys=False),
+        encoding="utf-8")
+    (year_dir / "units.yml").write_text(
+        "".join(f"- code: '{u['code']}'\n  name: {_q(u['name'])}\n" for u in units), encoding="utf-8")
+    for project in projects:
+        (projects_dir / f"{project['code']}.yml").write_text(_project_yaml(project), encoding="utf-8")
 
 
 def replicate(source: Path, content: Path, copies: int) -> dict:
