@@ -212,8 +212,10 @@ def _publish(staging: Path, site: Path) -> None:
 
 
 def _warn_examples(disclosure) -> None:
-    for warning in [*example_values(disclosure), *disclosure.warnings]:
+    for warning in example_values(disclosure):
         print(f"警告：{warning}", file=sys.stderr)
+    for warning in disclosure.warnings:
+        print(warning, file=sys.stderr)
 
 
 def serve(root: Path, addr: str) -> None:

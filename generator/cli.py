@@ -81,7 +81,7 @@ def _validate(root: Path, args) -> int:
             if finding.level != "error":  # errors are listed below, with their count
                 print(finding, file=sys.stderr)
     else:
-        _emit(REPORTS[args.format](findings), args.output)
+        _emit(REPORTS[args.format]([*disclosure.warnings, *findings]), args.output)
     print(review.counts(findings), file=sys.stderr)
     if failing:
         print(ContentError(failing), file=sys.stderr)
@@ -99,6 +99,8 @@ def _read(root: Path, args):
     disclosure, findings = check(root, strict=args.strict)
     for warning in example_values(disclosure):
         print(f"警告：{warning}", file=sys.stderr)
+    for warning in disclosure.warnings:  # codes that mean something else than in an earlier year
+        print(warning, file=sys.stderr)
     return disclosure, findings
 
 

@@ -243,7 +243,7 @@ def _check_revisions(owner) -> None:
             _report(owner, f"revisions[{i}].note", f"第 {i + 1} 条更正说明没有写明更正内容")
 
 
-def check_years(years: list[model.Year]) -> list[Problem]:
+def check_years(years: list[model.Year]) -> list[YearWarning]:
     """Warnings where a code means something else than in an earlier year: the comparison with
     that year and the year switcher go by code, so both files are named for the office to decide."""
     units: dict[str, model.Unit] = {}      # code → the unit as last published
@@ -277,6 +277,17 @@ def _place(obj, field: str) -> str:
     return obj.source.name + (f" 第 {line} 行" if line else "")
 
 
-def _warning(obj, field: str, message: str) -> Problem:
+@dataclasses.dataclass(frozen=True)
+class YearWarning(Problem):
+    """A cross-year warning: shown and annotated in CI like a review warning, never stops a build."""
+
+    level: str = "warning"
+    rule: str = "years"
+
+    def __str__(self) -> str:
+        return f"警告：{super().__str__()}"
+
+
+def _warning(obj, field: str, message: str) -> YearWarning:
     where = f"{obj.where}.{field}" if obj.where else field
-    return Problem(obj.source.name, _line(obj, field), where, message)
+    return YearWarning(obj.source.name, _line(obj, field), where, message)

@@ -108,15 +108,16 @@ def without_year_pointers(markup: str) -> str:
     """A page without the bytes that must change when a year is added (README, 多个年度):
     elements marked data-bs-years (the year switcher, the overview's newest-year note), the
     site navigation (sidebar and <link rel=prev/next>, which list every year) and the header
-    search's no-JavaScript target (the newest year's project list)."""
+    search's form target and link for readers without JavaScript (the newest year's project list)."""
     markup = _cut(markup, r"<(\w+)\b[^>]*\sdata-bs-years\b")
     markup = _cut(markup, r'<(nav) class="md-nav md-nav--primary"')
     markup = re.sub(r'<link rel="(?:prev|next)"[^>]*>\s*', "", markup)
-    return re.sub(r'(<form class="md-search__form[^>]*\saction=")[^"]*', r"\1", markup)
+    markup = re.sub(r'(<form class="md-search__form[^>]*\saction=")[^"]*', r"\1", markup)
+    return re.sub(r'(<a class="bs-search-nojs" href=")[^"]*', r"\1", markup)
 
 
 # Site-wide lists of every year: they grow, and keep every link they had.
-YEAR_LISTS = {"/", "/sitemap/", "/sitemap.xml", "/sitemap.xml.gz"}
+YEAR_LISTS = {"/", "/sitemap/", "/search/", "/sitemap.xml", "/sitemap.xml.gz"}
 
 
 def test_every_url_of_the_one_year_site_is_served_with_the_same_content_after_a_year_is_added(
@@ -362,8 +363,8 @@ def test_project_moved_to_another_unit_is_a_warning_naming_both_files_and_the_pa
     path.write_text(path.read_text(encoding="utf-8").replace("unit: '113001'", "unit: '113011'"), encoding="utf-8")
     disclosure = load(root / "content")
     moved = [str(w) for w in disclosure.warnings if w.field == "unit"]
-    assert moved == [f"content/{NEW}/projects/{CHANGED}.yml:6: 字段 unit：项目 {CHANGED} 在 "
-                     f"content/{OLD}/projects/{CHANGED}.yml 第 6 行属于预算单位 113001，这里属于 113011。"
+    assert moved == [f"警告：content/{NEW}/projects/{CHANGED}.yml:7: 字段 unit：项目 {CHANGED} 在 "
+                     f"content/{OLD}/projects/{CHANGED}.yml 第 7 行属于预算单位 113001，这里属于 113011。"
                      "各年度按项目编码对照，页面会注明单位变化：如不是同一个项目，请改用新的项目编码"]
     year = disclosure.latest
     change = compare.project_change(disclosure.previous(year), year.projects_by_code[CHANGED])
@@ -376,13 +377,15 @@ def test_project_moved_to_another_unit_is_a_warning_naming_both_files_and_the_pa
 def test_unit_code_reused_with_another_name_is_a_warning_naming_both_files(tmp_path):
     disclosure = load(two_year_project_copy(tmp_path) / "content")
     assert [str(w) for w in disclosure.warnings] == [
-        f"content/{NEW}/units.yml:7: 字段 [2].name：单位编码 113011 在 content/{OLD}/units.yml 第 7 行是"
+        f"警告：content/{NEW}/units.yml:8: 字段 [2].name：单位编码 113011 在 content/{OLD}/units.yml 第 8 行是"
         f"“{RENAMED[1]}”，这里是“{RENAMED[2]}”。各年度按单位编码对照：如是同一单位改名，可忽略本提示；"
         "如是另一个单位，请改用新的单位编码"]
 
 
-def test_build_prints_cross_year_warnings(tmp_path, capsys):
-    from generator.build import validate
-
-    validate(two_year_project_copy(tmp_path))
-    assert f"警告：content/{NEW}/units.yml:7: 字段 [2].name：单位编码 113011" in capsys.readouterr().err
+def test_validate_prints_cross_year_warnings_and_annotates_them_as_warnings_in_ci(tmp_path, capsys):
+    root = two_year_project_copy(tmp_path)
+    assert main(["--root", str(root), "validate"]) == 0
+    assert f"警告：content/{NEW}/units.yml:8: 字段 [2].name：单位编码 113011" in capsys.readouterr().err
+    assert main(["--root", str(root), "validate", "--format", "github"]) == 0
+    annotations = [line for line in capsys.readouterr().out.splitlines() if f"content/{NEW}/units.yml" in line]
+    assert len(annotations) == 1 and annotations[0].startswith(f"::warning file=content/{NEW}/units.yml,line=8,")
