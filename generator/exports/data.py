@@ -33,7 +33,6 @@ from .. import model, tables, urls
 from ..errors import BuildError
 from ..format import wan
 from ..schema import schema as content_schema
-from .pdf import timestamp
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 """A CSV text cell starting with one of these gets one more ' in front. Excel then shows it as
@@ -138,7 +137,8 @@ def write_workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[st
     """The tables as sheets (header frozen, bold, filterable) and a 说明 sheet; returns the size.
 
     The same content gives the same bytes: XlsxWriter dates the zip entries 1980-01-01 and the
-    document takes its creation time from the build's timestamp. (Cells are kept in memory until
+    document takes its creation time from the year's own dates (model.Year.epoch: adding a year
+    leaves the others' files as they were). (Cells are kept in memory until
     the end, about 8 KB a project: streaming rows to disk cost 15 % more time.)
     """
     import xlsxwriter
@@ -147,7 +147,7 @@ def write_workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[st
     tmp = out.with_name(f".{out.name}.tmp")
     book = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
                                           "strings_to_urls": False})
-    created = datetime.datetime.fromtimestamp(timestamp(disclosure), datetime.timezone.utc).replace(tzinfo=None)
+    created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc).replace(tzinfo=None)
     book.set_properties({"title": f"{year.heading}（开放数据）", "author": year.department.name,
                          "comments": tables.source_title(year), "created": created})
     formats = {
@@ -406,7 +406,7 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
     """
     dep = year.department
     here = urls.datapackage(year)
-    created = datetime.datetime.fromtimestamp(timestamp(disclosure), datetime.timezone.utc)
+    created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc)
     package = {
         "profile": "tabular-data-package",
         "name": f"budget-performance-{year.year}",
