@@ -1,19 +1,22 @@
-"""PDF build time, size and peak memory: the seed content/ and a synthetic department.
+"""PDF build time, size and memory: the seed content/ and a large department, volume by volume.
 
-Run from the project root: .venv/bin/python benchmarks/pdf_bench.py [N]   (default N = 1000)
+Run from the project root:
+    .venv/bin/python benchmarks/pdf_bench.py [N]                 # synthetic, N projects (default 1000)
+    .venv/bin/python benchmarks/pdf_bench.py 2000 --shape seed   # the seed copied N/45 times into its 3 units
 
-The build prints a large department in volumes of whole units (volumes.VOLUME_SIZE projects),
-each typeset in its own process; as a baseline the same department is also typeset as one
-document in one process (what the build did before volumes). Peak memory: this process and,
-for volumes, the largest typesetting process.
+The build prints a large department in volumes of at most volumes.VOLUME_SIZE projects (whole
+units, or equal parts of a larger unit), each typeset in its own process, two at a time; each
+volume's CPU time and peak memory are printed. As a baseline the same department is also
+typeset as one document in one process (what the build did before volumes).
 """
 
 from __future__ import annotations
 
-import resource
+import argparse
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -22,9 +25,8 @@ import pikepdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import content, synthetic  # noqa
-from generator.exports import pdf  # noqa
-from generator import volumes  # noqa: E402
+from generator import content, synthetic, volumes  # noqa: E402
+from generator.exports import pdf  # noqa: E402
 
 
 def page_count(path: Path) -> int:
@@ -32,19 +34,25 @@ def page_count(path: Path) -> int:
         return len(doc.pages)
 
 
-def volumes(label: str, folder: Path, out: Path) -> None:
+def typeset_volumes(label: str, folder: Path, out: Path) -> None:
     disclosure = content.load(folder)
     year = disclosure.latest
+    printed = {v.path: v for v in volumes.volumes(year)}
+    done: dict[str, tuple[float, dict]] = {}
     start = time.perf_counter()
-    sizes = pdf.write_pdfs(disclosure, out)
+    with pdf.Typesetting(disclosure, out, threading.BoundedSemaphore(pdf.WORKERS),
+                         on_done=lambda path, _, seconds, usage: done.update({path: (seconds, usage)})) as job:
+        job.start()
+        sizes = job.sizes()
     seconds = time.perf_counter() - start
     n_pages = sum(page_count(out / path) for path in sizes)
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{label}（分册，构建所用方式）: {len(year.projects)} 个项目, {len(sizes)} 册, {seconds:.2f} s, "
-          f"{sum(sizes.values()) / 1e6:.2f} MB, {n_pages} 页, 最大排版进程峰值内存 {child:.0f} MB"
-          if len(sizes) > 1 else
-          f"{label}: {len(year.projects)} 个项目, 1 册, {seconds:.2f} s, {sum(sizes.values()) / 1e6:.2f} MB, "
-          f"{n_pages} 页")
+    print(f"{label}（构建所用方式）: {len(year.projects)} 个项目, {len(sizes)} 册, {seconds:.2f} s, "
+          f"{sum(sizes.values()) / 1e6:.2f} MB, {n_pages} 页")
+    if len(sizes) > 1:
+        for path, size in sizes.items():
+            took, usage = done[path]
+            print(f"  {Path(path).name}: {printed[path].projects} 个项目, {took:.2f} s, CPU {usage['cpu']:.2f} s, "
+                  f"峰值内存 {usage['peak_mb']:.0f} MB, {size / 1e6:.2f} MB — {printed[path].contents}")
 
 
 def one_document(label: str, folder: Path, out: Path) -> None:
@@ -60,13 +68,21 @@ def one_document(label: str, folder: Path, out: Path) -> None:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("projects", type=int, nargs="?", default=1000)
+    parser.add_argument("--shape", choices=("synthetic", "seed"), default="synthetic",
+                        help="synthetic: a unit per 15 projects; seed: the seed's 3 units, copied")
+    args = parser.parse_args()
     print(f"每册最多 {volumes.VOLUME_SIZE} 个项目")
     with tempfile.TemporaryDirectory() as tmp:
-        volumes("seed", ROOT / "content", Path(tmp) / "seed")
-        synthetic.write_content(Path(tmp) / "content", n)
-        volumes(f"synthetic-{n}", Path(tmp) / "content", Path(tmp) / "big")
-        one_document(f"synthetic-{n}", Path(tmp) / "content", Path(tmp) / "one.pdf")
+        typeset_volumes("seed", ROOT / "content", Path(tmp) / "seed")
+        if args.shape == "seed":
+            synthetic.replicate(ROOT / "content", Path(tmp) / "content", max(1, round(args.projects / 45)))
+        else:
+            synthetic.write_content(Path(tmp) / "content", args.projects)
+        label = f"{args.shape}-{args.projects}"
+        typeset_volumes(label, Path(tmp) / "content", Path(tmp) / "big")
+        one_document(label, Path(tmp) / "content", Path(tmp) / "one.pdf")
 
 
 if __name__ == "__main__":
