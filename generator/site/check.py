@@ -86,36 +86,51 @@ def _is_hint(attrs: dict[str, str]) -> bool:
     return any(word in ("preconnect", "dns-prefetch") for word in attrs.get("rel", "").split())
 
 
+_reading: "Site | None" = None  # the site Site.read is reading, for _scan_file
+
 SCAN_WORKERS = 2
 PAGES_PER_WORKER = 500  # fewer pages are scanned here: a worker process costs more than it saves
 
 
-def _scan_file(path: Path) -> tuple[set[str], list[str]]:
-    return scan(path.read_text(encoding="utf-8", errors="replace"))
+def _scan_file(item: tuple[str, Path]) -> tuple[set[str], list[str], list[tuple[int, str | None, str]]]:
+    """scan() one page of the site being read, and resolve its links there and then: the
+    links that may be broken come back as (index, target, fragment), target None for a
+    missing file (a fragment is checked once every page's anchors are known)."""
+    name, path = item
+    anchors, links = scan(path.read_text(encoding="utf-8", errors="replace"))
+    suspects = []
+    for i, link in enumerate(links):
+        found = _reading.target(name, link)
+        if found is not None and (found[0] is None or found[1]):
+            suspects.append((i, *found))
+    return anchors, links, suspects
 
 
-def _scan_files(paths: list[Path]) -> list[tuple[set[str], list[str]]]:
-    """scan() every page; large sites in forked processes, one per core. (fork: the workers
-    need no imports; the build runs no threads of its own while it checks.)"""
-    if len(paths) < 2 * PAGES_PER_WORKER:
-        return [_scan_file(p) for p in paths]
+def _scan_files(items: list[tuple[str, Path]]) -> list:
+    """_scan_file() every page; large sites in forked processes, one per core. (fork: the
+    workers need no imports and inherit the site's file list; the build runs no threads of
+    its own while it checks.)"""
+    if len(items) < 2 * PAGES_PER_WORKER:
+        return [_scan_file(item) for item in items]
     fork = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(SCAN_WORKERS, mp_context=fork) as pool:
-        return list(pool.map(_scan_file, paths, chunksize=len(paths) // (4 * SCAN_WORKERS) + 1))
+        return list(pool.map(_scan_file, items, chunksize=len(items) // (4 * SCAN_WORKERS) + 1))
 
 
 @dataclass
 class Site:
-    """The files of a built site, with the anchors of each HTML page."""
+    """The files of a built site, with the anchors and links of each HTML page."""
 
     root: Path
     files: set[str] = field(default_factory=set)          # "2023/index.html", "assets/x.css", ...
     anchors: dict[str, set[str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
+    suspects: dict[str, list[tuple[int, str | None, str]]] = field(default_factory=dict)  # see _scan_file
     _targets: dict[tuple[str, str], tuple[str | None, str] | None] = field(default_factory=dict)
 
     @classmethod
     def read(cls, root: Path) -> "Site":
+        global _reading
         site = cls(root)
         pages: dict[str, Path] = {}
         for path in sorted(root.rglob("*")):
@@ -124,17 +139,27 @@ class Site:
                 site.files.add(name)
                 if path.suffix == ".html":
                     pages[name] = path
-        for name, (anchors, links) in zip(pages, _scan_files(list(pages.values()))):
-            site.anchors[name], site.links[name] = anchors, links
+        _reading = site
+        try:
+            for name, (anchors, links, suspects) in zip(pages, _scan_files(list(pages.items()))):
+                site.anchors[name], site.links[name], site.suspects[name] = anchors, links, suspects
+        finally:
+            _reading = None
         return site
 
     def target(self, page: str, link: str) -> tuple[str | None, str] | None:
         """The file a link of `page` points at and its fragment; None for links leaving the site."""
         if not link or link.startswith(("#", "?")):
             return self._resolve(page, link)
-        key = (posixpath.dirname(page), link)  # pages of one folder share most links (theme assets)
+        # Cached by the folder the link starts from once its leading ../ are taken off: the
+        # pages of a large site, each in a folder of its own, share most links (theme assets,
+        # the navigation) that way.
+        folder, rest = posixpath.dirname(page), link
+        while rest.startswith("../") and folder and not rest[3:].startswith(("#", "?")) and rest != "../":
+            folder, rest = posixpath.dirname(folder), rest[3:]
+        key = (folder, rest)
         if key not in self._targets:
-            self._targets[key] = self._resolve(page, link)
+            self._targets[key] = self._resolve(f"{folder}/index.html" if folder else "index.html", rest)
         return self._targets[key]
 
     def _resolve(self, page: str, link: str) -> tuple[str | None, str] | None:
@@ -160,12 +185,9 @@ def broken_links(site_dir: Path) -> list[str]:
     """'page → link（reason）' for every internal link without a target file or anchor."""
     site = Site.read(site_dir)
     broken = []
-    for page, links in sorted(site.links.items()):
-        for link in links:
-            found = site.target(page, link)
-            if found is None:
-                continue
-            target, fragment = found
+    for page, suspects in sorted(site.suspects.items()):
+        for i, target, fragment in suspects:
+            link = site.links[page][i]
             if target is None:
                 broken.append(f"{page} → {link}（目标不存在）")
             elif fragment and target in site.anchors and unquote(fragment) not in site.anchors[target] \
