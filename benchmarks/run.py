@@ -425,6 +425,26 @@ def print_timeline(row: dict) -> None:
               f"{st['cpu']:12.1f}  {st['peak']:11.0f}")
     roles = "，".join(f"{role} {cpu:.1f} s" for role, cpu in sorted(row["cpu_by_role"].items()))
     print(f"CPU（用户+系统，整个进程树）{row['cpu']:.1f} s = 平均 {row['cpu'] / row['total']:.2f} 核；按进程：{roles}")
+    print("CPU 按部分（占整个进程树的比例）：" + "，".join(
+        f"{name} {cpu:.1f} s（{100 * cpu / row['cpu']:.0f}%）" for name, cpu in cpu_parts(row)))
+
+
+def cpu_parts(row: dict) -> list[tuple[str, float]]:
+    """CPU seconds of each part of the build, largest first: the build process's stages, the PDF
+    volumes (their own processes), the exports (the forked process) and the link check (its
+    stage plus the forked scanners: the forks' CPU less the exports'); the rest is process
+    start-up and waiting threads."""
+    from generator.build import EXPORTS
+
+    exports = {name for name, _ in EXPORTS}
+    parts: dict[str, float] = {}
+    for st in row["stages"]:
+        name = "pdf（Typst 排版与压缩）" if st["name"].startswith("pdf budget-") else st["name"]
+        parts[name] = parts.get(name, 0) + st["cpu"]
+    parts["links"] = parts.get("links", 0) + row["cpu_by_role"].get("fork", 0) - sum(
+        cpu for name, cpu in parts.items() if name in exports)
+    parts["其他"] = row["cpu"] - sum(parts.values())
+    return sorted(((name, cpu) for name, cpu in parts.items() if cpu >= 0.05), key=lambda part: -part[1])
 
 
 def _stage_cpu(row: dict, name: str) -> float:
