@@ -47,22 +47,39 @@ _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'
 
 
 def scan(markup: str) -> tuple[set[str], list[str]]:
-    """The anchor targets (ids, names) and the links of one HTML page."""
+    """The anchor targets (ids, names) and the links of one HTML page.
+
+    Read line by line (a line that starts a tag; a tag's attributes may run over several
+    lines), each distinct line once: the theme's header, navigation and footer repeat the
+    same lines on every page, so a large site's pages are mostly read from the cache."""
     anchors: set[str] = set()
     links: list[str] = []
-    for match in _TAG.finditer(_SKIP.sub(_keep_script_src, markup)):
+    for part in _LINES.split(_SKIP.sub(_keep_script_src, markup)):
+        part_anchors, part_links = _scan_part(part)
+        anchors.update(part_anchors)
+        links += part_links
+    return anchors, links
+
+
+_LINES = re.compile(r"\n(?=<)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _scan_part(markup: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    anchors: list[str] = []
+    links: list[str] = []
+    for match in _TAG.finditer(markup):
         if not match.group(2) or not _RELEVANT.search(match.group(2)):
             continue  # most tags (tr, td, span, ...) carry no id and no link
         tag_anchors, tag_links = _tag(match.group(1).lower(), match.group(2))
-        anchors.update(tag_anchors)
+        anchors += tag_anchors
         links += tag_links
-    return anchors, links
+    return tuple(anchors), tuple(links)
 
 
 @functools.lru_cache(maxsize=4096)
 def _tag(tag: str, attributes: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The anchors and links of one start tag. Cached: the theme's header, navigation and
-    footer repeat the same tags on every page of a folder."""
+    """The anchors and links of one start tag (cached: pages repeat their tags)."""
     anchors, links = [], []
     attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
              for m in _ATTR.finditer(attributes)}
