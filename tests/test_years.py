@@ -389,3 +389,16 @@ def test_validate_prints_cross_year_warnings_and_annotates_them_as_warnings_in_c
     assert main(["--root", str(root), "validate", "--format", "github"]) == 0
     annotations = [line for line in capsys.readouterr().out.splitlines() if f"content/{NEW}/units.yml" in line]
     assert len(annotations) == 1 and annotations[0].startswith(f"::warning file=content/{NEW}/units.yml,line=8,")
+
+
+def test_year_pages_raw_html_is_set_aside_from_markdown(built_two_years):
+    """Every raw HTML block of the year pages skips Python-Markdown (engine_hooks): a block it
+    misses (e.g. after an extra blank line) is re-parsed tag by tag, doubling MkDocs' time."""
+    from generator.site import engine_hooks
+
+    docs = built_two_years / "build/docs"
+    for name in [f"{NEW}/index.md", f"{NEW}/projects/{CHANGED}.md", f"{NEW}/projects/{ADDED[0]}.md",
+                 f"{OLD}/index.md", f"{OLD}/projects/{ENDED}.md"]:
+        text, _ = engine_hooks.split((docs / name).read_text(encoding="utf-8"))
+        left = [line for line in text.splitlines() if re.match(r"\s*<(div|table|nav|p|ul|figure)\b", line)]
+        assert left == [], name
