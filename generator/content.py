@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import re
 import stat
 import types
 import typing
@@ -30,6 +31,9 @@ from .errors import ContentError, Problem, relative
 from .format import filesize
 
 CENT = Decimal("0.01")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Invisible control characters (tab and line break are text): pasted from Word or a web page,
+they print nothing, break XML (XLSX, sitemap) and some PDF readers, so they are refused."""
 MAX_FILE_BYTES = 1024 * 1024
 """Largest content file read (1 MB): a project file is about 2 KB, units.yml of 5,000 projects 20 KB."""
 FRAMEWORKS = Path(__file__).parent / "frameworks"
@@ -188,7 +192,12 @@ class Reader:
             if value is None:
                 return ""
             if not isinstance(value, (dict, list)):
-                return self.texts.get(where, str(value)).strip()
+                text = self.texts.get(where, str(value)).strip()
+                if control := _CONTROL.search(text):
+                    self.problem(where, f"“{label}”含不可见的控制字符 U+{ord(control[0]):04X}"
+                                        f"（在“{_CONTROL.sub('', text)[:20]}”中，多见于从 Word 或网页复制的文字），请删除")
+                    return _INVALID
+                return text
         elif hint is int:
             if isinstance(value, int) and not isinstance(value, bool):
                 return value

@@ -158,3 +158,9 @@ def test_site_domain_must_be_a_bare_domain(project):
     assert message == "网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）"
     edit(project, "content/site.yml", "https://www.example.gov.cn/budget", "www.tangshan.gov.cn")
     assert load(project / "content").site.domain == "www.tangshan.gov.cn"
+
+
+def test_an_invisible_control_character_is_reported(project):
+    edit(project, P1, "purpose: “三个努力建成”工作经费", 'purpose: "“三个努力建成”\\x0b工作经费"')
+    assert problems(project) == [(P1, 12, "purpose", "“资金用途”含不可见的控制字符 U+000B"
+                                  "（在““三个努力建成”工作经费”中，多见于从 Word 或网页复制的文字），请删除")]

@@ -278,3 +278,15 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
     assert ("25.90", "30.50") in found and ("100%", "≥95%") in found
     for a, b in found:
         assert numbers(a) <= old | {"25.90", "100"} and numbers(b) <= new | {"30.50", "≥95"}, (a, b)
+
+
+def test_a_control_character_stored_escaped_by_excel_is_decoded_and_refused(seed, content, tmp_path):
+    # Excel and XlsxWriter store U+0001 as _x0001_; openpyxl hands the escape over as text.
+    def edit(sheets):
+        cell(sheets, "项目", CODE, "项目名称", "“三个努力建成”_x0001_工作经费")
+
+    before = snapshot(content)
+    with pytest.raises(ImportProblem) as info:
+        import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+    assert "含不可见的控制字符 U+0001" in str(info.value)
+    assert snapshot(content) == before

@@ -31,6 +31,9 @@ MAX_COLUMNS = 64      # the tables have at most 16 columns; cells further right 
 MAX_ROWS = 300_000    # 5,000 projects have about 45,000 indicator rows
 KEY = {"projects": "code", "indicators": "project_code", "units": "code"}
 CENT = Decimal("0.01")
+_ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+"""A control character as XLSX stores it (_x0001_); openpyxl leaves these escaped. Decoded,
+validation names it instead of the text silently keeping "_x0001_"."""
 
 
 def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
@@ -193,7 +196,7 @@ def _text(value, number_format) -> str:
         number = _decimal(value) * (100 if _percent_format(number_format) else 1)
         text = f"{number.normalize():f}"
         return f"{text}%" if _percent_format(number_format) else text
-    return str(value).strip()
+    return _ESCAPED_CONTROL.sub(lambda m: chr(int(m[1], 16)), str(value)).strip()
 
 
 def _percent_format(number_format: str | None) -> bool:
