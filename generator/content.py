@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from . import model, validate
-from .errors import ContentError, Problem, relative
+from .errors import BuildError, ContentError, Problem, relative
 from .format import filesize
 
 CENT = Decimal("0.01")
@@ -318,6 +318,25 @@ class _Files:
                                          f"{filesize(MAX_FILE_BYTES)}，不像内容文件（项目文件通常只有几 KB）"))
             return None
         return _load_file(path, cls, base or self.base, self.problems)
+
+
+def read_text(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A content/ file outside the model (retired.yml, published-urls.txt) read within the model
+    files' bounds: a regular file inside content/ `root`, at most `limit` bytes, UTF-8."""
+    name = relative(path, root.parent)
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise BuildError(f"{name} 是指向 content/ 之外（{path.resolve()}）的符号链接，为安全起见不读取")
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise BuildError(f"{name} 不是普通文件")
+        if info.st_size > limit:
+            raise BuildError(f"{name} 文件大小 {filesize(info.st_size)} 超过上限 {filesize(limit)}")
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BuildError(f"{name} 不是 UTF-8 编码") from None
+    except OSError as e:
+        raise BuildError(f"无法读取 {name}：{e.strerror or e}") from e
 
 
 def selected_framework(root: Path) -> model.Framework:

@@ -149,11 +149,12 @@ def test_disclosure_page_shows_publication_metadata_with_dates_from_the_data(cus
 
 # --- Site map page, sitemap.xml, 404, navigation -------------------------------------------------------
 
-def test_site_map_page_links_every_year_unit_and_project(built_seed):
+def test_site_map_page_links_every_year_unit_project_and_the_search_page(built_seed):
     from generator.content import load
 
     markup = html_file(built_seed, "site-map").read_text(encoding="utf-8")
     links = set(re.findall(r'href="\.\./([^"#]*)"', markup))
+    assert "search/" in links
     for year in load(built_seed / "content").years:
         assert f"{year.year}/" in links and f"{year.year}/projects/" in links
         for unit in year.units:

@@ -94,3 +94,20 @@ def test_a_symlink_inside_content_is_read(project):
 def test_a_file_that_is_not_utf8_is_refused(project):
     (project / P1).write_bytes((project / P1).read_text(encoding="utf-8").encode("gb18030"))
     assert refused(project) == [f"{P1}: 文件不是 UTF-8 编码"]
+
+
+def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(project, tmp_path):
+    from generator.errors import BuildError
+    from generator.site.check import PREVIOUS, RETIRED, read_manifest, read_retired
+
+    (project / RETIRED).symlink_to("/etc/passwd")
+    with pytest.raises(BuildError, match=r"^content/retired.yml 是指向 content/ 之外（/etc/passwd）的符号链接"):
+        read_retired(project)
+    (project / RETIRED).unlink()
+    (project / RETIRED).write_text("/2022/: [unclosed\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"^content/retired.yml:2 不是有效的 YAML"):
+        read_retired(project)
+    (project / PREVIOUS).unlink()
+    (project / PREVIOUS).symlink_to(tmp_path)
+    with pytest.raises(BuildError, match=r"^content/published-urls.txt 是指向 content/ 之外"):
+        read_manifest(project / PREVIOUS, project)

@@ -24,11 +24,16 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from .. import content
 from ..errors import BuildError, relative
+from ..format import filesize
+from . import pages
 
 MANIFEST = "urls.txt"
 RETIRED = "content/retired.yml"
 PREVIOUS = "content/published-urls.txt"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+"""Largest URL manifest read: three years of 5,000 projects list about 6 MB of addresses."""
 # Theme files and the search index (exports/search.py): files, not published addresses.
 # The search page beside the index, search/, is one.
 NOT_PUBLISHED = ("assets/", "search/index.json", "search/body.json")
@@ -241,12 +246,18 @@ def write_manifest(site_dir: Path) -> Path:
     return path
 
 
-def read_manifest(source: str | Path) -> list[str]:
-    """A manifest from a file or an http(s) address: one URL a line, '#' starts a comment."""
+def read_manifest(source: str | Path, root: Path | None = None) -> list[str]:
+    """A manifest from a file or an http(s) address: one URL a line, '#' starts a comment.
+    Under `root`'s content/ it is read within the bounds of content files."""
     text = str(source)
     if text.startswith(("http://", "https://")):
         with urllib.request.urlopen(text, timeout=30) as response:
-            body = response.read().decode("utf-8")
+            data = response.read(MAX_MANIFEST_BYTES + 1)
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise BuildError(f"上次发布的网址清单 {text} 超过上限 {filesize(MAX_MANIFEST_BYTES)}")
+        body = data.decode("utf-8")
+    elif root is not None and Path(source).absolute().is_relative_to((root / "content").absolute()):
+        body = content.read_text(Path(source), root / "content", MAX_MANIFEST_BYTES)
     else:
         try:
             body = Path(source).read_text(encoding="utf-8")
@@ -262,7 +273,12 @@ def read_retired(root: Path) -> dict[str, str]:
     path = root / RETIRED
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(content.read_text(path, root / "content")) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise BuildError(f"{RETIRED}{f':{mark.line + 1}' if mark else ''} 不是有效的 YAML："
+                         f"{getattr(e, 'problem', None) or e}") from None
     if not isinstance(data, dict):
         raise BuildError(f"{RETIRED} 应为“旧网址: 新网址”的字段表")
     bad = [f"{old}: {new}" for old, new in data.items()
@@ -287,25 +303,10 @@ def _page_file(url: str) -> str | None:
     return None
 
 
-REDIRECT = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="robots" content="noindex">
-<title>页面已迁移</title>
-<link rel="canonical" href="{href}">
-<meta http-equiv="refresh" content="0; url={href}">
-</head>
-<body>
-<p>本页面已迁移到新地址：<a href="{href}">{new}</a>。如果浏览器没有自动跳转，请点击上面的链接。</p>
-</body>
-</html>
-"""
-
-
 def write_redirects(root: Path, site_dir: Path) -> list[str]:
     """A redirect page at every retired URL; fails when the old URL is still a page or the new one is not."""
     retired = read_retired(root)
+    redirect = pages.environment().get_template("redirect.html.j2")
     problems, written = [], []
     for old, new in retired.items():
         page = _page_file(old)
@@ -319,7 +320,7 @@ def write_redirects(root: Path, site_dir: Path) -> list[str]:
             href = "./" if href == "." else href + "/" if new.endswith("/") else href
             target = site_dir / page
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(REDIRECT.format(href=html.escape(href), new=html.escape(new)), encoding="utf-8")
+            target.write_text(redirect.render(href=href, new=new), encoding="utf-8")
             written.append(old)
     if problems:
         raise BuildError(f"{RETIRED} 有误：\n" + "\n".join(f"  {p}" for p in problems))
@@ -342,7 +343,7 @@ def check_urls(root: Path, site_dir: Path, previous: str | Path | None = None) -
         if not default.is_file():
             return
         previous = default
-    missing = missing_urls(read_manifest(previous), published_urls(site_dir), read_retired(root))
+    missing = missing_urls(read_manifest(previous, root), published_urls(site_dir), read_retired(root))
     if missing:
         lines = "\n".join(f"  {u}" for u in missing)
         raise BuildError(
