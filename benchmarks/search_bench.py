@@ -16,6 +16,7 @@ debounce (120 ms) is not included. The queries include pinyin, initials and homo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -37,6 +38,7 @@ from generator import model  # noqa
 from generator.exports import search  # noqa: E402
 from generator.build import build  # noqa: E402
 from generator.content import load  # noqa: E402
+from conftest import CHROMIUM_ARGS  # noqa: E402
 import search_queries  # noqa: E402  (tests/search_queries.py: the journalists' query set)
 
 PLACES = ["唐山", "路南", "路北", "古冶", "开平", "丰南", "丰润", "曹妃甸", "滦州", "遵化", "迁安", "玉田",
@@ -107,8 +109,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def measure(site: Path, queries: list[str], runs: int) -> dict:
-    """Index load time and per-query median latency of window.budgetSearch.search in Chromium."""
+@contextlib.contextmanager
+def served_page(site: Path):
+    """The 2023 overview of `site`, served over HTTP, in Debian's Chromium with the tests' flags."""
     from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site))
@@ -116,30 +119,36 @@ def measure(site: Path, queries: list[str], runs: int) -> dict:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/2023/")
-            load_ms = page.evaluate("async () => { const t = performance.now(); await window.budgetSearch.ready(); "
-                                    "return performance.now() - t; }")
-            timings = page.evaluate("""async ([queries, runs]) => {
-                const out = {};
-                for (const q of queries) {
-                  const times = [], shown = []; let count = 0;
-                  for (let i = 0; i < runs; i++) {
-                    let t = performance.now();
-                    count = (await window.budgetSearch.search(q)).length;
-                    times.push(performance.now() - t);
-                    t = performance.now();
-                    await window.budgetSearch.show(q);
-                    shown.push(performance.now() - t);
-                  }
-                  out[q] = [times, shown, count];
-                }
-                return out;
-            }""", [queries, runs])
+            yield page
             browser.close()
     finally:
         server.shutdown()
+
+
+def measure(site: Path, queries: list[str], runs: int) -> dict:
+    """Index load time and per-query median latency of window.budgetSearch.search in Chromium."""
+    with served_page(site) as page:
+        load_ms = page.evaluate("async () => { const t = performance.now(); await window.budgetSearch.ready(); "
+                                "return performance.now() - t; }")
+        timings = page.evaluate("""async ([queries, runs]) => {
+            const out = {};
+            for (const q of queries) {
+              const times = [], shown = []; let count = 0;
+              for (let i = 0; i < runs; i++) {
+                let t = performance.now();
+                count = (await window.budgetSearch.search(q)).length;
+                times.push(performance.now() - t);
+                t = performance.now();
+                await window.budgetSearch.show(q);
+                shown.push(performance.now() - t);
+              }
+              out[q] = [times, shown, count];
+            }
+            return out;
+        }""", [queries, runs])
     per_query = {q: (statistics.median(t), statistics.median(s), n) for q, (t, s, n) in timings.items()}
     return {"load_ms": load_ms, "per_query": per_query,
             "median_ms": statistics.median(x for t, _, _ in timings.values() for x in t),
@@ -179,26 +188,14 @@ def report(label: str, files: dict[str, Path], result: dict, build_s: float, tab
 
 def evaluate(site: Path) -> None:
     """The query set of tests/search_queries.py on the seed: recall, precision@10, first result right."""
-    from playwright.sync_api import sync_playwright
-
     docs = json.loads((site / "search/index.json").read_text(encoding="utf-8"))["docs"]
     bodies = json.loads((site / "search/body.json").read_text(encoding="utf-8"))["body"]
     sets = {"today's queries": search_queries.EXACT, "homophone typos": list(search_queries.HOMOPHONES),
             "full pinyin": list(search_queries.PINYIN), "initials": list(search_queries.INITIALS)}
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/2023/")
-            ranked = page.evaluate("""async qs => { const o = {};
-                for (const q of qs) o[q] = (await window.budgetSearch.search(q)).map(r => r.ref); return o; }""",
-                                   [q for qs in sets.values() for q in qs])
-            browser.close()
-    finally:
-        server.shutdown()
+    with served_page(site) as page:
+        ranked = page.evaluate("""async qs => { const o = {};
+            for (const q of qs) o[q] = (await window.budgetSearch.search(q)).map(r => r.ref); return o; }""",
+                               [q for qs in sets.values() for q in qs])
     print("\n== query set on the seed (tests/search_queries.py) ==")
     for name, queries in [*sets.items(), ("all forgiving", [q for k, qs in sets.items() if k != "today's queries" for q in qs])]:
         s = search_queries.summary([search_queries.judge(docs, bodies, q, ranked[q]) for q in queries])
