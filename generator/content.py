@@ -16,10 +16,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import multiprocessing
+import os
 import re
 import stat
 import types
 import typing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import MISSING
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,6 +37,8 @@ CENT = Decimal("0.01")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Invisible control characters (tab and line break are text): pasted from Word or a web page,
 they print nothing, break XML (XLSX, sitemap) and some PDF readers, so they are refused."""
+PARALLEL_FILES = 1000
+"""From this many project files a year is read by two processes."""
 MAX_FILE_BYTES = 1024 * 1024
 """Largest content file read (1 MB): a project file is about 2 KB, units.yml of 5,000 projects 20 KB."""
 FRAMEWORKS = Path(__file__).parent / "frameworks"
@@ -378,6 +383,12 @@ def _load_file(path: Path, cls, base: Path, problems: list[Problem]):
     data = reader.load(path)
     if data is None:
         return None
+    converted = _convert_file(reader, cls, data)
+    reader.texts = {}  # needed only while converting; the model keeps each reader's lines
+    return converted
+
+
+def _convert_file(reader: Reader, cls, data):
     if isinstance(cls, list):
         (item,) = cls
         if not isinstance(data, list):
@@ -388,6 +399,29 @@ def _load_file(path: Path, cls, base: Path, problems: list[Problem]):
             _locate(obj, reader, f"[{i}]")
         return items
     return _locate(reader.convert(cls, data), reader, "")
+
+
+def _load_projects(paths: list[Path], files: _Files) -> list[model.Project | None]:
+    """The project files, the second half read by a forked process when there are many: reading
+    is CPU-bound (a few ms a file) and the build's other core is idle until the model exists."""
+    if len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [files.load(p, model.Project) for p in paths]
+    half = len(paths) // 2
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        rest = pool.submit(_load_apart, files.root, paths[half:])
+        first = [files.load(p, model.Project) for p in paths[:half]]
+        projects, problems = rest.result()
+    files.problems.extend(problems)
+    for project in projects:
+        if project is not None:  # later checks report through the project's reader
+            project.source.problems = files.problems
+    return first + projects
+
+
+def _load_apart(root: Path, paths: list[Path]) -> tuple[list[model.Project | None], list[Problem]]:
+    problems: list[Problem] = []
+    files = _Files(root, problems)
+    return [files.load(p, model.Project) for p in paths], problems
 
 
 def _locate(obj, reader: Reader, where: str):
@@ -401,8 +435,7 @@ def _load_year(folder: Path, files: _Files, framework: model.Framework | None) -
     department = files.load(folder / "department.yml", model.Department)
     units = files.load(folder / "units.yml", [model.Unit])
     project_dir = folder / "projects"
-    projects = [files.load(p, model.Project)
-                for p in (sorted(project_dir.glob("*.yml")) if files.inside(project_dir) else [])]
+    projects = _load_projects(sorted(project_dir.glob("*.yml")) if files.inside(project_dir) else [], files)
     units = None if units is None or None in units else units
     projects = [p for p in projects if p is not None]
     validate.check_year(folder, department, units, projects, framework)

@@ -1,5 +1,6 @@
 """Validation: each rule has a failing case; errors name file, line and field, in Chinese."""
 
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -164,3 +165,19 @@ def test_an_invisible_control_character_is_reported(project):
     edit(project, P1, "purpose: “三个努力建成”工作经费", 'purpose: "“三个努力建成”\\x0b工作经费"')
     assert problems(project) == [(P1, 12, "purpose", "“资金用途”含不可见的控制字符 U+000B"
                                   "（在““三个努力建成”工作经费”中，多见于从 Word 或网页复制的文字），请删除")]
+
+
+def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_errors(project, monkeypatch):
+    from generator import content
+
+    serial = load(project / "content")
+    monkeypatch.setattr(content, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path
+    parallel = load(project / "content")
+    assert [dataclasses.asdict(p) for p in parallel.latest.projects] == [dataclasses.asdict(p) for p in serial.latest.projects]
+    # a file of the second half: its own error, and one that a later check reports through its reader
+    last = sorted((project / "content/2023/projects").glob("*.yml"))[-1].relative_to(project).as_posix()
+    edit(project, last, "seq: ", "seq: x")
+    edit(project, P2, "code: 13020023P00F44B10002M", "code: 13020023P00684111652T")
+    found = problems(project)
+    assert any(file == last and field == "seq" and "类型不对" in message for file, _, field, message in found)
+    assert (P2, 5, "code", f"项目编码 13020023P00684111652T 重复（另见 {P1}）") in found

@@ -237,7 +237,7 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
         for g2 in g1.groups:
             for row in g2.rows:
                 first2 = row is g2.rows[0]
-                rows.append({**dataclasses.asdict(row.item),
+                rows.append({**vars(row.item),  # its text fields; asdict copies deeply, 10× slower
                              "span1": g1.size if first2 and g2.first else 0,
                              "span2": g2.size if first2 else 0})
     return rows
