@@ -97,7 +97,8 @@ class Reader:
 
     def load(self, path: Path):
         try:
-            loader = _Loader(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            loader = _Loader(text)
             try:
                 node = loader.get_single_node()
                 if node is None:
@@ -114,6 +115,13 @@ class Reader:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
             self.problems.append(Problem(self.name, line, "", f"不是有效的 YAML：{e.problem or e}"))
+        except yaml.reader.ReaderError as e:
+            # a raw control character (NUL, U+0001... pasted from Word) that YAML refuses before parsing;
+            # libyaml gives a byte offset, PyYAML a character offset: find the character itself
+            at = text.find(chr(e.character))
+            line = text.count("\n", 0, at) + 1 if at >= 0 else None
+            self.problems.append(Problem(self.name, line, "", f"含不可见的控制字符 U+{e.character:04X}"
+                                         "（多见于从 Word 或网页复制的文字），请删除"))
         except _Alias as e:
             self.problems.append(Problem(self.name, e.line, e.field,
                                          "不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"))

@@ -1,5 +1,6 @@
 """Content that must be refused fast and clearly, writing nothing: YAML aliases ("billion laughs"),
-oversized files, symbolic links out of content/, files that are not UTF-8.
+oversized files, symbolic links out of content/, files that are not UTF-8, raw control characters;
+while a file saved by Windows Notepad (BOM, CRLF line ends) is read as any other.
 
 Each case runs the real command in a process with a timeout, so a regression that reads or
 expands the bad file fails here instead of hanging the suite (the seconds are in
@@ -13,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.build import build
-from generator.content import MAX_FILE_BYTES
+from generator.content import MAX_FILE_BYTES, load
 from generator.errors import ContentError
 
 PROJECTS = "content/2023/projects"
@@ -111,3 +113,27 @@ def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(
     (project / PREVIOUS).symlink_to(tmp_path)
     with pytest.raises(BuildError, match=r"^content/published-urls.txt 是指向 content/ 之外"):
         read_manifest(project / PREVIOUS, project)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x7f"])
+def test_a_raw_control_character_is_refused_at_its_line(project, character):
+    path = project / P1
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("purpose: ", f"purpose: 经费{character}", 1), encoding="utf-8")
+    line = text[:text.index("purpose: ")].count("\n") + 1
+    with pytest.raises(ContentError) as info:
+        load(project / "content")
+    assert [str(p) for p in info.value.problems] == [
+        f"{P1}:{line}: 含不可见的控制字符 U+{ord(character):04X}（多见于从 Word 或网页复制的文字），请删除"]
+
+
+def test_a_file_saved_by_windows_notepad_with_bom_and_crlf_is_read(project):
+    path = project / P1
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    site = project / "content/site.yml"
+    site.write_bytes(b"\xef\xbb\xbf" + site.read_bytes().replace(b"\n", b"\r\n"))
+    saved = next(p for y in load(project / "content").years for p in y.projects if p.source.name == P1)
+    original = yaml.safe_load(text)
+    assert (saved.code, saved.purpose, saved.goals) == (original["code"], original["purpose"], original["goals"])
+    assert saved.source.line("purpose") == text[:text.index("purpose: ")].count("\n") + 1
