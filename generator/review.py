@@ -32,14 +32,21 @@ from .format import percent, wan
 # A number: digits (also full-width), or Chinese numerals with a measure word (十二次, 三个);
 # 进一步 or 统一 are words, not counts.
 NUMBER = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千万]+[次个人项台套份家场期篇件名户所座条本册批天日月年周元]")
+# Counts written as words: 百分之百, 全覆盖 (100%), 零投诉 and 无重大安全事故 (none: a yes/no target).
+COUNT_WORDS = re.compile(r"百分之|全覆盖|零(?!星)[\u4e00-\u9fff]|^无.{0,8}(?:事故|投诉|差错|违规|违纪|事件|案件)")
 COMPARISON = re.compile(r"[≥≤><=＞＜＝≧≦]")
 DATE_WORDS = re.compile(r"年底|年末|年内|年度内|月底|月末|季度|上半年|下半年|当年|本年")
+NEXT_YEAR = re.compile(r"次年|翌年|明年|下一?年")  # a deadline in the year after the budget year
 DATE = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?"
                   r"|[-./](\d{1,2})[-./](\d{1,2})(?!\d))")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+BARE = re.compile(r"^\D{0,3}?(\d+(?:\.\d+)?)$")  # ≥101 where the name already says (%)
+UNIT_MARK = re.compile(r"\([%‰]\)")
 # An amount in 元/万元/亿元, not a unit cost (200元/人, 每台 5000 元 are per item).
-AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元)(?!\s*[/／每])")
-TO_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001")}
+# 130万 in a cost row is 万元 too, unless a count follows (万人, 万次).
+AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?!元)|万(?![元人次个件份台套户册张平]))(?!\s*[/／每])")
+TO_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001"),
+          "亿": Decimal(10000), "万": Decimal(1)}
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ def _unmeasurable(project: model.Project, ctx: _Context):
         if not value:
             yield f"indicators[{i}].value", "", f"“{row.level3 or row.level2}”没有填写指标值，无法衡量是否达成。"
         elif not (NUMBER.search(value) or COMPARISON.search(value) or DATE_WORDS.search(value)
-                  or value in ctx.grades):
+                  or COUNT_WORDS.search(value) or value in ctx.grades):
             yield (f"indicators[{i}].value", value,
                    f"指标值“{value}”无法衡量：没有数字、比较符号或日期，也不是指标体系所列的定性等级"
                    "（如 好、较好、一般、达到预期、是、否）。")
@@ -129,6 +136,10 @@ def _timing_date(project: model.Project, ctx: _Context):
                 yield (f"indicators[{i}].value", row.value,
                        f"时效指标的日期“{match[0]}”不在预算年度 {ctx.year.year} 年内。")
                 break
+        else:
+            if later := NEXT_YEAR.search(row.value):
+                yield (f"indicators[{i}].value", row.value,
+                       f"时效指标的日期“{later[0]}”不在预算年度 {ctx.year.year} 年内。")
 
 
 def _plan_not_100(project: model.Project, ctx: _Context):
@@ -142,8 +153,8 @@ def _plan_not_100(project: model.Project, ctx: _Context):
 def _duplicate_level3(project: model.Project, ctx: _Context):
     seen: dict[str, int] = {}
     for i, row in enumerate(project.indicators):
-        # (%) and （%）, spaces: the same indicator to a reader
-        key = "".join(unicodedata.normalize("NFKC", row.level3).split())
+        # (%) and （%） or none, spaces, letter case: the same indicator to a reader
+        key = UNIT_MARK.sub("", "".join(unicodedata.normalize("NFKC", row.level3).split())).casefold()
         if not key:
             continue
         if key in seen:
@@ -173,7 +184,10 @@ def _rate_over_100(project: model.Project, ctx: _Context):
         name = row.level3 or row.description or row.level2
         if not any(rate in name or rate in row.level2 for rate in rates):
             continue
-        over = [p for p in PERCENT.findall(row.value) if Decimal(p) > 100]
+        numbers = PERCENT.findall(row.value)
+        if not numbers and "%" in unicodedata.normalize("NFKC", name):
+            numbers = BARE.findall(row.value.strip())
+        over = [p for p in numbers if Decimal(p) > 100]
         if over:
             yield (f"indicators[{i}].value", row.value,
                    f"“{name}”是比率，指标值 {over[0]}% 超过 100%。")

@@ -273,3 +273,59 @@ def test_review_report_has_no_axe_violations(project, browser, axe_script):
         assert not violations, describe(violations)
     finally:
         page.close()
+
+
+# --- wordings offices use: a table written apart from the seed, one change each ----------------------
+
+BROADCAST = "content/2023/projects/13020023P0BROADCAST.yml"
+BROADCAST_ROWS = [  # 应急广播运维, 预算 120.50 万元: every rule passes
+    ("产出指标", "数量指标", "维护广播终端数量", "≥350台"),
+    ("产出指标", "质量指标", "设备完好率（%）", "≥95％"),
+    ("产出指标", "时效指标", "运维完成时间", "12月底前"),
+    ("产出指标", "成本指标", "运维费用", "≤1,205,000元"),
+    ("效益指标", "社会效益指标", "预警信息覆盖人口", "约80万人"),
+    ("效益指标", "可持续影响指标", "系统持续运行年限", "≥5年"),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "满意度≥90%"),
+]
+
+
+def broadcast(project: Path, change: dict[int, str] = {}, extra: tuple = ()) -> list[tuple]:
+    """The broadcast table alone in the year, with row values changed: its findings (rule, value, message)."""
+    rows = [(a, b, c, change.get(i, v)) for i, (a, b, c, v) in enumerate(BROADCAST_ROWS)] + list(extra)
+    text = (project / CLEAN).read_text(encoding="utf-8")
+    head = text[:text.index("indicators:\n") + len("indicators:\n")]
+    head = (head.replace("13020023P004C8J10002U", "13020023P0BROADCAST")
+            .replace("total: 21.09", "total: 120.50").replace("fiscal: 21.09", "fiscal: 120.50"))
+    (project / BROADCAST).write_text(head + "".join(row(*r) for r in rows) + "revisions: []\n", encoding="utf-8")
+    only(project, BROADCAST)
+    return [(f[0], f[3], f[4]) for f in findings(project, BROADCAST)]
+
+
+@pytest.mark.parametrize("value", ["全覆盖", "百分之百", "零投诉", "无重大安全事故"])
+def test_counts_written_as_words_are_measurable(project, value):
+    assert broadcast(project, {4: value}) == []
+
+
+def test_a_deadline_in_the_next_year_written_in_words_is_outside_the_budget_year(project):
+    assert broadcast(project, {2: "次年3月底前"}) == [
+        ("timing_date", "次年3月底前", "时效指标的日期“次年”不在预算年度 2023 年内。")]
+
+
+@pytest.mark.parametrize(("value", "found"), [("≤130万", "130"), ("0.0121亿元", "121"), ("≤130万元/年", None)])
+def test_a_cost_in_wan_without_yuan_is_compared_with_the_budget(project, value, found):
+    expected = [("cost_over_budget", value, f"成本指标金额 {found} 万元大于项目预算数 120.50 万元。")] if found else []
+    assert broadcast(project, {3: value}) == expected
+
+
+@pytest.mark.parametrize(("name", "value", "over"), [
+    ("问题办结率", "105%", "105"), ("系统可用率", "≥100.1％", "100.1"), ("设备利用率（%）", "≥101", "101"),
+    ("经费增长率", "150%", None),  # growth is not a share of a whole
+])
+def test_rates_offices_commonly_use_may_not_exceed_100(project, name, value, over):
+    found = broadcast(project, extra=[("产出指标", "质量指标", name, value)])
+    assert found == ([("rate_over_100", value, f"“{name}”是比率，指标值 {over}% 超过 100%。")] if over else [])
+
+
+def test_an_indicator_with_and_without_its_percent_mark_is_a_duplicate(project):
+    assert broadcast(project, extra=[("产出指标", "质量指标", "设备 完好率", "≥96%")]) == [
+        ("duplicate_level3", "设备 完好率", "三级指标“设备 完好率”与第 2 行重复，同一项目中每个指标只应出现一次。")]
