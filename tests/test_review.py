@@ -329,3 +329,17 @@ def test_rates_offices_commonly_use_may_not_exceed_100(project, name, value, ove
 def test_an_indicator_with_and_without_its_percent_mark_is_a_duplicate(project):
     assert broadcast(project, extra=[("产出指标", "质量指标", "设备 完好率", "≥96%")]) == [
         ("duplicate_level3", "设备 完好率", "三级指标“设备 完好率”与第 2 行重复，同一项目中每个指标只应出现一次。")]
+
+
+def test_review_report_reads_on_a_phone_without_sideways_scrolling(project, browser):
+    # WCAG 1.4.10 reflow: 320 CSS pixels; long file names and field paths must wrap
+    only(project, CLEAN)
+    edit(project, CLEAN, "value: 100%", "value: 有效提升")
+    subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "review"], check=True,
+                   capture_output=True)
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    try:
+        page.goto((project / "build/review/index.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        page.close()
