@@ -372,7 +372,9 @@ def _load_framework(site: model.Site | None, files: _Files) -> model.Framework |
         framework = files.load(FRAMEWORKS / f"{name}.yml", model.Framework, base=FRAMEWORKS.parent.parent)
     else:
         path = files.root / name
-        if not name.endswith((".yml", ".yaml")) or not path.resolve().is_relative_to(files.real_root):
+        # a symbolic link in content/ is refused by files.load, which names where it leads
+        if not name.endswith((".yml", ".yaml")) or not (path.is_symlink()
+                                                         or path.resolve().is_relative_to(files.real_root)):
             site.source.problem("framework", f"指标体系“{name}”不存在：可写内置的 {'、'.join(presets)}，"
                                              "或 content/ 中自定义指标体系文件的路径（如 framework.yml）")
             return None

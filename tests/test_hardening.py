@@ -19,6 +19,7 @@ import yaml
 from generator.build import build
 from generator.content import MAX_FILE_BYTES, load
 from generator.errors import ContentError
+from tests.conftest import REPO
 
 PROJECTS = "content/2023/projects"
 P1 = f"{PROJECTS}/13020023P00684111652T.yml"
@@ -137,3 +138,16 @@ def test_a_file_saved_by_windows_notepad_with_bom_and_crlf_is_read(project):
     original = yaml.safe_load(text)
     assert (saved.code, saved.purpose, saved.goals) == (original["code"], original["purpose"], original["goals"])
     assert saved.source.line("purpose") == text[:text.index("purpose: ")].count("\n") + 1
+
+
+def test_a_framework_file_linked_out_of_content_is_refused_as_a_link(project, tmp_path):
+    outside = tmp_path / "framework.yml"
+    outside.write_text((REPO / "generator/frameworks/2015.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "content/framework.yml").symlink_to(outside)
+    site = project / "content/site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("framework: '2015'", "framework: framework.yml"),
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load(project / "content")
+    assert [str(p) for p in info.value.problems] == [
+        f"content/framework.yml: 是指向 content/ 之外（{outside}）的符号链接，为安全起见不读取"]
