@@ -211,6 +211,16 @@ def test_every_listed_result_contains_each_term(page, site_url):
     assert not type_query(page, site_url, "锅炉 驻京办")
 
 
+def test_words_in_quotation_marks_find_what_the_words_find(page, site_url):
+    liaison = [r["title"] for r in type_query(page, site_url, "驻京办")]
+    assert [r["title"] for r in type_query(page, site_url, '"驻京办"')] == liaison
+    assert [r["title"] for r in type_query(page, site_url, "“驻京办”")] == liaison
+    assert [r["title"] for r in projects(type_query(page, site_url, '"电子政务" "网站"'))] == [
+        "电子政务政府网站普查费", "电子政务中心网站及网站群维护费"]
+    pasted = type_query(page, site_url, "“三个努力建成”工作经费")  # a name with quotation marks, pasted whole
+    assert (pasted[0]["title"], pasted[0]["tag"]) == ("“三个努力建成”工作经费", "项目 · 名称完全一致")
+
+
 def test_odd_inputs_do_not_throw(page, site_url):
     for query in ("锅炉", "", "电" * 250 + "x" * 250, "* + - : ~ ^", "锅炉~2 +title:网站 -", "^"):
         type_query(page, site_url, query)

@@ -87,6 +87,19 @@ def test_a_wrong_homophone_suggests_the_name_and_lists_its_results(page, site_ur
     assert live.get_attribute("role") == "status" and live.locator("a").inner_text() == "驻京办"
 
 
+def test_the_live_region_is_in_the_accessibility_tree_before_the_first_search(page, site_url):
+    # A live region shown together with its first message is often not announced: it must be there, empty.
+    def live_regions() -> list[dict]:
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+        return [n for n in tree if n.get("role", {}).get("value") == "status" and not n.get("ignored")]
+
+    page.goto(site_url + "2023/")
+    page.locator("#bs-search-input").focus()
+    assert live_regions() and announced(page) == ""
+    page.goto(site_url + "search/")
+    assert live_regions() and page.locator("#bs-search-page-status").text_content() == ""
+
+
 def test_the_suggestion_is_reached_by_keyboard_and_runs_that_search(page, site_url):
     type_query(page, site_url, "电子政物")
     page.keyboard.press("Tab")

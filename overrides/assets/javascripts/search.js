@@ -83,9 +83,17 @@
     }
   }
 
+  // Quotation marks around words ("驻京办", “驻京办”: a habit from other search engines) part
+  // words like spaces; a name that has them (“三个努力建成”工作经费) is found by the words between.
+  var QUOTES = /["“”]/g;
+
+  function words(text) {
+    return normalise(text).replace(QUOTES, " ").trim().split(/\s+/);
+  }
+
   function terms(query) {
     var seen = new Set();
-    return normalise(query).split(/\s+/).filter(function (t) {
+    return words(query).filter(function (t) {
       if (!t || seen.has(t) || !queryTokens(t).length) return false;
       seen.add(t);
       return true;
@@ -196,7 +204,7 @@
         if (c < 0) return;  // post-filter: this term is not a substring of any field
         cls = Math.max(cls, c);
       }
-      if (doc.n.name === ts.join(" ")) cls = 0;
+      if (words(doc.n.name).join(" ") === ts.join(" ")) cls = 0;
       results.push({ ref: ref, doc: doc, rank: cls, tag: CLASSES[cls], terms: ts });
     });
     return results.sort(byYearRankRef);
@@ -205,7 +213,7 @@
   // A query typed as pinyin: letters only; spaces and apostrophes between syllables are dropped.
   // Longer than any name could spell (200 letters): not pinyin.
   function pinyinOf(query) {
-    var text = normalise(query).trim();
+    var text = words(query).join(" ");
     var letters = /^[a-z][a-z' ]*$/.test(text) ? text.replace(/[' ]/g, "") : "";
     return letters.length <= 200 ? letters : "";
   }
