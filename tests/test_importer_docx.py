@@ -2,6 +2,7 @@
 
 import copy
 import re
+import struct
 import time
 import zipfile
 from decimal import Decimal
@@ -108,6 +109,18 @@ def zip_bomb(path):
                 part.write(bytes(1024 * 1024))
 
 
+def understated_part(path):
+    """A .docx whose directory says document.xml unpacks to 1 KB; it unpacks to 32 MB of zeros."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", bytes(32 * 1024 * 1024))
+        local = package.getinfo("word/document.xml").header_offset
+    packed = bytearray(path.read_bytes())
+    struct.pack_into("<I", packed, local + 22, 1024)  # size in the part's local header
+    struct.pack_into("<I", packed, packed.rindex(b"PK\x01\x02") + 24, 1024)  # and in the directory (last entry)
+    path.write_bytes(bytes(packed))
+
+
 def macro_enabled(path, seed_word):
     with zipfile.ZipFile(seed_word) as source, zipfile.ZipFile(path, "w") as target:
         for item in source.infolist():
@@ -122,10 +135,12 @@ def macro_enabled(path, seed_word):
     (lambda path, _: path.write_text("不是 Word 文件", encoding="utf-8"),
      "不是有效的 .docx 文件：不是 zip 压缩包，可能已损坏，或只是把扩展名改成了 .docx"),
     (lambda path, _: zip_bomb(path), "解压后有 210 MB，超过上限 200 MB，不予读取（可能是恶意构造的压缩包）"),
+    (lambda path, _: understated_part(path),
+     "压缩包中的部件 word/document.xml 解压后与压缩包目录登记的大小或校验值不符，不予读取（文件已损坏或是恶意构造的压缩包）"),
     (macro_enabled, "这是含宏的 Word 文档（.docm），含宏的文件不予导入，不能直接导入。请用 Word 打开"),
     (lambda path, _: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
      "文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .docx"),
-], ids=["not-a-zip", "zip-bomb", "macros", "old-format-renamed"])
+], ids=["not-a-zip", "zip-bomb", "part-bigger-than-stated", "macros", "old-format-renamed"])
 def test_a_bad_docx_is_refused_before_it_is_read(tmp_path, seed_word, make, message):
     path = tmp_path / "绩效文本.docx"
     make(path, seed_word)
