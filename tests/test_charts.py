@@ -185,11 +185,14 @@ COLOURS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "contrast"])
+@pytest.mark.parametrize("scheme", ["light", "contrast", "forced-dark"])
 @pytest.mark.parametrize("kind", ["overview", "unit", "project"])
-def test_chart_colours_pass_contrast_in_both_schemes(page, site_url, kind, scheme):
+def test_chart_colours_pass_contrast_in_normal_site_and_system_high_contrast(page, site_url, kind, scheme):
+    """The site's own 高对比度 and the system's (Windows high contrast, black: forced colours)."""
     from tests.conftest import PAGE_TYPES
 
+    if scheme == "forced-dark":
+        page.emulate_media(forced_colors="active", color_scheme="dark")
     page.goto(site_url + PAGE_TYPES[kind])
     if scheme == "contrast":
         page.click('[data-bs-setting="contrast"]')
