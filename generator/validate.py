@@ -14,6 +14,7 @@ from .errors import Problem
 from .format import percent, wan
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+LINE_BREAK = re.compile("[\n\u2028\u2029]")
 PLAN_MONTHS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.SpendingPlan)}
 
 
@@ -169,6 +170,11 @@ def _check_projects(projects: list[model.Project], units: set[str] | None) -> No
             _report(project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
         if not project.goals:
             _report(project, "goals", "至少需要一条绩效目标")
+        for i, goal in enumerate(project.goals):
+            # The downloads and the workbook hold a project's goals in one cell, one goal a line.
+            if not goal or LINE_BREAK.search(goal):
+                _report(project, f"goals[{i}]", "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；"
+                                                 "几条目标请分别写成列表的几项")
         _check_budget(project)
         _check_plan(project)
         _check_indicators(project)

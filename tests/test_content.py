@@ -181,3 +181,10 @@ def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_er
     found = problems(project)
     assert any(file == last and field == "seq" and "类型不对" in message for file, _, field, message in found)
     assert (P2, 5, "code", f"项目编码 13020023P00684111652T 重复（另见 {P1}）") in found
+
+
+def test_a_goal_with_a_line_break_or_nothing_is_reported(project):
+    """The downloads hold the goals one a line in one cell: such a goal would come back as two or none."""
+    edit(project, P1, "- 1.做好其他专项支出,保障单位业务开展\n", '- "1.做好其他专项支出,\\n保障单位业务开展"\n- ""\n')
+    message = "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；几条目标请分别写成列表的几项"
+    assert problems(project) == [(P1, 19, "goals[0]", message), (P1, 20, "goals[1]", message)]
