@@ -34,9 +34,11 @@ from .errors import BuildError, ContentError, Problem, relative
 from .format import filesize
 
 CENT = Decimal("0.01")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 """Invisible control characters (tab and line break are text): pasted from Word or a web page,
-they print nothing, break XML (XLSX, sitemap) and some PDF readers, so they are refused."""
+they print nothing, break XML (XLSX, sitemap) and some PDF readers, so they are refused. Zero-width
+spaces and joiners split a word for search (政府\u200b办 is not found as 政府办); direction marks and
+overrides show text in another order than it is stored."""
 PARALLEL_FILES = 1000
 """From this many project files a year is read by two processes."""
 MAX_FILE_BYTES = 1024 * 1024

@@ -34,6 +34,7 @@ from .format import percent, wan
 NUMBER = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千万]+[次个人项台套份家场期篇件名户所座条本册批天日月年周元]")
 # Counts written as words: 百分之百, 全覆盖 (100%), 零投诉 and 无重大安全事故 (none: a yes/no target).
 COUNT_WORDS = re.compile(r"百分之|全覆盖|零(?!星)[\u4e00-\u9fff]|^无.{0,8}(?:事故|投诉|差错|违规|违纪|事件|案件)")
+AT_LEAST = re.compile(r"及?以上$")  # 良好及以上: a grade as the lower bound
 COMPARISON = re.compile(r"[≥≤><=＞＜＝≧≦]")
 DATE_WORDS = re.compile(r"年底|年末|年内|年度内|月底|月末|季度|上半年|下半年|当年|本年")
 NEXT_YEAR = re.compile(r"次年|翌年|明年|下一?年")  # a deadline in the year after the budget year
@@ -114,7 +115,7 @@ def _unmeasurable(project: model.Project, ctx: _Context):
         if not value:
             yield f"indicators[{i}].value", "", f"“{row.level3 or row.level2}”没有填写指标值，无法衡量是否达成。"
         elif not (NUMBER.search(value) or COMPARISON.search(value) or DATE_WORDS.search(value)
-                  or COUNT_WORDS.search(value) or value in ctx.grades):
+                  or COUNT_WORDS.search(value) or AT_LEAST.sub("", value) in ctx.grades):
             yield (f"indicators[{i}].value", value,
                    f"指标值“{value}”无法衡量：没有数字、比较符号或日期，也不是指标体系所列的定性等级"
                    "（如 好、较好、一般、达到预期、是、否）。")

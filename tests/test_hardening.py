@@ -151,3 +151,16 @@ def test_a_framework_file_linked_out_of_content_is_refused_as_a_link(project, tm
         load(project / "content")
     assert [str(p) for p in info.value.problems] == [
         f"content/framework.yml: 是指向 content/ 之外（{outside}）的符号链接，为安全起见不读取"]
+
+
+@pytest.mark.parametrize("character", ["\u200b", "\u202e", "\ufeff"])
+def test_zero_width_and_direction_characters_in_a_field_are_refused(project, character):
+    # 政府\u200b办 is not found by a search for 政府办; U+202E shows the text reversed
+    path = project / P1
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("purpose: ", f"purpose: 工作{character}经费", 1), encoding="utf-8")
+    line = text[:text.index("purpose: ")].count("\n") + 1
+    with pytest.raises(ContentError) as info:
+        load(project / "content")
+    assert [(p.file, p.line, p.field, p.message[:22]) for p in info.value.problems] == [
+        (P1, line, "purpose", f"“资金用途”含不可见的控制字符 U+{ord(character):04X}")]

@@ -343,3 +343,8 @@ def test_review_report_reads_on_a_phone_without_sideways_scrolling(project, brow
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("value", ["良好及以上", "合格以上", "达标"])
+def test_a_grade_as_a_lower_bound_is_measurable(project, value):
+    assert broadcast(project, {5: value}) == []
