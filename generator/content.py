@@ -116,7 +116,8 @@ class Reader:
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
-            self.problems.append(Problem(self.name, line, "", f"不是有效的 YAML：{e.problem or e}"))
+            self.problems.append(Problem(self.name, line, "", "不是有效的 YAML："
+                                         + ("，".join(filter(None, (e.context, e.problem))) or str(e))))
         except yaml.reader.ReaderError as e:
             # a raw control character (NUL, U+0001... pasted from Word) that YAML refuses before parsing;
             # libyaml gives a byte offset, PyYAML a character offset: find the character itself

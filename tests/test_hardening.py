@@ -164,3 +164,14 @@ def test_zero_width_and_direction_characters_in_a_field_are_refused(project, cha
         load(project / "content")
     assert [(p.file, p.line, p.field, p.message[:22]) for p in info.value.problems] == [
         (P1, line, "purpose", f"“资金用途”含不可见的控制字符 U+{ord(character):04X}")]
+
+
+def test_a_yaml_error_keeps_the_parsers_whole_message(project):
+    # "second occurrence" alone does not say of what
+    path = project / P1
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("budget:\n", "budget: &a\n").replace("goals:\n", "goals: &a\n"), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load(project / "content")
+    [problem] = info.value.problems
+    assert problem.message.startswith("不是有效的 YAML：found duplicate anchor")
