@@ -95,13 +95,14 @@ def synthetic(projects: int = 5000, units: int = 20, seed: int = 2023) -> model.
 
 
 SEED_QUERIES = ["锅炉", "网站", "P0058FK", "智慧唐山一期建设", "電子政務", "驻京办", "参公", "电子政务 网站", "经费",
-                "没有这个词", "驻京半", "电子政物", "zhujingban", "zhu jing ban", "zjb", "dzzw"]
+                "没有这个词", "驻京半", "电子政物", "zhujingban", "zhu jing ban", "zjb", "dzzw", "zjb 租赁"]
 
 
 def synthetic_queries(disclosure: model.Disclosure) -> list[str]:
     code = disclosure.latest.projects[100].code
     return ["锅炉", "网站", code[8:15], "智慧城市一期建设", "電子政務", "驻京", "参公", "电子政务 运行维护", "经费",
-            "没有这个词", "智慧城是", "电子正务运行", "zhihuichengshi", "zhi hui cheng shi", "zhcs", "dzzw", "jjjxt"]
+            "没有这个词", "智慧城是", "电子正务运行", "zhihuichengshi", "zhi hui cheng shi", "zhcs", "dzzw", "jjjxt",
+            "zhcs 维保", "tangshan weibao"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

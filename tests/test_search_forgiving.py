@@ -46,6 +46,17 @@ def test_initials_of_three_or_more_characters_find_the_project(page, site_url):
     assert type_query(page, site_url, "zj") == []  # two initials are too few to mean anything
 
 
+def test_words_in_pinyin_beside_other_words_each_find_their_part(page, site_url):
+    rent = ["驻京办房屋租赁费及物业维修费"]
+    for query in ("zjb 租赁", "zhujingban zulin", "驻京 zulin"):
+        assert [(r["title"], r["tag"].split(" · ")[1]) for r in type_query(page, site_url, query)] == [
+            (rent[0], "名称首字母匹配" if query.startswith("zjb") else "名称拼音匹配")], query
+        assert status(page) == "按拼音找到 1 个结果"
+    assert [r["title"] for r in type_query(page, site_url, "113010 zjb")] == LIAISON
+    assert type_query(page, site_url, "zjb guolu") == []  # every word must be found, as with Chinese words
+    assert type_query(page, site_url, "zjb zl") == []  # two initials are still too few
+
+
 def test_pinyin_of_a_unit_finds_the_unit_then_its_projects(page, site_url):
     results = type_query(page, site_url, "cangong")
     assert results[0]["title"] == "唐山市人民政府办公室（参公4户）" and results[0]["tag"] == "预算单位 · 名称拼音匹配"

@@ -275,6 +275,36 @@
     return results.sort(byYearRankRef);
   }
 
+  // Several words, some typed in pinyin ("zjb 租赁", "zhujingban zulin"), when nothing else is found:
+  // each word occurs as typed (in any field) or, letters only, spells part of the name or unit.
+  function wordsFind(ts, exclude) {
+    var typed = ts.filter(function (t) { return /^[a-z']+$/.test(t); });
+    if (ts.length < 2 || !typed.length) return [];
+    var literal = ts.filter(function (t) { return typed.indexOf(t) < 0; });
+    var within = literal.length ? new Set(exact(literal).map(function (r) { return r.ref; })) : null;
+    var spelt = typed.map(function (t) { return t.replace(/'/g, ""); }).filter(function (q) { return q.length <= 200; });
+    if (spelt.length < typed.length) return [];  // as pinyinOf: longer is not pinyin
+    var units = typed.map(function () { return new Map(); }), results = [];
+    data.docs.forEach(function (doc, ref) {
+      if (exclude.has(ref) || (within && !within.has(ref))) return;
+      doc.chars = doc.chars || Array.from(doc.n.name);
+      var rank = 0, span = null;
+      for (var i = 0; i < typed.length; i++) {
+        if (rankClass(doc, ref, typed[i]) >= 0) continue;
+        var m = pinyinMatch(doc.chars, spelt[i]);
+        if (m) rank = Math.max(rank, m.full ? 0 : 1);
+        else {
+          if (!units[i].has(doc.unit)) units[i].set(doc.unit, pinyinMatch(Array.from(normalise(doc.unit)), spelt[i]));
+          if (!(m = units[i].get(doc.unit))) return;
+          rank = 2;
+        }
+        span = span || { field: rank < 2 ? "name" : "unit", start: m.start, end: m.end };
+      }
+      results.push({ ref: ref, doc: doc, rank: rank, tag: PINYIN_CLASSES[rank], terms: literal, span: span });
+    });
+    return results.sort(byYearRankRef);
+  }
+
   // Spellings of `term` that sound the same and occur in the index, fewest changed characters first.
   function soundAlikes(term) {
     var chars = Array.from(term), han = chars.map(function (ch) { return IS_HAN.test(ch); });
@@ -352,6 +382,12 @@
         found.groups.push({ kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
         add(s.results, found.groups.length - 1);
       });
+    }
+    var mixed = found.rows.length ? [] : wordsFind(ts, seen);
+    if (mixed.length) {
+      found.pinyin = found.pinyin || ts.join(" ");
+      found.groups.push({ kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" });
+      add(mixed, found.groups.length - 1);
     }
     return found;
   }
