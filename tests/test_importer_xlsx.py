@@ -116,6 +116,18 @@ def test_every_problem_of_a_workbook_is_named_by_sheet_row_and_column(seed, cont
     assert snapshot(content) == before
 
 
+def test_a_row_whose_year_was_mistyped_is_named_as_a_year_mix_up(seed, content, tmp_path):
+    def edit(sheets):
+        cell(sheets, "项目", CODE, "年度", 2024)
+
+    path = workbook(tmp_path / "data.xlsx", seed, edit)
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, content)
+    lines = str(info.value).splitlines()
+    assert lines[0] == f"{path} 工作表 指标 第 2 行 B 列：项目编码“{CODE}”在工作表 项目 中属于 2024 年，与本行的年度 2023 不同"
+    assert f"{path} 工作表 项目 第 2 行 B 列：单位编码“113001”在工作表 单位 中属于 2023 年，与本行的年度 2024 不同" in lines
+
+
 def test_a_missing_column_is_named(seed, content, tmp_path):
     def edit(sheets):
         sheets["项目"] = [r[:7] + r[8:] for r in sheets["项目"]]

@@ -232,10 +232,23 @@ def _years(sheets: dict[str, _Sheet], problems) -> list[Imported]:
             by_year[year[0]][name].append((place, row))
     if not by_year:
         problems.append(("", "工作簿中没有项目：工作表 项目 在标题行之后应每个项目一行"))
-    return [_year(year, rows, sheets, problems) for year, rows in sorted(by_year.items())]
+    years_of = {name: defaultdict(set) for name in ("units", "projects")}  # code -> years, to name a year mix-up
+    for year, rows in by_year.items():
+        for name, codes in years_of.items():
+            for _, row in rows[name]:
+                codes[row["code"][0]].add(year)
+    return [_year(year, rows, sheets, problems, years_of) for year, rows in sorted(by_year.items())]
 
 
-def _year(year: int, rows: dict[str, list], sheets, problems) -> Imported:
+def _missing(what: str, code: str, sheet: str, year: int, years: set[int]) -> str:
+    """Why a code is not in its sheet for this row's year: absent, or listed under another year."""
+    if years:
+        return (f"{what}“{code}”在工作表 {sheet} 中属于 {'、'.join(map(str, sorted(years)))} 年，"
+                f"与本行的年度 {year} 不同")
+    return f"{what}“{code}”不在工作表 {sheet} 中"
+
+
+def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str, dict[str, set[int]]]) -> Imported:
     places: dict[tuple[str, str], str] = {}
     notes: list[str] = []
     units: dict[str, dict] = {}
@@ -259,7 +272,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems) -> Imported:
             continue
         unit, unit_place = row["unit_code"]
         if unit not in units:
-            problems.append((unit_place, f"单位编码“{unit}”不在工作表 单位 中"))
+            problems.append((unit_place, _missing("单位编码", unit, "单位", year, years_of["units"].get(unit, set()))))
         elif "unit_name" in row and row["unit_name"][0] != units[unit]["name"]:
             notes.append(f"{row['unit_name'][1]}：单位名称“{row['unit_name'][0]}”与工作表 单位 中的"
                          f"“{units[unit]['name']}”不同，单位名称以工作表 单位 为准")
@@ -281,7 +294,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems) -> Imported:
     for place, row in rows["indicators"]:
         code, where = row["project_code"]
         if code not in projects:
-            problems.append((where, f"项目编码“{code}”不在工作表 项目 中"))
+            problems.append((where, _missing("项目编码", code, "项目", year, years_of["projects"].get(code, set()))))
             continue
         if "project_name" in row and row["project_name"][0] != projects[code]["name"]:
             notes.append(f"{row['project_name'][1]}：项目名称“{row['project_name'][0]}”与工作表 项目 中的"
