@@ -244,6 +244,20 @@ def test_reader_setting_is_a_pressed_button_kept_across_pages_before_first_paint
     assert not page.evaluate(f"document.documentElement.classList.contains('bs-{setting}')")
 
 
+def test_a_pressed_reader_setting_stands_out_in_forced_colours(page, site_url):
+    """Windows high contrast drops backgrounds: the pressed button must still look pressed."""
+    page.emulate_media(forced_colors="active")
+    page.goto(site_url + PROJECT)
+    page.click('[data-bs-setting="large-text"]')
+    looks = page.evaluate("""[...document.querySelectorAll('[data-bs-setting]')].map(b => {
+      const s = getComputedStyle(b), behind = getComputedStyle(document.querySelector('.md-header'));
+      return [b.getAttribute('aria-pressed'), s.backgroundColor !== behind.backgroundColor
+              && !/rgba\\(.*, 0\\)$/.test(s.backgroundColor), s.color]; })""")
+    assert [pressed for pressed, _, _ in looks] == ["true", "false"]
+    assert looks[0][1] and not looks[1][1]  # a background of its own only when pressed
+    assert looks[0][2] != looks[1][2]
+
+
 @pytest.mark.parametrize("setting", ["large-text", "contrast"])
 def test_reader_setting_loses_no_content(page, site_url, setting):
     """The same words in the same order (large text may lay a table out as cards: other spacing)."""

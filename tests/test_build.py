@@ -54,9 +54,18 @@ def test_overview_has_part_one_in_full_and_the_unit_summary(built_seed):
         assert share in text
 
 
-def test_titles_carry_department_year_and_item(built_seed):
-    html = (built_seed / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
-    assert "<title>智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标</title>" in html
+@pytest.mark.parametrize("path, title", [
+    ("2023/projects/13020023P0058FK10002P/index.html", "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标"),
+    ("2023/projects/index.html", "全部项目 - 唐山市人民政府办公室2023年部门预算绩效目标"),
+    # pages of the whole site (every year) name the item and the department
+    ("index.html", "唐山市人民政府办公室部门预算绩效目标公开 - 年度列表"),
+    ("search/index.html", "搜索 - 唐山市人民政府办公室部门预算绩效目标公开"),
+    ("sitemap/index.html", "网站地图 - 唐山市人民政府办公室部门预算绩效目标公开"),
+    ("404.html", "页面不存在（404） - 唐山市人民政府办公室部门预算绩效目标公开"),
+], ids=["project", "all-projects", "home", "search", "site-map", "404"])
+def test_titles_carry_department_year_and_item(built_seed, path, title):
+    html = (built_seed / "site" / path).read_text(encoding="utf-8")
+    assert re.search(r"<title>(.*?)</title>", html).group(1) == title
 
 
 def test_indicator_levels_span_their_rows_like_the_original(built_seed):

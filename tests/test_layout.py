@@ -44,18 +44,29 @@ def cjk_browser(playwright, tmp_path_factory):
     browser.close()
 
 
-def open_page(browser, url: str, width: int, settings=(), javascript: bool = True):
+# The browser's own text size raised to 24 px (the root font size that settings or zoom of text only give).
+BROWSER_TEXT_24PX = """document.addEventListener("DOMContentLoaded", () => {
+  const style = document.createElement("style");
+  style.textContent = "html { font-size: 24px !important; }";
+  document.head.append(style);
+});"""
+
+
+def open_page(browser, url: str, width: int, settings=(), javascript: bool = True, script: str = ""):
     """A page at `width` CSS px with reader settings on, as saved by an earlier visit."""
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
                                   java_script_enabled=javascript)
     if settings:
         context.add_init_script(";".join(f'localStorage.setItem("bs-{s}", "on")' for s in settings))
+    if script:
+        context.add_init_script(script)
     page = context.new_page()
     page.goto(url)
     return page
 
 
-# Lines of text an element takes: its text fragments' tops, grouped within half a line.
+# Lines of text an element takes: its text fragments' tops, grouped within half a line. Codes, 序号 and
+# amounts (one token each, also the first value of a search result) and labels must take one line.
 MEASURE = """() => {
   const lines = el => {
     const tops = [];
@@ -71,18 +82,20 @@ MEASURE = """() => {
   };
   const shown = el => el.getClientRects().length && el.getBoundingClientRect().width > 1
     && getComputedStyle(el).visibility !== 'hidden';
-  const over = sel => [...document.querySelectorAll(sel)].filter(shown)
+  const over = sel => [...document.querySelectorAll(sel)].filter(el => shown(el) && el.textContent.trim())
     .map(el => [el.textContent.trim(), lines(el)]).filter(([, n]) => n !== 1);
   const doc = document.documentElement;
   return {
     page: doc.scrollWidth - doc.clientWidth,
-    codes: over('main .bs-code'),
+    codes: over('main .bs-code, main .bs-seq, main td.bs-num, main .bs-search__meta div:first-child dd'),
     labels: over('main thead th, main .bs-form th[scope="row"], main .bs-indicators th[scope="rowgroup"], '
-                 + 'main .bs-meta dt, .bs-header-department'),
+                 + 'main dt, .bs-header-department'),
     tables: [...document.querySelectorAll('main .bs-table-wrap')].filter(w => w.scrollWidth > w.clientWidth + 1)
       .map(w => w.querySelector('caption').textContent),
     department: [...document.querySelectorAll('.bs-header-department')].filter(shown)
       .map(el => [el.textContent.trim(), el.scrollWidth <= el.clientWidth]),
+    charts: [...document.querySelectorAll('main .bs-chart text')].filter(t => t.getBoundingClientRect().right
+      > t.closest('figure').getBoundingClientRect().right + 0.5).map(t => t.textContent),
   };
 }"""
 
@@ -112,6 +125,23 @@ def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(cjk_br
         page.context.close()
         assert controls == [], kind  # 大字版 and 高对比度 need JavaScript
         assert {k: v for k, v in found.items() if k != "department" and v} == {}, kind
+
+
+@pytest.mark.parametrize("kind, script", [
+    ("data", ""), ("search", ""),
+    ("unit", BROWSER_TEXT_24PX), ("project", BROWSER_TEXT_24PX), ("search", BROWSER_TEXT_24PX),
+], ids=["data", "search", "unit-24px", "project-24px", "search-24px"])
+def test_a_320px_phone_keeps_codes_labels_tables_and_chart_labels_whole_also_with_24px_browser_text(
+        cjk_browser, site_url, kind, script):
+    """The data page's files table, search results (项目编码, 预算单位), and with the browser's text at
+    24 px the project cards, the project form and the bar chart: all inside the screen, nothing broken."""
+    url = site_url + (PAGE_TYPES[kind] if kind != "search" else "search/?q=电子政务")
+    page = open_page(cjk_browser, url, 320, script=script)
+    if kind == "search":
+        page.wait_for_selector(".bs-search__item")
+    found = page.evaluate(MEASURE)
+    page.context.close()
+    assert {k: v for k, v in found.items() if k != "department" and v} == {}
 
 
 def test_the_measure_sees_a_broken_code_and_a_scrolling_page(cjk_browser):
@@ -199,3 +229,13 @@ def test_printing_keeps_title_publication_box_and_whole_rows_with_headers_on_eve
             after = header.search(sheet)
             assert after, sheet[:200]  # the header row repeats
             assert re.match(r"\d+\s+[0-9A-Z]{21}\b", sheet[after.end():]), sheet[after.end():][:80]
+
+
+@pytest.mark.parametrize("url", [PAGE_TYPES["project"], "search/?q=电子政务"], ids=["project", "search"])
+def test_printing_leaves_out_download_boxes_buttons_and_search_filters(page, site_url, url):
+    page.goto(site_url + url)
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""['.bs-data-links', '.bs-download', '.bs-year-switch', 'main button', '.bs-search__filter',
+      '.md-header', '.md-sidebar'].filter(sel => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length))""")
+    assert shown == []
