@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import os
 import re
 import shutil
 import threading
@@ -131,9 +132,23 @@ def playwright():
 
 
 @pytest.fixture(scope="session")
-def browser(playwright):
-    """Debian's chromium driven by Playwright (no browser download)."""
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+def browser(playwright, tmp_path_factory):
+    """Debian's chromium driven by Playwright (no browser download), drawing Chinese with the
+    PDF's Noto fonts (pylopdf-fonts-zh-cn): widths are measured with real glyphs, the same on
+    every machine, whatever CJK fonts it has or lacks."""
+    from generator.exports.fonts import font_files
+
+    folder = tmp_path_factory.mktemp("fontconfig")
+    config = folder / "fonts.conf"
+    config.write_text(f"""<?xml version="1.0"?>
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{font_files()[0].parent}</dir>
+  <cachedir>{folder / "cache"}</cachedir>
+</fontconfig>
+""", encoding="utf-8")
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
+                                         env={**os.environ, "FONTCONFIG_FILE": str(config)})
     yield browser
     browser.close()
 

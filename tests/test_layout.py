@@ -5,43 +5,23 @@ Not pixel snapshots: each check measures one thing a reader sees. A code is one 
 scrolls sideways and no table needs to; pages without a table of contents give their tables the
 width; nothing that needs JavaScript shows without it; printing keeps only the document.
 
-The browser here has the Chinese fonts the PDF uses (Noto Sans/Serif SC from pylopdf-fonts-zh-cn),
-so that widths are those of real glyphs, not of the boxes drawn for missing ones.
+The browser (tests/conftest.py) has the Chinese fonts the PDF uses (Noto Sans/Serif SC from
+pylopdf-fonts-zh-cn), so that widths are those of real glyphs, not of the boxes drawn for missing ones.
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
 
 import pytest
 
-from conftest import CHROMIUM_ARGS, PAGE_TYPES
+from conftest import PAGE_TYPES
 
 WIDTHS = [320, 390, 768, 1280, 1920]
 PAGES = ["overview", "unit", "all-projects", "project"]
 MODES = {"light": [], "contrast": ["contrast"], "large-text": ["large-text"]}
-
-
-@pytest.fixture(scope="module")
-def cjk_browser(playwright, tmp_path_factory):
-    from generator.exports.fonts import font_files
-
-    folder = tmp_path_factory.mktemp("fontconfig")
-    config = folder / "fonts.conf"
-    config.write_text(f"""<?xml version="1.0"?>
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{font_files()[0].parent}</dir>
-  <cachedir>{folder / "cache"}</cachedir>
-</fontconfig>
-""", encoding="utf-8")
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                         env={**os.environ, "FONTCONFIG_FILE": str(config)})
-    yield browser
-    browser.close()
 
 
 # The browser's own text size raised to 24 px (the root font size that settings or zoom of text only give).
@@ -102,10 +82,10 @@ MEASURE = """() => {
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_codes_and_labels_are_one_line_and_nothing_scrolls_sideways(cjk_browser, site_url, width, mode):
+def test_codes_and_labels_are_one_line_and_nothing_scrolls_sideways(browser, site_url, width, mode):
     problems = {}
     for kind in PAGES:
-        page = open_page(cjk_browser, site_url + PAGE_TYPES[kind], width, MODES[mode])
+        page = open_page(browser, site_url + PAGE_TYPES[kind], width, MODES[mode])
         found = page.evaluate(MEASURE)
         page.context.close()
         assert found["department"] == [["唐山市人民政府办公室", True]], kind  # shown whole in the header
@@ -116,9 +96,9 @@ def test_codes_and_labels_are_one_line_and_nothing_scrolls_sideways(cjk_browser,
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(cjk_browser, site_url, width):
+def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(browser, site_url, width):
     for kind in PAGES:
-        page = open_page(cjk_browser, site_url + PAGE_TYPES[kind], width, javascript=False)
+        page = open_page(browser, site_url + PAGE_TYPES[kind], width, javascript=False)
         found = page.evaluate(MEASURE)
         controls = page.evaluate("""[...document.querySelectorAll('[data-bs-setting]')]
           .filter(b => b.getClientRects().length).map(b => b.textContent)""")
@@ -132,11 +112,11 @@ def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(cjk_br
     ("unit", BROWSER_TEXT_24PX), ("project", BROWSER_TEXT_24PX), ("search", BROWSER_TEXT_24PX),
 ], ids=["data", "search", "unit-24px", "project-24px", "search-24px"])
 def test_a_320px_phone_keeps_codes_labels_tables_and_chart_labels_whole_also_with_24px_browser_text(
-        cjk_browser, site_url, kind, script):
+        browser, site_url, kind, script):
     """The data page's files table, search results (项目编码, 预算单位), and with the browser's text at
     24 px the project cards, the project form and the bar chart: all inside the screen, nothing broken."""
     url = site_url + (PAGE_TYPES[kind] if kind != "search" else "search/?q=电子政务")
-    page = open_page(cjk_browser, url, 320, script=script)
+    page = open_page(browser, url, 320, script=script)
     if kind == "search":
         page.wait_for_selector(".bs-search__item")
     found = page.evaluate(MEASURE)
@@ -144,9 +124,9 @@ def test_a_320px_phone_keeps_codes_labels_tables_and_chart_labels_whole_also_wit
     assert {k: v for k, v in found.items() if k != "department" and v} == {}
 
 
-def test_the_measure_sees_a_broken_code_and_a_scrolling_page(cjk_browser):
+def test_the_measure_sees_a_broken_code_and_a_scrolling_page(browser):
     """The measurement itself: a wrapped code, a two-line label and a too-wide page are reported."""
-    page = cjk_browser.new_page(viewport={"width": 320, "height": 600})
+    page = browser.new_page(viewport={"width": 320, "height": 600})
     page.set_content('<main><div class="bs-table-wrap"><table><caption>表</caption><thead><tr>'
                      '<th style="width:2em">指标值确定依据</th></tr></thead><tbody><tr>'
                      '<td class="bs-code" style="word-break:break-all;display:block;width:5em">'
@@ -161,8 +141,8 @@ def test_the_measure_sees_a_broken_code_and_a_scrolling_page(cjk_browser):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("kind", ["unit", "all-projects"])
-def test_pages_without_contents_give_their_table_the_width_at_1280(cjk_browser, site_url, kind, javascript):
-    page = open_page(cjk_browser, site_url + PAGE_TYPES[kind], 1280, javascript=javascript)
+def test_pages_without_contents_give_their_table_the_width_at_1280(browser, site_url, kind, javascript):
+    page = open_page(browser, site_url + PAGE_TYPES[kind], 1280, javascript=javascript)
     table = page.evaluate("""(() => { const t = document.querySelector('main table.bs-projects');
       return {table: t.getBoundingClientRect().width,
               column: t.closest('.md-content__inner').getBoundingClientRect().width,
@@ -172,8 +152,8 @@ def test_pages_without_contents_give_their_table_the_width_at_1280(cjk_browser, 
     assert table["table"] == table["column"] >= 900  # the contents column (242 px) went to the table
 
 
-def test_running_text_keeps_a_readable_line_length(cjk_browser, site_url):
-    page = open_page(cjk_browser, site_url + PAGE_TYPES["overview"], 1920)
+def test_running_text_keeps_a_readable_line_length(browser, site_url):
+    page = open_page(browser, site_url + PAGE_TYPES["overview"], 1920)
     widest = page.evaluate("""Math.max(...[...document.querySelectorAll('main p')].map(p =>
       p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize)))""")
     page.context.close()
@@ -181,10 +161,10 @@ def test_running_text_keeps_a_readable_line_length(cjk_browser, site_url):
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_a_table_that_cannot_fit_shows_one_labelled_card_per_row(cjk_browser, site_url, width):
+def test_a_table_that_cannot_fit_shows_one_labelled_card_per_row(browser, site_url, width):
     """On a phone every row of the list of all projects is a card: name, then each value after its
     label; on a wide screen it is a table. The cells keep their table roles for screen readers."""
-    page = open_page(cjk_browser, site_url + PAGE_TYPES["all-projects"], width)
+    page = open_page(browser, site_url + PAGE_TYPES["all-projects"], width)
     rows = page.evaluate("""[...document.querySelectorAll('table.bs-projects tbody tr')].map(tr =>
       [...tr.children].map(c => [getComputedStyle(c, '::before').content, c.getBoundingClientRect().top]))""")
     roles = page.locator("table.bs-projects tbody tr").first.aria_snapshot()
@@ -201,12 +181,12 @@ def test_a_table_that_cannot_fit_shows_one_labelled_card_per_row(cjk_browser, si
         assert all(len(set(t)) == 1 for t in tops)
 
 
-def test_printing_keeps_title_publication_box_and_whole_rows_with_headers_on_every_sheet(cjk_browser, site_url):
+def test_printing_keeps_title_publication_box_and_whole_rows_with_headers_on_every_sheet(browser, site_url):
     """Ctrl+P on the list of all projects, as a PDF: the document without the site around it; every
     sheet with rows starts with the header row and then a whole row (序号 and 项目编码), never
     with the rest of a row cut at the sheet before."""
     pypdf = pytest.importorskip("pypdf")
-    page = open_page(cjk_browser, site_url + PAGE_TYPES["all-projects"], 1280)
+    page = open_page(browser, site_url + PAGE_TYPES["all-projects"], 1280)
     codes = page.evaluate("[...document.querySelectorAll('table.bs-projects tbody .bs-code')].map(c => c.textContent)")
     page.emulate_media(media="print")
     shown = page.evaluate("""['.md-header', '.md-sidebar--primary', '.md-search', '.bs-settings',
