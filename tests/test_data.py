@@ -280,6 +280,21 @@ def test_xlsx_header_is_frozen_bold_and_columns_fit_chinese(built_seed):
     assert ("项目", "预算数", "total", "数值", "万元", "项目预算数") in notes
 
 
+def test_xlsx_percentages_show_the_decimal_places_the_csv_has(built_seed):
+    import openpyxl
+
+    folder = built_seed / "site/2023/data"
+    book = openpyxl.load_workbook(folder / "budget-performance-2023.xlsx")
+    for sheet, table in (("单位", "units"), ("项目", "projects")):
+        header, *rows = list(book[sheet].iter_rows())
+        csv_rows = read_csv(folder / f"budget-performance-2023-{table}.csv")
+        for cells, written in zip(rows, csv_rows):
+            for head, cell in zip(header, cells):
+                if head.value.endswith(("比例", "支出计划")) and written[head.value]:
+                    places = len(written[head.value].partition(".")[2])
+                    assert cell.number_format == ("0." + "0" * places if places else "0"), (head.value, written)
+
+
 def column_widths(sheet) -> dict[int, float]:
     """Width of each column (1-based); a writer may give a run of equal columns one entry."""
     return {i: d.width for d in sheet.column_dimensions.values() for i in range(d.min, d.max + 1)}

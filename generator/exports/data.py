@@ -154,6 +154,9 @@ def write_workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[st
         "header": book.add_format({"bold": True, "valign": "top", "text_wrap": True, "bg_color": "#EEEEEE"}),
         "万元": book.add_format({"num_format": "0.00", "valign": "top"}),
         "%": book.add_format({"valign": "top"}),
+        # a percentage shows the decimal places it has in the CSV: 5.10 stays 5.10, 33.3 stays 33.3
+        **{f"%{places}": book.add_format({"num_format": f"0.{'0' * places}" if places else "0", "valign": "top"})
+           for places in range(3)},
         "plain": book.add_format({"num_format": "@", "valign": "top"}),
         "integer": book.add_format({"num_format": "0", "valign": "top"}),
         "code": book.add_format({"num_format": "@", "valign": "top"}),
@@ -187,6 +190,14 @@ def _kind(column: tables.Column) -> str:
     return column.unit or "integer"
 
 
+def _places_format(kind: str, value) -> str:
+    """The format key of a percentage with its decimal places (%0, %1, %2); others keep their column's."""
+    if kind != "%":
+        return kind
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    return f"%{-exponent}" if isinstance(exponent, int) and exponent <= 0 else kind
+
+
 def _write_sheet(sheet, table: tables.Table, rows: list[tuple], formats: dict) -> None:
     kinds = [_kind(c) for c in table.columns]
     widths = [_width(c.title) + 3 for c in table.columns]  # room for the filter button
@@ -210,7 +221,7 @@ def _write_sheet(sheet, table: tables.Table, rows: list[tuple], formats: dict) -
                 sheet.write_string(r, c, value, formats[kind])
             else:
                 # XLSX stores numbers as doubles: XlsxWriter prints the Decimal to 16 digits.
-                sheet.write_number(r, c, value, formats[kind])
+                sheet.write_number(r, c, value, formats.get(_places_format(kind, value), formats[kind]))
 
 
 def _write_notes(sheet, disclosure: model.Disclosure, year: model.Year, formats: dict) -> None:
