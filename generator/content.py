@@ -47,6 +47,11 @@ FRAMEWORKS = Path(__file__).parent / "frameworks"
 """The shipped indicator frameworks, <name>.yml; content/site.yml `framework` picks one by name."""
 
 
+def _invisible(character: str, context: str = "") -> str:
+    """The message for an invisible character, raw in the file (YAML refuses it) or escaped ("\\x01")."""
+    return f"含不可见的控制字符 U+{ord(character):04X}（{context}多见于从 Word 或网页复制的文字），请删除"
+
+
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """YAML with exact decimals: `25.90` becomes Decimal('25.90'), never a float.
 
@@ -123,8 +128,7 @@ class Reader:
             # libyaml gives a byte offset, PyYAML a character offset: find the character itself
             at = text.find(chr(e.character))
             line = text.count("\n", 0, at) + 1 if at >= 0 else None
-            self.problems.append(Problem(self.name, line, "", f"含不可见的控制字符 U+{e.character:04X}"
-                                         "（多见于从 Word 或网页复制的文字），请删除"))
+            self.problems.append(Problem(self.name, line, "", _invisible(chr(e.character))))
         except _Alias as e:
             self.problems.append(Problem(self.name, e.line, e.field,
                                          "不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"))
@@ -210,8 +214,7 @@ class Reader:
             if not isinstance(value, (dict, list)):
                 text = self.texts.get(where, str(value)).strip()
                 if control := _CONTROL.search(text):
-                    self.problem(where, f"“{label}”含不可见的控制字符 U+{ord(control[0]):04X}"
-                                        f"（在“{_CONTROL.sub('', text)[:20]}”中，多见于从 Word 或网页复制的文字），请删除")
+                    self.problem(where, f"“{label}”" + _invisible(control[0], f"在“{_CONTROL.sub('', text)[:20]}”中，"))
                     return _INVALID
                 return text
         elif hint is int:
@@ -307,47 +310,52 @@ class _Files:
 
     def inside(self, path: Path) -> bool:
         """False (and a problem) for a symbolic link that leads out of content/."""
-        if not path.is_symlink():
-            return True
-        target = path.resolve()
-        if target.is_relative_to(self.real_root):
-            return True
-        self.problems.append(Problem(relative(path, self.base), None, "",
-                                     f"是指向 content/ 之外（{target}）的符号链接，为安全起见不读取"))
-        return False
+        reason = _link_out(path, self.real_root)
+        if reason:
+            self.problems.append(Problem(relative(path, self.base), None, "", reason))
+        return reason is None
 
     def load(self, path: Path, cls, base: Path | None = None):
-        """`path` read into `cls` (a dataclass, or [dataclass] for a list); None after a problem."""
-        if base is None and not self.inside(path):
-            return None
-        name = relative(path, base or self.base)
-        try:
-            info = path.stat()
-        except OSError:
-            self.problems.append(Problem(name, None, "", "文件不存在"))
-            return None
-        if not stat.S_ISREG(info.st_mode):
-            self.problems.append(Problem(name, None, "", "不是普通文件"))
-            return None
-        if info.st_size > MAX_FILE_BYTES:
-            self.problems.append(Problem(name, None, "", f"文件大小 {filesize(info.st_size)} 超过上限 "
-                                         f"{filesize(MAX_FILE_BYTES)}，不像内容文件（项目文件通常只有几 KB）"))
+        """`path` read into `cls` (a dataclass, or [dataclass] for a list); None after a problem.
+        A file of the generator's own (`base` given) may be anywhere."""
+        reason = _refusal(path, None if base else self.real_root, MAX_FILE_BYTES,
+                          "，不像内容文件（项目文件通常只有几 KB）")
+        if reason:
+            self.problems.append(Problem(relative(path, base or self.base), None, "", reason))
             return None
         return _load_file(path, cls, base or self.base, self.problems)
 
 
-def read_text(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> str:
-    """A content/ file outside the model (retired.yml, published-urls.txt) read within the model
-    files' bounds: a regular file inside content/ `root`, at most `limit` bytes, UTF-8."""
-    name = relative(path, root.parent)
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise BuildError(f"{name} 是指向 content/ 之外（{path.resolve()}）的符号链接，为安全起见不读取")
+def _link_out(path: Path, real_root: Path) -> str | None:
+    """Why `path` is not read when it is a symbolic link leading out of content/; else None."""
+    if path.is_symlink() and not (target := path.resolve()).is_relative_to(real_root):
+        return f"是指向 content/ 之外（{target}）的符号链接，为安全起见不读取"
+    return None
+
+
+def _refusal(path: Path, real_root: Path | None, limit: int, hint: str = "") -> str | None:
+    """Why a file is not read (a link out of `real_root`, missing, not a regular file, over
+    `limit` bytes), or None: the bounds of every file read from content/."""
+    if real_root and (reason := _link_out(path, real_root)):
+        return reason
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise BuildError(f"{name} 不是普通文件")
-        if info.st_size > limit:
-            raise BuildError(f"{name} 文件大小 {filesize(info.st_size)} 超过上限 {filesize(limit)}")
+    except OSError:
+        return "文件不存在"
+    if not stat.S_ISREG(info.st_mode):
+        return "不是普通文件"
+    if info.st_size > limit:
+        return f"文件大小 {filesize(info.st_size)} 超过上限 {filesize(limit)}{hint}"
+    return None
+
+
+def read_text(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A content/ file outside the model (retired.yml, published-urls.txt) read within the model
+    files' bounds (_refusal), as UTF-8 text."""
+    name = relative(path, root.parent)
+    if reason := _refusal(path, root.resolve(), limit):
+        raise BuildError(f"{name} {reason}")
+    try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise BuildError(f"{name} 不是 UTF-8 编码") from None
