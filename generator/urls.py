@@ -85,12 +85,12 @@ def datapackage(year) -> str:
 
 def unit_json(year, unit) -> str:
     """One unit and its projects as JSON, next to the unit's page: the read-only static API."""
-    return f"{_number(year)}/units/{unit.code}/index.json"
+    return url(unit_path(year, unit)) + "index.json"
 
 
 def project_json(year, project) -> str:
     """One project as JSON, next to its page."""
-    return f"{_number(year)}/projects/{project.code}/index.json"
+    return url(project_path(year, project)) + "index.json"
 
 
 def data_schema(kind: str) -> str:

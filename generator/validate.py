@@ -18,9 +18,13 @@ LINE_BREAK = re.compile("[\n\u2028\u2029]")
 PLAN_MONTHS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.SpendingPlan)}
 
 
+def _field(obj, field: str) -> str:
+    """The path of an object's field in its file: `units.yml` holds a list, so [2].name."""
+    return f"{obj.where}.{field}" if obj.where else field
+
+
 def _report(obj, field: str, message: str) -> None:
-    where = f"{obj.where}.{field}" if obj.where else field
-    obj.source.problem(where, message)
+    obj.source.problem(_field(obj, field), message)
 
 
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$", re.I)
@@ -274,7 +278,7 @@ def check_years(years: list[model.Year]) -> list[YearWarning]:
 
 
 def _line(obj, field: str) -> int | None:
-    return obj.source.lines.get(f"{obj.where}.{field}" if obj.where else field)
+    return obj.source.lines.get(_field(obj, field))
 
 
 def _place(obj, field: str) -> str:
@@ -295,5 +299,4 @@ class YearWarning(Problem):
 
 
 def _warning(obj, field: str, message: str) -> YearWarning:
-    where = f"{obj.where}.{field}" if obj.where else field
-    return YearWarning(obj.source.name, _line(obj, field), where, message)
+    return YearWarning(obj.source.name, _line(obj, field), _field(obj, field), message)
