@@ -56,7 +56,6 @@ class Typesetting:
     def __init__(self, disclosure: model.Disclosure, folder: Path, cores: threading.Semaphore,
                  on_done: Callable[[str, float, float, dict], None] | None = None):
         self.folder, self.cores, self.on_done = folder, cores, on_done
-        self.paths: list[str] = []
         self._years = [(year, volumes(year)) for year in disclosure.years]
         self._disclosure = disclosure
         self.paths = [v.path for _, printed in self._years for v in printed]
