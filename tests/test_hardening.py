@@ -116,12 +116,17 @@ def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(
         read_manifest(project / PREVIOUS, project)
 
 
-@pytest.mark.parametrize("character", ["\x00", "\x01", "\x7f"])
-def test_a_raw_control_character_is_refused_at_its_line(project, character):
+def put_in_purpose(project: Path, prefix: str) -> int:
+    """Put `prefix` before the 资金用途 of project 1, as typed into the file; its line."""
     path = project / P1
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("purpose: ", f"purpose: 经费{character}", 1), encoding="utf-8")
-    line = text[:text.index("purpose: ")].count("\n") + 1
+    path.write_text(text.replace("purpose: ", f"purpose: {prefix}", 1), encoding="utf-8")
+    return text[:text.index("purpose: ")].count("\n") + 1
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x01", "\x7f"])
+def test_a_raw_control_character_is_refused_at_its_line(project, character):
+    line = put_in_purpose(project, f"经费{character}")
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [str(p) for p in info.value.problems] == [
@@ -156,10 +161,7 @@ def test_a_framework_file_linked_out_of_content_is_refused_as_a_link(project, tm
 @pytest.mark.parametrize("character", ["\u200b", "\u202e", "\ufeff"])
 def test_zero_width_and_direction_characters_in_a_field_are_refused(project, character):
     # 政府\u200b办 is not found by a search for 政府办; U+202E shows the text reversed
-    path = project / P1
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("purpose: ", f"purpose: 工作{character}经费", 1), encoding="utf-8")
-    line = text[:text.index("purpose: ")].count("\n") + 1
+    line = put_in_purpose(project, f"工作{character}经费")
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [(p.file, p.line, p.field, p.message[:22]) for p in info.value.problems] == [
