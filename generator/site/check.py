@@ -332,8 +332,8 @@ def missing_urls(previous: list[str], current: list[str], retired: dict[str, str
     The JSON beside a page (its index.json) goes with the page: retired with it, named only through it."""
     now = set(current)
     gone = {u for u in set(previous) if u not in now and u not in retired}
-    pages = gone | set(retired)
-    return sorted(u for u in gone if not (u.endswith("/index.json") and u.removesuffix("index.json") in pages))
+    left = gone | set(retired)  # pages no longer served here
+    return sorted(u for u in gone if not (u.endswith("/index.json") and u.removesuffix("index.json") in left))
 
 
 def check_urls(root: Path, site_dir: Path, previous: str | Path | None = None) -> None:
