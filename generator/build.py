@@ -23,7 +23,7 @@ from typing import NamedTuple
 from . import model, review
 from .exports import data, pdf, search
 from .site import check, engine, pages
-from .content import example_values, load
+from .content import load
 from .errors import BuildError, ContentError
 from .format import Pending, filesize
 
@@ -73,7 +73,7 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
         disclosure = load(root / "content")
     with report.stage("review"):
         findings = review.review(disclosure, strict)
-    _warn_examples(disclosure)
+    review.print_warnings(disclosure)
     print(review.counts(findings), file=sys.stderr)
     if review.errors(findings):
         raise ContentError(review.errors(findings))
@@ -225,13 +225,6 @@ def _publish(staging: Path, site: Path) -> None:
         site.rename(old)
     staging.rename(site)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _warn_examples(disclosure) -> None:
-    for warning in example_values(disclosure):
-        print(f"警告：{warning}", file=sys.stderr)
-    for warning in disclosure.warnings:
-        print(warning, file=sys.stderr)
 
 
 def serve(root: Path, addr: str) -> None:

@@ -93,14 +93,10 @@ def _validate(root: Path, args) -> int:
 
 def _read(root: Path, args):
     """content/ read and reviewed (review.check), placeholder values warned about."""
-    from .content import example_values
-    from .review import check
+    from .review import check, print_warnings
 
     disclosure, findings = check(root, strict=args.strict)
-    for warning in example_values(disclosure):
-        print(f"警告：{warning}", file=sys.stderr)
-    for warning in disclosure.warnings:  # codes that mean something else than in an earlier year
-        print(warning, file=sys.stderr)
+    print_warnings(disclosure)
     return disclosure, findings
 
 

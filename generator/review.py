@@ -18,6 +18,7 @@ import dataclasses
 import datetime
 import io
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -216,6 +217,17 @@ def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Find
 
     disclosure = load(root / "content")
     return disclosure, review(disclosure, strict)
+
+
+def print_warnings(disclosure: model.Disclosure) -> None:
+    """What validate and build both print before the review's count: placeholder values and codes
+    that mean something else than in an earlier year. Neither stops a run."""
+    from .content import example_values
+
+    for warning in example_values(disclosure):
+        print(f"警告：{warning}", file=sys.stderr)
+    for warning in disclosure.warnings:
+        print(warning, file=sys.stderr)
 
 
 def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
