@@ -307,19 +307,21 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: 
     units = _unit_counts(findings, disclosure)
     html = env.get_template("report.html.j2").render(
         heading="、".join(y.heading for y in disclosure.years), framework=disclosure.framework,
-        findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)))
+        findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
+        levels=LEVEL_NAMES)
     written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
     written[0].write_text(html, encoding="utf-8")
     _write_csv(written[1], CSV_COLUMNS, [
         (f.year, f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, RULE_LABELS[f.rule],
-         _LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
+         LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
     _write_csv(written[2], ("分类", "编码", "名称", "条数", "其中错误"),
                [("规则", r["code"], r["label"], r["count"], r["errors"]) for r in rules]
                + [("预算单位", u["code"], u["name"], u["count"], u["errors"]) for u in units])
     return written
 
 
-_LEVEL_NAMES = {"warning": "提示", "error": "错误"}
+# a finding's level and a rule's setting, in the report's words
+LEVEL_NAMES = {"warning": "提示", "error": "错误", "off": "关闭"}
 
 
 def _rule_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
