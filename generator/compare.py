@@ -159,7 +159,6 @@ class YearChange:
     """A year against the year before it: totals by unit, and new, continued and ended projects."""
 
     previous: model.Year
-    current: model.Year
     units: list[UnitChange]         # this year's units in order, then last year's units that are gone
     total: Amount
     new: list[model.Project]        # this year's projects whose code last year did not have
@@ -178,7 +177,7 @@ def year_change(previous: model.Year, current: model.Year) -> YearChange:
     for p in current.projects:
         (continued if p.code in previous.projects_by_code else new).append(p)
     ended = [p for p in previous.projects if p.code not in current.projects_by_code]
-    return YearChange(previous, current, units, Amount(previous.total, current.total), new, continued, ended)
+    return YearChange(previous, units, Amount(previous.total, current.total), new, continued, ended)
 
 
 def _unit_change(previous: model.Year, current: model.Year, old: model.Unit | None,
