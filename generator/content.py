@@ -47,6 +47,11 @@ FRAMEWORKS = Path(__file__).parent / "frameworks"
 """The shipped indicator frameworks, <name>.yml; content/site.yml `framework` picks one by name."""
 
 
+def presets() -> list[str]:
+    """The names of the shipped frameworks: '2015', '2021'."""
+    return sorted(p.stem for p in FRAMEWORKS.glob("*.yml"))
+
+
 def _invisible(character: str, context: str = "") -> str:
     """The message for an invisible character, raw in the file (YAML refuses it) or escaped ("\\x01")."""
     return f"含不可见的控制字符 U+{ord(character):04X}（{context}多见于从 Word 或网页复制的文字），请删除"
@@ -378,15 +383,15 @@ def selected_framework(root: Path) -> model.Framework:
 def _load_framework(site: model.Site | None, files: _Files) -> model.Framework | None:
     """The framework site.yml names: a shipped preset, or a .yml file inside content/."""
     name = site.framework if site else _default(model.Site, "framework")
-    presets = sorted(p.stem for p in FRAMEWORKS.glob("*.yml"))
-    if name in presets:
+    shipped = presets()
+    if name in shipped:
         framework = files.load(FRAMEWORKS / f"{name}.yml", model.Framework, base=FRAMEWORKS.parent.parent)
     else:
         path = files.root / name
         # a symbolic link in content/ is refused by files.load, which names where it leads
         if not name.endswith((".yml", ".yaml")) or not (path.is_symlink()
                                                          or path.resolve().is_relative_to(files.real_root)):
-            site.source.problem("framework", f"指标体系“{name}”不存在：可写内置的 {'、'.join(presets)}，"
+            site.source.problem("framework", f"指标体系“{name}”不存在：可写内置的 {'、'.join(shipped)}，"
                                              "或 content/ 中自定义指标体系文件的路径（如 framework.yml）")
             return None
         framework = files.load(path, model.Framework)

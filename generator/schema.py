@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import model
-from .content import FRAMEWORKS
+from .content import presets
 
 FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project,
          "framework": model.Framework}
@@ -76,7 +76,7 @@ def write(folder: Path, framework: model.Framework) -> list[Path]:
         if name == "project":
             with_framework(document, framework)
         if name == "site":  # offered while typing; a path to a framework file in content/ is valid too
-            document["properties"]["framework"]["examples"] = sorted(p.stem for p in FRAMEWORKS.glob("*.yml"))
+            document["properties"]["framework"]["examples"] = presets()
         if name == "unit":
             name, document = "units", {"$schema": document.pop("$schema"), "type": "array", "items": document}
         path = folder / f"{name}.schema.json"
