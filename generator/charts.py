@@ -53,10 +53,6 @@ class Chart:
     bars: list[Bar] = field(default_factory=list)
     empty: str = ""          # said instead of drawing when there is nothing to draw
 
-    @property
-    def scale(self) -> Decimal:
-        return max([b.value for b in self.bars if b.value is not None] + [Decimal(0)])
-
 
 def units_chart(year: model.Year) -> Chart:
     """预算数 of each funding unit, largest first."""
