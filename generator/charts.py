@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
@@ -74,12 +74,9 @@ def projects_chart(year: model.Year, unit: model.Unit) -> Chart:
     return Chart("bs-chart-projects", title, f"条形图，按预算数从大到小：{said}。合计 {wan(total)} 万元。", bars)
 
 
-MONTHS = (("mar", "3月底"), ("jun", "6月底"), ("oct", "10月底"), ("dec", "12月底"))
-
-
 def plan_chart(project: model.Project) -> Chart:
     """The cumulative share of the budget spent by the end of each month: one column a month."""
-    values = [(label, getattr(project.spending_plan, month)) for month, label in MONTHS]
+    values = [(f.metadata["label"], getattr(project.spending_plan, f.name)) for f in fields(model.SpendingPlan)]
     title = "资金支出计划（累计，%）"
     if all(v is None for _, v in values):
         return Chart("bs-chart-plan", title, "", empty="本项目未填写资金支出计划，因此没有图表。")
