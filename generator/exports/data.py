@@ -436,8 +436,12 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
     return package
 
 
+_TITLES = {t.name: {c.name: c.title for c in t.columns} for t in tables.TABLES}
+"""Table name → field name → the Chinese title that names the field in the Data Package."""
+
+
 def _resource(table: tables.Table, year: model.Year, data: bytes) -> dict:
-    titles = {c.name: c.title for c in table.columns}
+    titles = _TITLES[table.name]
     schema = {
         "fields": [{"name": c.title, "type": c.type,
                     "description": f"{c.description}（单位：{c.unit}）" if c.unit else c.description}
@@ -447,8 +451,7 @@ def _resource(table: tables.Table, year: model.Year, data: bytes) -> dict:
     if table.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": [titles[n] for n in fields],
-             "reference": {"resource": other, "fields": [_table(other).columns[_table(other).names.index(n)].title
-                                                         for n in theirs]}}
+             "reference": {"resource": other, "fields": [_TITLES[other][n] for n in theirs]}}
             for fields, other, theirs in table.foreign_keys]
     return {
         "name": table.name,
@@ -464,7 +467,3 @@ def _resource(table: tables.Table, year: model.Year, data: bytes) -> dict:
         "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"', "doubleQuote": True, "header": True},
         "schema": schema,
     }
-
-
-def _table(name: str) -> tables.Table:
-    return next(t for t in tables.TABLES if t.name == name)
