@@ -334,10 +334,14 @@ def schema_text(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _described(column: tables.Column) -> str:
+    """A column's description with its unit, as the JSON Schemas and the Data Package give it."""
+    return f"{column.description}（单位：{column.unit}）" if column.unit else column.description
+
+
 def _column_schema(column: tables.Column) -> dict:
-    described = f"{column.description}（单位：{column.unit}）" if column.unit else column.description
     schema = {"type": [column.type, "null"] if column.optional else column.type, "title": column.title,
-              "description": described}
+              "description": _described(column)}
     if column.type != "string":
         schema["minimum"] = 0
     return schema
@@ -443,9 +447,7 @@ _TITLES = {t.name: {c.name: c.title for c in t.columns} for t in tables.TABLES}
 def _resource(table: tables.Table, year: model.Year, data: bytes) -> dict:
     titles = _TITLES[table.name]
     schema = {
-        "fields": [{"name": c.title, "type": c.type,
-                    "description": f"{c.description}（单位：{c.unit}）" if c.unit else c.description}
-                   for c in table.columns],
+        "fields": [{"name": c.title, "type": c.type, "description": _described(c)} for c in table.columns],
         "primaryKey": [titles[n] for n in table.primary_key],
     }
     if table.foreign_keys:
