@@ -136,6 +136,14 @@ def test_a_missing_column_is_named(seed, content, tmp_path):
         import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
 
 
+def test_a_header_row_without_known_titles_is_named_as_row_1(seed, content, tmp_path):
+    def edit(sheets):
+        sheets["项目"][0] = [f"列{i}" for i in range(len(sheets["项目"][0]))]
+
+    with pytest.raises(ImportProblem, match=r"工作表 项目 第 1 行：缺少“年度”“单位编码”"):
+        import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
+
+
 def rewrite_sheet(path, sheet: int, change):
     """Change the XML of worksheet number `sheet` (1 = 项目) of a saved workbook."""
     data = {}

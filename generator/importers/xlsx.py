@@ -80,12 +80,15 @@ class _Sheet:
         formulas.reset_dimensions()
         rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS)), 1)
         titles = {document.key(t) for t in self.table.titles}
-        header = (1, ())
-        for number, (cells, _) in rows:  # the header row: the first that carries column titles
-            if sum(document.key(str(c.value)) in titles for c in cells if c.value is not None) >= 2 or number == 10:
+        header = None  # the first row that carries column titles; else row 1, to name what it lacks
+        for number, (cells, _) in rows:
+            if sum(document.key(str(c.value)) in titles for c in cells if c.value is not None) >= 2:
                 header = (number, cells)
                 break
-        columns = self._columns(*header)
+            header = header or (number, cells)
+            if number == 10:
+                break
+        columns = self._columns(*(header or (1, ())))
         if columns is None:
             return
         for number, (cells, formula_cells) in rows:
