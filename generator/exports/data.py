@@ -79,7 +79,7 @@ def _write_year(disclosure: model.Disclosure, year: model.Year, docs: Path) -> d
         path = urls.data_file(year, table.name)
         sizes[path] = _put(docs, path, csvs[table.name])
     path = urls.data_file(year, "xlsx")
-    sizes[path] = write_workbook(disclosure, year, rows, docs / path)
+    sizes[path] = _put(docs, path, workbook(disclosure, year, rows))
 
     projects = _project_texts(year, rows)
     units = [_record(tables.UNITS, row, skip={"year"}) for row in rows["units"]]
@@ -133,20 +133,20 @@ def _csv_cell(column: tables.Column, value) -> str:
 
 # ---------------------------------------------------------------- XLSX
 
-def write_workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, list[tuple]], out: Path) -> int:
-    """The tables as sheets (header frozen, bold, filterable) and a 说明 sheet; returns the size.
+def workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, list[tuple]]) -> bytes:
+    """The tables as sheets (header frozen, bold, filterable) and a 说明 sheet, as XLSX bytes
+    (written like every other data file, so an unchanged workbook is not rewritten).
 
-    The same content gives the same bytes: XlsxWriter dates the zip entries 1980-01-01 and the
+    The same content gives the same bytes: XlsxWriter gives the zip entries a fixed 1980 date and the
     document takes its creation time from the year's own dates (model.Year.epoch: adding a year
     leaves the others' files as they were). (Cells are kept in memory until
     the end, about 8 KB a project: streaming rows to disk cost 15 % more time.)
     """
     import xlsxwriter
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    book = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                          "strings_to_urls": False})
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False})
     created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc).replace(tzinfo=None)
     book.set_properties({"title": f"{year.heading}（开放数据）", "author": year.department.name,
                          "comments": tables.source_title(year), "created": created})
@@ -162,15 +162,11 @@ def write_workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[st
         "code": book.add_format({"num_format": "@", "valign": "top"}),
         "text": book.add_format({"num_format": "@", "valign": "top", "text_wrap": True}),
     }
-    try:
-        for table in tables.TABLES:
-            _write_sheet(book.add_worksheet(table.title), table, rows[table.name], formats)
-        _write_notes(book.add_worksheet(tables.NOTES_SHEET), disclosure, year, formats)
-        book.close()
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out.stat().st_size
+    for table in tables.TABLES:
+        _write_sheet(book.add_worksheet(table.title), table, rows[table.name], formats)
+    _write_notes(book.add_worksheet(tables.NOTES_SHEET), disclosure, year, formats)
+    book.close()
+    return out.getvalue()
 
 
 WIDTH_MAX = 50   # characters: longer text wraps within the cell
