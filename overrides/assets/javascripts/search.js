@@ -258,19 +258,24 @@
     return false;
   }
 
+  // Where a document's name spells the pinyin `q` (rank 0 all in full, 1 with initials), or else its
+  // unit (rank 2; `unitMatches` keeps each unit's match for the query): {rank, span} or null.
+  function spells(doc, q, unitMatches) {
+    doc.chars = doc.chars || Array.from(doc.n.name);  // the first pinyin query splits the names
+    var m = pinyinMatch(doc.chars, q);
+    if (m) return { rank: m.full ? 0 : 1, span: { field: "name", start: m.start, end: m.end } };
+    if (!unitMatches.has(doc.unit)) unitMatches.set(doc.unit, pinyinMatch(Array.from(normalise(doc.unit)), q));
+    m = unitMatches.get(doc.unit);
+    return m && { rank: 2, span: { field: "unit", start: m.start, end: m.end } };
+  }
+
   // Documents whose name (or else unit) spells the pinyin `q`, leaving out refs in `exclude`.
   function pinyinFind(q, exclude) {
     var units = new Map(), results = [];
     data.docs.forEach(function (doc, ref) {
       if (exclude.has(ref)) return;
-      doc.chars = doc.chars || Array.from(doc.n.name);  // the first pinyin query splits the names
-      var m = pinyinMatch(doc.chars, q), rank = m ? (m.full ? 0 : 1) : 2;
-      if (!m) {
-        if (!units.has(doc.unit)) units.set(doc.unit, pinyinMatch(Array.from(normalise(doc.unit)), q));
-        m = units.get(doc.unit);
-      }
-      if (m) results.push({ ref: ref, doc: doc, rank: rank, tag: PINYIN_CLASSES[rank], terms: [],
-                            span: { field: rank < 2 ? "name" : "unit", start: m.start, end: m.end } });
+      var s = spells(doc, q, units);
+      if (s) results.push({ ref: ref, doc: doc, rank: s.rank, tag: PINYIN_CLASSES[s.rank], terms: [], span: s.span });
     });
     return results.sort(byYearRankRef);
   }
@@ -282,23 +287,18 @@
     if (ts.length < 2 || !typed.length) return [];
     var literal = ts.filter(function (t) { return typed.indexOf(t) < 0; });
     var within = literal.length ? new Set(exact(literal).map(function (r) { return r.ref; })) : null;
-    var spelt = typed.map(function (t) { return t.replace(/'/g, ""); }).filter(function (q) { return q.length <= 200; });
-    if (spelt.length < typed.length) return [];  // as pinyinOf: longer is not pinyin
+    var letters = typed.map(function (t) { return t.replace(/'/g, ""); }).filter(function (q) { return q.length <= 200; });
+    if (letters.length < typed.length) return [];  // as pinyinOf: longer is not pinyin
     var units = typed.map(function () { return new Map(); }), results = [];
     data.docs.forEach(function (doc, ref) {
       if (exclude.has(ref) || (within && !within.has(ref))) return;
-      doc.chars = doc.chars || Array.from(doc.n.name);
       var rank = 0, span = null;
       for (var i = 0; i < typed.length; i++) {
         if (rankClass(doc, ref, typed[i]) >= 0) continue;
-        var m = pinyinMatch(doc.chars, spelt[i]);
-        if (m) rank = Math.max(rank, m.full ? 0 : 1);
-        else {
-          if (!units[i].has(doc.unit)) units[i].set(doc.unit, pinyinMatch(Array.from(normalise(doc.unit)), spelt[i]));
-          if (!(m = units[i].get(doc.unit))) return;
-          rank = 2;
-        }
-        span = span || { field: rank < 2 ? "name" : "unit", start: m.start, end: m.end };
+        var s = spells(doc, letters[i], units[i]);
+        if (!s) return;
+        rank = Math.max(rank, s.rank);
+        span = span || s.span;
       }
       results.push({ ref: ref, doc: doc, rank: rank, tag: PINYIN_CLASSES[rank], terms: literal, span: span });
     });
