@@ -208,6 +208,17 @@ def common_characters() -> str:
                    if (row, cell) < (0xD7, 0xFA))
 
 
+@functools.lru_cache(maxsize=1)
+def common_readings() -> dict[str, str]:
+    """Toneless pinyin → the common characters read that way (read once per process, not per build)."""
+    from pypinyin import lazy_pinyin
+
+    readings: dict[str, str] = defaultdict(str)
+    for char in common_characters():
+        readings[lazy_pinyin(char)[0]] += char
+    return dict(readings)
+
+
 def pinyin_table(docs: list[dict]) -> dict[str, str]:
     """Toneless pinyin → characters read that way (see the module docstring), each string sorted."""
     from pypinyin import lazy_pinyin
@@ -221,10 +232,9 @@ def pinyin_table(docs: list[dict]) -> dict[str, str]:
         for char, syllable in zip(run, syllables):
             if syllable.isascii() and syllable.isalpha():
                 readings[syllable].add(char)
-    for char in common_characters():
-        syllable = lazy_pinyin(char)[0]
-        if syllable in readings:
-            readings[syllable].add(char)
+    common = common_readings()
+    for syllable, chars in readings.items():
+        chars.update(common.get(syllable, ""))
     return {syllable: "".join(sorted(chars)) for syllable, chars in sorted(readings.items())}
 
 
