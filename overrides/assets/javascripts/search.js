@@ -753,7 +753,6 @@
   window.budgetSearch = {
     ready: load,
     search: function (query) { return load().then(function () { return find(query).rows; }); },
-    find: function (query) { return load().then(function () { return find(query); }); },
     show: function (query) { header.input.value = query; open(); return header.run("typed"); },
     normalise: normalise,
     queryTokens: queryTokens
