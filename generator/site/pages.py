@@ -114,6 +114,11 @@ UNITS_IN_NAV = 30
 """Up to this many units are listed directly under the year in the nav; more get a list page instead."""
 
 
+def units_page(year: model.Year) -> str | None:
+    """The year's list of units, if it has one (more than UNITS_IN_NAV units)."""
+    return urls.units_list(year) if len(year.units) > UNITS_IN_NAV else None
+
+
 def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[list[Page], Outline]:
     """Every page of every year, plus the navigation outline.
 
@@ -144,9 +149,9 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
         # Large departments: the nav links a list of units instead of every unit. A nav section
         # of hundreds of units would be rendered into each of those hundreds of unit pages:
         # quadratic in the number of units.
-        units_page = urls.units_list(year) if len(year.units) > UNITS_IN_NAV else None
+        units_list = units_page(year)
         last_year = disclosure.previous(year)
-        common = {"year": year, "department": year.department, "units_page": units_page,
+        common = {"year": year, "department": year.department, "units_page": units_list,
                   "newest": disclosure.latest, "last_year": last_year}
         switch = functools.partial(year_links, disclosure, year)
         volumes_of = volumes_of_unit(year_volumes[year.year])
@@ -169,10 +174,9 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
                 switch=switch(lambda y: project_path(y, project) if project.code in y.projects_by_code else None,
                               urls.projects_list),
                 change=compare.project_change(last_year, project) if last_year else None, **common)
-        if units_page:
-            add("units.md.j2", units_page, switch=switch(
-                lambda y: urls.units_list(y) if len(y.units) > UNITS_IN_NAV else urls.overview(y)), **common)
-            units = [("预算单位", units_page)]
+        if units_list:
+            add("units.md.j2", units_list, switch=switch(lambda y: units_page(y) or urls.overview(y)), **common)
+            units = [("预算单位", units_list)]
         else:
             units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]
         outline.nav.append((f"{year.year}年", [
