@@ -268,18 +268,19 @@ def counts(findings: list[Finding]) -> str:
 def grouped(findings: list[Finding], disclosure: model.Disclosure) -> str:
     """The findings as a reviewer reads them: under each project, with its unit."""
     lines = []
-    for (year, unit, code), items in _by_project(findings).items():
-        unit_name = _unit_name(disclosure, year, unit)
-        lines.append(f"{year}年 {items[0].name}（{code}，{unit_name}）")
-        lines += [f"  {f}" for f in items]
+    for p in _projects(findings, disclosure):
+        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}）")
+        lines += [f"  {f}" for f in p["findings"]]
     return "\n".join(lines)
 
 
-def _by_project(findings: list[Finding]) -> dict[tuple[int, str, str], list[Finding]]:
-    projects: dict[tuple[int, str, str], list[Finding]] = {}
+def _projects(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+    """The findings under their project, in the order of the projects."""
+    by_project: dict[tuple[int, str, str], list[Finding]] = {}
     for f in findings:
-        projects.setdefault((f.year, f.unit, f.project), []).append(f)
-    return projects
+        by_project.setdefault((f.year, f.unit, f.project), []).append(f)
+    return [{"year": year, "code": code, "name": items[0].name, "unit": _unit_name(disclosure, year, unit),
+             "findings": items} for (year, unit, code), items in by_project.items()]
 
 
 def _unit_name(disclosure: model.Disclosure, year: int, code: str) -> str:
@@ -301,8 +302,7 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: 
     folder.mkdir(parents=True, exist_ok=True)
     env = Environment(loader=PackageLoader("generator", "templates/review"), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    projects = [{"year": year, "code": code, "name": items[0].name, "unit": _unit_name(disclosure, year, unit),
-                 "findings": items} for (year, unit, code), items in _by_project(findings).items()]
+    projects = _projects(findings, disclosure)
     rules = _rule_counts(findings, disclosure)
     units = _unit_counts(findings, disclosure)
     html = env.get_template("report.html.j2").render(
