@@ -363,31 +363,30 @@
     var found = { query: query, terms: ts, groups: [{ kind: "exact" }], rows: [], suggestions: [] };
     if (!ts.length && !q) return found;
     var seen = new Set();
-    function add(rows, group) {
+    function add(rows, group) {  // rows not shown yet, under `group` (groups[0]: the exact results)
+      if (group) found.groups.push(group);
       rows.forEach(function (r) {
         if (seen.has(r.ref)) return;
         seen.add(r.ref);
-        r.group = group;
+        r.group = found.groups.length - 1;
         found.rows.push(r);
       });
     }
-    add(exact(ts), 0);
+    var byPinyin = { kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" };
+    add(exact(ts));
     if (q) {
       found.pinyin = q;
-      found.groups.push({ kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" });
-      add(pinyinFind(q, seen), 1);
+      add(pinyinFind(q, seen), byPinyin);
     } else if (found.rows.length < LITTLE) {
       found.suggestions = suggest(ts);
       found.suggestions.forEach(function (s) {
-        found.groups.push({ kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
-        add(s.results, found.groups.length - 1);
+        add(s.results, { kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
       });
     }
     var mixed = found.rows.length ? [] : wordsFind(ts, seen);
     if (mixed.length) {
       found.pinyin = found.pinyin || ts.join(" ");
-      found.groups.push({ kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" });
-      add(mixed, found.groups.length - 1);
+      add(mixed, byPinyin);
     }
     return found;
   }
