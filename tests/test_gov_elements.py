@@ -212,3 +212,20 @@ def test_page_requests_nothing_from_another_host(page, site_url, kind):
     page.wait_for_load_state("networkidle")
     hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith(("data:", "blob:"))}
     assert hosts == {urlsplit(site_url).netloc}
+
+
+def test_home_page_names_the_site_by_its_title_in_site_yml():
+    import dataclasses
+
+    from conftest import REPO
+    from generator.content import load
+    from generator.exports import data
+    from generator.site import pages
+    from generator.volumes import volumes
+
+    disclosure = load(REPO / "content")
+    disclosure = dataclasses.replace(disclosure, site=dataclasses.replace(disclosure.site, title="预算公开"))
+    sizes = {path: 1000 for path in [*(v.path for v in volumes(disclosure.latest)), *data.paths(disclosure)]}
+    generated, _ = pages.render(disclosure, sizes)
+    home = next(p.text for p in generated if p.path == "index.md")
+    assert 'title: "唐山市人民政府办公室预算公开 - 年度列表"' in home and "\n# 唐山市人民政府办公室预算公开\n" in home
