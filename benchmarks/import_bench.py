@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import synthetic  # noqa: E402
-from generator.content import load  # noqa: E402
+from budget_site import synthetic  # noqa: E402
+from budget_site.content import load  # noqa: E402
 from tests.office_files import seed_docx, workbook  # noqa: E402
 
 

@@ -25,8 +25,8 @@ import pikepdf
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import content, synthetic, volumes  # noqa: E402
-from generator.exports import pdf  # noqa: E402
+from budget_site import content, synthetic, volumes  # noqa: E402
+from budget_site.exports import pdf  # noqa: E402
 
 
 def page_count(path: Path) -> int:
@@ -57,7 +57,7 @@ def typeset_volumes(label: str, folder: Path, out: Path) -> None:
 
 def one_document(label: str, folder: Path, out: Path) -> None:
     """The baseline, in a fresh process so that its memory is its own."""
-    code = ("import resource, sys, time; from pathlib import Path; from generator import content; from generator.exports import pdf; "
+    code = ("import resource, sys, time; from pathlib import Path; from budget_site import content; from budget_site.exports import pdf; "
             "d = content.load(Path(sys.argv[1])); t = time.perf_counter(); "
             "pdf.write_pdf(d, d.latest, Path(sys.argv[2])); "
             "print(f'{time.perf_counter() - t:.2f} s, 峰值内存 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB')")

@@ -54,10 +54,8 @@ def main() -> None:
     args = parser.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="budget-preview-"))
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     if args.projects:
-        from generator import synthetic
+        from budget_site import synthetic
         synthetic.write_content(root / "content", args.projects)
     else:
         shutil.copytree(REPO / "content", root / "content")
@@ -66,7 +64,7 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/2023/projects/{code}/"
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(root), "serve",
+    server = subprocess.Popen([sys.executable, "-m", "budget_site.cli", "--root", str(root), "serve",
                                "--addr", f"127.0.0.1:{port}"], cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

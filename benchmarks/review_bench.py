@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import content, review, synthetic  # noqa: E402
+from budget_site import content, review, synthetic  # noqa: E402
 
 
 def cpu(function, repeat: int = 3):
@@ -72,7 +72,7 @@ def hardening(work: Path) -> None:
     def validate(project: Path) -> str:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate"],
+        done = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
                               capture_output=True, text=True, timeout=120)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -15,7 +15,7 @@ processes, forked exports and link scans) this process samples every 0.5 s: PSS 
 fork shares count once) and CPU time. The timeline prints, per sample, memory, cores in use
 and the stages running, so idle cores and memory peaks show; then every stage's start, end and
 CPU, and the CPU of the whole tree (user + system: the figure to compare on a busy machine).
-Stages are whatever generator.build reports. The same generated Markdown is also built with
+Stages are whatever budget_site.build reports. The same generated Markdown is also built with
 bare Material (default nav listing every page, default theme features and search plugin,
 same Markdown extensions) in the same run, with a timeout, so the ratio holds on any machine.
 No assertions.
@@ -100,7 +100,7 @@ def _role(pid: int, root_pid: int) -> str:
             cmd = f.read().split(b"\0")
     except OSError:
         return "?"
-    if b"generator.exports.typeset" in cmd:
+    if b"budget_site.exports.typeset" in cmd:
         return "typst"
     return "fork"  # exports, link scan: forks of the build
 
@@ -150,8 +150,8 @@ class Sampler(threading.Thread):
 # ---------------------------------------------------------------- child process
 
 def child_build(root: Path, out: Path, profile: Path | None) -> None:
-    """Run generator.build in this process; write its stages and total as JSON."""
-    from generator.build import Report, build
+    """Run budget_site.build in this process; write its stages and total as JSON."""
+    from budget_site.build import Report, build
 
     report = Report()
     start = time.perf_counter()
@@ -167,9 +167,9 @@ def child_build(root: Path, out: Path, profile: Path | None) -> None:
 def charts_seconds(root: Path) -> float:
     """CPU time to draw every chart of the department with the page templates, apart from the
     build (inside it they are part of the pages stage)."""
-    from generator import charts
-    from generator.content import load
-    from generator.site.pages import environment
+    from budget_site import charts
+    from budget_site.content import load
+    from budget_site.site.pages import environment
 
     year = load(root / "content").latest
     macros = environment().get_template("_charts.md.j2").module
@@ -276,9 +276,7 @@ def make_root(work: Path, size: str, shape: str, years: int = 1) -> Path:
     root = work / (f"{shape}-{size}" if years == 1 else f"{shape}-{size}x{years}")
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    from generator import synthetic
+    from budget_site import synthetic
     if size == "seed":
         shutil.copytree(REPO / "content", root / "content")
     elif shape == "seed":
@@ -289,10 +287,10 @@ def make_root(work: Path, size: str, shape: str, years: int = 1) -> Path:
 
 
 def comparison_seconds(root: Path) -> float:
-    """Time to compare every year with the one before (generator.compare): each overview and
+    """Time to compare every year with the one before (budget_site.compare): each overview and
     every project, as the pages ask for them."""
-    from generator import compare
-    from generator.content import load
+    from budget_site import compare
+    from budget_site.content import load
 
     disclosure = load(root / "content")
     start = time.perf_counter()
@@ -434,7 +432,7 @@ def cpu_parts(row: dict) -> list[tuple[str, float]]:
     volumes (their own processes), the exports (the forked process) and the link check (its
     stage plus the forked scanners: the forks' CPU less the exports'); the rest is process
     start-up and waiting threads."""
-    from generator.build import EXPORTS
+    from budget_site.build import EXPORTS
 
     exports = {name for name, _ in EXPORTS}
     parts: dict[str, float] = {}

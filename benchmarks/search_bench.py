@@ -34,10 +34,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from generator import model  # noqa
-from generator.exports import search  # noqa: E402
-from generator.build import build  # noqa: E402
-from generator.content import load  # noqa: E402
+from budget_site import model  # noqa
+from budget_site.exports import search  # noqa: E402
+from budget_site.build import build  # noqa: E402
+from budget_site.content import load  # noqa: E402
 from conftest import CHROMIUM_ARGS  # noqa: E402
 import search_queries  # noqa: E402  (tests/search_queries.py: the journalists' query set)
 
@@ -214,9 +214,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "seed"
         root.mkdir()
-        for name in ("content", "overrides"):
-            shutil.copytree(REPO / name, root / name)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(REPO / "content", root / "content")
         site = build(root)
         disclosure = load(root / "content")
         start = time.perf_counter()

@@ -300,7 +300,7 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: 
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     folder.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("generator", "templates/review"), autoescape=select_autoescape(["j2"]),
+    env = Environment(loader=PackageLoader("budget_site", "templates/review"), autoescape=select_autoescape(["j2"]),
                       trim_blocks=True, lstrip_blocks=True)
     projects = _projects(findings, disclosure)
     rules = _rule_counts(findings, disclosure)

@@ -18,11 +18,9 @@ SOURCE = REPO / "source" / "tangshan-gov-office-2023-performance-text.txt"
 
 
 def copy_project(target: Path) -> Path:
-    """A throw-away project root: content/, mkdocs.yml and overrides/ copied from the repo."""
+    """A throw-away project root: content/ copied from the repo (the theme and settings ship with the tool)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", target / "content")
-    shutil.copytree(REPO / "overrides", target / "overrides")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target
 
 
@@ -51,7 +49,7 @@ def project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built_seed(tmp_path_factory) -> Path:
     """The seed content built once per test session; returns the project root (site/ inside)."""
-    from generator.build import build
+    from budget_site.build import build
 
     root = copy_project(tmp_path_factory.mktemp("seed"))
     build(root)
@@ -136,7 +134,7 @@ def browser(playwright, tmp_path_factory):
     """Debian's chromium driven by Playwright (no browser download), drawing Chinese with the
     PDF's Noto fonts (pylopdf-fonts-zh-cn): widths are measured with real glyphs, the same on
     every machine, whatever CJK fonts it has or lacks."""
-    from generator.exports.fonts import font_files
+    from budget_site.exports.fonts import font_files
 
     folder = tmp_path_factory.mktemp("fontconfig")
     config = folder / "fonts.conf"
@@ -166,11 +164,9 @@ def page(browser, site_url):
 
 def synthetic_project(target: Path, n_projects: int, **options) -> Path:
     """A throw-away project root like copy_project, but with a synthetic department of N projects."""
-    from generator import synthetic
+    from budget_site import synthetic
 
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(REPO / "overrides", target / "overrides")
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     synthetic.write_content(target / "content", n_projects, **options)
     return target
 
@@ -182,8 +178,8 @@ SYNTHETIC_VOLUME_SIZE = 25
 def built_synthetic(tmp_path_factory) -> Path:
     """60 synthetic projects in 40 units with long names (units fold in the nav), built once,
     printed in volumes of at most SYNTHETIC_VOLUME_SIZE projects as a large department is."""
-    from generator import volumes
-    from generator.build import build
+    from budget_site import volumes
+    from budget_site.build import build
 
     root = synthetic_project(tmp_path_factory.mktemp("synthetic"), 60, n_units=40, long_names=True)
     with pytest.MonkeyPatch.context() as patch:
@@ -243,7 +239,7 @@ def second_year_source() -> str:
 def two_year_project(target: Path) -> Path:
     """A project root with the real 2023 content and the 2024 test year imported beside it,
     as `budget-site import` does."""
-    from generator.importers import text as importer
+    from budget_site.importers import text as importer
 
     root = copy_project(target)
     source = root / f"test-data-{TEST_YEAR}.txt"
@@ -255,7 +251,7 @@ def two_year_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_two_years(tmp_path_factory) -> Path:
     """The seed plus the 2024 test year, built once per session; returns the project root."""
-    from generator.build import build
+    from budget_site.build import build
 
     root = two_year_project(tmp_path_factory.mktemp("two-years"))
     build(root)

@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator import format as fmt
-from generator import model, tables
+from budget_site import format as fmt
+from budget_site import model, tables
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 V_NS = "urn:schemas-microsoft-com:vml"

@@ -8,7 +8,7 @@ find: for pinyin and initials, whose name or unit contains it (pinyin is not mat
 
 from __future__ import annotations
 
-from generator.exports import search
+from budget_site.exports import search
 
 # Queries that work today: exact fragments (the query stands for itself).
 EXACT = ["锅炉", "网站", "P0058FK", "智慧唐山一期建设", "電子政務", "驻京办", "参公", "电子政务 网站", "经费",

@@ -124,7 +124,7 @@ def test_tables_have_captions_and_header_cells_with_scope(page, site_url, kind):
 
 def test_indicator_cells_name_their_spanning_row_headers(page, site_url):
     """Each 指标 cell's headers= lists its column and the 一级/二级/三级 cells that span its row."""
-    from generator.content import load
+    from budget_site.content import load
     from conftest import REPO
 
     year = load(REPO / "content").latest

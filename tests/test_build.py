@@ -8,10 +8,10 @@ import urllib.request
 
 import pytest
 
-from generator.build import build
-from generator.content import load
-from generator.errors import BuildError, ContentError
-from generator.importers.text import clean
+from budget_site.build import build
+from budget_site.content import load
+from budget_site.errors import BuildError, ContentError
+from budget_site.importers.text import clean
 from tests.conftest import SOURCE, markup_text, page_text
 
 
@@ -106,7 +106,7 @@ def test_invalid_content_fails_and_leaves_the_last_site_untouched(project):
 
 
 def test_failing_export_beside_mkdocs_fails_the_build_and_keeps_the_last_site(project, monkeypatch):
-    from generator import build as build_module
+    from budget_site import build as build_module
 
     build(project)
     index = project / "site/2023/index.html"
@@ -123,7 +123,7 @@ def test_failing_export_beside_mkdocs_fails_the_build_and_keeps_the_last_site(pr
 
 
 def test_exports_written_beside_mkdocs_reach_the_site_with_their_stage_times(project):
-    from generator.build import Report
+    from budget_site.build import Report
 
     report = Report()
     build(project, report=report)
@@ -146,7 +146,7 @@ def test_a_character_the_pdf_fonts_lack_fails_the_build_naming_it(project):
 def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
     path = project / "content/2023/projects/13020023P00684111652T.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("dec: 100", "dec: 101"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate"],
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "content/2023/projects/13020023P00684111652T.yml:17: 字段 spending_plan.dec：累计支出计划 101% 超过 100%" \
@@ -165,7 +165,7 @@ def test_no_page_loads_anything_from_another_host(built_seed):
 
 def test_serve_picks_up_edits_to_content(project):
     port = 18000 + (hash(str(project)) % 1000)
-    server = subprocess.Popen([sys.executable, "-m", "generator.cli", "--root", str(project), "serve",
+    server = subprocess.Popen([sys.executable, "-m", "budget_site.cli", "--root", str(project), "serve",
                                "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/2023/projects/13020023P00684111652T/"
 

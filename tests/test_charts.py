@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator import charts
-from generator.content import load
+from budget_site import charts
+from budget_site.content import load
 from tests.conftest import REPO
 
 CHART = ".bs-chart svg"
@@ -105,7 +105,7 @@ def test_page_charts_are_images_with_a_title_and_the_numbers(built_seed):
 
 
 def test_empty_plan_and_empty_unit_show_their_sentence(project):
-    from generator.build import build
+    from budget_site.build import build
 
     units = project / "content/2023/units.yml"
     units.write_text(units.read_text(encoding="utf-8") + "- code: '999999'\n  name: 没有项目的单位\n", encoding="utf-8")

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from generator.build import build
-from generator.site.check import broken_links, check_links, published_urls
-from generator.errors import BuildError
+from budget_site.build import build
+from budget_site.site.check import broken_links, check_links, published_urls
+from budget_site.errors import BuildError
 
 PROJECT = "13020023P00684111652T"
 NEW_HOME = "13020023P00F44B10002M"
@@ -21,7 +21,7 @@ def site(built_seed, tmp_path):
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), *args],
                           capture_output=True, text=True)
 
 
@@ -69,7 +69,7 @@ def test_external_links_and_empty_fragments_are_not_checked(site):
 
 
 def test_large_sites_are_read_in_worker_processes_with_the_same_result(site, monkeypatch):
-    from generator.site import check
+    from budget_site.site import check
 
     serial = check.Site.read(site)
     (site / "2023/index.html").write_text((site / "2023/index.html").read_text(encoding="utf-8").replace(
@@ -150,7 +150,7 @@ def test_a_retired_url_must_point_at_an_existing_page(project):
 
 
 def test_committed_baseline_lists_every_seed_page_and_the_seed_keeps_them(built_seed):
-    from generator.site.check import read_manifest
+    from budget_site.site.check import read_manifest
     from tests.conftest import REPO
 
     baseline = read_manifest(REPO / "content/published-urls.txt")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.content import example_values, load
-from generator.errors import ContentError
+from budget_site.content import example_values, load
+from budget_site.errors import ContentError
 
 P1 = "content/2023/projects/13020023P00684111652T.yml"  # 项目 1
 P2 = "content/2023/projects/13020023P00F44B10002M.yml"  # 项目 2
@@ -168,7 +168,7 @@ def test_an_invisible_control_character_is_reported(project):
 
 
 def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_errors(project, monkeypatch):
-    from generator import content
+    from budget_site import content
 
     serial = load(project / "content")
     monkeypatch.setattr(content, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import synthetic, urls
-from generator.content import load
-from generator.exports import data
-from generator import model
+from budget_site import synthetic, urls
+from budget_site.content import load
+from budget_site.exports import data
+from budget_site import model
 from tests.conftest import REPO, page_text
 from tests.test_build import source_tables
 
@@ -441,7 +441,7 @@ def test_sidebar_links_the_data_page(built_seed):
 def test_the_downloaded_workbook_imports_back_without_a_change(built_seed, tmp_path):
     """The workbook an office downloads, corrects in Excel and imports (importers/xlsx.py): untouched,
     it changes nothing."""
-    from generator.importers import import_file
+    from budget_site.importers import import_file
     from tests.conftest import copy_project
 
     content = copy_project(tmp_path / "project") / "content"

@@ -7,15 +7,15 @@ import struct
 import subprocess
 import sys
 
-from generator.build import build
-from generator.content import load
+from budget_site.build import build
+from budget_site.content import load
 from tests.conftest import copy_project
 
 
 def build_in_subprocess(root, hash_seed: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["PYTHONHASHSEED"] = hash_seed  # different set/dict orders in the two builds
-    subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), "build"],
+    subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), "build"],
                    check=True, capture_output=True, env=env)
 
 

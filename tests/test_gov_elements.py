@@ -67,7 +67,7 @@ TRICKY_SITE = {
 @pytest.fixture(scope="module")
 def custom_site(tmp_path_factory) -> Path:
     """The seed content with real-looking site values (some needing escaping) and publication dates."""
-    from generator.build import build
+    from budget_site.build import build
 
     root = copy_project(tmp_path_factory.mktemp("gov"))
     site_yml = root / "content" / "site.yml"
@@ -150,7 +150,7 @@ def test_disclosure_page_shows_publication_metadata_with_dates_from_the_data(cus
 # --- Site map page, sitemap.xml, 404, navigation -------------------------------------------------------
 
 def test_site_map_page_links_every_year_unit_project_and_the_search_page(built_seed):
-    from generator.content import load
+    from budget_site.content import load
 
     markup = html_file(built_seed, "site-map").read_text(encoding="utf-8")
     links = set(re.findall(r'href="\.\./([^"#]*)"', markup))
@@ -184,10 +184,10 @@ def test_unknown_address_gets_the_chinese_404_page(page, site_url):
 
 
 def test_navigation_has_no_empty_sections(tmp_path):
-    from generator import volumes
-    from generator.exports import data
-    from generator.site import pages
-    from generator.content import load
+    from budget_site import volumes
+    from budget_site.exports import data
+    from budget_site.site import pages
+    from budget_site.content import load
     from conftest import REPO
 
     disclosure = load(REPO / "content")
@@ -218,10 +218,10 @@ def test_home_page_names_the_site_by_its_title_in_site_yml():
     import dataclasses
 
     from conftest import REPO
-    from generator.content import load
-    from generator.exports import data
-    from generator.site import pages
-    from generator.volumes import volumes
+    from budget_site.content import load
+    from budget_site.exports import data
+    from budget_site.site import pages
+    from budget_site.volumes import volumes
 
     disclosure = load(REPO / "content")
     disclosure = dataclasses.replace(disclosure, site=dataclasses.replace(disclosure.site, title="预算公开"))

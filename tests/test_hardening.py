@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import build
-from generator.content import MAX_FILE_BYTES, load
-from generator.errors import ContentError
+from budget_site.build import build
+from budget_site.content import MAX_FILE_BYTES, load
+from budget_site.errors import ContentError
 from tests.conftest import REPO
 
 PROJECTS = "content/2023/projects"
@@ -32,7 +32,7 @@ def billion_laughs() -> str:
 
 
 def validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate"],
+    return subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
                           capture_output=True, text=True, timeout=60)
 
 
@@ -100,8 +100,8 @@ def test_a_file_that_is_not_utf8_is_refused(project):
 
 
 def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(project, tmp_path):
-    from generator.errors import BuildError
-    from generator.site.check import PREVIOUS, RETIRED, read_manifest, read_retired
+    from budget_site.errors import BuildError
+    from budget_site.site.check import PREVIOUS, RETIRED, read_manifest, read_retired
 
     (project / RETIRED).symlink_to("/etc/passwd")
     with pytest.raises(BuildError, match=r"^content/retired.yml 是指向 content/ 之外（/etc/passwd）的符号链接"):

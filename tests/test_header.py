@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
-from generator.content import load
-from generator.errors import ContentError
+from budget_site.build import build
+from budget_site.content import load
+from budget_site.errors import ContentError
 
 SITE = "content/site.yml"
 # A 1×1 PNG and a small SVG drawing.

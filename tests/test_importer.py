@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from generator.cli import main
-from generator.content import load
-from generator.importers import ImportProblem, import_file
-from generator.importers import text as importer
-from generator.importers.store import dump
+from budget_site.cli import main
+from budget_site.content import load
+from budget_site.importers import ImportProblem, import_file
+from budget_site.importers import text as importer
+from budget_site.importers.store import dump
 from tests.conftest import REPO, SOURCE
 
 PROJECT = "content/2023/projects/13020023P00684111652T.yml"
@@ -226,7 +226,7 @@ def test_an_unknown_file_type_lists_what_can_be_imported(tmp_path):
 
 
 def test_goal_lines_that_go_on_a_goal_are_joined_and_numbered_ones_start_a_new_goal():
-    from generator.importers.document import _goals
+    from budget_site.importers.document import _goals
 
     assert _goals(["1.做好其他专项支出,", "保障单位业务开展"]) == ["1.做好其他专项支出,保障单位业务开展"]
     assert _goals(["1.做好调研；", "2.保障业务", "（三）完成任务", "按期完成。", "做好宣传"]) == [

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from generator.content import load
-from generator.importers import ImportProblem, import_file
-from generator.importers.docx import _format
+from budget_site.content import load
+from budget_site.importers import ImportProblem, import_file
+from budget_site.importers.docx import _format
 from tests.conftest import REPO, SOURCE
 from tests.office_files import r, seed_docx
 from tests.test_importer import snapshot
@@ -178,7 +178,7 @@ def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
     columns, the last cell of a row spanning the rest, merged down where the export shows a gap."""
     import docx
 
-    from generator.importers import text
+    from budget_site.importers import text
 
     layout = text.layout(SOURCE.read_text(encoding="utf-8"), [])
     word = docx.Document()

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from generator import tables
-from generator.content import load
-from generator.importers import ImportProblem, import_file
+from budget_site import tables
+from budget_site.content import load
+from budget_site.importers import ImportProblem, import_file
 from tests.conftest import REPO, copy_project
 from tests.office_files import workbook
 from tests.test_importer import snapshot
@@ -245,8 +245,8 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
     import openpyxl
     from pypdf import PdfReader
 
-    from generator import urls
-    from generator.build import build
+    from budget_site import urls
+    from budget_site.build import build
     from tests.conftest import page_text
 
     book = openpyxl.load_workbook(built_seed / "site" / urls.data_file(2023, "xlsx"))

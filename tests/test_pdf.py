@@ -10,9 +10,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from generator import content
-from generator.exports import pdf
-from generator.errors import BuildError
+from budget_site import content
+from budget_site.exports import pdf
+from budget_site.errors import BuildError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,7 +146,7 @@ def test_markup_characters_print_literally(disclosure, tmp_path):
 def test_publication_metadata_and_revision_notes_are_printed(disclosure, tmp_path):
     import datetime
 
-    from generator import model
+    from budget_site import model
 
     year = copy.deepcopy(disclosure.latest)
     year.department.publication.published_date = datetime.date(2023, 2, 1)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import review
-from generator.build import build
-from generator.content import load
-from generator.errors import ContentError
+from budget_site import review
+from budget_site.build import build
+from budget_site.content import load
+from budget_site.errors import ContentError
 from test_accessibility import axe_script, axe_violations, describe  # noqa: F401  (fixture)
 
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12: a table no rule fires on
@@ -164,7 +164,7 @@ def test_a_rule_made_an_error_stops_the_build_before_writing(project, capsys):
 
 
 def test_strict_makes_every_warning_fail_validate_and_build(project):
-    command = [sys.executable, "-m", "generator.cli", "--root", str(project)]
+    command = [sys.executable, "-m", "budget_site.cli", "--root", str(project)]
     lenient = subprocess.run([*command, "validate"], capture_output=True, text=True)
     assert lenient.returncode == 0 and "审核：40 条（均为提示）" in lenient.stderr
     assert f"{TABLE_18}:20: 警告[missing_level1] 字段 indicators：缺少效益指标" in lenient.stderr
@@ -237,7 +237,7 @@ def test_an_unknown_framework_or_one_outside_content_is_refused(project, name):
 
 def test_review_groups_by_project_and_writes_html_and_csv(project):
     edit(project, CLEAN, "value: 100%", "value: '@HYPERLINK\"&\"'")
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "review"],
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "review"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "2023年 智慧唐山一期建设运营（13020023P0058FK10002P，唐山市人民政府办公室本级）\n" \
@@ -263,7 +263,7 @@ def test_review_report_has_no_axe_violations(project, browser, axe_script):
     edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: error")
     edit(project, CLEAN, "value: 100%", "value: 有效提升")
     edit(project, CLEAN, "dec: 100", "dec: 90")
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "review"],
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "review"],
                             capture_output=True, text=True)
     assert result.returncode == 1 and "其中错误 1 条" in result.stdout
     page = browser.new_page()
@@ -335,7 +335,7 @@ def test_review_report_reads_on_a_phone_without_sideways_scrolling(project, brow
     # WCAG 1.4.10 reflow: 320 CSS pixels; long file names and field paths must wrap
     only(project, CLEAN)
     edit(project, CLEAN, "value: 100%", "value: 有效提升")
-    subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "review"], check=True,
+    subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "review"], check=True,
                    capture_output=True)
     page = browser.new_page(viewport={"width": 320, "height": 640})
     try:

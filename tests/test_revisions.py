@@ -1,8 +1,8 @@
 """Revision notes (更正说明): a corrected project or document shows 更新日期 and every dated note."""
 
-from generator.build import build
-from generator.content import load
-from generator.errors import ContentError
+from budget_site.build import build
+from budget_site.content import load
+from budget_site.errors import ContentError
 from tests.conftest import page_text
 
 import pytest

@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator import schema
-from generator.content import selected_framework
+from budget_site import schema
+from budget_site.content import selected_framework
 from tests.conftest import REPO
 
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.exports import search
-from generator.content import load
+from budget_site.exports import search
+from budget_site.content import load
 
 REPO = Path(__file__).resolve().parent.parent
 HAN = re.compile(f"[{search.HAN}]")

@@ -163,7 +163,7 @@ def test_with_javascript_the_header_shows_the_search_box_not_the_link(page, site
 def two_years(tmp_path_factory):
     """The seed as 2023 and, as test data, a 2024 made from it: the year changed, one project dropped,
     one renamed. Built once and served; yields the site's URL."""
-    from generator.build import build
+    from budget_site.build import build
 
     root = copy_project(tmp_path_factory.mktemp("two-years"))
     new = root / "content/2024"

@@ -4,9 +4,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from generator import synthetic
-from generator import urls, volumes
-from generator.content import load
+from budget_site import synthetic
+from budget_site import urls, volumes
+from budget_site.content import load
 from tests.conftest import page_text
 
 PDF_LINK = re.compile(r'<a href="([^"]+\.pdf)"[^>]*>下载 PDF')

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from generator import tables
-from generator.content import load
+from budget_site import tables
+from budget_site.content import load
 from tests.conftest import REPO
 
 

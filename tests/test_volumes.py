@@ -7,8 +7,8 @@ import subprocess
 import pikepdf
 import pytest
 
-from generator import synthetic, urls, volumes
-from generator.content import load
+from budget_site import synthetic, urls, volumes
+from budget_site.content import load
 from tests.conftest import REPO, page_text
 from tests.test_synthetic import PDF_LINK, pdf_text
 
@@ -17,11 +17,9 @@ SPLIT_SIZE = 20  # the seed copied twice: units of 36, 42 and 12 projects
 
 @pytest.fixture(scope="module")
 def built_split(tmp_path_factory):
-    from generator.build import build
+    from budget_site.build import build
 
     root = tmp_path_factory.mktemp("split")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     synthetic.replicate(REPO / "content", root / "content", 2)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(volumes, "VOLUME_SIZE", SPLIT_SIZE)
@@ -93,8 +91,8 @@ def raw_text(path):
 def test_a_volume_that_fails_to_typeset_is_named_and_the_rest_are_not_typeset(tmp_path, monkeypatch):
     import threading
 
-    from generator.errors import BuildError
-    from generator.exports import pdf
+    from budget_site.errors import BuildError
+    from budget_site.exports import pdf
 
     synthetic.replicate(REPO / "content", tmp_path / "content", 2)
     disclosure = load(tmp_path / "content")

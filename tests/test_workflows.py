@@ -113,7 +113,7 @@ def test_ci_validate_and_review_commands_run_on_the_seed(project):
     commands = [args for args in cli_steps() if args[0] in ("validate", "review")]
     assert sorted(args[0] for args in commands) == ["review", "review", "validate", "validate"]
     for args in commands:
-        result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), *args],
+        result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), *args],
                                 capture_output=True, text=True, cwd=project)
         assert result.returncode == 0, result.stderr
     issues = json.loads((project / "gl-code-quality-report.json").read_text(encoding="utf-8"))
@@ -125,7 +125,7 @@ def test_ci_templates_make_review_warnings_fail_with_one_variable(project):
     step = next(step for _, step in steps(github()) if "validate" in step.get("run", ""))
     assert step["env"] == {"BUDGET_SITE_STRICT": "${{ vars.BUDGET_SITE_STRICT }}"}
     assert gitlab()["validate"]["variables"] == {"BUDGET_SITE_STRICT": "false"}
-    strict = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+    strict = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate",
                              "--format", "github"], capture_output=True, text=True,
                             env={**os.environ, "BUDGET_SITE_STRICT": "true"})
     assert strict.returncode == 1 and "共 40 处错误" in strict.stderr
@@ -133,7 +133,7 @@ def test_ci_templates_make_review_warnings_fail_with_one_variable(project):
 
 
 def test_review_warnings_are_annotated_on_the_content_file_and_line(project):
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate",
                              "--format", "github"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert ("::warning file=content/2023/projects/13020023P0058FK10002P.yml,line=20,"
@@ -149,7 +149,7 @@ def break_a_project(project):
 
 def test_validate_prints_github_annotations_on_file_and_line(project):
     break_a_project(project)
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate",
                              "--format", "github"], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stdout == ("::error file=content/2023/projects/13020023P00684111652T.yml,line=17,"
@@ -160,7 +160,7 @@ def test_validate_prints_github_annotations_on_file_and_line(project):
 def test_validate_writes_a_gitlab_code_quality_report(project):
     break_a_project(project)
     report = project / "gl-code-quality-report.json"
-    result = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "validate",
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate",
                              "--format", "codeclimate", "--output", str(report)], capture_output=True, text=True)
     assert result.returncode == 1
     (issue,) = json.loads(report.read_text(encoding="utf-8"))

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import compare, model
-from generator.cli import main
-from generator.content import load
-from generator.errors import ContentError
+from budget_site import compare, model
+from budget_site.cli import main
+from budget_site.content import load
+from budget_site.errors import ContentError
 from tests.conftest import (ADDED, CHANGED, ENDED, NEW_UNIT, RENAMED, REPO, TEST_YEAR, markup_text, page_text,
                             second_year_source, two_year_project)
 from tests.test_accessibility import (OVERFLOW, TABLE_PROBLEMS, axe_script, axe_violations,  # noqa: F401 (a fixture)
@@ -356,7 +356,7 @@ def test_year_folder_stating_another_year_names_both_files(project):
 
 
 def test_project_moved_to_another_unit_is_a_warning_naming_both_files_and_the_page_says_so(tmp_path):
-    from generator.build import build
+    from budget_site.build import build
 
     root = two_year_project_copy(tmp_path)
     path = root / f"content/{NEW}/projects/{CHANGED}.yml"
@@ -394,7 +394,7 @@ def test_validate_prints_cross_year_warnings_and_annotates_them_as_warnings_in_c
 def test_year_pages_raw_html_is_set_aside_from_markdown(built_two_years):
     """Every raw HTML block of the year pages skips Python-Markdown (engine_hooks): a block it
     misses (e.g. after an extra blank line) is re-parsed tag by tag, doubling MkDocs' time."""
-    from generator.site import engine_hooks
+    from budget_site.site import engine_hooks
 
     docs = built_two_years / "build/docs"
     for name in [f"{NEW}/index.md", f"{NEW}/projects/{CHANGED}.md", f"{NEW}/projects/{ADDED[0]}.md",

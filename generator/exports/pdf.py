@@ -106,8 +106,8 @@ class Typesetting:
                     raise _Stopped(path)
                 start = time.perf_counter()
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "generator.exports.typeset", str(self.folder / path), str(stamp)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=_CODE_ROOT)
+                    [sys.executable, "-m", "budget_site.exports.typeset", str(self.folder / path), str(stamp)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                 self._running.add(process)
             try:
                 out, err = process.communicate(data.encode("utf-8"))  # UTF-8 both ways
@@ -130,10 +130,6 @@ class _Stopped(BuildError):
 
     def __init__(self, path: str):
         super().__init__(f"PDF {Path(path).name} 未生成：生成过程中出现其他错误")
-
-
-# The package folder's parent: the worker imports this same code, whatever the current folder.
-_CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:

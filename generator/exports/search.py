@@ -14,7 +14,7 @@ that occur in the indexed fields (names and units). It lets the browser match na
   - for those readings only, the common characters (GB2312 level 1, 3,755 characters) that a
     pinyin input method offers in their place, so that a wrongly picked homophone is recognised.
 
-Normalisation and tokenisation rules. overrides/assets/javascripts/search.js implements
+Normalisation and tokenisation rules. theme/assets/javascripts/search.js implements
 the same rules for queries; keep both in step:
   normalise: full-width ASCII (U+FF01–FF5E) → half-width, U+3000 → space, A–Z → a–z,
              traditional → simplified character by character (OpenCC TSCharacters table,

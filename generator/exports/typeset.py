@@ -1,6 +1,6 @@
 """Typeset one PDF with Typst: the work of one typesetting process.
 
-`python -m generator.exports.typeset OUT STAMP < data.json` is what pdf.write_pdfs runs for each
+`python -m budget_site.exports.typeset OUT STAMP < data.json` is what pdf.write_pdfs runs for each
 volume; this module imports only what that needs, so each process starts quickly.
 """
 

@@ -1,7 +1,12 @@
 """The only module that knows MkDocs: it turns generated pages + outline into a site.
 
 Moving to another static-site engine means replacing this file (and mkdocs.yml,
-overrides/); the model, pages and exports stay as they are.
+engine_hooks.py, the theme/ folder); the model, pages and exports stay as they are.
+
+The MkDocs settings and the theme ship with the package (site/mkdocs.yml, theme/), so a
+site repository needs neither. A site repository may customise the theme in its own
+`overrides/` folder: a file there replaces the packaged file of the same path
+(partials/footer.html, assets/stylesheets/site.css …), anything else comes from the package.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import BuildError
+from .engine_hooks import THEME
 from .pages import Outline
 
 
@@ -19,9 +25,14 @@ def _nav(entries) -> list:
     return [{title: _nav(target) if isinstance(target, list) else target} for title, target in entries]
 
 
+BASE_CONFIG = Path(__file__).with_name("mkdocs.yml")
+SITE_OVERRIDES = "overrides"
+"""A site repository's own theme files, found before the packaged ones (see engine_hooks.on_config)."""
+
+
 def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: Path) -> Path:
-    """Write the MkDocs config for one build: mkdocs.yml plus generated folders and nav."""
-    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    """Write the MkDocs config for one build: the packaged settings plus generated folders and nav."""
+    settings = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     settings["site_name"] = outline.site_name
     settings["docs_dir"] = str(docs)
     settings["site_dir"] = str(site)
@@ -30,8 +41,8 @@ def write_config(root: Path, docs: Path, site: Path, outline: Outline, config: P
     theme = settings.setdefault("theme", {})
     if outline.logo:
         theme["logo"] = outline.logo
-    if "custom_dir" in theme:
-        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    own = root / SITE_OVERRIDES
+    theme["custom_dir"] = str(own.resolve()) if own.is_dir() else THEME
     # Raw HTML blocks skip Python-Markdown (same output, much faster): see engine_hooks.py.
     settings["hooks"] = [*settings.get("hooks", []), str(Path(__file__).with_name("engine_hooks.py"))]
     config.parent.mkdir(parents=True, exist_ok=True)
