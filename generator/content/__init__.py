@@ -29,9 +29,9 @@ from pathlib import Path
 
 import yaml
 
-from . import model, validate
-from .errors import BuildError, ContentError, Problem, relative
-from .format import filesize
+from .. import model, validate
+from ..errors import BuildError, ContentError, Problem, relative
+from ..format import filesize
 
 CENT = Decimal("0.01")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -43,7 +43,7 @@ PARALLEL_FILES = 1000
 """From this many project files a year is read by two processes."""
 MAX_FILE_BYTES = 1024 * 1024
 """Largest content file read (1 MB): a project file is about 2 KB, units.yml of 5,000 projects 20 KB."""
-FRAMEWORKS = Path(__file__).parent / "frameworks"
+FRAMEWORKS = Path(__file__).parents[1] / "frameworks"
 """The shipped indicator frameworks, <name>.yml; content/site.yml `framework` picks one by name."""
 
 
