@@ -6,6 +6,7 @@ JSON Schema) and a short description. Amounts are exact `Decimal` 万元.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,56 @@ EXAMPLE_MARK = "【示例】"
 def spec(label: str, doc: str = "", choices: tuple[str, ...] = (), **kwargs):
     """A field with its Chinese label, description and, for text, the values it may take."""
     return field(metadata={"label": label, "doc": doc, "choices": choices}, **kwargs)
+
+
+@dataclass(eq=False)
+class Origin:
+    """Where a model object was read from: provenance, not content. The objects of one file share
+    its table of lines; `path` is the object's own place in the file ("" or "[2]" in units.yml)."""
+
+    file: str                                   # content/2023/projects/X.yml, as the office sees it
+    path: str = ""
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # field path in the file → line
+
+    def field(self, name: str = "") -> str:
+        """The path in the file of the object's field `name` (a path within the object)."""
+        if not self.path:
+            return name
+        return f"{self.path}.{name}" if name else self.path
+
+    def line(self, name: str = "") -> int | None:
+        """The line of field `name`, else of its nearest parent that has one."""
+        path = self.field(name)
+        line = self.lines.get(path)
+        while line is None and path:
+            path = path.rpartition(".")[0] if "." in path else path.rpartition("[")[0]
+            line = self.lines.get(path)
+        return line or self.lines.get("")
+
+
+def provenance():
+    """The `origin` field of the classes read from a file of their own (or an item of one): set by
+    the reader after the object is built, never read from or written to content/."""
+    return field(default=None, init=False, repr=False, compare=False, metadata={"provenance": True})
+
+
+def content_fields(cls) -> list:
+    """The fields of a model class that content/ holds (its provenance left out): what is read,
+    written, documented and described by the JSON Schema."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("provenance")]
+
+
+def content_dict(obj) -> dict:
+    """A model object's content as plain data: dataclasses.asdict without provenance."""
+    return {f.name: _plain(getattr(obj, f.name)) for f in content_fields(type(obj))}
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return content_dict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 LEVELS = ("warning", "error", "off")
@@ -47,6 +98,8 @@ class Review:
 @dataclass
 class Site:
     """content/site.yml: the site's identity, shown in every page footer and head."""
+
+    origin: Origin | None = provenance()
 
     title: str = spec("网站名称", "浏览器标题与页眉中的网站名称")
     host: str = spec("主办单位")
@@ -96,6 +149,8 @@ class Level1:
 class Framework:
     """An indicator framework (绩效指标体系): generator/frameworks/<name>.yml or a file in content/."""
 
+    origin: Origin | None = provenance()
+
     title: str = spec("名称")
     reference: str = spec("依据", "发布文件及所附表格")
     level1: list[Level1] = spec("一级指标")
@@ -136,6 +191,8 @@ class Publication:
 class Department:
     """content/<year>/department.yml: the department, its year and Part 1 of the document."""
 
+    origin: Origin | None = provenance()
+
     name: str = spec("部门名称")
     year: int = spec("年度")
     title: str = spec("文件标题", "如：2023年部门预算绩效文本")
@@ -152,6 +209,8 @@ class Department:
 @dataclass
 class Unit:
     """One funding unit (预算单位) in content/<year>/units.yml."""
+
+    origin: Origin | None = provenance()
 
     code: str = spec("单位编码")
     name: str = spec("单位名称")
@@ -189,6 +248,8 @@ class Indicator:
 @dataclass
 class Project:
     """content/<year>/projects/<code>.yml: one 项目绩效目标表."""
+
+    origin: Origin | None = provenance()
 
     seq: int = spec("序号", "在文件中的表序号，决定排列顺序")
     code: str = spec("项目编码")
@@ -305,6 +366,7 @@ class Disclosure:
     site: Site
     years: list[Year]
     framework: Framework | None = None  # the indicator framework site.framework names
+    retired: dict[str, str] = field(default_factory=dict)  # content/retired.yml: old URL → new URL
     warnings: list = field(default_factory=list)  # errors.Problem records that do not stop the build
 
     @property

@@ -242,10 +242,10 @@ def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
     for year in disclosure.years:
         ctx = _Context(year, framework, grades)
         for project in year.projects:
-            source, prefix = project.source, f"{project.where}." if project.where else ""
+            origin = project.origin
             for code, check, level in active:
                 for field, value, message in check(project, ctx):
-                    findings.append(Finding(source.name, source.line(prefix + field), prefix + field, message,
+                    findings.append(Finding(origin.file, origin.line(field), origin.field(field), message,
                                             code, level, value, year.year, project.unit, project.code, project.name))
     return findings
 

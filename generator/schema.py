@@ -26,7 +26,7 @@ FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit,
 def schema(cls) -> dict:
     hints = typing.get_type_hints(cls)
     properties, required = {}, []
-    for f in dataclasses.fields(cls):
+    for f in model.content_fields(cls):
         prop = _type(hints[f.name])
         if f.metadata.get("choices"):
             prop["enum"] = list(f.metadata["choices"])

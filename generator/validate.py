@@ -18,26 +18,26 @@ LINE_BREAK = re.compile("[\n\u2028\u2029]")
 PLAN_MONTHS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.SpendingPlan)}
 
 
-def _field(obj, field: str) -> str:
-    """The path of an object's field in its file: `units.yml` holds a list, so [2].name."""
-    return f"{obj.where}.{field}" if obj.where else field
+def problem(obj, field: str, message: str) -> Problem:
+    """A problem at field `field` of a model object, at its line in the object's file (model.Origin)."""
+    origin = obj.origin
+    return Problem(origin.file, origin.line(field), origin.field(field), message)
 
 
-def _report(obj, field: str, message: str) -> None:
-    obj.source.problem(_field(obj, field), message)
+def _report(problems: list[Problem], obj, field: str, message: str) -> None:
+    problems.append(problem(obj, field, message))
 
 
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$", re.I)
 
 
-def check_site(site: model.Site, content: Path) -> None:
+def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None:
     # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
     if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
-        _report(site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
+        _report(problems, site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
     if site.logo:
-        problem = _logo_problem(site.logo, content)
-        if problem:
-            _report(site, "logo", problem)
+        if wrong := _logo_problem(site.logo, content):
+            _report(problems, site, "logo", wrong)
 
 
 LOGO_MAX_KB = 200  # shown in the header of every page: a logo is usually well under 20 KB
@@ -101,126 +101,127 @@ def _svg_problem(name: str, data: bytes) -> str | None:
     return None
 
 
-def check_framework(framework: model.Framework) -> None:
+def check_framework(framework: model.Framework, problems: list[Problem]) -> None:
     """A framework names each category once, so a row's category is never ambiguous."""
     seen: set[str] = set()
     for i, level1 in enumerate(framework.level1):
         if level1.name in seen:
-            _report(framework, f"level1[{i}].name", f"一级指标“{level1.name}”重复")
+            _report(problems, framework, f"level1[{i}].name", f"一级指标“{level1.name}”重复")
         seen.add(level1.name)
         names: set[str] = set()
         for k, level2 in enumerate(level1.level2):
             if level2.name in names:
-                _report(framework, f"level1[{i}].level2[{k}].name", f"二级指标“{level2.name}”在“{level1.name}”下重复")
+                _report(problems, framework, f"level1[{i}].level2[{k}].name", f"二级指标“{level2.name}”在“{level1.name}”下重复")
             names.add(level2.name)
         if not level1.level2:
-            _report(framework, f"level1[{i}].level2", f"一级指标“{level1.name}”下至少要有一个二级指标")
+            _report(problems, framework, f"level1[{i}].level2", f"一级指标“{level1.name}”下至少要有一个二级指标")
 
 
 def check_year(folder: Path, department: model.Department | None, units: list[model.Unit] | None,
-               projects: list[model.Project], framework: model.Framework | None = None) -> None:
+               projects: list[model.Project], framework: model.Framework | None,
+               problems: list[Problem]) -> None:
     """Report broken rules; checks that need a file which failed to load are skipped."""
     if department and department.year != int(folder.name):
-        other = Path(department.source.name).parents[1] / str(department.year) / "department.yml"
+        other = Path(department.origin.file).parents[1] / str(department.year) / "department.yml"
         also = f"（{department.year} 年已有 {other.as_posix()}）" \
             if (folder.parent / str(department.year) / "department.yml").is_file() else ""
-        _report(department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致{also}")
+        _report(problems, department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致{also}")
     if department:
         for field in ("overall_goal", "item_goals", "measures"):
             if not getattr(department, field):
-                _report(department, field, "不能为空，至少写一项")
+                _report(problems, department, field, "不能为空，至少写一项")
         if not projects and units is not None:
-            _report(department, "", f"{folder.name}/projects/ 中没有项目文件")
+            _report(problems, department, "", f"{folder.name}/projects/ 中没有项目文件")
     for owner in ([department] if department else []) + projects:
-        _check_revisions(owner)
+        _check_revisions(owner, problems)
     if units is not None:
-        _check_units(units)
-    _check_projects(projects, None if units is None else {u.code for u in units})
+        _check_units(units, problems)
+    _check_projects(projects, None if units is None else {u.code for u in units}, problems)
     if framework:
         for project in projects:
-            _check_categories(project, framework)
+            _check_categories(project, framework, problems)
 
 
-def _check_units(units: list[model.Unit]) -> None:
+def _check_units(units: list[model.Unit], problems: list[Problem]) -> None:
     seen: dict[str, model.Unit] = {}
     for unit in units:
         if not CODE.match(unit.code):
-            _report(unit, "code", f"单位编码“{unit.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
+            _report(problems, unit, "code", f"单位编码“{unit.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
         if unit.code in seen:
-            _report(unit, "code", f"单位编码 {unit.code} 重复")
+            _report(problems, unit, "code", f"单位编码 {unit.code} 重复")
         seen[unit.code] = unit
         if not unit.name:
-            _report(unit, "name", "单位名称不能为空")
+            _report(problems, unit, "name", "单位名称不能为空")
 
 
-def _check_projects(projects: list[model.Project], units: set[str] | None) -> None:
+def _check_projects(projects: list[model.Project], units: set[str] | None, problems: list[Problem]) -> None:
     codes: dict[str, model.Project] = {}
     numbers: dict[int, model.Project] = {}
     for project in projects:
-        name = Path(project.source.name).name
+        name = Path(project.origin.file).name
         if not CODE.match(project.code):
-            _report(project, "code", f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
+            _report(problems, project, "code", f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
         elif name != f"{project.code}.yml":
-            _report(project, "code", f"文件名应与项目编码一致：{project.code}.yml")
+            _report(problems, project, "code", f"文件名应与项目编码一致：{project.code}.yml")
         if project.code in codes:
-            _report(project, "code", f"项目编码 {project.code} 重复（另见 {codes[project.code].source.name}）")
+            _report(problems, project, "code", f"项目编码 {project.code} 重复（另见 {codes[project.code].origin.file}）")
         codes.setdefault(project.code, project)
         if project.seq in numbers:
-            _report(project, "seq", f"序号 {project.seq} 重复（另见 {numbers[project.seq].source.name}）")
+            _report(problems, project, "seq", f"序号 {project.seq} 重复（另见 {numbers[project.seq].origin.file}）")
         numbers.setdefault(project.seq, project)
         if not project.name:
-            _report(project, "name", "项目名称不能为空")
+            _report(problems, project, "name", "项目名称不能为空")
         if units is not None and project.unit not in units:
-            _report(project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
+            _report(problems, project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
         if not project.goals:
-            _report(project, "goals", "至少需要一条绩效目标")
+            _report(problems, project, "goals", "至少需要一条绩效目标")
         for i, goal in enumerate(project.goals):
             # The downloads and the workbook hold a project's goals in one cell, one goal a line.
             if not goal or LINE_BREAK.search(goal):
-                _report(project, f"goals[{i}]", "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；"
+                _report(problems, project, f"goals[{i}]", "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；"
                                                  "几条目标请分别写成列表的几项")
-        _check_budget(project)
-        _check_plan(project)
-        _check_indicators(project)
+        _check_budget(project, problems)
+        _check_plan(project, problems)
+        _check_indicators(project, problems)
 
 
-def _check_budget(project: model.Project) -> None:
+def _check_budget(project: model.Project, problems: list[Problem]) -> None:
     b = project.budget
     other = b.other or Decimal("0.00")
     if b.fiscal + other != b.total:
-        _report(project, "budget.total",
+        _report(problems, project, "budget.total",
                 f"财政资金 {wan(b.fiscal)} + 其他资金 {wan(other)} = {wan(b.fiscal + other)}，与预算数 {wan(b.total)} 不符")
 
 
-def _check_plan(project: model.Project) -> None:
+def _check_plan(project: model.Project, problems: list[Problem]) -> None:
     previous = None
     for month, label in PLAN_MONTHS.items():
         value = getattr(project.spending_plan, month)
         if value is None:
             continue
         if value > 100:
-            _report(project, f"spending_plan.{month}", f"累计支出计划 {percent(value)} 超过 100%")
+            _report(problems, project, f"spending_plan.{month}", f"累计支出计划 {percent(value)} 超过 100%")
         if previous is not None and value < previous[1]:
-            _report(project, f"spending_plan.{month}",
+            _report(problems, project, f"spending_plan.{month}",
                     f"累计支出计划不能减少：{previous[0]}为 {percent(previous[1])}，{label}为 {percent(value)}")
         previous = (label, value)
 
 
-def _check_indicators(project: model.Project) -> None:
+def _check_indicators(project: model.Project, problems: list[Problem]) -> None:
     if not project.indicators:
-        _report(project, "indicators", "至少需要一行绩效指标")
+        _report(problems, project, "indicators", "至少需要一行绩效指标")
     for i, row in enumerate(project.indicators):
         for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
             if not getattr(row, field):
-                _report(project, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
+                _report(problems, project, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
 
 
-def _check_categories(project: model.Project, framework: model.Framework) -> None:
+def _check_categories(project: model.Project, framework: model.Framework, problems: list[Problem]) -> None:
     """一级/二级 names must be the framework's: a typo would publish a table with a stray group."""
     allowed = framework.level2_of
     for i, row in enumerate(project.indicators):
         if row.level1 and row.level1 not in allowed:
-            _report(project, f"indicators[{i}].level1", _unknown("一级指标", row.level1, list(allowed)))
+            _report(problems, project, f"indicators[{i}].level1", _unknown("一级指标", row.level1, list(allowed)))
         if not row.level2 or row.level2 in allowed.get(row.level1, ()):
             continue
         if row.level1 in allowed:
@@ -236,7 +237,7 @@ def _check_categories(project: model.Project, framework: model.Framework) -> Non
             if row.level2 in names:
                 continue
             message = _unknown("二级指标", row.level2, names)
-        _report(project, f"indicators[{i}].level2", message)
+        _report(problems, project, f"indicators[{i}].level2", message)
 
 
 def _unknown(what: str, name: str, names: list[str]) -> str:
@@ -247,10 +248,10 @@ def _unknown(what: str, name: str, names: list[str]) -> str:
     return f"{what}“{name}”不在所选指标体系中（可用：{'、'.join(names)}）"
 
 
-def _check_revisions(owner) -> None:
+def _check_revisions(owner, problems: list[Problem]) -> None:
     for i, revision in enumerate(owner.revisions):
         if not revision.note:
-            _report(owner, f"revisions[{i}].note", f"第 {i + 1} 条更正说明没有写明更正内容")
+            _report(problems, owner, f"revisions[{i}].note", f"第 {i + 1} 条更正说明没有写明更正内容")
 
 
 def check_years(years: list[model.Year]) -> list[YearWarning]:
@@ -278,13 +279,13 @@ def check_years(years: list[model.Year]) -> list[YearWarning]:
 
 
 def _line(obj, field: str) -> int | None:
-    return obj.source.lines.get(_field(obj, field))
+    return obj.origin.lines.get(obj.origin.field(field))
 
 
 def _place(obj, field: str) -> str:
     """Where an earlier year's value is, as the office reads it: content/2023/units.yml 第 8 行."""
     line = _line(obj, field)
-    return obj.source.name + (f" 第 {line} 行" if line else "")
+    return obj.origin.file + (f" 第 {line} 行" if line else "")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -299,4 +300,4 @@ class YearWarning(Problem):
 
 
 def _warning(obj, field: str, message: str) -> YearWarning:
-    return YearWarning(obj.source.name, _line(obj, field), _field(obj, field), message)
+    return YearWarning(obj.origin.file, _line(obj, field), obj.origin.field(field), message)

@@ -168,10 +168,10 @@ def test_an_invisible_control_character_is_reported(project):
 
 
 def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_errors(project, monkeypatch):
-    from budget_site import content
+    from budget_site.content import loader
 
     serial = load(project / "content")
-    monkeypatch.setattr(content, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path
+    monkeypatch.setattr(loader, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path
     parallel = load(project / "content")
     assert [dataclasses.asdict(p) for p in parallel.latest.projects] == [dataclasses.asdict(p) for p in serial.latest.projects]
     # a file of the second half: its own error, and one that a later check reports through its reader

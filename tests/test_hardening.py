@@ -139,10 +139,10 @@ def test_a_file_saved_by_windows_notepad_with_bom_and_crlf_is_read(project):
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     site = project / "content/site.yml"
     site.write_bytes(b"\xef\xbb\xbf" + site.read_bytes().replace(b"\n", b"\r\n"))
-    saved = next(p for y in load(project / "content").years for p in y.projects if p.source.name == P1)
+    saved = next(p for y in load(project / "content").years for p in y.projects if p.origin.file == P1)
     original = yaml.safe_load(text)
     assert (saved.code, saved.purpose, saved.goals) == (original["code"], original["purpose"], original["goals"])
-    assert saved.source.line("purpose") == text[:text.index("purpose: ")].count("\n") + 1
+    assert saved.origin.line("purpose") == text[:text.index("purpose: ")].count("\n") + 1
 
 
 def test_a_framework_file_linked_out_of_content_is_refused_as_a_link(project, tmp_path):

@@ -1,7 +1,6 @@
 """PDF volumes of a department whose units are too large for one volume: the seed's shape grown."""
 
 import re
-import shutil
 import subprocess
 
 import pikepdf

@@ -20,7 +20,6 @@ the workbook stores numbers as its format does (binary doubles, exact to 15 sign
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime
 import hashlib
 import io
@@ -299,7 +298,7 @@ def _project_texts(year: model.Year, rows: dict[str, list[tuple]]) -> dict[str, 
         record["goals"] = project.goals
         record["indicators"] = [_record(tables.INDICATORS, next(indicators), INDICATOR_CONTEXT)
                                 for _ in project.indicators]
-        record["revisions"] = [dataclasses.asdict(r) for r in project.revisions]
+        record["revisions"] = [model.content_dict(r) for r in project.revisions]
         texts[project.code] = _Raw("\n" + _encode(record))  # one project a line in the year's file
     return texts
 
@@ -308,7 +307,7 @@ def year_document(disclosure: model.Disclosure, year: model.Year, units: list[di
     return {
         "year": year.year,
         "title": year.heading,
-        "department": dataclasses.asdict(year.department),
+        "department": model.content_dict(year.department),
         "source": tables.source_title(year),
         "license": license_(disclosure.site),
         "total": year.total.quantize(CENT),

@@ -280,7 +280,7 @@ def _walk(obj, where: str):
         for i, item in enumerate(obj, 1):
             yield from _walk(item, f"{where}第{i}项")
     elif dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
+        for f in model.content_fields(type(obj)):
             if f.name in NOT_PRINTED:
                 continue
             yield from _walk(getattr(obj, f.name), f"{where} {f.metadata.get('label', f.name)}")

@@ -62,7 +62,7 @@ CARRIED = {
     "unit": ("code", "name"),
     "project": ("seq", "code", "name", "unit", "budget", "purpose", "spending_plan", "goals", "indicators"),
 }
-ORDER = {kind: [f.name for f in dataclasses.fields(cls)]
+ORDER = {kind: [f.name for f in model.content_fields(cls)]
          for kind, cls in (("department", model.Department), ("unit", model.Unit), ("project", model.Project))}
 
 
@@ -282,7 +282,7 @@ def _describe(imported: Imported, existing: _Existing, folder: Path, root: Path)
 
 
 LABELS = {f.name: f.metadata["label"] for cls in (model.Project, model.Budget, model.SpendingPlan, model.Indicator)
-          for f in dataclasses.fields(cls)}
+          for f in model.content_fields(cls)}
 
 
 def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:

@@ -6,7 +6,6 @@ and a list of (title, path) nav entries. `engine.py` hands both to MkDocs.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import posixpath
@@ -126,7 +125,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     """
     env = environment()
     pages: list[Page] = []
-    outline = Outline(extra={"site": dataclasses.asdict(disclosure.site),
+    outline = Outline(extra={"site": model.content_dict(disclosure.site),
                              # the header names the publishing department: the newest year's
                              "department": disclosure.latest.department.name,
                              # without JavaScript the header search leads to the newest list of all projects
