@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from . import model, review
 from .exports import data, pdf, search
-from .site import check, engine, pages
+from .site import addresses, engine, pages
 from .content import load
 from .errors import BuildError, ContentError
 from .format import Pending, filesize
@@ -119,7 +119,7 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
         with report.stage("sizes"):
             _fill_sizes(staging, {token: sizes[path] for path, token in pending.items()})
         # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
-        for name, check_stage in check.stages(root):
+        for name, check_stage in addresses.stages(root):
             with report.stage(name):
                 check_stage(disclosure, staging)
         _publish(staging, site)

@@ -121,7 +121,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _check(root: Path, args) -> int:
-    from .site.check import check_site
+    from .site.addresses import check_site
 
     print(f"检查通过：{check_site(root, (args.site_dir or root / 'site').resolve(), args.previous)}")
     return 0

@@ -82,4 +82,13 @@ def write(folder: Path, framework: model.Framework) -> list[Path]:
         path = folder / f"{name}.schema.json"
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
-    return written
+    path = folder / "retired.schema.json"
+    path.write_text(json.dumps(RETIRED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return [*written, path]
+
+
+URL_PATH = {"type": "string", "pattern": "^/"}
+RETIRED = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+           "title": "撤下的网址（content/retired.yml）：旧网址: 新网址",
+           "description": "已发布后撤下的网址，每行“旧网址: 新网址”，都以 / 开头；生成时在旧网址放置跳转到新网址的页面",
+           "propertyNames": URL_PATH, "additionalProperties": URL_PATH}

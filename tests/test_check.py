@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from budget_site.build import build
-from budget_site.site.check import broken_links, check_links, published_urls
+from budget_site.site.addresses import published_urls
+from budget_site.site.links import broken_links, check_links
 from budget_site.errors import BuildError
 
 PROJECT = "13020023P00684111652T"
@@ -69,7 +70,7 @@ def test_external_links_and_empty_fragments_are_not_checked(site):
 
 
 def test_large_sites_are_read_in_worker_processes_with_the_same_result(site, monkeypatch):
-    from budget_site.site import check
+    from budget_site.site import links as check
 
     serial = check.Site.read(site)
     (site / "2023/index.html").write_text((site / "2023/index.html").read_text(encoding="utf-8").replace(
@@ -150,7 +151,7 @@ def test_a_retired_url_must_point_at_an_existing_page(project):
 
 
 def test_committed_baseline_lists_every_seed_page_and_the_seed_keeps_them(built_seed):
-    from budget_site.site.check import read_manifest
+    from budget_site.site.addresses import read_manifest
     from tests.conftest import REPO
 
     baseline = read_manifest(REPO / "content/published-urls.txt")

@@ -101,15 +101,17 @@ def test_a_file_that_is_not_utf8_is_refused(project):
 
 def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(project, tmp_path):
     from budget_site.errors import BuildError
-    from budget_site.site.check import PREVIOUS, RETIRED, read_manifest, read_retired
+    from budget_site.site.addresses import PREVIOUS, RETIRED, read_manifest
 
     (project / RETIRED).symlink_to("/etc/passwd")
-    with pytest.raises(BuildError, match=r"^content/retired.yml 是指向 content/ 之外（/etc/passwd）的符号链接"):
-        read_retired(project)
+    assert refused(project) == ["content/retired.yml: 是指向 content/ 之外（/etc/passwd）的符号链接，为安全起见不读取"]
     (project / RETIRED).unlink()
     (project / RETIRED).write_text("/2022/: [unclosed\n", encoding="utf-8")
-    with pytest.raises(BuildError, match=r"^content/retired.yml:2 不是有效的 YAML"):
-        read_retired(project)
+    assert [line.split("不是有效的 YAML")[0] for line in refused(project)] == ["content/retired.yml:2: "]
+    (project / RETIRED).write_text("/2022/: /2023/\n2022/projects/: /2023/projects/\n", encoding="utf-8")
+    assert refused(project) == ["content/retired.yml:2: 字段 2022/projects/：网址必须以 / 开头（如 /2023/projects/编码/），"
+                                "实际为 2022/projects/: /2023/projects/"]
+    (project / RETIRED).unlink()
     (project / PREVIOUS).unlink()
     (project / PREVIOUS).symlink_to(tmp_path)
     with pytest.raises(BuildError, match=r"^content/published-urls.txt 是指向 content/ 之外"):
