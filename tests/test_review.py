@@ -15,6 +15,7 @@ from budget_site import review
 from budget_site.build import build
 from budget_site.content import load
 from budget_site.errors import ContentError
+from conftest import REPO
 from test_accessibility import axe_script, axe_violations, describe  # noqa: F401  (fixture)
 
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12: a table no rule fires on
@@ -217,7 +218,7 @@ def test_the_2021_framework_makes_cost_a_level1_indicator(project):
 
 
 def test_a_framework_file_in_content_can_be_selected(project):
-    shipped = Path(review.__file__).parent / "frameworks/2015.yml"
+    shipped = REPO / "generator/frameworks/2015.yml"
     text = shipped.read_text(encoding="utf-8").replace("  - {name: 服务对象满意度指标}", "  - {name: 服务对象满意度指标}\n"
                                                       "  - {name: 使用人员满意度指标}")
     (project / "content/local.yml").write_text(text, encoding="utf-8")

@@ -13,22 +13,18 @@ number of rows (5,000 projects: see benchmarks/review_bench.py).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
-import io
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from . import model
-from .errors import Problem
-from .format import percent, wan
+from .. import model
+from ..errors import Problem
+from ..format import percent, wan
 
 # A number: digits (also full-width), or Chinese numerals with a measure word (十二次, 三个);
 # 进一步 or 统一 are words, not counts.
@@ -208,28 +204,6 @@ RULES: dict[str, Check] = {
 assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
 
 
-def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Finding]]:
-    """Read, validate and review root/content: raises ContentError listing every problem of the
-    content; review findings are returned (the caller shows warnings and fails on errors).
-
-    Imports only the reading side, so `budget-site validate` answers fast."""
-    from .content import load
-
-    disclosure = load(root / "content")
-    return disclosure, review(disclosure, strict)
-
-
-def print_warnings(disclosure: model.Disclosure) -> None:
-    """What validate and build both print before the review's count: placeholder values and codes
-    that mean something else than in an earlier year. Neither stops a run."""
-    from .content import example_values
-
-    for warning in example_values(disclosure):
-        print(f"警告：{warning}", file=sys.stderr)
-    for warning in disclosure.warnings:
-        print(warning, file=sys.stderr)
-
-
 def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
     """Every finding of every rule that is not off, in the order of the projects."""
     framework = disclosure.framework
@@ -263,92 +237,3 @@ def counts(findings: list[Finding]) -> str:
     failing = len(errors(findings))
     kinds = f"其中错误 {failing} 条" if failing else "均为提示"
     return f"审核：{len(findings)} 条（{kinds}）：{parts}。详见 budget-site review"
-
-
-def grouped(findings: list[Finding], disclosure: model.Disclosure) -> str:
-    """The findings as a reviewer reads them: under each project, with its unit."""
-    lines = []
-    for p in _projects(findings, disclosure):
-        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}）")
-        lines += [f"  {f}" for f in p["findings"]]
-    return "\n".join(lines)
-
-
-def _projects(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
-    """The findings under their project, in the order of the projects."""
-    by_project: dict[tuple[int, str, str], list[Finding]] = {}
-    for f in findings:
-        by_project.setdefault((f.year, f.unit, f.project), []).append(f)
-    return [{"year": year, "code": code, "name": items[0].name, "unit": _unit_name(disclosure, year, unit),
-             "findings": items} for (year, unit, code), items in by_project.items()]
-
-
-def _unit_name(disclosure: model.Disclosure, year: int, code: str) -> str:
-    found = next((y for y in disclosure.years if y.year == year), None)
-    unit = found.units_by_code.get(code) if found else None
-    return unit.name if unit else code
-
-
-# ---------------------------------------------------------------- the report in build/review/
-
-CSV_COLUMNS = ("年度", "预算单位编码", "预算单位", "项目编码", "项目名称", "规则", "规则名称", "级别",
-               "文件", "行号", "字段", "指标值", "说明")
-
-
-def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: Path) -> list[Path]:
-    """index.html (for the reviewer), review.csv (one finding a row) and counts.csv."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    folder.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("budget_site", "templates/review"), autoescape=select_autoescape(["j2"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    projects = _projects(findings, disclosure)
-    rules = _rule_counts(findings, disclosure)
-    units = _unit_counts(findings, disclosure)
-    html = env.get_template("report.html.j2").render(
-        heading="、".join(y.heading for y in disclosure.years), framework=disclosure.framework,
-        findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
-        levels=LEVEL_NAMES)
-    written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
-    written[0].write_text(html, encoding="utf-8")
-    _write_csv(written[1], CSV_COLUMNS, [
-        (f.year, f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, RULE_LABELS[f.rule],
-         LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
-    _write_csv(written[2], ("分类", "编码", "名称", "条数", "其中错误"),
-               [("规则", r["code"], r["label"], r["count"], r["errors"]) for r in rules]
-               + [("预算单位", u["code"], u["name"], u["count"], u["errors"]) for u in units])
-    return written
-
-
-# a finding's level and a rule's setting, in the report's words
-LEVEL_NAMES = {"warning": "提示", "error": "错误", "off": "关闭"}
-
-
-def _rule_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
-    count, failing = Counter(f.rule for f in findings), Counter(f.rule for f in errors(findings))
-    return [{"code": code, "label": label, "setting": getattr(disclosure.site.review, code),
-             "count": count[code], "errors": failing[code]} for code, label in RULE_LABELS.items()]
-
-
-def _unit_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
-    count = Counter((f.year, f.unit) for f in findings)
-    failing = Counter((f.year, f.unit) for f in errors(findings))
-    multi = len(disclosure.years) > 1
-    return [{"code": u.code, "name": f"{y.year}年 {u.name}" if multi else u.name, "projects": len(y.projects_by_unit[u.code]),
-             "count": count[(y.year, u.code)], "errors": failing[(y.year, u.code)]}
-            for y in disclosure.years for u in y.units]
-
-
-def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
-    # UTF-8 with BOM: Excel and WPS open it as Chinese text, not mojibake.
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
-
-
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

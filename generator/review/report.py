@@ -1,0 +1,99 @@
+"""The review's findings as a reviewer reads them: grouped by project on the terminal, and the
+report in build/review/ (index.html for the reviewer, review.csv one finding a row, counts.csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+from .. import model
+from .rules import RULE_LABELS, Finding, errors
+
+
+def grouped(findings: list[Finding], disclosure: model.Disclosure) -> str:
+    """The findings as a reviewer reads them: under each project, with its unit."""
+    lines = []
+    for p in _projects(findings, disclosure):
+        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}）")
+        lines += [f"  {f}" for f in p["findings"]]
+    return "\n".join(lines)
+
+
+def _projects(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+    """The findings under their project, in the order of the projects."""
+    by_project: dict[tuple[int, str, str], list[Finding]] = {}
+    for f in findings:
+        by_project.setdefault((f.year, f.unit, f.project), []).append(f)
+    return [{"year": year, "code": code, "name": items[0].name, "unit": _unit_name(disclosure, year, unit),
+             "findings": items} for (year, unit, code), items in by_project.items()]
+
+
+def _unit_name(disclosure: model.Disclosure, year: int, code: str) -> str:
+    found = next((y for y in disclosure.years if y.year == year), None)
+    unit = found.units_by_code.get(code) if found else None
+    return unit.name if unit else code
+
+
+CSV_COLUMNS = ("年度", "预算单位编码", "预算单位", "项目编码", "项目名称", "规则", "规则名称", "级别",
+               "文件", "行号", "字段", "指标值", "说明")
+
+
+def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: Path) -> list[Path]:
+    """index.html (for the reviewer), review.csv (one finding a row) and counts.csv."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    folder.mkdir(parents=True, exist_ok=True)
+    env = Environment(loader=PackageLoader("budget_site", "templates/review"), autoescape=select_autoescape(["j2"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    projects = _projects(findings, disclosure)
+    rules = _rule_counts(findings, disclosure)
+    units = _unit_counts(findings, disclosure)
+    html = env.get_template("report.html.j2").render(
+        heading="、".join(y.heading for y in disclosure.years), framework=disclosure.framework,
+        findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
+        levels=LEVEL_NAMES)
+    written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
+    written[0].write_text(html, encoding="utf-8")
+    _write_csv(written[1], CSV_COLUMNS, [
+        (f.year, f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, RULE_LABELS[f.rule],
+         LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
+    _write_csv(written[2], ("分类", "编码", "名称", "条数", "其中错误"),
+               [("规则", r["code"], r["label"], r["count"], r["errors"]) for r in rules]
+               + [("预算单位", u["code"], u["name"], u["count"], u["errors"]) for u in units])
+    return written
+
+
+# a finding's level and a rule's setting, in the report's words
+LEVEL_NAMES = {"warning": "提示", "error": "错误", "off": "关闭"}
+
+
+def _rule_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+    count, failing = Counter(f.rule for f in findings), Counter(f.rule for f in errors(findings))
+    return [{"code": code, "label": label, "setting": getattr(disclosure.site.review, code),
+             "count": count[code], "errors": failing[code]} for code, label in RULE_LABELS.items()]
+
+
+def _unit_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+    count = Counter((f.year, f.unit) for f in findings)
+    failing = Counter((f.year, f.unit) for f in errors(findings))
+    multi = len(disclosure.years) > 1
+    return [{"code": u.code, "name": f"{y.year}年 {u.name}" if multi else u.name, "projects": len(y.projects_by_unit[u.code]),
+             "count": count[(y.year, u.code)], "errors": failing[(y.year, u.code)]}
+            for y in disclosure.years for u in y.units]
+
+
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
+    # UTF-8 with BOM: Excel and WPS open it as Chinese text, not mojibake.
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text: a leading = + - @ would start a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
