@@ -1,4 +1,4 @@
-"""Review cost (generator/review.py) and how fast bad content is refused.
+"""Review cost (generator/review/rules.py) and how fast bad content is refused.
 
 Run from the project root: .venv/bin/python benchmarks/review_bench.py [N ...]   (default 500 5000)
 

@@ -28,10 +28,10 @@ import posixpath
 from decimal import Decimal
 from pathlib import Path
 
-from .. import model, tables, urls
-from ..errors import BuildError
-from ..format import wan
-from ..schema import schema as content_schema
+from ... import model, tables, urls
+from ...errors import BuildError
+from ...format import wan
+from ...schema import schema as content_schema
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 """A CSV text cell starting with one of these gets one more ' in front. Excel then shows it as
