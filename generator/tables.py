@@ -27,6 +27,11 @@ class Column:
     derived: bool = False  # computed from other rows; an import recomputes it
     optional: bool = False  # a number that may be empty (None); any text may be empty ("")
 
+    @property
+    def described(self) -> str:
+        """The description with its unit, as the JSON Schemas and the Data Package give it."""
+        return f"{self.description}（单位：{self.unit}）" if self.unit else self.description
+
 
 @dataclass(frozen=True)
 class Table:
@@ -66,6 +71,14 @@ def source_title(year: model.Year) -> str:
     """The document the data comes from, as the data page, the workbook and the package cite it."""
     dep = year.department
     return f"{dep.name}《{dep.title}》（{dep.status}），{dep.compiled_by}编制，{dep.reviewed_by}审核"
+
+
+def license_(site: model.Site) -> dict | None:
+    """The data licence of site.yml as the JSON documents and the Data Package cite it."""
+    if not site.data_license:
+        return None
+    return {"title": site.data_license, "path": site.data_license_url} if site.data_license_url \
+        else {"title": site.data_license}
 
 
 GOAL_SEPARATOR = "\n"

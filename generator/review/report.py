@@ -3,12 +3,10 @@ report in build/review/ (index.html for the reviewer, review.csv one finding a r
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from pathlib import Path
 
-from .. import model
+from .. import csvfile, model
 from .rules import RULE_LABELS, Finding, errors
 
 
@@ -85,15 +83,8 @@ def _unit_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[
 
 
 def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
-    # UTF-8 with BOM: Excel and WPS open it as Chinese text, not mojibake.
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
+    path.write_bytes(csvfile.csv_bytes(header, ([_cell(v) for v in row] for row in rows)))
 
 
 def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "" if value is None else csvfile.guard(str(value))

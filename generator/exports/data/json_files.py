@@ -1,0 +1,86 @@
+"""The open data as JSON: the whole year, one unit with its projects, one project (the site's read-only
+static API). Amounts are exact: the Decimal's digits, never binary floats (json.dumps knows only those)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+
+from ... import model, tables
+
+CENT = Decimal("0.01")
+
+
+class _Raw(str):
+    """JSON text already encoded: a project, written once and reused in every document holding it."""
+
+
+def _json(document) -> bytes:
+    return (_encode(document) + "\n").encode("utf-8")
+
+
+_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) escapes strings with
+
+
+def _encode(value) -> str:
+    """Compact JSON with Decimal amounts as exact numbers (json.dumps only knows binary floats)."""
+    if isinstance(value, _Raw):
+        return value
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_string(k)}:{_encode(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_encode(v) for v in value) + "]"
+    if isinstance(value, datetime.date):
+        return f'"{value.isoformat()}"'
+    return json.dumps(value)  # int, bool, None
+
+
+def _record(table: tables.Table, row: tuple, skip: set[str]) -> dict:
+    """A table row as a JSON object keyed by the columns' field names; amounts with two places."""
+    return {c.name: (v.quantize(CENT) if c.unit == "万元" and v is not None else v)
+            for c, v in zip(table.columns, row) if c.name not in skip}
+
+
+PROJECT_CONTEXT = {"year"}
+INDICATOR_CONTEXT = {"year", "project_code", "project_name"}
+
+
+def _project_texts(year: model.Year, rows: dict[str, list[tuple]]) -> dict[str, _Raw]:
+    """Project code → the project as JSON text, with its goals (a list), indicator rows and revisions."""
+    indicators = iter(rows["indicators"])
+    texts = {}
+    for project, row in zip(year.projects, rows["projects"]):
+        record = _record(tables.PROJECTS, row, PROJECT_CONTEXT)
+        record["goals"] = project.goals
+        record["indicators"] = [_record(tables.INDICATORS, next(indicators), INDICATOR_CONTEXT)
+                                for _ in project.indicators]
+        record["revisions"] = [model.content_dict(r) for r in project.revisions]
+        texts[project.code] = _Raw("\n" + _encode(record))  # one project a line in the year's file
+    return texts
+
+
+def year_document(disclosure: model.Disclosure, year: model.Year, units: list[dict], projects: list) -> dict:
+    return {
+        "year": year.year,
+        "title": year.heading,
+        "department": model.content_dict(year.department),
+        "source": tables.source_title(year),
+        "license": tables.license_(disclosure.site),
+        "total": year.total.quantize(CENT),
+        "units": units,
+        "projects": projects,
+    }
+
+
+
+
+
+
+def pretty(document: dict) -> bytes:
+    """Indented JSON, for documents people read: the JSON Schemas and the Data Package."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
