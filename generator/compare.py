@@ -9,6 +9,7 @@ for the older ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 
 from . import model
@@ -74,9 +75,18 @@ class ProjectChange:
     previous: model.Year
     old: model.Project
     new: model.Project
-    total: Amount
-    fiscal: Amount
-    indicators: list[IndicatorChange]
+
+    @property
+    def total(self) -> Amount:
+        return Amount(self.old.budget.total, self.new.budget.total)
+
+    @property
+    def fiscal(self) -> Amount:
+        return Amount(self.old.budget.fiscal, self.new.budget.fiscal)
+
+    @cached_property
+    def indicators(self) -> list[IndicatorChange]:
+        return indicator_changes(self.old.indicators, self.new.indicators)
 
     @property
     def old_unit(self) -> model.Unit | None:
@@ -96,10 +106,7 @@ def project_change(previous: model.Year, project: model.Project) -> ProjectChang
     old = previous.projects_by_code.get(project.code)
     if old is None:
         return None
-    return ProjectChange(previous, old, project,
-                         Amount(old.budget.total, project.budget.total),
-                         Amount(old.budget.fiscal, project.budget.fiscal),
-                         indicator_changes(old.indicators, project.indicators))
+    return ProjectChange(previous, old, project)
 
 
 def _key(row: model.Indicator) -> tuple[str, str, str]:
@@ -156,7 +163,8 @@ class UnitChange:
 
 @dataclass
 class YearChange:
-    """A year against the year before it: totals by unit, and new, continued and ended projects."""
+    """A year against the year before it: totals by unit, new, continued and ended projects, the
+    continued ones whose amount changed (largest change first) and those moved to another unit."""
 
     previous: model.Year
     units: list[UnitChange]         # this year's units in order, then last year's units that are gone
@@ -164,6 +172,12 @@ class YearChange:
     new: list[model.Project]        # this year's projects whose code last year did not have
     continued: list[model.Project]  # this year's projects also published last year
     ended: list[model.Project]      # last year's projects that this year does not have
+    changed: list[ProjectChange]    # continued projects whose 预算数 changed, by the size of the change
+    moved: list[ProjectChange]      # continued projects that belong to another unit than last year
+
+    @property
+    def renamed(self) -> list[UnitChange]:
+        return [u for u in self.units if u.renamed]
 
 
 def year_change(previous: model.Year, current: model.Year) -> YearChange:
@@ -173,11 +187,21 @@ def year_change(previous: model.Year, current: model.Year) -> YearChange:
         units.append(_unit_change(previous, current, old, unit))
     units += [_unit_change(previous, current, old, None) for old in previous.units
               if old.code not in current.units_by_code]
-    new, continued = [], []
+    new, continued, changed, moved = [], [], [], []
     for p in current.projects:
-        (continued if p.code in previous.projects_by_code else new).append(p)
+        old = previous.projects_by_code.get(p.code)
+        if old is None:
+            new.append(p)
+            continue
+        continued.append(p)
+        change = ProjectChange(previous, old, p)
+        if change.total.delta:
+            changed.append(change)
+        if change.old_unit:
+            moved.append(change)
+    changed.sort(key=lambda c: -abs(c.total.delta or 0))  # stable: document order among equal changes
     ended = [p for p in previous.projects if p.code not in current.projects_by_code]
-    return YearChange(previous, units, Amount(previous.total, current.total), new, continued, ended)
+    return YearChange(previous, units, Amount(previous.total, current.total), new, continued, ended, changed, moved)
 
 
 def _unit_change(previous: model.Year, current: model.Year, old: model.Unit | None,

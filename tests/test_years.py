@@ -10,6 +10,7 @@ import html as html_module
 import re
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -298,11 +299,11 @@ def test_overview_compares_unit_totals_and_lists_new_and_ended_projects(built_tw
     page = html(built_two_years / "site", NEW)
     start = page.index('<h2 id="compare"')
     section = page[start:page.index("<h2", start + 1)]
-    assert f"{NEW}年的 46 个项目中，新增项目 2 个，延续项目 44 个；{OLD}年的 45 个项目中，本年未再列入（结束）的 1 个" \
-        in flat(section)
+    assert f"{NEW}年的 46 个项目中，新增项目 2 个，延续项目 44 个（其中预算数变化的 1 个，转到其他单位的 0 个）；" \
+        f"{OLD}年的 45 个项目中，本年未再列入（结束）的 1 个" in flat(section)
     assert cells(section)[:2] == [["单位编码", "预算单位", f"{OLD}年", f"{NEW}年", "预算数变化"],
                                   ["项目数", "预算数（万元）", "项目数", "预算数（万元）"]]
-    assert cells(section)[2:] == [
+    assert cells(section)[2:7] == [
         ["113001", "唐山市人民政府办公室本级", "18", "3604.30", "17", "3601.40", "▼减少 2.90 万元（-0.08%）"],
         ["113010", "唐山市人民政府办公室（参公4户）", "21", "856.27", "22", "926.27", "▲增加 70.00 万元（+8.17%）"],
         ["113011", f"{RENAMED[2]}（{OLD}年名称：{RENAMED[1]}）", "6", "240.71", "6", "240.71", "持平"],
@@ -402,3 +403,94 @@ def test_year_pages_raw_html_is_set_aside_from_markdown(built_two_years):
         text, _ = engine_hooks.split((docs / name).read_text(encoding="utf-8"))
         left = [line for line in text.splitlines() if re.match(r"\s*<(div|table|nav|p|ul|figure)\b", line)]
         assert left == [], name
+
+
+MOVED = "13020023P00684111653E"  # 等保测评经费, table 19: 113010 in 2023, moved to 113001 in the variant below
+
+
+def moved_year_source() -> str:
+    """TEST DATA: the second year with one more edit, project 19 moved from 参公4户 to 本级."""
+    from tests.conftest import _table
+
+    text = second_year_source()
+    start, end = _table(text, 19)
+    table = text[start:end]
+    assert MOVED in table and table.count("\t113010唐山市人民政府办公室（参公4户）\n") == 1
+    return text[:start] + table.replace("\t113010唐山市人民政府办公室（参公4户）\n", "\t113001唐山市人民政府办公室本级\n") + text[end:]
+
+
+@pytest.fixture(scope="module")
+def moved_year(tmp_path_factory):
+    """The seed with the moved-project variant imported beside it (CLI output kept) and built."""
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("moved"))
+    source = root / f"test-data-{TEST_YEAR}.txt"
+    source.write_text(moved_year_source(), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), "import", str(source)],
+                            capture_output=True, text=True, check=True)
+    from budget_site.build import build
+
+    build(root)
+    return root, result.stdout
+
+
+def test_import_of_a_following_year_prints_what_changed_since_the_year_before(moved_year):
+    root, output = moved_year
+
+    def amounts(year: str) -> dict[str, Decimal]:  # read independently of the tool: YAML, text → Decimal
+        import yaml
+
+        files = sorted((root / "content" / year / "projects").glob("*.yml"))
+        assert len(files) >= 45
+        return {f.stem: Decimal(str(yaml.safe_load(f.read_text(encoding="utf-8"))["budget"]["total"])).quantize(
+            Decimal("0.01")) for f in files}
+
+    old, new = amounts(OLD), amounts(NEW)
+    before, after = sum(old.values()), sum(new.values())
+    compared = output[output.index(f"  与{OLD}年比较"):].splitlines()
+    assert compared[0] == (f"  与{OLD}年比较：预算合计 {before} → {after} 万元（增加 {after - before} 万元"
+                           f"（+{((after - before) * 100 / before).quantize(Decimal('0.01'))}%））；"
+                           "延续项目 44 个，新增 2 个，结束 1 个，预算数变化 1 个，转到其他单位 1 个")
+    assert f"    预算数变化 {CHANGED} “三个努力建成”工作经费：25.90 → 30.00 万元（增加 4.10 万元（+15.83%））" in compared
+    assert (f"    转到其他单位 {MOVED} 等保测评经费：113010 唐山市人民政府办公室（参公4户） → "
+            "113001 唐山市人民政府办公室本级") in compared
+    assert f"    结束 {ENDED} 全市工作会议（{OLD}年 {old[ENDED]} 万元）" in compared
+    assert f"    单位改名 {RENAMED[0]}：{RENAMED[1]} → {RENAMED[2]}" in compared
+    assert sum(line.startswith("    新增 ") for line in compared) == 2
+
+
+def test_overview_lists_changed_and_moved_projects_and_the_pages_say_so(moved_year):
+    root, _ = moved_year
+    site = root / "site"
+    overview = page_text(site / NEW / "index.html")
+    overview = overview[overview.rindex("预算数变化的项目（1 个）"):]  # the section, not the table of contents
+    changed = overview[:overview.index("转到其他单位的项目")]
+    assert "“三个努力建成”工作经费" in changed and "25.90" in changed and "30.00" in changed
+    moved = " ".join(overview[overview.index("转到其他单位的项目（1 个）"):overview.index("新增项目（")].split())
+    assert f"等保测评经费 ：{OLD}年属于唐山市人民政府办公室（参公4户），{NEW}年属于唐山市人民政府办公室本级" in moved
+    project = page_text(site / NEW / "projects" / MOVED / "index.html")
+    assert "本项目由唐山市人民政府办公室（参公4户）转到唐山市人民政府办公室本级" in project
+    unit = page_text(site / NEW / "units" / RENAMED[0] / "index.html")
+    assert f"{OLD}年名称：{RENAMED[1]}（单位编码相同）" in unit
+    assert f"{OLD}年名称" not in page_text(site / NEW / "units" / "113001" / "index.html")
+
+
+def test_changed_projects_are_ordered_by_the_size_of_the_change_and_moves_are_found():
+    def year(number: int, amounts: dict[str, tuple[str, str]]) -> model.Year:
+        department = model.Department(name="部门", year=number, title="", status="", compiled_by="", reviewed_by="",
+                                      publication=model.Publication("", "", ""), overall_goal=[], item_goals=[],
+                                      measures=[])
+        units = [model.Unit("U1", "一"), model.Unit("U2", "二")]
+        projects = [model.Project(seq=i, code=code, name=code, unit=unit, purpose="", goals=[], indicators=[],
+                                  budget=model.Budget(Decimal(total), Decimal(total)), spending_plan=model.SpendingPlan())
+                    for i, (code, (unit, total)) in enumerate(amounts.items(), 1)]
+        return model.Year(department, units, projects)
+
+    old = year(2023, {"A": ("U1", "10.00"), "B": ("U1", "10.00"), "C": ("U1", "10.00"), "D": ("U2", "1.00")})
+    new = year(2024, {"A": ("U1", "11.00"), "B": ("U1", "5.00"), "C": ("U2", "13.00"), "D": ("U2", "1.00")})
+    change = compare.year_change(old, new)
+    assert [(c.new.code, c.total.delta) for c in change.changed] == [("B", Decimal("-5.00")), ("C", Decimal("3.00")),
+                                                                     ("A", Decimal("1.00"))]
+    assert [(c.new.code, c.old_unit.code) for c in change.moved] == [("C", "U1")]
+    assert change.renamed == []

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from .. import model
+from .. import compare, model
+from ..format import change, wan
 from ..content import Reader, load
 from ..errors import ContentError, Problem
 
@@ -114,6 +115,7 @@ class Plan:
     unchanged: int
     years: list[YearChange]
     notes: list[str]
+    after: model.Disclosure | None = None  # content/ as it will be after the import, validated
 
     def apply(self) -> None:
         for path, text in self.writes.items():
@@ -138,6 +140,7 @@ class Plan:
                 lines.append(f"  封面与第一部分：{y.department}")
             if y.kept:
                 lines.append(f"  保留 content/ 中原有、导入文件不含的内容：{'、'.join(y.kept)}")
+            lines += _compared(self.after, y.year)
         lines += [f"说明：{note}" for note in self.notes]
         count = f"{len(self.writes)} 个文件" + (f"、删除 {len(self.deletes)} 个文件" if self.deletes else "")
         if dry_run:
@@ -150,6 +153,27 @@ class Plan:
 def _listed(verb: str, items: list[str], limit: int = 20) -> list[str]:
     more = [f"    …… 另有 {len(items) - limit} 个项目{verb}"] if len(items) > limit else []
     return [f"    {verb} {item}" for item in items[:limit]] + more
+
+
+def _compared(after: model.Disclosure | None, number: int) -> list[str]:
+    """The imported year against the year before it in content/: what the office tells readers
+    changed (the overview page says the same, from compare.year_change)."""
+    current = next((y for y in after.years if y.year == number), None) if after else None
+    previous = after.previous(current) if current else None
+    if previous is None:
+        return []
+    c = compare.year_change(previous, current)
+    lines = [f"  与{previous.year}年比较：预算合计 {wan(c.total.old)} → {wan(c.total.new)} 万元（{change(c.total)}）；"
+             f"延续项目 {len(c.continued)} 个，新增 {len(c.new)} 个，结束 {len(c.ended)} 个，"
+             f"预算数变化 {len(c.changed)} 个，转到其他单位 {len(c.moved)} 个"]
+    lines += _listed("预算数变化", [f"{p.new.code} {p.new.name}：{wan(p.total.old)} → {wan(p.total.new)} 万元"
+                                 f"（{change(p.total)}）" for p in c.changed])
+    lines += _listed("转到其他单位", [f"{p.new.code} {p.new.name}：{p.old_unit.code} {p.old_unit.name} → "
+                                   f"{p.new.unit} {current.unit(p.new.unit).name}" for p in c.moved if p.old_unit])
+    lines += _listed("新增", [f"{p.code} {p.name}（{wan(p.budget.total)} 万元）" for p in c.new])
+    lines += _listed("结束", [f"{p.code} {p.name}（{previous.year}年 {wan(p.budget.total)} 万元）" for p in c.ended])
+    lines += [f"    单位改名 {u.code}：{u.old_unit.name} → {u.unit.name}" for u in c.renamed if u.old_unit and u.unit]
+    return lines
 
 
 def plan(source: str, years: list[Imported], content: Path, force: bool = False) -> tuple[Plan | None, list]:
@@ -202,7 +226,7 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
     if problems:
         return None, problems
     result = Plan(source, writes, deletes, unchanged, changes, notes)
-    problems = _check(result, content, years)
+    problems, result.after = _check(result, content, years)
     return (None, problems) if problems else (result, [])
 
 
@@ -337,9 +361,9 @@ def _kept(existing: _Existing, new: dict, department: bool) -> list[str]:
     return kept
 
 
-def _check(result: Plan, content: Path, years: list[Imported]) -> list[tuple[str, str]]:
-    """Validate content/ as it will be after the import, in a copy; problems in the files the
-    import writes are named by their place in the office's file where it is known."""
+def _check(result: Plan, content: Path, years: list[Imported]) -> tuple[list[tuple[str, str]], model.Disclosure | None]:
+    """Validate content/ as it will be after the import, in a copy: the problems, named by their
+    place in the office's file where it is known, or the content as it will be."""
     with tempfile.TemporaryDirectory(prefix="budget-site-import-") as tmp:
         stage = Path(tmp) / "content"
         if content.is_dir():
@@ -351,11 +375,9 @@ def _check(result: Plan, content: Path, years: list[Imported]) -> list[tuple[str
         for path in result.deletes:
             (stage / path.relative_to(content)).unlink()
         try:
-            load(stage)
+            return [], load(stage)
         except ContentError as e:
             found = e.problems
-        else:
-            return []
     places = {(str(y.year), code, path): place for y in years for (code, path), place in y.places.items()}
     ours = {f"content/{y.year}/" for y in years}
     problems = []
@@ -367,7 +389,7 @@ def _check(result: Plan, content: Path, years: list[Imported]) -> list[tuple[str
         code = parts[-1][:-4] if len(parts) == 4 and parts[2] == "projects" else ""
         place = _place(places, parts[1] if len(parts) > 1 else "", code, p.field) if parts[-1] != "units.yml" else None
         problems.append((place, p.message) if place else ("", f"导入后 {p}"))
-    return problems
+    return problems, None
 
 
 def _place(places: dict, year: str, code: str, path: str) -> str | None:
