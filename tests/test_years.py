@@ -106,7 +106,7 @@ def _cut(markup: str, start: str) -> str:
 
 
 def without_year_pointers(markup: str) -> str:
-    """A page without the bytes that must change when a year is added (README, 多个年度):
+    """A page without the bytes that must change when a year is added (docs/pages/design/urls-and-years.md):
     elements marked data-bs-years (the year switcher, the overview's newest-year note), the
     site navigation (sidebar and <link rel=prev/next>, which list every year) and the header
     search's form target and link for readers without JavaScript (the newest year's project list)."""
