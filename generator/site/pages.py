@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import charts, compare, model, tables, urls
+from . import project_table
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
@@ -81,7 +82,8 @@ def environment() -> jinja2.Environment:
     env.filters.update(FILTERS)
     env.filters.update(md=markdown_text, grouped=model.grouped, basename=posixpath.basename)
     env.globals.update(front_matter=front_matter, gov_meta=gov_meta, urls=urls, project_path=project_path,
-                       unit_path=unit_path, tables=tables, charts=charts)
+                       unit_path=unit_path, tables=tables, charts=charts,
+                       project_table=project_table)
     return env
 
 

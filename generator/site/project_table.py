@@ -1,0 +1,71 @@
+"""The table of projects, declared once: a year's list of all projects and a unit's projects are
+this one table with different columns.
+
+A column says what its header reads, which macro of templates/pages/_cells.md.j2 draws its cells
+(given the column, the row's value and the table) and how a reader's browser sorts it: "number"
+(amounts and shares compared as numbers), "text" (Chinese in pinyin order), "code" (character by
+character), or "" for a column that is not sorted. A column that adds up gives the value of the
+合计 row. A new column (执行率, 比上年) is one more Column here, plus a macro when none of the
+existing ones draws its cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import model
+
+
+@dataclass
+class Table:
+    year: model.Year
+    caption: str
+    columns: tuple[Column, ...]
+    rows: list[model.Project]
+    footer: bool = True  # a 合计 row under the projects, for the columns that add up
+
+    @property
+    def label_span(self) -> int:
+        """Columns before the first that adds up: the 合计 row's label spans them."""
+        return next((i for i, c in enumerate(self.columns) if c.total), len(self.columns))
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str     # stable name of the column (its header's data-key)
+    title: str   # the header; on a phone, the label before each value of the column
+    cell: str    # the macro of _cells.md.j2 that draws a cell: cell(column, value, table)
+    value: Callable[[Table, model.Project], object]
+    sort: str = ""  # how a reader's browser sorts the column: number, text, code; "" not at all
+    total: Callable[[Table], object] | None = None  # the 合计 row's value, for a column that adds up
+    numeric: bool = False  # its header is aligned with the figures below it
+
+    def __post_init__(self):
+        assert self.sort in SORTS, self.sort
+
+
+SORTS = ("", "number", "text", "code")
+
+
+def _sum(table: Table) -> Decimal:
+    return sum((p.budget.total for p in table.rows), Decimal("0.00"))
+
+
+SEQ = Column("seq", "序号", "seq", lambda t, p: p.seq, sort="number")
+CODE = Column("code", "项目编码", "code", lambda t, p: p.code, sort="code")
+NAME = Column("name", "项目名称", "project", lambda t, p: p, sort="text")
+UNIT = Column("unit", "预算单位", "unit", lambda t, p: t.year.unit(p.unit), sort="text")
+AMOUNT = Column("amount", "预算数（万元）", "amount", lambda t, p: p.budget.total, sort="number", total=_sum,
+                numeric=True)
+
+
+def all_projects(year: model.Year, caption: str) -> Table:
+    """Every project of the year, in the document's order."""
+    return Table(year, caption, (SEQ, CODE, NAME, UNIT, AMOUNT), year.projects)
+
+
+def unit_projects(year: model.Year, unit: model.Unit, caption: str) -> Table:
+    """The projects of one unit, in the document's order."""
+    return Table(year, caption, (SEQ, CODE, NAME, AMOUNT), year.projects_by_unit[unit.code])
