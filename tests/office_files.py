@@ -65,6 +65,12 @@ def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
+def section_break(text: str = "") -> str:
+    """A paragraph ending a section (the next one starts on a new page, in landscape), as Word writes it."""
+    return ('<w:p><w:pPr><w:sectPr><w:type w:val="nextPage"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+            f'</w:sectPr></w:pPr>{r(text) if text else ""}</w:p>')
+
+
 def tc(paragraphs: str | list[str] = "", span: int = 1, vmerge: str | None = None) -> str:
     if isinstance(paragraphs, str):
         paragraphs = [p(r(paragraphs)) if paragraphs else p()]
@@ -112,9 +118,11 @@ NUMBERING = f"""
 """
 
 
-def seed_docx(path: Path, year: model.Year, edit=None) -> Path:
+def seed_docx(path: Path, year: model.Year, edit=None, around=None) -> Path:
     """A year (the seed) as the office's Word 绩效文本; `edit(seq, rows)` may return changed rows
-    (WordprocessingML of the table's rows, header and indicator rows included) for table `seq`."""
+    (WordprocessingML of the table's rows, header and indicator rows included) for table `seq`;
+    `around(seq)` may return (title, between, after): the title paragraph (None: the usual one, "":
+    none) and paragraphs between the title and the table and after the table."""
     import docx
     from docx.oxml import parse_xml
 
@@ -125,13 +133,13 @@ def seed_docx(path: Path, year: model.Year, edit=None) -> Path:
         (numbering.insert(i, element) if "abstractNum " in piece else numbering.append(element))
     body = word.element.body
     end = body.find(f"{{{W_NS}}}sectPr")
-    for block in _blocks(year, edit or (lambda seq, rows: rows)):
+    for block in _blocks(year, edit or (lambda seq, rows: rows), around or (lambda seq: (None, [], []))):
         end.addprevious(parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:v="{V_NS}">{block}</w:body>')[0])
     word.save(str(path))
     return path
 
 
-def _blocks(year: model.Year, edit):
+def _blocks(year: model.Year, edit, around):
     d = year.department
     yield p(bookmark("_GoBack") + r(d.name), "Title")
     yield p(r(d.title), "Subtitle")
@@ -171,7 +179,10 @@ def _blocks(year: model.Year, edit):
     yield p(r("预算项目绩效目标"), "Heading1")
     for q in year.projects:
         mark = bookmark(f"_Toc_4_4_{q.seq:010d}")
-        if q.seq == 3:
+        title, between, after = around(q.seq)
+        if title is not None:
+            yield from [p(r(title), "Heading3")] if title else []
+        elif q.seq == 3:
             yield p(mark + field("SEQ 表 \\* ARABIC", "3") + r(f".{q.name}绩效目标表"), "Heading3")
         elif q.seq <= 10:
             yield p(mark + r(f"{q.seq}.{q.name}绩效目标表"), "Heading3")
@@ -179,7 +190,9 @@ def _blocks(year: model.Year, edit):
             yield p(mark + r(f"{q.name}绩效目标表"), "Heading3")
         else:  # numbered by Word from 21 on
             yield p(mark + r(f"{q.name}绩效目标表"), "Heading3", num=94)
+        yield from between
         yield from _project_tables(year, q, edit)
+        yield from after
         yield p()
 
 

@@ -12,6 +12,7 @@ from budget_site.importers.store import dump
 from tests.conftest import REPO, SOURCE
 
 PROJECT = "content/2023/projects/13020023P00684111652T.yml"
+ONE_ERROR = "\n共 1 处错误，没有写入 content/（原有内容保持不变）。"  # a single error ends as several do
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +191,7 @@ def test_import_of_a_malformed_table_names_the_table_and_line(tmp_path, old, new
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
     assert str(info.value).startswith(f"{source} 第 ")
-    assert str(info.value).split(" 行", 1)[1] == message
+    assert str(info.value).split(" 行", 1)[1] == message + ONE_ERROR
     assert not (tmp_path / "content").exists()
 
 
@@ -237,7 +238,7 @@ def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
     source = source_with(tmp_path, ("\t13020023P00F44B10002M\n", "\t13020023P00684111652T\n"))
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
-    assert str(info.value) == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复"
+    assert str(info.value) == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复" + ONE_ERROR
 
 
 def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
@@ -245,3 +246,29 @@ def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
     path.write_bytes(SOURCE.read_text(encoding="utf-8").encode("gb18030"))
     import_file(path, tmp_path / "content")
     assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+
+
+def test_year_and_unit_lines_and_notes_in_a_text_export_are_ignored_and_listed(tmp_path):
+    title = "[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n"
+    source = source_with(tmp_path, (title, title + "（2023年度）\n单位：万元\n\n"),
+                         ("\t全年工作计划\n\n\n\n\n[bookmark: _Toc_4_4_0000000006]",
+                          "\t全年工作计划\n\n注：本表金额单位为万元。\n\n\n\n[bookmark: _Toc_4_4_0000000006]"))
+    plan = import_file(source, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert plan.years[0].ignored == [("第 219 行", "（2023年度）"), ("第 220 行", "单位：万元"),
+                                     ("第 307 行", "注：本表金额单位为万元。")]
+    lines = source.read_text(encoding="utf-8").splitlines()
+    assert [lines[n - 1] for n in (219, 220, 307)] == ["（2023年度）", "单位：万元", "注：本表金额单位为万元。"]
+    assert "    第 219 行：（2023年度）" in plan.summary().splitlines()
+
+
+def test_a_table_without_its_title_in_a_text_export_is_named_by_its_first_cells(tmp_path):
+    source = source_with(tmp_path, ("[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n", "（2023年度）\n"))
+    with pytest.raises(ImportProblem) as info:
+        import_file(source, tmp_path / "content")
+    assert str(info.value).splitlines() == [
+        f"{source} 第 219 行（表 1）：这张表（“113001唐山市人民政府办公室本级”，项目编码 13020023P00F44B10002M，"
+        "项目名称 “智慧唐山”管理处经费）前面没有“N.项目名称绩效目标表”标题，无法确定它属于哪个项目；"
+        "表格前是第 218 行“（2023年度）”。请在表格前加一行标题，如“2.“智慧唐山”管理处经费绩效目标表”",
+        "共 1 处错误，没有写入 content/（原有内容保持不变）。",
+    ]

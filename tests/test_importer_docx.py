@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from budget_site.cli import main
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
 from budget_site.importers.docx import _format
 from tests.conftest import REPO, SOURCE
-from tests.office_files import r, seed_docx
-from tests.test_importer import snapshot
+from tests.office_files import p, r, section_break, seed_docx
+from tests.test_importer import ONE_ERROR, snapshot
 
 TABLE_12 = "第 12 张表（政府办系统维护专项经费）"
 
@@ -57,7 +58,7 @@ def test_a_table_whose_amounts_do_not_add_up_is_named_by_table_row_and_column(se
     with pytest.raises(ImportProblem) as info:
         import_file(path, tmp_path / "content")
     assert str(info.value) == (f"{path} {TABLE_12}第 3 行第 3 列："
-                               "财政资金 20.00 + 其他资金 0.00 = 20.00，与预算数 21.09 不符")
+                               "财政资金 20.00 + 其他资金 0.00 = 20.00，与预算数 21.09 不符" + ONE_ERROR)
     assert not (tmp_path / "content").exists()
 
 
@@ -199,3 +200,89 @@ def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
     word.save(tmp_path / "grid.docx")
     import_file(tmp_path / "grid.docx", tmp_path / "content")
     assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+
+
+# --- text beside the tables: year and 单位 lines, notes, signatures, section breaks ------------------
+
+NOTES = ["注：本表金额单位为万元。", "备注：资金来源为一般公共预算。", "说明：指标值为年度目标值。",
+         "填表人：王芳    联系电话：0315-2800000"]
+BESIDE = {  # how offices type the text around their tables: (title, between, after) for table `seq`
+    "year-line-under-every-title": (lambda seq: (None, [p(r("（2023年度）"))], []), 45),
+    "unit-line-above-every-table": (lambda seq: (None, [p(), p(r("单位：万元"))], []), 45),
+    "note-after-every-table": (lambda seq: (None, [], [p(r(NOTES[seq % 4]))]), 45),
+    "section-breaks-and-all-of-them": (lambda seq: (None, [section_break(), p(r("（2023年度）")), p(r("单位：万元"))],
+                                                    [p(r(NOTES[seq % 4])), section_break()]), 135),
+}
+
+
+def rewrite_document(path, old: str, new: str):
+    """Change document.xml of a saved .docx: `old` must occur exactly once."""
+    with zipfile.ZipFile(path) as package:
+        parts = {item: package.read(item) for item in package.infolist()}
+    for item in parts:
+        if item.filename == "word/document.xml":
+            xml = parts[item].decode("utf-8")
+            assert xml.count(old) == 1, old
+            parts[item] = xml.replace(old, new).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for item, data in parts.items():
+            package.writestr(item, data)
+    return path
+
+
+def paragraph_numbers(path, text: str) -> list[int]:
+    """Where python-docx finds paragraphs of `text` among the body's paragraphs (counted from 1)."""
+    import docx
+
+    return [i for i, para in enumerate(docx.Document(str(path)).paragraphs, 1) if para.text == text]
+
+
+@pytest.mark.parametrize("variant", BESIDE)
+def test_text_beside_the_tables_is_ignored_and_the_import_is_the_committed_content(seed, tmp_path, capsys, variant):
+    around, ignored = BESIDE[variant]
+    path = seed_docx(tmp_path / "绩效文本.docx", seed, around=around)
+    assert main(["--root", str(tmp_path), "import", str(path)]) == 0
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert f"  忽略的段落 {ignored} 处（不属于任何表格，没有导入，请核对）：" in capsys.readouterr().out.splitlines()
+
+
+def test_a_unit_line_between_the_parts_of_a_split_table_keeps_it_one_table(seed, tmp_path):
+    path = seed_docx(tmp_path / "绩效文本.docx", seed)
+    continued = '<w:p><w:r><w:t xml:space="preserve">续表</w:t></w:r></w:p>'
+    rewrite_document(path, continued, continued + '<w:p><w:r><w:t xml:space="preserve">单位：万元</w:t></w:r></w:p>')
+    plan = import_file(path, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert plan.years[0].ignored == [(f"第 {paragraph_numbers(path, '单位：万元')[0]} 段", "单位：万元")]
+
+
+def test_the_dry_run_lists_the_ignored_paragraphs_with_their_place(seed, tmp_path, capsys):
+    def around(seq):
+        return None, [p(r("（2023年度）"))] if seq <= 4 else [], [p(r(NOTES[0] * 4))] if seq == 45 else []
+
+    path = seed_docx(tmp_path / "绩效文本.docx", seed, around=around)
+    assert main(["--root", str(tmp_path), "import", str(path), "--dry-run"]) == 0
+    years, notes = paragraph_numbers(path, "（2023年度）"), paragraph_numbers(path, NOTES[0] * 4)
+    assert (len(years), len(notes)) == (4, 1)
+    out = capsys.readouterr().out.splitlines()
+    start = out.index("  忽略的段落 5 处（不属于任何表格，没有导入，请核对）：")
+    assert out[start + 1:start + 3] == [
+        f"    第 {years[0]} 段、第 {years[1]} 段、第 {years[2]} 段 等 4 处：（2023年度）",
+        f"    第 {notes[0]} 段：{NOTES[0] * 3}注：本…",  # a long paragraph shortened
+    ]
+    assert out[-1].startswith("试运行（--dry-run）：没有写入任何文件。") and not (tmp_path / "content").exists()
+
+
+def test_a_table_without_its_title_is_named_by_its_first_cells_and_what_stood_before_it(seed, tmp_path, capsys):
+    def around(seq):
+        return ("", [p(r("（2023年度）"))], []) if seq == 7 else (None, [], [])
+
+    path = seed_docx(tmp_path / "绩效文本.docx", seed, around=around)
+    assert main(["--root", str(tmp_path), "import", str(path)]) == 1
+    (year_line,) = paragraph_numbers(path, "（2023年度）")
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path} 第 6 张表（唐山政务媒体监管费）之后的表格：这张表（“113001唐山市人民政府办公室本级”，"
+        "项目编码 13020023P0060C410002H，项目名称 异地交流任职干部工作经费）前面没有“N.项目名称绩效目标表”标题，"
+        f"无法确定它属于哪个项目；表格前是第 {year_line} 段“（2023年度）”。请在表格前加一行标题，如“7.异地交流任职干部工作经费绩效目标表”",
+        "共 1 处错误，没有写入 content/（原有内容保持不变）。",
+    ]
+    assert not (tmp_path / "content").exists()

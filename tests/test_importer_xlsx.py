@@ -11,7 +11,7 @@ from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
 from tests.conftest import REPO, copy_project
 from tests.office_files import workbook
-from tests.test_importer import snapshot
+from tests.test_importer import ONE_ERROR, snapshot
 
 CODE = "13020023P00684111652T"
 
@@ -172,7 +172,7 @@ def test_a_formula_is_read_by_its_cached_value_and_one_without_is_named(seed, co
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
     assert str(info.value) == (f"{path} 工作表 项目 第 2 行 G 列：公式“=H2+I2”没有保存计算结果（文件由不计算公式的程序生成）。"
-                               "请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值")
+                               "请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值" + ONE_ERROR)
 
 
 def test_a_merged_header_is_refused(seed, content, tmp_path):
@@ -184,7 +184,7 @@ def test_a_merged_header_is_refused(seed, content, tmp_path):
     book.save(path)
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
-    assert str(info.value) == f"{path} 工作表 指标 E1:F1：是合并单元格：列标题不能合并，请取消合并，每列写一个标题"
+    assert str(info.value) == f"{path} 工作表 指标 E1:F1：是合并单元格：列标题不能合并，请取消合并，每列写一个标题" + ONE_ERROR
 
 
 def test_a_year_that_content_does_not_have_needs_its_document_first(seed, tmp_path):

@@ -27,8 +27,7 @@ class ImportProblem(BuildError):
     def __str__(self) -> str:
         lines = [(f"{self.source} {place}：{message}" if place else f"{self.source}：{message}").lstrip(" ：")
                  for place, message in self.problems]
-        if len(self.problems) > 1:
-            lines.append(f"共 {len(self.problems)} 处错误，没有写入 content/（原有内容保持不变）。")
+        lines.append(f"共 {len(self.problems)} 处错误，没有写入 content/（原有内容保持不变）。")
         return "\n".join(lines)
 
 
@@ -70,7 +69,8 @@ def _document(layout, problems) -> list[store.Imported]:
     if parsed is None:
         return []
     year = parsed.department["year"]
-    return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places)]
+    ignored = [(p.place, p.text) for p in layout.ignored]
+    return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places, ignored=ignored)]
 
 
 def import_file(source: Path, content: Path, force: bool = False, dry_run: bool = False) -> store.Plan:

@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from .. import model
 
 PROJECT_HEADING = re.compile(r"^(?:(\d+)\s*[.．、]\s*)?(.+?)绩效目标表$")
+PART_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|目\s*录$)")
+CONTINUED = re.compile(r"^[（(]?续表[)）]?[：:]?$")
 UNIT_CELL = re.compile(r"^(?:预算单位[：:]?\s*)?(\d+)\s*(.+)$")
 AMOUNT_UNIT = re.compile(r"^单位[：:]\s*(.+)$")
 PART1 = (("overall_goal", "总体绩效目标"), ("item_goals", "分项绩效目标"), ("measures", "工作保障措施"))
@@ -72,6 +74,7 @@ class Paragraph:
 class Layout:
     front: list[Paragraph]     # non-empty paragraphs before the first project table
     tables: list[Table]
+    ignored: list[Paragraph] = field(default_factory=list)  # text beside the tables: year and 单位 lines, notes
 
 
 @dataclass
@@ -91,6 +94,29 @@ def key(text: str) -> str:
 
 def heading(text: str) -> re.Match | None:
     return PROJECT_HEADING.match(text)
+
+
+def interrupts(text: str) -> bool:
+    """A title or a part heading: what may not stand between a title and its table, and what ends a table.
+    Anything else there (“（2023年度）”, “单位：万元”, “注：…”) is ignored and listed."""
+    return bool(PROJECT_HEADING.match(text) or PART_HEADING.match(text))
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def untitled(rows: list[Row], before: str, number: int) -> str:
+    """The message for a project table without its title: the table named by its first cells,
+    what stood before it, and the title to add."""
+    cells = [c.text for r in rows for c in r.cells if c.text]
+    named = {key(label): cells[i + 1] for i, label in enumerate(cells[:-1]) if key(label) in ("项目编码", "项目名称")}
+    parts = [f"“{shorten(cells[0])}”"] if cells else []
+    parts += [f"{label} {named[label]}" for label in ("项目编码", "项目名称") if label in named]
+    name = named.get("项目名称", "项目名称")
+    return (f"这张表（{'，'.join(parts) or '空表'}）前面没有“N.项目名称绩效目标表”标题，无法确定它属于哪个项目；"
+            f"表格前是{before}。请在表格前加一行标题，如“{number}.{name}绩效目标表”")
 
 
 def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:

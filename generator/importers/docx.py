@@ -17,7 +17,6 @@ from pathlib import Path
 from . import document
 from .document import Cell, Layout, Paragraph, Row, Table
 
-CONTINUED = re.compile(r"^[（(]?续表[)）]?[：:]?$")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "hyperlink", W + "fldSimple",
@@ -46,47 +45,17 @@ class _Reader:
 
     # -- the body, in order --------------------------------------------------------------
     def layout(self, body, problems: list[tuple[str, str]]) -> Layout:
-        """Paragraphs before the first project table; each table under its "N.…绩效目标表" heading."""
-        front: list[Paragraph] = []
-        tables: list[Table] = []
-        pending = None   # a heading paragraph waiting to see whether a table follows
-        table = None     # the project table that a following Word table continues
-        count = 0
+        """Paragraphs before the first project table; each table under its "N.…绩效目标表" title.
 
-        def flush():
-            if pending and not tables:
-                front.append(Paragraph(pending[0].group(0), f"第 {pending[1]} 段"))
-
+        Text between a title and its table (“（2023年度）”, “单位：万元”) and after a table (“注：…”)
+        is ignored and listed; only another title or a part heading ends the wait for a table."""
+        body_reader = _Body(self, problems)
         for element in _blocks(body):
             if element.tag == W + "tbl":
-                if pending and not _looks_like_project(element):
-                    flush()  # a table of Part 1 (e.g. 部门整体绩效目标表) is not a project's
-                    pending = None
-                if pending:
-                    match = pending[0]
-                    label = match.group(1) or str(len(tables) + 1)
-                    table = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
-                                  f"第 {label} 张表（{match.group(2)}）")
-                    tables.append(table)
-                    pending = None
-                if table is not None:
-                    self.rows(element, table)  # a table going on after a page break is read as one
-                elif tables and _looks_like_project(element):
-                    problems.append((f"{tables[-1].place}之后的表格",
-                                     "这张表前面没有“N.项目名称绩效目标表”标题，无法确定它属于哪个项目"))
-                continue
-            count += 1
-            text = self.paragraph(element).strip()
-            if not text or (table is not None and CONTINUED.match(text)):
-                continue  # empty paragraphs, page breaks and "续表" keep a table open
-            flush()
-            pending, table = None, None
-            if match := document.heading(text):
-                pending = (match, count)
-            elif not tables:
-                front += [Paragraph(line.strip(), f"第 {count} 段") for line in text.split("\n") if line.strip()]
-        flush()
-        return Layout(front, tables)
+                body_reader.table(element)
+            else:
+                body_reader.paragraph(self.paragraph(element).strip())
+        return body_reader.finish()
 
     def rows(self, tbl, table: Table) -> None:
         """Append the rows of Word table `tbl` to `table`, numbering rows on from its last."""
@@ -170,6 +139,92 @@ class _Reader:
     def _in_instruction_or_toc(self) -> bool:
         return any(not result or instruction.strip().upper().startswith("TOC")
                    for instruction, result in self.fields)
+
+
+class _Body:
+    """The body's paragraphs and tables in order, sorted into front matter, project tables and
+    ignored text; a table without a title is a problem naming it."""
+
+    def __init__(self, reader: _Reader, problems: list[tuple[str, str]]):
+        self.reader, self.problems = reader, problems
+        self.front: list[Paragraph] = []
+        self.tables: list[Table] = []
+        self.ignored: list[Paragraph] = []
+        self.title: Paragraph | None = None   # a title waiting to see whether a project table follows
+        self.between: list[Paragraph] = []    # text after that title
+        self.open: Table | None = None        # the project table a following Word table continues
+        self.closed: tuple[Table, int] | None = None  # the last one and its grid, ended by a note
+        self.before = "文件开头"               # what the next table follows, for a table without title
+        self.count = 0                        # paragraphs so far: places are "第 N 段"
+
+    def paragraph(self, text: str) -> None:
+        self.count += 1
+        if not text or (self.open is not None and document.CONTINUED.match(text)):
+            return  # empty paragraphs, page and section breaks and "续表" keep a table open
+        here = Paragraph(text, f"第 {self.count} 段")
+        self.before = f"{here.place}“{document.shorten(text)}”"
+        if document.interrupts(text):
+            self._settle()
+            self.open = self.closed = None
+            if document.heading(text):
+                self.title = here
+            else:
+                self._aside([here])
+        elif self.title:
+            self.between.append(here)
+        else:
+            self.open = None  # a note ends the table; `closed` still knows it
+            self._aside([here])
+
+    def table(self, tbl) -> None:
+        project = _looks_like_project(tbl)
+        grid = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
+        if self.title and project:
+            match = document.heading(self.title.text)
+            label = match.group(1) or str(len(self.tables) + 1)
+            self.open = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
+                              f"第 {label} 张表（{match.group(2)}）")
+            self.tables.append(self.open)
+            self.ignored += self.between
+            self.title, self.between = None, []
+        elif self.title:
+            self._settle()  # a table of Part 1 (e.g. 部门整体绩效目标表) is not a project's
+        elif self.open is not None and project and any(r.label == "项目编码" for r in self.open.rows):
+            self.open = None  # a second project table straight after the first
+        elif self.open is None and not project and self.closed and self.closed[1] == grid:
+            self.open = self.closed[0]  # the rest of a table, after a note between its parts
+        if self.open is not None:
+            self.reader.rows(tbl, self.open)  # a table going on after a page break is read as one
+            self.closed = (self.open, grid)
+            self.before = self.open.place
+            return
+        place = f"{self.tables[-1].place}之后的表格" if self.tables else f"第 {self.count} 段之后的表格"
+        loose = Table(None, "", place)
+        self.reader.rows(tbl, loose)
+        if project:
+            self.problems.append((place, document.untitled(loose.rows, self.before, len(self.tables) + 1)))
+        elif self.tables:
+            cells = " ".join(c.text for r in loose.rows[:2] for c in r.cells if c.text)
+            self.ignored.append(Paragraph(f"表格：{cells}", place))
+        self.closed, self.before = None, place
+
+    def finish(self) -> Layout:
+        self._settle()
+        return Layout(self.front, self.tables, self.ignored)
+
+    def _settle(self) -> None:
+        """A title that no project table followed: it and the text after it are front matter
+        (before the first project table) or ignored."""
+        if self.title:
+            self._aside([self.title, *self.between])
+        self.title, self.between = None, []
+
+    def _aside(self, paragraphs: list[Paragraph]) -> None:
+        if self.tables:
+            self.ignored += paragraphs
+        else:
+            self.front += [Paragraph(line.strip(), p.place) for p in paragraphs
+                           for line in p.text.split("\n") if line.strip()]
 
 
 def _looks_like_project(tbl) -> bool:

@@ -23,6 +23,7 @@ from .. import compare, model
 from ..format import change, wan
 from ..content import Reader, load
 from ..errors import ContentError, Problem
+from . import document
 
 HEADERS = {
     "site": "# yaml-language-server: $schema=../schema/site.schema.json\n"
@@ -89,6 +90,7 @@ class Imported:
     projects: list[dict]
     places: dict[tuple[str, str], str] = field(default_factory=dict)  # (project code or "", field) -> place
     notes: list[str] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (place, text) beside the tables, not read
 
 
 @dataclass
@@ -105,6 +107,7 @@ class YearChange:
     totals: tuple[Decimal, Decimal]
     department: str                 # "", "新建", "未变", "已更新"
     kept: list[str]
+    ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -141,6 +144,7 @@ class Plan:
             if y.kept:
                 lines.append(f"  保留 content/ 中原有、导入文件不含的内容：{'、'.join(y.kept)}")
             lines += _compared(self.after, y.year)
+            lines += _ignored(y.ignored)
         lines += [f"说明：{note}" for note in self.notes]
         count = f"{len(self.writes)} 个文件" + (f"、删除 {len(self.deletes)} 个文件" if self.deletes else "")
         if dry_run:
@@ -148,6 +152,23 @@ class Plan:
         else:
             lines.append(f"已写入 {count}（内容相同的 {self.unchanged} 个文件未改动）。")
         return "\n".join(lines)
+
+
+def _ignored(ignored: list[tuple[str, str]], limit: int = 30) -> list[str]:
+    """The text beside the tables that was not read, each wording once with where it stood, so the
+    office can see that nothing of substance was skipped."""
+    if not ignored:
+        return []
+    places: dict[str, list[str]] = {}
+    for place, text in ignored:
+        places.setdefault(document.shorten(text), []).append(place)
+    lines = [f"  忽略的段落 {len(ignored)} 处（不属于任何表格，没有导入，请核对）："]
+    for text, where in list(places.items())[:limit]:
+        more = f" 等 {len(where)} 处" if len(where) > 3 else ""
+        lines.append(f"    {'、'.join(where[:3])}{more}：{text}")
+    if len(places) > limit:
+        lines.append(f"    …… 另有 {len(places) - limit} 种文字")
+    return lines
 
 
 def _listed(verb: str, items: list[str], limit: int = 20) -> list[str]:
@@ -302,7 +323,7 @@ def _describe(imported: Imported, existing: _Existing, folder: Path, root: Path)
         [f"{c} {p.get('name', '')}".rstrip() for c, p in old.items() if c not in new],
         sum(1 for found in differences.values() if not found),
         (_total(old.values()), _total(new.values())), department,
-        _kept(existing, new, imported.department is not None))
+        _kept(existing, new, imported.department is not None), imported.ignored)
 
 
 LABELS = {f.name: f.metadata["label"] for cls in (model.Project, model.Budget, model.SpendingPlan, model.Indicator)

@@ -21,37 +21,54 @@ def clean(text: str) -> str:
 
 
 def layout(text: str, problems: list[tuple[str, str]]) -> Layout:
-    """Paragraphs before the first project table, then the tables with their line numbers."""
+    """Paragraphs before the first project table, then the tables with their line numbers; lines
+    between a title and its table or after a table (“（2023年度）”, “单位：万元”, “注：…”) are ignored and listed."""
     lines = _without_page_debris(text.splitlines())
     starts = [(i, m) for i, (_, line) in enumerate(lines) if (m := document.heading(clean(line)))
               and _table_follows(lines, i + 1)]
     first = starts[0][0] if starts else len(lines)
     front = [Paragraph(clean(line[1]), f"第 {line[0]} 行") for line in lines[:first] if clean(line[1])]
-    tables = []
+    tables, ignored = [], []
     for k, (i, match) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         label = match.group(1) or str(k + 1)
         table = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
                       f"第 {lines[i][0]} 行（表 {label}）")
+        tables.append(table)
         cells: list[Cell] = []
+        before = f"第 {lines[i][0]} 行“{document.shorten(clean(lines[i][1]))}”"
+        row_before = [before, before]  # what stood before the last row and the one before it
         for number, line in lines[i + 1:end]:
             place = f"第 {number} 行（表 {label}）"
             if line.startswith("\t"):
+                if not cells:
+                    row_before = [row_before[1], before]
                 text = clean(line)
                 cells.append(Cell(text, place, len(cells), lines=(text,) if text else ()))
             elif clean(line) == "" and cells:
                 table.rows.append(Row(cells[0].place, cells))
                 cells = []
-            elif clean(line):
+                if table.rows[-1].label == "项目编码" and any(r.label == "项目编码" for r in table.rows[:-1]):
+                    # a second table with no title of its own: named, and its rows not read into this one
+                    untitled = Table(None, "", place, table.rows[-2:])
+                    del table.rows[-2:]
+                    problems.append((untitled.rows[0].place,
+                                     document.untitled(untitled.rows, row_before[0], len(tables) + 1)))
+                    table = untitled
+                before = f"上一张表的最后一行（{table.rows[-1].place}）" if table.rows else before
+            elif cells:
                 problems.append((place, f"表格中出现无法识别的文字“{clean(line)}”"))
+            elif clean(line) and not document.CONTINUED.match(clean(line)):
+                ignored.append(Paragraph(clean(line), f"第 {number} 行"))
+                before = f"第 {number} 行“{document.shorten(clean(line))}”"
         if cells:
             table.rows.append(Row(cells[0].place, cells))
-        tables.append(table)
-    return Layout(front, tables)
+    return Layout(front, tables, ignored)
 
 
 def _table_follows(lines: list[tuple[int, str]], i: int) -> bool:
-    while i < len(lines) and not clean(lines[i][1]) and not lines[i][1].startswith("\t"):
+    """Whether a table follows a title, after blank lines and lines that are neither a title nor a part heading."""
+    while i < len(lines) and not lines[i][1].startswith("\t") and not document.interrupts(clean(lines[i][1])):
         i += 1
     return i < len(lines) and lines[i][1].startswith("\t")
 
