@@ -243,7 +243,10 @@ def serve(root: Path, addr: str) -> None:
             # the PDF, the data files and the search index are copied into the preview like any asset
             keep = set(downloads) | pages.copy_content_files(disclosure, root / "content", docs)
             keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
-        except (ContentError, BuildError) as e:
+        except ContentError as e:
+            print(e.told("serve"), file=sys.stderr)
+            return
+        except BuildError as e:
             print(e, file=sys.stderr)
             return
         pages.write(generated, docs, keep=keep)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError, ContentError, relative
+from .errors import OUTCOMES, BuildError, ContentError, relative
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](root, args)
     except ContentError as e:
-        print(e, file=sys.stderr)
+        print(e.told(args.command), file=sys.stderr)
     except BuildError as e:
         print(f"错误：{e}", file=sys.stderr)
     return 1
@@ -73,7 +73,7 @@ def _validate(root: Path, args) -> int:
         if args.format == "text":
             raise
         _emit(REPORTS[args.format](e.problems), args.output)
-        print(e, file=sys.stderr)
+        print(e.told("validate"), file=sys.stderr)
         return 1
     failing = review.errors(findings)
     if args.format == "text":
@@ -84,7 +84,7 @@ def _validate(root: Path, args) -> int:
         _emit(REPORTS[args.format]([*disclosure.warnings, *findings]), args.output)
     print(review.counts(findings), file=sys.stderr)
     if failing:
-        print(ContentError(failing), file=sys.stderr)
+        print(ContentError(failing).told("validate"), file=sys.stderr)
         return 1
     years = "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目" for y in disclosure.years)
     print(f"检查通过：{years}", file=sys.stderr if args.format == "codeclimate" and not args.output else sys.stdout)
@@ -101,15 +101,20 @@ def _read(root: Path, args):
 
 
 def _review(root: Path, args) -> int:
+    """The report is written whatever content/ holds: its errors and the review of all the rest."""
     from . import review
 
-    disclosure, findings = _read(root, args)
+    disclosure, findings = review.check_all(root, strict=args.strict)
+    if disclosure:
+        review.print_warnings(disclosure)
     if findings:
         print(review.grouped(findings, disclosure))
     written = review.write_report(findings, disclosure, root / args.out)
     print(review.counts(findings))
-    print(f"审核报告：{'、'.join(relative(p, root) for p in written)}")
-    return 1 if review.errors(findings) else 0
+    failing = len(review.errors(findings))
+    report = f"{OUTCOMES['review']}：{'、'.join(relative(p, root) for p in written)}。"
+    print(f"共 {failing} 处错误，{report}" if failing else report)
+    return 1 if failing else 0
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -21,6 +21,18 @@ class Problem:
         return f"{where}:{field}{self.message}"
 
 
+OUTCOMES = {
+    "validate": "检查未通过",
+    "review": "审核报告已写出",
+    "build": "未生成网站（原有网站保持不变）",
+    "serve": "预览未更新（仍显示上次的页面）",
+    "import": "没有写入 content/（原有内容保持不变）",
+    "schema": "没有写入 JSON Schema",
+}
+"""How each command's list of errors ends: what it did (not do) because of them, the same for one
+error as for several."""
+
+
 class ContentError(Exception):
     """Raised once, after every problem of a run has been collected."""
 
@@ -29,8 +41,13 @@ class ContentError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return self.told("")
+
+    def told(self, command: str) -> str:
+        """Every problem, then their count and what `command` did not do (OUTCOMES)."""
         lines = [str(p) for p in self.problems]
-        lines.append(f"共 {len(self.problems)} 处错误，未生成网站（原有网站保持不变）。")
+        outcome = OUTCOMES.get(command)
+        lines.append(f"共 {len(self.problems)} 处错误" + (f"，{outcome}。" if outcome else "。"))
         return "\n".join(lines)
 
 

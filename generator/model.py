@@ -93,6 +93,9 @@ class Review:
     duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次")
     cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数")
     rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%")
+    duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同")
+    cost_only_rate: str = _rule("成本指标只有比率", "成本指标只写了预算执行率等比率，没有写明产出的成本")
+    level3_is_description: str = _rule("指标描述照抄名称", "绩效指标描述与三级指标相同，没有说明指标衡量什么")
 
 
 @dataclass

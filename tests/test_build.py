@@ -151,7 +151,7 @@ def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
     assert result.returncode == 1
     assert "content/2023/projects/13020023P00684111652T.yml:17: 字段 spending_plan.dec：累计支出计划 101% 超过 100%" \
         in result.stderr
-    assert "共 1 处错误" in result.stderr
+    assert result.stderr.endswith("\n共 1 处错误，检查未通过。\n")
 
 
 def test_no_page_loads_anything_from_another_host(built_seed):

@@ -39,6 +39,16 @@ def presets() -> list[str]:
 
 def load(root: Path) -> model.Disclosure:
     """Read and validate content/ under `root`; raise ContentError listing every problem."""
+    disclosure, problems = load_partly(root)
+    if problems or disclosure is None:
+        raise ContentError(problems)
+    return disclosure
+
+
+def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
+    """content/ as far as it can be read, and every problem: the years whose department and units
+    were read, each with the projects that were read (typed, not necessarily valid); None when
+    site.yml or every year is unreadable. The review reports the problems beside its findings."""
     problems: list[Problem] = []
     files = _Files(root, problems)
     site = files.load(root / "site.yml", model.Site)
@@ -55,10 +65,10 @@ def load(root: Path) -> model.Disclosure:
         if year:
             years.append(year)
     retired = _load_retired(files)
-    if problems or site is None:
-        raise ContentError(problems)
+    if site is None or not years:
+        return None, problems
     return model.Disclosure(site=site, years=years, framework=framework, retired=retired,
-                            warnings=validate.check_years(years))
+                            warnings=validate.check_years(years)), problems
 
 
 def retired(root: Path) -> dict[str, str]:
@@ -178,7 +188,7 @@ def _load_year(folder: Path, files: _Files, framework: model.Framework | None) -
     units = None if units is None or None in units else units
     projects = [p for p in projects if p is not None]
     validate.check_year(folder, department, units, projects, framework, files.problems)
-    if department is None or units is None or files.problems:
+    if department is None or units is None:
         return None
     unit_order = {u.code: i for i, u in enumerate(units)}
     projects.sort(key=lambda p: (unit_order.get(p.unit, len(units)), p.seq, p.code))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import BuildError
+from ..errors import OUTCOMES, BuildError
 from . import package, store
 
 
@@ -27,7 +27,7 @@ class ImportProblem(BuildError):
     def __str__(self) -> str:
         lines = [(f"{self.source} {place}：{message}" if place else f"{self.source}：{message}").lstrip(" ：")
                  for place, message in self.problems]
-        lines.append(f"共 {len(self.problems)} 处错误，没有写入 content/（原有内容保持不变）。")
+        lines.append(f"共 {len(self.problems)} 处错误，{OUTCOMES['import']}。")
         return "\n".join(lines)
 
 

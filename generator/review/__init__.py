@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .. import model
 from .report import CSV_COLUMNS, LEVEL_NAMES, grouped, write_report
-from .rules import RULE_LABELS, RULES, Finding, counts, errors, review
+from .rules import CONTENT, LABELS, RULE_LABELS, RULES, Finding, counts, errors, review
 
-__all__ = ["CSV_COLUMNS", "LEVEL_NAMES", "RULES", "RULE_LABELS", "Finding", "check", "counts", "errors", "grouped",
-           "print_warnings", "review", "write_report"]
+__all__ = ["CONTENT", "CSV_COLUMNS", "LABELS", "LEVEL_NAMES", "RULES", "RULE_LABELS", "Finding", "check", "check_all",
+           "counts", "errors", "grouped", "print_warnings", "review", "write_report"]
 
 
 def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Finding]]:
@@ -26,6 +26,22 @@ def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Find
 
     disclosure = load(root / "content")
     return disclosure, review(disclosure, strict)
+
+
+def check_all(root: Path, strict: bool = False) -> tuple[model.Disclosure | None, list[Finding]]:
+    """What `budget-site review` reports: every problem of root/content as an error, then the review
+    of all that could be read, so that one error hides none of the rest."""
+    from ..content import load_partly
+
+    disclosure, problems = load_partly(root / "content")
+    projects = {p.origin.file: (y.year, p) for y in disclosure.years for p in y.projects} if disclosure else {}
+    findings = []
+    for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.field)):
+        folder = problem.file.split("/")[1:2]
+        year, project = projects.get(problem.file, (int(folder[0]) if folder and folder[0].isdigit() else 0, None))
+        findings.append(Finding(problem.file, problem.line, problem.field, problem.message, CONTENT, "error", "", year,
+                                *((project.unit, project.code, project.name) if project else ("", "", ""))))
+    return disclosure, findings + (review(disclosure, strict) if disclosure else [])
 
 
 def print_warnings(disclosure: model.Disclosure) -> None:

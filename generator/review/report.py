@@ -7,29 +7,31 @@ from collections import Counter
 from pathlib import Path
 
 from .. import csvfile, model
-from .rules import RULE_LABELS, Finding, errors
+from .rules import CONTENT, LABELS, Finding, errors
 
 
-def grouped(findings: list[Finding], disclosure: model.Disclosure) -> str:
+def grouped(findings: list[Finding], disclosure: model.Disclosure | None) -> str:
     """The findings as a reviewer reads them: under each project, with its unit."""
     lines = []
     for p in _projects(findings, disclosure):
-        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}）")
+        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}）" if p["code"] else p["name"])
         lines += [f"  {f}" for f in p["findings"]]
     return "\n".join(lines)
 
 
-def _projects(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
-    """The findings under their project, in the order of the projects."""
+def _projects(findings: list[Finding], disclosure: model.Disclosure | None) -> list[dict]:
+    """The findings under their project (or file, for content errors outside a project), in the
+    order of the projects."""
     by_project: dict[tuple[int, str, str], list[Finding]] = {}
     for f in findings:
-        by_project.setdefault((f.year, f.unit, f.project), []).append(f)
-    return [{"year": year, "code": code, "name": items[0].name, "unit": _unit_name(disclosure, year, unit),
-             "findings": items} for (year, unit, code), items in by_project.items()]
+        by_project.setdefault((f.year, f.unit, f.project or f.file), []).append(f)
+    return [{"year": year, "code": items[0].project, "name": items[0].name or items[0].file,
+             "unit": _unit_name(disclosure, year, unit), "findings": items}
+            for (year, unit, _), items in by_project.items()]
 
 
-def _unit_name(disclosure: model.Disclosure, year: int, code: str) -> str:
-    found = next((y for y in disclosure.years if y.year == year), None)
+def _unit_name(disclosure: model.Disclosure | None, year: int, code: str) -> str:
+    found = next((y for y in disclosure.years if y.year == year), None) if disclosure else None
     unit = found.units_by_code.get(code) if found else None
     return unit.name if unit else code
 
@@ -38,8 +40,9 @@ CSV_COLUMNS = ("年度", "预算单位编码", "预算单位", "项目编码", "
                "文件", "行号", "字段", "指标值", "说明")
 
 
-def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: Path) -> list[Path]:
-    """index.html (for the reviewer), review.csv (one finding a row) and counts.csv."""
+def write_report(findings: list[Finding], disclosure: model.Disclosure | None, folder: Path) -> list[Path]:
+    """index.html (for the reviewer), review.csv (one finding a row) and counts.csv; `disclosure`
+    is None when content/ could not be read at all (the report lists its errors)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,13 +52,14 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: 
     rules = _rule_counts(findings, disclosure)
     units = _unit_counts(findings, disclosure)
     html = env.get_template("report.html.j2").render(
-        heading="、".join(y.heading for y in disclosure.years), framework=disclosure.framework,
+        heading="、".join(y.heading for y in disclosure.years) if disclosure else "content/",
+        framework=disclosure.framework if disclosure else None,
         findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
         levels=LEVEL_NAMES)
     written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
     written[0].write_text(html, encoding="utf-8")
     _write_csv(written[1], CSV_COLUMNS, [
-        (f.year, f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, RULE_LABELS[f.rule],
+        (f.year or "", f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, LABELS[f.rule],
          LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
     _write_csv(written[2], ("分类", "编码", "名称", "条数", "其中错误"),
                [("规则", r["code"], r["label"], r["count"], r["errors"]) for r in rules]
@@ -67,13 +71,17 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure, folder: 
 LEVEL_NAMES = {"warning": "提示", "error": "错误", "off": "关闭"}
 
 
-def _rule_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+def _rule_counts(findings: list[Finding], disclosure: model.Disclosure | None) -> list[dict]:
     count, failing = Counter(f.rule for f in findings), Counter(f.rule for f in errors(findings))
-    return [{"code": code, "label": label, "setting": getattr(disclosure.site.review, code),
-             "count": count[code], "errors": failing[code]} for code, label in RULE_LABELS.items()]
+    settings = disclosure.site.review if disclosure else model.Review()
+    return [{"code": code, "label": label, "setting": getattr(settings, code, "error"),
+             "count": count[code], "errors": failing[code]}
+            for code, label in LABELS.items() if code != CONTENT or count[code]]
 
 
-def _unit_counts(findings: list[Finding], disclosure: model.Disclosure) -> list[dict]:
+def _unit_counts(findings: list[Finding], disclosure: model.Disclosure | None) -> list[dict]:
+    if disclosure is None:
+        return []
     count = Counter((f.year, f.unit) for f in findings)
     failing = Counter((f.year, f.unit) for f in errors(findings))
     multi = len(disclosure.years) > 1

@@ -8,7 +8,8 @@ default: the build goes on), an error (the build stops) or off; `--strict` makes
 warning an error. The rules' codes and labels are the fields of model.Review.
 
 Cost: one pass over the indicator rows with a few precompiled patterns, linear in the
-number of rows (5,000 projects: see benchmarks/review_bench.py).
+number of rows; projects sharing a goal are found through one dict of each year's goal texts,
+never by comparing pairs (5,000 projects: see benchmarks/review_bench.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from .. import model
 from ..errors import Problem
@@ -40,6 +42,9 @@ DATE = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 BARE = re.compile(r"^\D{0,3}?(\d+(?:\.\d+)?)$")  # ≥101 where the name already says (%)
 UNIT_MARK = re.compile(r"\([%‰]\)")
+GOAL_NUMBER = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
+# A cost in money: 25.90万元, 2,500元, 200元/人 (a unit cost is a cost too), 130万.
+MONEY = re.compile(r"\d\s*(?:亿|万|千)?元|\d\s*(?:亿|万)(?![人次个件份台套户册张平])")
 # An amount in 元/万元/亿元, not a unit cost (200元/人, 每台 5000 元 are per item).
 # 130万 in a cost row is 万元 too, unless a count follows (万人, 万次).
 AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?!元)|万(?![元人次个件份台套户册张平]))(?!\s*[/／每])")
@@ -67,10 +72,13 @@ class Finding(Problem):
     @property
     def title(self) -> str:
         """The annotation's title in CI: 审核：指标值不可衡量（unmeasurable）."""
-        return f"审核：{RULE_LABELS[self.rule]}（{self.rule}）"
+        return f"审核：{LABELS[self.rule]}（{self.rule}）"
 
 
 RULE_LABELS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.Review)}
+CONTENT = "content"
+"""The code under which `review` lists the problems of content/ itself (validate's errors)."""
+LABELS = {CONTENT: "内容错误", **RULE_LABELS}
 
 
 @dataclass
@@ -78,6 +86,16 @@ class _Context:
     year: model.Year
     framework: model.Framework
     grades: frozenset[str]
+
+    @cached_property
+    def goals(self) -> dict[str, list[model.Project]]:
+        """The year's projects by the text of their goals: one pass, so finding the projects that
+        share a goal is linear in the number of projects."""
+        by_text: dict[str, list[model.Project]] = {}
+        for project in self.year.projects:
+            if key := _goal_key(project.goals):
+                by_text.setdefault(key, []).append(project)
+        return by_text
 
 
 Check = Callable[[model.Project, _Context], Iterator[tuple[str, str, str]]]
@@ -151,8 +169,7 @@ def _plan_not_100(project: model.Project, ctx: _Context):
 def _duplicate_level3(project: model.Project, ctx: _Context):
     seen: dict[str, int] = {}
     for i, row in enumerate(project.indicators):
-        # (%) and （%） or none, spaces, letter case: the same indicator to a reader
-        key = UNIT_MARK.sub("", "".join(unicodedata.normalize("NFKC", row.level3).split())).casefold()
+        key = _plain(row.level3)
         if not key:
             continue
         if key in seen:
@@ -191,6 +208,57 @@ def _rate_over_100(project: model.Project, ctx: _Context):
                    f"“{name}”是比率，指标值 {over[0]}% 超过 100%。")
 
 
+def _duplicate_goal(project: model.Project, ctx: _Context):
+    same = ctx.goals.get(_goal_key(project.goals), [])
+    if len(same) < 2:
+        return
+    others = [p for p in same[:4] if p is not project][:3]
+    names = "、".join(p.name for p in others) + ("等" if len(same) > 4 else "")
+    text = "".join(project.goals)
+    yield ("goals", text,
+           f"绩效目标“{_short(text)}”与本年度另外 {len(same) - 1} 个项目（{names}）的相同，看不出本项目要达到什么。"
+           "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
+           "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
+
+
+def _cost_only_rate(project: model.Project, ctx: _Context):
+    # 预算执行率 says how much of the budget is spent, not what the output costs (财预〔2021〕101号
+    # makes 成本指标 a level of its own): a cost row needs an amount, under either framework.
+    roles = ctx.framework.roles
+    costs = [(i, row) for i, row in enumerate(project.indicators) if roles.get((row.level1, row.level2)) == "cost"]
+    if any(MONEY.search(unicodedata.normalize("NFKC", row.value)) for _, row in costs):
+        return  # a cost is stated: a rate beside it is fine
+    for i, row in costs:
+        value, name = unicodedata.normalize("NFKC", row.value), row.level3 or row.description or row.level2
+        if PERCENT.search(value) or ("率" in name and BARE.match(value.strip())):
+            yield (f"indicators[{i}].value", row.value,
+                   f"第 {i + 1} 行成本指标“{name}”只写了比率 {row.value}，没有写明产出的成本（执行率说明花了多少预算，不是成本）。"
+                   f"成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{wan(project.budget.total)}万元”。")
+
+
+def _level3_is_description(project: model.Project, ctx: _Context):
+    for i, row in enumerate(project.indicators):
+        if row.level3 and _plain(row.level3) == _plain(row.description):
+            yield (f"indicators[{i}].description", row.description,
+                   f"第 {i + 1} 行的绩效指标描述“{row.description}”与三级指标相同，没有说明这个指标衡量什么、怎样计算。"
+                   "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。")
+
+
+def _goal_key(goals: list[str]) -> str:
+    """The goals as a reader compares them: without numbering, spaces and punctuation."""
+    return "".join(ch for goal in goals for ch in unicodedata.normalize("NFKC", GOAL_NUMBER.sub("", goal.strip()))
+                   if ch.isalnum())
+
+
+def _plain(text: str) -> str:
+    """(%) and （%） or none, spaces, letter case: the same name to a reader."""
+    return UNIT_MARK.sub("", "".join(unicodedata.normalize("NFKC", text).split())).casefold()
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 RULES: dict[str, Check] = {
     "missing_level1": _missing_level1,
     "missing_level2": _missing_level2,
@@ -200,6 +268,9 @@ RULES: dict[str, Check] = {
     "duplicate_level3": _duplicate_level3,
     "cost_over_budget": _cost_over_budget,
     "rate_over_100": _rate_over_100,
+    "duplicate_goal": _duplicate_goal,
+    "cost_only_rate": _cost_only_rate,
+    "level3_is_description": _level3_is_description,
 }
 assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
 
@@ -233,7 +304,7 @@ def counts(findings: list[Finding]) -> str:
     if not findings:
         return "审核：未发现问题"
     by_rule = Counter(f.rule for f in findings)
-    parts = "、".join(f"{RULE_LABELS[code]}（{code}）{n}" for code, n in by_rule.most_common())
+    parts = "、".join(f"{LABELS[code]}（{code}）{n}" for code, n in by_rule.most_common())
     failing = len(errors(findings))
     kinds = f"其中错误 {failing} 条" if failing else "均为提示"
     return f"审核：{len(findings)} 条（{kinds}）：{parts}。详见 budget-site review"
