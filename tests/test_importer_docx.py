@@ -286,3 +286,16 @@ def test_a_table_without_its_title_is_named_by_its_first_cells_and_what_stood_be
         "共 1 处错误，没有写入 content/（原有内容保持不变）。",
     ]
     assert not (tmp_path / "content").exists()
+
+
+def test_a_signature_table_after_the_last_table_is_listed_not_read(seed, tmp_path):
+    cells = "".join(f"<w:tc>{p(r(text))}</w:tc>" for text in ("填表人：王芳", "审核人：李四"))
+    signature = ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4500"/>'
+                 f'<w:gridCol w:w="4500"/></w:tblGrid><w:tr>{cells}</w:tr></w:tbl>')
+    path = seed_docx(tmp_path / "绩效文本.docx", seed,
+                     around=lambda seq: (None, [], [p(r("注：本表金额单位为万元。")), signature] if seq == 45 else []))
+    plan = import_file(path, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    (note,) = paragraph_numbers(path, "注：本表金额单位为万元。")
+    assert plan.years[0].ignored == [(f"第 {note} 段", "注：本表金额单位为万元。"),
+                                     ("第 45 张表（因公出访人员办理护照和签证手续专项经费）之后的表格", "表格：填表人：王芳 审核人：李四")]

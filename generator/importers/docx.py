@@ -7,6 +7,8 @@ results are read and their instructions are not, the table of contents (a TOC fi
 boxes, hidden text and drawings are skipped. A table's cells keep their grid column
 (w:gridSpan, w:gridBefore) and vertical merges (w:vMerge); a table that goes on after a page
 break as a second Word table, with or without its header repeated, is read as one.
+Text between a title and its table and after a table (year and 单位 lines, notes, signatures) is
+not read but listed with its place, so that the office can see nothing of substance was skipped.
 """
 
 from __future__ import annotations
