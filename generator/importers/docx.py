@@ -201,13 +201,14 @@ class _Body:
             self.before = self.open.place
             return
         place = f"{self.tables[-1].place}之后的表格" if self.tables else f"第 {self.count} 段之后的表格"
-        loose = Table(None, "", place)
-        self.reader.rows(tbl, loose)
-        if project:
-            self.problems.append((place, document.untitled(loose.rows, self.before, len(self.tables) + 1)))
-        elif self.tables:
-            cells = " ".join(c.text for r in loose.rows[:2] for c in r.cells if c.text)
-            self.ignored.append(Paragraph(f"表格：{cells}", place))
+        if project or self.tables:  # not a table of Part 1 (front matter has no tables)
+            loose = Table(None, "", place)
+            self.reader.rows(tbl, loose)
+            if project:
+                self.problems.append((place, document.untitled(loose.rows, self.before, len(self.tables) + 1)))
+            else:
+                cells = " ".join(c.text for r in loose.rows[:2] for c in r.cells if c.text)
+                self.ignored.append(Paragraph(f"表格：{cells}", place))
         self.closed, self.before = None, place
 
     def finish(self) -> Layout:
