@@ -20,6 +20,7 @@ from test_accessibility import axe_script, axe_violations, describe  # noqa: F40
 
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12: a table no rule fires on
 TABLE_18 = "content/2023/projects/13020023P0058FK10002P.yml"  # the seed's table without 效益指标
+REPORT_FILES = "build/review/index.html、build/review/review.csv、build/review/counts.csv"
 SEED_VAGUE = {"保障工作正常开展", "有效落实", "有所提升", "提高安全性保障", "满足业务开展需求", "全体人员",
               "按规定时间发放", "按规定执行"}
 
@@ -256,7 +257,7 @@ def test_review_groups_by_project_and_writes_html_and_csv(project):
     assert result.returncode == 0, result.stderr
     assert "2023年 智慧唐山一期建设运营（13020023P0058FK10002P，唐山市人民政府办公室本级）\n" \
            f"  {TABLE_18}:20: 警告[missing_level1] 字段 indicators：缺少效益指标" in result.stdout
-    assert result.stdout.endswith("\n审核报告已写出：build/review/index.html、build/review/review.csv、build/review/counts.csv。\n")
+    assert result.stdout.endswith(f"\n审核报告已写出：{REPORT_FILES}。\n")
     folder = project / "build/review"
     with (folder / "review.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -375,7 +376,8 @@ def seed_tables(project: Path) -> list[dict]:
     """The seed's project files read as plain YAML, apart from the model the rules use."""
     import yaml
 
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((project / "content/2023/projects").glob("*.yml"))]
+    files = sorted((project / "content/2023/projects").glob("*.yml"))
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
 
 
 def test_the_seed_states_a_rate_as_the_cost_of_44_tables(project):
@@ -449,8 +451,9 @@ def test_review_with_an_error_writes_the_report_with_the_error_and_every_warning
     assert ("2023年 政府办系统维护专项经费（13020023P004C8J10002U，唐山市人民政府办公室本级）\n"
             f"  {CLEAN}:45: 错误[content] 字段 indicators[4].level1：一级指标“效益指表”不在所选指标体系中，是否应为“效益指标”？\n"
             f"  {CLEAN}:20: 警告[missing_level1] 字段 indicators：缺少效益指标") in out
-    assert "content/site.yml\n  content/site.yml:11: 错误[content] 字段 domain：网站域名“https://www.example.gov.cn/”应只写域名" in out
-    assert out.endswith("\n共 2 处错误，审核报告已写出：build/review/index.html、build/review/review.csv、build/review/counts.csv。\n")
+    assert ("content/site.yml\n"
+            "  content/site.yml:11: 错误[content] 字段 domain：网站域名“https://www.example.gov.cn/”应只写域名") in out
+    assert out.endswith(f"\n共 2 处错误，审核报告已写出：{REPORT_FILES}。\n")
     assert "未生成网站" not in out + result.stderr
     with (project / "build/review/review.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -467,14 +470,14 @@ def test_review_of_content_that_cannot_be_read_at_all_reports_why(project):
                             capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.startswith("content/site.yml\n  content/site.yml:2: 错误[content] 字段 ：不是有效的 YAML")
-    assert result.stdout.endswith("\n共 1 处错误，审核报告已写出：build/review/index.html、build/review/review.csv、build/review/counts.csv。\n")
+    assert result.stdout.endswith(f"\n共 1 处错误，审核报告已写出：{REPORT_FILES}。\n")
     assert "不是有效的 YAML" in (project / "build/review/index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("command", "ending"), [
     ("validate", "共 1 处错误，检查未通过。"),
     ("build", "共 1 处错误，未生成网站（原有网站保持不变）。"),
-    ("review", "共 1 处错误，审核报告已写出：build/review/index.html、build/review/review.csv、build/review/counts.csv。"),
+    ("review", f"共 1 处错误，审核报告已写出：{REPORT_FILES}。"),
 ])
 def test_one_error_ends_with_what_the_command_did_as_several_do(project, command, ending):
     edit(project, CLEAN, "dec: 100", "dec: 101")
