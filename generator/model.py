@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from .targets import Target
+
 EXAMPLE_MARK = "【示例】"
 """Values starting with this mark are placeholders; the build warns while any remains."""
 
@@ -52,10 +54,17 @@ def provenance():
     return field(default=None, init=False, repr=False, compare=False, metadata={"provenance": True})
 
 
+def derived(label: str, doc: str):
+    """A field the reader computes from the object's content once it is built (Indicator.target):
+    never read from or written to content/."""
+    return field(default=None, init=False, repr=False, compare=False,
+                 metadata={"label": label, "doc": doc, "derived": True})
+
+
 def content_fields(cls) -> list:
-    """The fields of a model class that content/ holds (its provenance left out): what is read,
-    written, documented and described by the JSON Schema."""
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("provenance")]
+    """The fields of a model class that content/ holds (its provenance and derived fields left
+    out): what is read, written, documented and described by the JSON Schema."""
+    return [f for f in dataclasses.fields(cls) if not (f.metadata.get("provenance") or f.metadata.get("derived"))]
 
 
 def content_dict(obj) -> dict:
@@ -246,6 +255,8 @@ class Indicator:
     description: str = spec("绩效指标描述", default="")
     value: str = spec("指标值", default="")
     basis: str = spec("指标值确定依据", default="")
+    target: Target | None = derived("指标值解析", "指标值读作比较、数值、计量单位、日期或定性等级（generator/targets.py），"
+                                    "读取内容时按指标体系、预算年度和指标用途解析一次")
 
 
 @dataclass

@@ -105,7 +105,7 @@ def test_a_table_breaking_one_rule_gets_exactly_that_finding(project, rule):
 
 @pytest.mark.parametrize(("value", "message"), [
     ("2023年2月30日", "时效指标中的“2023年2月30日”不是有效日期。"),
-    ("2022-12-31前", "时效指标的日期“2022-12-31”不在预算年度 2023 年内。"),
+    ("2022-12-31前", "时效指标的日期“2022年12月31日”不在预算年度 2023 年内。"),
 ])
 def test_timing_dates_must_exist_and_fall_in_the_budget_year(project, value, message):
     edit(project, CLEAN, "value: 2023年12月31日", f"value: {value}")
@@ -322,9 +322,9 @@ def test_counts_written_as_words_are_measurable(project, value):
     assert broadcast(project, {4: value}) == []
 
 
-def test_a_deadline_in_the_next_year_written_in_words_is_outside_the_budget_year(project):
+def test_a_deadline_in_the_next_year_written_in_words_is_outside_the_budget_year_and_named_as_a_date(project):
     assert broadcast(project, {2: "次年3月底前"}) == [
-        ("timing_date", "次年3月底前", "时效指标的日期“次年”不在预算年度 2023 年内。")]
+        ("timing_date", "次年3月底前", "时效指标的日期“2024年3月31日”不在预算年度 2023 年内。")]
 
 
 @pytest.mark.parametrize(("value", "found"), [("≤130万", "130"), ("0.0121亿元", "121"), ("≤130万元/年", None)])

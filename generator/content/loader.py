@@ -18,7 +18,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .. import model, validate
+from .. import model, targets, validate
 from ..errors import ContentError, Problem, relative
 from .convert import _shape, convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
@@ -192,7 +192,18 @@ def _load_year(folder: Path, files: _Files, framework: model.Framework | None) -
         return None
     unit_order = {u.code: i for i, u in enumerate(units)}
     projects.sort(key=lambda p: (unit_order.get(p.unit, len(units)), p.seq, p.code))
-    return model.Year(department=department, units=units, projects=projects)
+    year = model.Year(department=department, units=units, projects=projects)
+    _read_targets(year, framework)
+    return year
+
+
+def _read_targets(year: model.Year, framework: model.Framework | None) -> None:
+    """Every 指标值 parsed once per load, with the framework's grades, the budget year and the row's role."""
+    grades = tuple(framework.grades) if framework else ()
+    roles = framework.roles if framework else {}
+    for project in year.projects:
+        for row in project.indicators:
+            row.target = targets.parse(row.value, grades, year=year.year, role=roles.get((row.level1, row.level2), ""))
 
 
 def selected_framework(root: Path) -> model.Framework:

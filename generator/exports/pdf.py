@@ -225,6 +225,10 @@ def _project(p: model.Project, unit_name: str) -> dict:
     }
 
 
+INDICATOR_TEXT = [f.name for f in model.content_fields(model.Indicator)]
+"""The text fields of an indicator row (its parsed target is not printed: its text is the value)."""
+
+
 def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
     """Indicator rows with the rowspans of their 一级/二级 cells, as on the web page."""
     rows = []
@@ -232,7 +236,7 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
         for g2 in g1.groups:
             for row in g2.rows:
                 first2 = row is g2.rows[0]
-                rows.append({**vars(row.item),  # its text fields; asdict copies deeply, 10× slower
+                rows.append({**{name: getattr(row.item, name) for name in INDICATOR_TEXT},  # asdict: 10× slower
                              "span1": g1.size if first2 and g2.first else 0,
                              "span2": g2.size if first2 else 0})
     return rows

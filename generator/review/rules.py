@@ -7,49 +7,30 @@ nothing is ever changed. content/site.yml `review` makes each rule a warning (th
 default: the build goes on), an error (the build stops) or off; `--strict` makes every
 warning an error. The rules' codes and labels are the fields of model.Review.
 
-Cost: one pass over the indicator rows with a few precompiled patterns, linear in the
-number of rows; projects sharing a goal are found through one dict of each year's goal texts,
-never by comparing pairs (5,000 projects: see benchmarks/review_bench.py).
+Each 指标值 is read once, when content/ is loaded, by generator/targets.py (Indicator.target):
+the rules on values (unmeasurable, timing_date, cost_over_budget, rate_over_100, cost_only_rate)
+look at its kind, date, amount, unit and percentage rather than at the text. Cost: one pass over
+the indicator rows, linear in the number of rows; projects sharing a goal are found through one
+dict of each year's goal texts, never by comparing pairs (5,000 projects: see benchmarks/review_bench.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 
 from .. import model
 from ..errors import Problem
-from ..format import percent, wan
+from ..format import cn_date, percent, wan
 
-# A number: digits (also full-width), or Chinese numerals with a measure word (十二次, 三个);
-# 进一步 or 统一 are words, not counts.
-NUMBER = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千万]+[次个人项台套份家场期篇件名户所座条本册批天日月年周元]")
-# Counts written as words: 百分之百, 全覆盖 (100%), 零投诉 and 无重大安全事故 (none: a yes/no target).
-COUNT_WORDS = re.compile(r"百分之|全覆盖|零(?!星)[\u4e00-\u9fff]|^无.{0,8}(?:事故|投诉|差错|违规|违纪|事件|案件)")
-AT_LEAST = re.compile(r"及?以上$")  # 良好及以上: a grade as the lower bound
-COMPARISON = re.compile(r"[≥≤><=＞＜＝≧≦]")
-DATE_WORDS = re.compile(r"年底|年末|年内|年度内|月底|月末|季度|上半年|下半年|当年|本年")
-NEXT_YEAR = re.compile(r"次年|翌年|明年|下一?年")  # a deadline in the year after the budget year
-DATE = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?"
-                  r"|[-./](\d{1,2})[-./](\d{1,2})(?!\d))")
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
-BARE = re.compile(r"^\D{0,3}?(\d+(?:\.\d+)?)$")  # ≥101 where the name already says (%)
 UNIT_MARK = re.compile(r"\([%‰]\)")
 GOAL_NUMBER = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
-# A cost in money: 25.90万元, 2,500元, 200元/人 (a unit cost is a cost too), 130万.
-MONEY = re.compile(r"\d\s*(?:亿|万|千)?元|\d\s*(?:亿|万)(?![人次个件份台套户册张平])")
-# An amount in 元/万元/亿元, not a unit cost (200元/人, 每台 5000 元 are per item).
-# 130万 in a cost row is 万元 too, unless a count follows (万人, 万次).
-AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|千元|元|亿(?!元)|万(?![元人次个件份台套户册张平]))(?!\s*[/／每])")
-TO_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "千元": Decimal("0.1"), "元": Decimal("0.0001"),
-          "亿": Decimal(10000), "万": Decimal(1)}
+GRADE_EXAMPLES = "（如 好、较好、一般、达到预期、是、否）"
 
 
 @dataclass(frozen=True)
@@ -85,7 +66,6 @@ LABELS = {CONTENT: "内容错误", **RULE_LABELS}
 class _Context:
     year: model.Year
     framework: model.Framework
-    grades: frozenset[str]
 
     @cached_property
     def goals(self) -> dict[str, list[model.Project]]:
@@ -126,36 +106,24 @@ def _missing_level2(project: model.Project, ctx: _Context):
 
 def _unmeasurable(project: model.Project, ctx: _Context):
     for i, row in enumerate(project.indicators):
-        value = row.value
-        if not value:
+        if row.target.kind == "empty":
             yield f"indicators[{i}].value", "", f"“{row.level3 or row.level2}”没有填写指标值，无法衡量是否达成。"
-        elif not (NUMBER.search(value) or COMPARISON.search(value) or DATE_WORDS.search(value)
-                  or COUNT_WORDS.search(value) or AT_LEAST.sub("", value) in ctx.grades):
-            yield (f"indicators[{i}].value", value,
-                   f"指标值“{value}”无法衡量：没有数字、比较符号或日期，也不是指标体系所列的定性等级"
-                   "（如 好、较好、一般、达到预期、是、否）。")
+        elif row.target.kind == "unmeasurable":
+            yield (f"indicators[{i}].value", row.value,
+                   f"指标值“{row.value}”无法衡量：{row.target.reason}{GRADE_EXAMPLES}。")
 
 
 def _timing_date(project: model.Project, ctx: _Context):
     roles = ctx.framework.roles
     for i, row in enumerate(project.indicators):
-        if roles.get((row.level1, row.level2)) != "timing":
+        target = row.target
+        if roles.get((row.level1, row.level2)) != "timing" or target.kind != "date":
             continue
-        for match in DATE.finditer(row.value):
-            year, month, day = int(match[1]), match[2] or match[4], match[3] or match[5]
-            try:
-                datetime.date(year, int(month or 1), int(day or 1))
-            except ValueError:
-                yield f"indicators[{i}].value", row.value, f"时效指标中的“{match[0]}”不是有效日期。"
-                break
-            if year != ctx.year.year:
-                yield (f"indicators[{i}].value", row.value,
-                       f"时效指标的日期“{match[0]}”不在预算年度 {ctx.year.year} 年内。")
-                break
-        else:
-            if later := NEXT_YEAR.search(row.value):
-                yield (f"indicators[{i}].value", row.value,
-                       f"时效指标的日期“{later[0]}”不在预算年度 {ctx.year.year} 年内。")
+        if target.reason:
+            yield f"indicators[{i}].value", row.value, f"时效指标中的{target.reason}。"
+        elif target.date and target.date.year != ctx.year.year:
+            yield (f"indicators[{i}].value", row.value,
+                   f"时效指标的日期“{cn_date(target.date)}”不在预算年度 {ctx.year.year} 年内。")
 
 
 def _plan_not_100(project: model.Project, ctx: _Context):
@@ -183,14 +151,10 @@ def _cost_over_budget(project: model.Project, ctx: _Context):
     roles = ctx.framework.roles
     total = project.budget.total
     for i, row in enumerate(project.indicators):
-        if roles.get((row.level1, row.level2)) != "cost":
-            continue
-        for number, unit in AMOUNT.findall(row.value):
-            amount = Decimal(number.replace(",", "")) * TO_WAN[unit]
-            if amount > total:
-                yield (f"indicators[{i}].value", row.value,
-                       f"成本指标金额 {amount.normalize():f} 万元大于项目预算数 {wan(total)} 万元。")
-                break
+        amount = row.target.amount_wan  # None for a unit cost such as 200元/人
+        if roles.get((row.level1, row.level2)) == "cost" and amount is not None and amount > total:
+            yield (f"indicators[{i}].value", row.value,
+                   f"成本指标金额 {amount.normalize():f} 万元大于项目预算数 {wan(total)} 万元。")
 
 
 def _rate_over_100(project: model.Project, ctx: _Context):
@@ -199,13 +163,11 @@ def _rate_over_100(project: model.Project, ctx: _Context):
         name = row.level3 or row.description or row.level2
         if not any(rate in name or rate in row.level2 for rate in rates):
             continue
-        numbers = PERCENT.findall(row.value)
-        if not numbers and "%" in unicodedata.normalize("NFKC", name):
-            numbers = BARE.findall(row.value.strip())
-        over = [p for p in numbers if Decimal(p) > 100]
-        if over:
+        top, unit = row.target.top, row.target.unit
+        # ≥101 is a percentage where the name already says (%)
+        if top is not None and top > 100 and (unit == "%" or not unit and "%" in unicodedata.normalize("NFKC", name)):
             yield (f"indicators[{i}].value", row.value,
-                   f"“{name}”是比率，指标值 {over[0]}% 超过 100%。")
+                   f"“{name}”是比率，指标值 {top:f}% 超过 100%。")
 
 
 def _duplicate_goal(project: model.Project, ctx: _Context):
@@ -226,11 +188,11 @@ def _cost_only_rate(project: model.Project, ctx: _Context):
     # makes 成本指标 a level of its own): a cost row needs an amount, under either framework.
     roles = ctx.framework.roles
     costs = [(i, row) for i, row in enumerate(project.indicators) if roles.get((row.level1, row.level2)) == "cost"]
-    if any(MONEY.search(unicodedata.normalize("NFKC", row.value)) for _, row in costs):
-        return  # a cost is stated: a rate beside it is fine
+    if any("元" in row.target.unit for _, row in costs):
+        return  # a cost is stated (25.90万元, 200元/人): a rate beside it is fine
     for i, row in costs:
-        value, name = unicodedata.normalize("NFKC", row.value), row.level3 or row.description or row.level2
-        if PERCENT.search(value) or ("率" in name and BARE.match(value.strip())):
+        name, target = row.level3 or row.description or row.level2, row.target
+        if target.kind == "number" and (target.unit == "%" or "率" in name and not target.unit):
             yield (f"indicators[{i}].value", row.value,
                    f"第 {i + 1} 行成本指标“{name}”只写了比率 {row.value}，没有写明产出的成本（执行率说明花了多少预算，不是成本）。"
                    f"成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{wan(project.budget.total)}万元”。")
@@ -282,10 +244,9 @@ def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
         return []
     levels = {code: getattr(disclosure.site.review, code) for code in RULES}
     active = [(code, RULES[code], "error" if strict else level) for code, level in levels.items() if level != "off"]
-    grades = frozenset(framework.grades)
     findings = []
     for year in disclosure.years:
-        ctx = _Context(year, framework, grades)
+        ctx = _Context(year, framework)
         for project in year.projects:
             origin = project.origin
             for code, check, level in active:
