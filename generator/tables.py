@@ -4,8 +4,8 @@ and for the XLSX import that reads a downloaded workbook back (importers/xlsx.py
 Each table is a list of columns with a stable English field name (CSV header in the data
 dictionary, Table Schema field, JSON key), a Chinese title (the header row readers see), a
 Table Schema type and, for amounts and shares, a unit. Values come from the model as they
-are: `Decimal` amounts (万元, two places), `int`, `str`, or None for an empty cell.
-Derived columns (counts, totals, shares) are recomputed from the rows on import, never read.
+are: `Decimal` amounts (万元, two places), `int`, `str`, `datetime.date`, or None for an empty
+cell. Derived columns (counts, totals, shares, the parsed 指标值) are recomputed on import, never read.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from . import model
 class Column:
     name: str          # stable field name: CSV data dictionary, Table Schema, JSON
     title: str         # Chinese header, as in the CSV/XLSX header row
-    type: str          # Table Schema type: string, integer, number
+    type: str          # Table Schema type: string, integer, number, date
     description: str
     unit: str = ""     # 万元 or %; empty for text and counts
-    derived: bool = False  # computed from other rows; an import recomputes it
-    optional: bool = False  # a number that may be empty (None); any text may be empty ("")
+    derived: bool = False  # computed from other rows or cells; an import recomputes it
+    optional: bool = False  # a number or date that may be empty (None); any text may be empty ("")
+    signed: bool = False  # a number that may be below zero
 
     @property
     def described(self) -> str:
@@ -52,13 +53,14 @@ class Table:
         return [c.title for c in self.columns]
 
 
-TYPE_TITLES = {"string": "文本", "integer": "整数", "number": "数值"}
+TYPE_TITLES = {"string": "文本", "integer": "整数", "number": "数值", "date": "日期"}
 """Table Schema types as the data dictionary names them."""
 
 NOTES_SHEET = "说明"
 """The workbook's last sheet: title, source, licence, units of measure and this data dictionary."""
 
-UNITS_OF_MEASURE = "金额：万元，保留两位小数；资金支出计划：截至当月底累计支出占预算数的百分比（%）"
+UNITS_OF_MEASURE = ("金额：万元，保留两位小数；资金支出计划：截至当月底累计支出占预算数的百分比（%）；"
+                    "指标值的数值：单位见同一行的“计量单位”")
 DICTIONARY_TITLES = ("工作表", "列名", "字段名", "类型", "单位", "说明")
 
 
@@ -99,8 +101,9 @@ def _project_rows(year: model.Year) -> Iterator[tuple]:
 def _indicator_rows(year: model.Year) -> Iterator[tuple]:
     for p in year.projects:
         for i, row in enumerate(p.indicators, 1):
+            t = row.target
             yield (year.year, p.code, p.name, i, row.level1, row.level2, row.level3, row.description,
-                   row.value, row.basis)
+                   row.value, t.label, t.comparison, t.number, t.upper, t.unit, t.date, t.grade, row.basis)
 
 
 def _unit_rows(year: model.Year) -> Iterator[tuple]:
@@ -153,6 +156,22 @@ INDICATORS = Table(
      Column("level3", "三级指标", "string", "三级指标"),
      Column("description", "绩效指标描述", "string", "绩效指标描述"),
      Column("value", "指标值", "string", "指标值，按原文（可含 ≥、%、日期等）"),
+     # the 指标值 as generator/targets.py reads it: derived, so an import never reads these back
+     Column("value_kind", "指标值类型", "string", "由指标值得出：数值、日期、定性等级、不可衡量（如“有效提升”）或未填写",
+            derived=True),
+     Column("comparison", "比较", "string", "由指标值得出：≥（不低于、不少于、达到、以上）、≤（不高于、不超过、以内、以下）、"
+            ">（超过）、<（低于）、≈（约、左右）、=（只写数值，如 100%）、区间（如 90%-95%，含两端）；"
+            "日期是完成期限，为 ≤（写“以后”“起”时为 ≥）", derived=True),
+     Column("number", "数值", "number", "由指标值得出的数值，按原文的精确小数（区间为下限）；"
+            "“全覆盖”“百分之百”为 100，“零投诉”“无重大安全事故”为 0", derived=True, optional=True, signed=True),
+     Column("number_upper", "数值上限", "number", "由指标值得出：区间的上限；不是区间时为空",
+            derived=True, optional=True, signed=True),
+     Column("measure_unit", "计量单位", "string", "由指标值得出的计量单位，如 %、个、次、万元、元/人（单位成本）",
+            derived=True),
+     Column("date", "日期", "date", "由指标值得出的完成期限，YYYY-MM-DD；“年底”“12月底”“第三季度”“上半年”"
+            "等按预算年度换算（如 2023-09-30），“2023年12月”取当月最后一天", derived=True, optional=True),
+     Column("grade", "定性等级", "string", "由指标值得出：指标体系所列的定性等级，如 良好（“良好及以上”的比较为 ≥）",
+            derived=True),
      Column("basis", "指标值确定依据", "string", "指标值确定依据")),
     ("year", "project_code", "row"), _indicator_rows,
     foreign_keys=((("year", "project_code"), "projects", ("year", "code")),))

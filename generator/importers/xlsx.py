@@ -3,8 +3,8 @@
 The layout is generator/tables.py: the sheets 项目, 指标 and 单位 (说明 is not read), a header
 row of the Chinese column titles, then one row per project, indicator row and unit. Columns are
 found by their titles, so their order may change. Derived columns (项目数, 预算数合计,
-占部门预算比例, and names copied from another sheet) are recomputed from the rows, never read:
-where the workbook's value disagrees, a note says so. A workbook carries no cover and no Part 1,
+占部门预算比例, names copied from another sheet, and 比较, 数值, 计量单位, 日期 … read from
+the 指标值) are recomputed, never read: where a count, total or name disagrees, a note says so. A workbook carries no cover and no Part 1,
 so it updates a year that content/ already has. Formulas are read by their cached values.
 """
 
@@ -27,7 +27,7 @@ from .store import Imported
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 TOTAL_LABELS = ("合计", "总计")
-MAX_COLUMNS = 64      # the tables have at most 16 columns; cells further right are not read
+MAX_COLUMNS = 64      # the tables have at most 17 columns; cells further right are not read
 MAX_ROWS = 300_000    # 5,000 projects have about 45,000 indicator rows
 KEY = {"projects": "code", "indicators": "project_code", "units": "code"}
 CENT = Decimal("0.01")

@@ -12,9 +12,12 @@ from .json_files import INDICATOR_CONTEXT, PROJECT_CONTEXT, pretty
 
 
 def _column_schema(column: tables.Column) -> dict:
-    schema = {"type": [column.type, "null"] if column.optional else column.type, "title": column.title,
+    kind = "string" if column.type == "date" else column.type  # JSON has no date type: an ISO string
+    schema = {"type": [kind, "null"] if column.optional else kind, "title": column.title,
               "description": column.described}
-    if column.type != "string":
+    if column.type == "date":
+        schema["format"] = "date"
+    elif column.type != "string" and not column.signed:
         schema["minimum"] = 0
     return schema
 

@@ -41,6 +41,8 @@ def workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, lis
            for places in range(3)},
         "plain": book.add_format({"num_format": "@", "valign": "top"}),
         "integer": book.add_format({"num_format": "0", "valign": "top"}),
+        "number": book.add_format({"valign": "top"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"}),
         "code": book.add_format({"num_format": "@", "valign": "top"}),
         "text": book.add_format({"num_format": "@", "valign": "top", "text_wrap": True}),
     }
@@ -65,6 +67,8 @@ def _width(text: str) -> int:
 def _kind(column: tables.Column) -> str:
     if column.type == "string":
         return "code" if column.name.endswith("code") else "text"
+    if column.type in ("date", "number") and not column.unit:
+        return column.type  # a date, or a number with as many places as it has (the parsed 指标值)
     return column.unit or "integer"
 
 
@@ -83,7 +87,7 @@ def _write_sheet(sheet, table: tables.Table, rows: list[tuple], formats: dict) -
         if kind in ("code", "text"):
             widths[c] = max([widths[c], *(_width(row[c]) for row in rows)])
         else:
-            widths[c] = max(widths[c], 12 if kind == "万元" else 6)
+            widths[c] = max(widths[c], {"万元": 12, "date": 11}.get(kind, 6))
         sheet.set_column(c, c, max(WIDTH_MIN, min(WIDTH_MAX, widths[c])), formats[kind])
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, len(rows), len(table.columns) - 1)
@@ -97,6 +101,8 @@ def _write_sheet(sheet, table: tables.Table, rows: list[tuple], formats: dict) -
                     raise BuildError(f"{table.title}表第 {r} 行“{table.columns[c].title}”有 {len(value)} 个字符，"
                                      f"超过 Excel 单元格上限 {XLSX_CELL_LIMIT}，无法完整写入 XLSX")
                 sheet.write_string(r, c, value, formats[kind])
+            elif kind == "date":
+                sheet.write_datetime(r, c, value, formats[kind])
             else:
                 # XLSX stores numbers as doubles: XlsxWriter prints the Decimal to 16 digits.
                 sheet.write_number(r, c, value, formats.get(_places_format(kind, value), formats[kind]))
