@@ -15,7 +15,8 @@ itself is never changed.
 - unit: as written (％ becomes %); a bare 万 or 亿 is 万元 or 亿元 in a cost row; 元/人 and 每台…元
   are unit costs (元/人, 元/台), not amounts.
 - date: 2023年12月31日, 2023-12-31, 2023年12月 (its last day); with the budget year also 12月底,
-  年底/年内/全年 (31 December), 第三季度 (30 September), 上半年 (30 June), 次年3月 (the next year).
+  年底/年内/全年 (31 December), 第三季度 (30 September), 上半年 (30 June), 次年3月 (the next year);
+  a deadline that recurs (每季度末) is a date target without a single date.
 
 Cost: about ten precompiled patterns per value (tens of μs); a value already read with the same
 grades, year and role comes from a cache, and most rows repeat a few values (≥90%, 100%).
@@ -104,9 +105,9 @@ _GRADE = re.compile(f"(?P<before>{_alternatives(_COMPARISON_OF)})?(?P<grade>.+?)
 _ANY_COMPARISON = re.compile(_alternatives([w for w, c in _COMPARISON_OF.items() if c != "=" and w != "约"]
                                            + ["以上", "以下", "以内"]))
 
-_MEASURES = ("个百分点 百分点 个工作日 工作日 个月 小时 分钟 人次 户次 课时 学时 平方米 立方米 公里 千米 季度 "
+_MEASURES = ("个百分点 百分点 个工作日 工作日 个季度 个月 小时 分钟 人次 户次 课时 学时 平方米 立方米 公里 千米 季度 "
              "次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 月 年 周 秒 元 分 张 处 辆 "
-             "吨 亩 米 间 栋 班 种 类 轮 组 页 倍 级").split()
+             "吨 亩 米 间 栋 班 种 类 轮 组 页 倍 级 起").split()
 _PER = _alternatives("年 月 季度 周 天 日 次 人 人次 户 台 套 个 项 件 家 场 期 批 学期 小时 平方米 亩 公里 辆 份 张 名 所 座"
                      .split())
 _UNIT = rf"%|‰|[万亿千]?(?:{_alternatives(_MEASURES)})(?:/(?:{_PER}))?|[万亿](?:/(?:{_PER}))?|[A-Za-z]+\d?"
@@ -133,6 +134,7 @@ _DATES = [re.compile(p) for p in (
     r"(?<!每)第?(?P<q>[一二三四1-4])季度(?:末|底)?",
     rf"{_NOT_AFTER_A_NUMBER}(?P<half>上半年|下半年|年中)",
     rf"{_NOT_AFTER_A_NUMBER}(?:年底|年末|年终|年度内|年内|全年)",
+    r"(?P<every>每(?:月|季度?|半年|年)(?:月?底|月?末))",  # a deadline that recurs: no single date
 )]
 _DATE_BEFORE = re.compile(r"(?:(?P<le>截至|截止到|截止|不晚于|不迟于)|(?P<ge>不早于))$")
 _DATE_AFTER = re.compile(r"(?P<le>之前|以前|前|以内|之内|内|为止|止)|(?P<ge>之后|以后|后|起|开始)")
@@ -199,9 +201,11 @@ def _dates(clean: str, year: int | None) -> tuple[bool, datetime.date | None, st
 
 
 def _date(match: re.Match, year: int | None) -> datetime.date | None:
-    """The date a match names; None when it is relative and no budget year is given.
+    """The date a match names; None when it recurs, or is relative and no budget year is given.
     Raises ValueError for a date that does not exist (2023年2月30日)."""
     g = match.groupdict()
+    if g.get("every"):
+        return None
     if g.get("y"):
         y = int(g["y"])
     elif year is None:

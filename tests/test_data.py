@@ -9,12 +9,13 @@ import copy
 import csv
 import json
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from budget_site import synthetic, urls
+from budget_site import synthetic, targets, urls
 from budget_site.content import load
 from budget_site.exports import data
 from budget_site import model
@@ -219,6 +220,56 @@ def test_quotes_commas_newlines_tabs_formulas_html_and_rare_characters_come_back
     assert got["projects"][0]["name"] == NASTY and got["units"][0][1] == "-" + NASTY
 
 
+PARSED_TITLES = {"value_kind": "指标值类型", "comparison": "比较", "number": "数值", "number_upper": "数值上限",
+                 "measure_unit": "计量单位", "date": "日期", "grade": "定性等级"}
+
+
+def parsed_columns(target: targets.Target) -> tuple[str, ...]:
+    """A parsed 指标值 as the CSV prints it: exact decimals, ISO dates, blank for none."""
+    return (target.label, target.comparison, "" if target.number is None else f"{target.number:f}",
+            "" if target.upper is None else f"{target.upper:f}", target.unit,
+            "" if target.date is None else target.date.isoformat(), target.grade)
+
+
+def parsed_from_csv(folder: Path) -> list[tuple[str, ...]]:
+    rows = read_csv(folder / Path(urls.data_file(YEAR, "indicators")).name)
+    return [tuple(csv_cell(r, title) for title in PARSED_TITLES.values()) for r in rows]
+
+
+def parsed_from_xlsx(folder: Path) -> list[tuple[str, ...]]:
+    def text(cell) -> str:
+        if cell.value is None:
+            return ""
+        if cell.is_date:
+            assert cell.number_format == "yyyy-mm-dd"
+            return cell.value.date().isoformat()
+        return f"{Decimal(str(cell.value)):f}" if cell.data_type == "n" else cell.value
+
+    rows = read_xlsx(folder / Path(urls.data_file(YEAR, "xlsx")).name)["指标"]
+    return [tuple(text(r[title]) for title in PARSED_TITLES.values()) for r in rows]
+
+
+def parsed_from_json(folder: Path) -> list[tuple[str, ...]]:
+    document = json.loads((folder / Path(urls.data_file(YEAR, "json")).name).read_text(encoding="utf-8"),
+                          parse_float=Decimal)
+    return [tuple("" if r[key] is None else f"{Decimal(r[key]):f}" if key.startswith("number") else r[key]
+                  for key in PARSED_TITLES) for p in document["projects"] for r in p["indicators"]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_every_format_carries_the_parsed_value_of_every_seed_indicator_row(built_seed, seed, fmt):
+    """Beside each 指标值: what targets.parse reads from it with the framework's grades, the budget
+    year and the row's role, parsed here again from each row's text."""
+    folder = built_seed / "site" / str(YEAR) / "data"
+    got = {"csv": parsed_from_csv, "xlsx": parsed_from_xlsx, "json": parsed_from_json}[fmt](folder)
+    rows = [row for p in seed.latest.projects for row in p.indicators]
+    roles = seed.framework.roles
+    assert len(got) == len(rows) == 273
+    assert got == [parsed_columns(targets.parse(row.value, seed.framework.grades, year=YEAR,
+                                                role=roles.get((row.level1, row.level2), ""))) for row in rows]
+    assert Counter(kind for kind, *_ in got) == {"数值": 190, "日期": 44, "不可衡量": 39}
+
+
 def test_every_cell_of_the_source_document_is_in_the_csv_files(built_seed):
     """Compared with the source text itself, not with content/: each project's cells are in its rows."""
     folder = built_seed / "site" / str(YEAR) / "data"
@@ -407,7 +458,8 @@ def test_data_page_lists_every_file_with_format_and_size_and_the_dictionary(buil
         assert (site / path).resolve() in linked and (site / path).is_file(), path
     for kind in ("XLSX（Excel 工作簿）", "CSV", "JSON", "PDF"):
         assert re.search(kind + r"\s+\d+ KB", text), kind
-    for field in ("unit_code", "plan_dec", "project_code", "level3", "share"):
+    for field in ("unit_code", "plan_dec", "project_code", "level3", "share", "comparison", "number", "measure_unit",
+                  "date"):
         assert f'<td class="bs-code">{field}</td>' in html
     assert "curl https://【示例】www.example.gov.cn/2023/projects/" in text
     assert "<title>数据下载 - 唐山市人民政府办公室2023年部门预算绩效目标</title>" in html

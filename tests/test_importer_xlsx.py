@@ -85,6 +85,33 @@ def test_derived_columns_are_recomputed_and_a_disagreement_is_a_note(seed, conte
     assert "说明：工作表 单位 第 2 行 D 列：项目数 99" in plan.summary()
 
 
+PARSED = ["指标值类型", "比较", "数值", "数值上限", "计量单位", "日期", "定性等级"]
+
+
+def test_the_columns_read_from_the_indicator_value_are_never_read_back(seed, content, tmp_path):
+    """比较, 数值, 日期 … are the 指标值 as generator/targets.py reads it: whatever a workbook holds in
+    them (an edit, a value Excel cannot hold as a number, or no such columns) changes nothing."""
+    junk = ["定性等级", "<", 1e300, "不是数字", "吨", "2099-13-45", "优"]
+
+    def overwrite(sheets):
+        rows = sheets["指标"]
+        columns = [rows[0].index(title) for title in PARSED]
+        for row in rows[1:]:
+            for i, value in zip(columns, junk):
+                row[i] = value
+        assert len(rows) == 274
+
+    def remove(sheets):
+        keep = [i for i, title in enumerate(sheets["指标"][0]) if title not in PARSED]
+        sheets["指标"] = [[row[i] for i in keep] for row in sheets["指标"]]
+        assert len(sheets["指标"][0]) == len(tables.INDICATORS.columns) - len(PARSED)
+
+    before = snapshot(content)
+    for edit in (overwrite, remove):
+        plan = import_file(workbook(tmp_path / f"{edit.__name__}.xlsx", seed, edit), content)
+        assert snapshot(content) == before and not plan.writes and not plan.notes, edit.__name__
+
+
 def test_columns_are_found_by_their_titles_in_any_order(seed, content, tmp_path):
     def edit(sheets):
         for name, rows in sheets.items():

@@ -30,6 +30,9 @@ TOTAL_LABELS = ("合计", "总计")
 MAX_COLUMNS = 64      # the tables have at most 17 columns; cells further right are not read
 MAX_ROWS = 300_000    # 5,000 projects have about 45,000 indicator rows
 KEY = {"projects": "code", "indicators": "project_code", "units": "code"}
+COMPARED = {"projects": {"unit_name"}, "indicators": {"project_name"}, "units": {"projects", "total", "share"}}
+"""The derived columns read, to be compared with what the rows give (a note when they differ);
+the others (the parsed 指标值: 比较, 数值, 日期 …) are not read at all."""
 CENT = Decimal("0.01")
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 """A control character as XLSX stores it (_x0001_); openpyxl leaves these escaped. Decoded,
@@ -119,7 +122,7 @@ class _Sheet:
             return
         row = {}
         for column in self.table.columns:
-            if column.name not in columns:
+            if column.name not in columns or column.derived and column.name not in COMPARED[self.table.name]:
                 continue
             i = columns[column.name]
             cell = cells[i] if i < len(cells) else None
