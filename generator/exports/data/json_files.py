@@ -29,6 +29,8 @@ def _encode(value) -> str:
         return value
     if isinstance(value, str):
         return _string(value)
+    if value is None:  # common: every indicator row has empty parsed fields; json.dumps costs 10× more
+        return "null"
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dict):
