@@ -9,7 +9,6 @@ import datetime
 import json
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -168,9 +167,11 @@ def test_held_out_values_read_back_from_the_csv_columns(tmp_path):
     text = path.read_text(encoding="utf-8")
     rows = "".join(f"- level1: 产出指标\n  level2: {LEVEL2[role]}\n  level3: 指标{i}\n  value: {json.dumps(value)}\n"
                    for i, (value, role, _) in enumerate(CASES, 1))
-    path.write_text(text[:text.index("indicators:\n") + len("indicators:\n")] + rows + "revisions: []\n", encoding="utf-8")
+    head = text[:text.index("indicators:\n") + len("indicators:\n")]
+    path.write_text(head + rows + "revisions: []\n", encoding="utf-8")
     data.write(load(root / "content"), tmp_path / "docs")
-    with (tmp_path / "docs/2023/data/budget-performance-2023-indicators.csv").open(encoding="utf-8-sig", newline="") as f:
+    csv_path = tmp_path / "docs/2023/data/budget-performance-2023-indicators.csv"
+    with csv_path.open(encoding="utf-8-sig", newline="") as f:
         found = [r for r in csv.DictReader(f) if r["项目编码"] == "13020023P004C8J10002U"]
     assert len(found) == len(CASES)
     titles = ("指标值类型", "比较", "数值", "数值上限", "计量单位", "日期", "定性等级")
