@@ -4,8 +4,9 @@ The layout is generator/tables.py: the sheets 项目, 指标 and 单位 (说明 
 row of the Chinese column titles, then one row per project, indicator row and unit. Columns are
 found by their titles, so their order may change. Derived columns (项目数, 预算数合计,
 占部门预算比例, names copied from another sheet, and 比较, 数值, 计量单位, 日期 … read from
-the 指标值) are recomputed, never read: where a count, total or name disagrees, a note says so. A workbook carries no cover and no Part 1,
-so it updates a year that content/ already has. Formulas are read by their cached values.
+the 指标值) are recomputed, never read: where a count, total or name disagrees, a note says so.
+A workbook carries no cover and no Part 1, so it updates a year that content/ already has.
+Formulas are read by their cached values.
 """
 
 from __future__ import annotations
