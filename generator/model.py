@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
 from .targets import Target
@@ -105,6 +105,7 @@ class Review:
     duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同")
     cost_only_rate: str = _rule("成本指标只有比率", "成本指标只写了预算执行率等比率，没有写明产出的成本")
     level3_is_description: str = _rule("指标描述照抄名称", "绩效指标描述与三级指标相同，没有说明指标衡量什么")
+
 
 
 @dataclass
@@ -277,6 +278,140 @@ class Project:
     revisions: list[Revision] = spec("更正说明", default_factory=list)
 
 
+RATE_PLACES = Decimal("0.01")
+
+
+def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """part / whole as a percentage with two decimals (half up); None when either is missing or
+    whole is 0."""
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def agrees(typed: Decimal, exact: Decimal) -> bool:
+    """Whether a typed figure (执行率, 总分) agrees with the computed one: equal once the computed
+    value is rounded (half up) to the places typed, so 97 and 96.9 both agree with 96.91."""
+    places = max(0, -typed.as_tuple().exponent)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed
+
+
+@dataclass
+class FundsRow:
+    """One row of 项目资金（万元） in a self-evaluation: what was budgeted and what was spent."""
+
+    initial: Decimal | None = spec("年初预算数", "万元", default=None)
+    budget: Decimal | None = spec("全年预算数", "万元：年初预算加年中调整", default=None)
+    spent: Decimal | None = spec("全年执行数", "万元", default=None)
+    rate: Decimal | None = spec("执行率（%）", "自评表上填写的执行率，可以不填：网站按 全年执行数 / 全年预算数 计算；"
+                                "填写的值按其小数位数四舍五入后须与计算结果相同", default=None)
+
+    @property
+    def execution(self) -> Decimal | None:
+        """执行率 computed: 全年执行数 / 全年预算数 in percent, two decimals."""
+        return rate(self.spent, self.budget)
+
+
+FUNDS_ROWS = (("total", "年度资金总额"), ("fiscal", "其中：本年财政拨款"), ("carryover", "上年结转资金"),
+              ("other", "其他资金"))
+"""The rows of 项目资金 in the template's order; the last three are parts of the first."""
+
+
+@dataclass
+class ResultFunds:
+    """项目资金（万元）: 年度资金总额 and its parts, and the score for execution."""
+
+    total: FundsRow = spec("年度资金总额")
+    fiscal: FundsRow | None = spec("其中：本年财政拨款", "也称财政资金", default=None)
+    carryover: FundsRow | None = spec("上年结转资金", default=None)
+    other: FundsRow | None = spec("其他资金", default=None)
+    weight: Decimal | None = spec("分值", "预算执行率的分值（全国模板为 10 分）", default=None)
+    score: Decimal | None = spec("得分", default=None)
+
+
+@dataclass
+class Assessment:
+    """Whether a result meets its target, computed from the two values (generator/targets.py)."""
+
+    status: str                 # one of STATUSES
+    reason: str                 # why, in one Chinese sentence
+
+
+STATUSES = ("达成", "未达成", "无法判断")
+"""A result row's status: met, not met, or not measurable (a qualitative target, units that differ…)."""
+
+
+@dataclass
+class ResultIndicator:
+    """One 绩效指标 row of a self-evaluation; it belongs to the target row of the project with the
+    same 一级, 二级 and 三级指标."""
+
+    level1: str = spec("一级指标")
+    level2: str = spec("二级指标")
+    level3: str = spec("三级指标", default="")
+    target: str = spec("年度指标值", "自评表上重述的指标值（原样保留）；是否达成按绩效目标表（projects/）中的指标值计算",
+                       default="")
+    actual: str = spec("实际完成值", default="")
+    weight: Decimal | None = spec("分值", default=None)
+    score: Decimal | None = spec("得分", default=None)
+    reason: str = spec("偏差原因分析及改进措施", default="")
+
+    row: int | None = derived("绩效目标表中对应指标行的序号（从 0 起）")
+    assessment: Assessment | None = derived("按指标值与实际完成值计算的达成情况")
+
+    @property
+    def full_marks(self) -> bool:
+        return self.weight is not None and self.score is not None and self.score == self.weight
+
+
+@dataclass
+class Result:
+    """content/<year>/results/<code>.yml: one 项目支出绩效自评表 (year-end self-evaluation).
+
+    It reports on the project with the same code in projects/ (generator/results.py)."""
+
+    origin: Origin | None = provenance()
+
+    code: str = spec("项目编码", "与绩效目标表（projects/<项目编码>.yml）相同")
+    name: str = spec("项目名称", "自评表上的项目名称（原样保留）", default="")
+    supervisor: str = spec("主管部门", default="")
+    implementer: str = spec("实施单位", default="")
+    funds: ResultFunds | None = spec("项目资金（万元）", default=None)
+    expected: list[str] = spec("年度总体目标：预期目标", "一段一项", default_factory=list)
+    achieved: list[str] = spec("年度总体目标：实际完成情况", "一段一项", default_factory=list)
+    indicators: list[ResultIndicator] = spec("绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同", default_factory=list)
+    total_score: Decimal | None = spec("总分", "自评表上填写的总分，可以不填；填写的值须等于各项得分之和", default=None)
+    conclusion: list[str] = spec("评价结论", "一段一项", default_factory=list)
+    problems: list[str] = spec("存在问题", "一段一项", default_factory=list)
+    improvements: list[str] = spec("改进措施", "一段一项", default_factory=list)
+
+    @property
+    def scored(self) -> Decimal | None:
+        """The sum of the scores given (预算执行率 and every indicator row); None when none is."""
+        scores = [r.score for r in self.indicators if r.score is not None]
+        if self.funds and self.funds.score is not None:
+            scores.append(self.funds.score)
+        return sum(scores, Decimal("0.00")) if scores else None
+
+    @property
+    def weights(self) -> Decimal | None:
+        """The sum of the weights given (预算执行率 and every indicator row); None when none is."""
+        weights = [r.weight for r in self.indicators if r.weight is not None]
+        if self.funds and self.funds.weight is not None:
+            weights.append(self.funds.weight)
+        return sum(weights, Decimal("0.00")) if weights else None
+
+    @property
+    def execution(self) -> Decimal | None:
+        """执行率 of the 年度资金总额, computed."""
+        return self.funds.total.execution if self.funds else None
+
+    @cached_property
+    def by_row(self) -> dict[int, ResultIndicator]:
+        """The result rows by the index of their target row in the project."""
+        return {r.row: r for r in self.indicators if r.row is not None}
+
+
 @dataclass
 class Group:
     """Consecutive indicator rows sharing a 一级 or 二级 cell, which spans them."""
@@ -313,11 +448,13 @@ def grouped(indicators: list[Indicator]) -> list[Group]:
 
 @dataclass
 class Year:
-    """One year's disclosure: department, units and projects in display order."""
+    """One year's disclosure: department, units and projects in display order, and the projects'
+    self-evaluations once the year is over (none until they are published)."""
 
     department: Department
     units: list[Unit]
     projects: list[Project]
+    results: dict[str, Result] = field(default_factory=dict)  # by project code, in the projects' order
 
     @property
     def year(self) -> int:

@@ -1,6 +1,6 @@
 """JSON Schema of the content/ files, derived from the model so editors can check YAML as it is typed.
 
-The project schema carries the selected indicator framework's 一级/二级 names as enums (and,
+The project and result schemas carry the selected indicator framework's 一级/二级 names as enums (and,
 per 一级, the 二级 names allowed under it), so an editor offers them and underlines a typo.
 Content files name their schema on their first line (`# yaml-language-server: $schema=…`),
 and .vscode/settings.json maps content/** to the same files.
@@ -20,7 +20,7 @@ from . import model
 from .content import presets
 
 FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project,
-         "framework": model.Framework}
+         "result": model.Result, "framework": model.Framework}
 
 
 def schema(cls) -> dict:
@@ -56,7 +56,7 @@ def _type(hint) -> dict:
 
 
 def with_framework(project: dict, framework: model.Framework) -> dict:
-    """The project schema with the framework's category names as enums."""
+    """The project (or result) schema with the framework's category names as enums."""
     row = project["properties"]["indicators"]["items"]
     level2 = list(dict.fromkeys(c.name for g in framework.level1 for c in g.level2))
     row["properties"]["level1"]["enum"] = [g.name for g in framework.level1]
@@ -73,7 +73,7 @@ def write(folder: Path, framework: model.Framework) -> list[Path]:
     written = []
     for name, cls in FILES.items():
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema(cls)}
-        if name == "project":
+        if name in ("project", "result"):
             with_framework(document, framework)
         if name == "site":  # offered while typing; a path to a framework file in content/ is valid too
             document["properties"]["framework"]["examples"] = presets()

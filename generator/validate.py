@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from . import model
+from . import model, results
 from .errors import Problem
 from .format import percent, wan
 
@@ -301,3 +301,85 @@ class YearWarning(Problem):
 
 def _warning(obj, field: str, message: str) -> YearWarning:
     return YearWarning(obj.origin.file, _line(obj, field), obj.origin.field(field), message)
+
+
+def check_results(folder: Path, found: list[model.Result], projects: list[model.Project],
+                  problems: list[Problem]) -> None:
+    """Each result names a project of its year by its file name, and each of its rows a target
+    row of that project; its typed 执行率 and 总分 agree with the figures they are computed from.
+    A result whose file has a problem already is not checked further (it is not loaded)."""
+    by_code = {p.code: p for p in projects}
+    unreadable = {p.file for p in problems}  # a field that could not be read is left out: no checks built on it
+    for result in found:
+        if result.origin.file in unreadable:
+            continue
+        name = Path(result.origin.file).name
+        projects_dir = Path(result.origin.file).parents[1] / "projects"
+        if name != f"{result.code}.yml":
+            _report(problems, result, "code", f"文件名应与项目编码一致：{result.code}.yml")
+        project = by_code.get(result.code)
+        if project is None and (folder / "projects" / name).is_file():
+            pass  # the project's own file could not be read: reported there
+        elif project is None:
+            _report(problems, result, "code", f"项目编码 {result.code} 不是 {folder.name} 年的项目："
+                    f"{projects_dir.as_posix()}/ 中没有 {result.code}.yml（自评结果按项目编码对应绩效目标表）")
+        else:
+            _check_rows(result, project, problems)
+        if result.funds:
+            _check_funds(result, problems)
+        _check_total(result, problems)
+
+
+def _check_rows(result: model.Result, project: model.Project, problems: list[Problem]) -> None:
+    targets = project.origin.line("indicators")
+    place = f"{project.origin.file}" + (f" 第 {targets} 行起" if targets else "")
+    for i, (row, target) in enumerate(zip(result.indicators, results.match(result, project))):
+        for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
+            if not getattr(row, field):
+                _report(problems, result, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
+        if target is not None or not (row.level1 and row.level2):
+            continue
+        names = [t.level3 for t in project.indicators
+                 if results.key(t.level1, t.level2, "") == results.key(row.level1, row.level2, "")]
+        nearest = difflib.get_close_matches(row.level3, names, n=1, cutoff=0.5)
+        hint = f"是否应为“{nearest[0]}”？" if nearest else (
+            f"该项目“{row.level1} / {row.level2}”下的三级指标有：{'、'.join(names)}" if names
+            else f"该项目没有“{row.level1} / {row.level2}”的指标")
+        _report(problems, result, f"indicators[{i}].level3",
+                f"绩效指标第 {i + 1} 行“{row.level1} / {row.level2} / {row.level3}”不是绩效目标表中的指标"
+                f"（{place}的绩效指标中没有这一行，或这一行已有自评结果）。{hint}")
+
+
+def _check_funds(result: model.Result, problems: list[Problem]) -> None:
+    funds = result.funds
+    parts = [(name, label, getattr(funds, name)) for name, label in model.FUNDS_ROWS[1:] if getattr(funds, name)]
+    for column, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
+        given = [(name, part_label, getattr(row, column)) for name, part_label, row in parts
+                 if getattr(row, column) is not None]
+        total = getattr(funds.total, column)
+        if not given or total is None:
+            continue
+        added = sum((amount for _, _, amount in given), Decimal("0.00"))
+        if added != total:
+            terms = " + ".join(f"{part_label.removeprefix('其中：')} {wan(amount)}" for _, part_label, amount in given)
+            _report(problems, result, f"funds.total.{column}",
+                    f"{label}：{terms} = {wan(added)}，与年度资金总额的{label} {wan(total)} 不符")
+    for name, label in model.FUNDS_ROWS:
+        row = getattr(funds, name)
+        if row is None or row.rate is None:
+            continue
+        if row.execution is None:
+            _report(problems, result, f"funds.{name}.rate",
+                    f"{label}填写了执行率 {row.rate}%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对")
+        elif not model.agrees(row.rate, row.spent * 100 / row.budget):
+            _report(problems, result, f"funds.{name}.rate",
+                    f"{label}的执行率 {row.rate}% 与计算结果不符：全年执行数 {wan(row.spent)} / 全年预算数 "
+                    f"{wan(row.budget)} = {row.execution}%（填写的执行率按其小数位数四舍五入后应与计算结果相同；"
+                    f"也可以不填，由网站计算）")
+
+
+def _check_total(result: model.Result, problems: list[Problem]) -> None:
+    scored = result.scored
+    if result.total_score is not None and scored is not None and not model.agrees(result.total_score, scored):
+        _report(problems, result, "total_score",
+                f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} 不符（预算执行率与各绩效指标的得分相加）")

@@ -6,6 +6,7 @@ Layout of content/:
     <year>/department.yml          department, publication metadata, Part 1 (Department)
     <year>/units.yml               funding units (list of Unit)
     <year>/projects/<code>.yml     one project each (Project)
+    <year>/results/<code>.yml      the project's year-end self-evaluation (Result; optional, see results.py)
     retired.yml                    retired URLs, old → new (optional)
 """
 
@@ -18,7 +19,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .. import model, targets, validate
+from .. import model, results, targets, validate
 from ..errors import ContentError, Problem, relative
 from .convert import _shape, convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
@@ -160,40 +161,49 @@ def _directory_url(url: str) -> str:
     return url + "/" if last and "." not in last else url
 
 
-def _load_projects(paths: list[Path], files: _Files) -> list[model.Project | None]:
-    """The project files, the second half read by a forked process when there are many: reading
-    is CPU-bound (a few ms a file) and the build's other core is idle until the model exists."""
+def _load_many(paths: list[Path], files: _Files, cls):
+    """A folder's files (projects/, results/), the second half read by a forked process when
+    there are many: reading is CPU-bound (a few ms a file) and the build's other core is idle
+    until the model exists."""
     if len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [files.load(p, model.Project) for p in paths]
+        return [files.load(p, cls) for p in paths]
     half = len(paths) // 2
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        rest = pool.submit(_load_apart, files.root, paths[half:])
-        first = [files.load(p, model.Project) for p in paths[:half]]
-        projects, problems = rest.result()
+        rest = pool.submit(_load_apart, files.root, paths[half:], cls)
+        first = [files.load(p, cls) for p in paths[:half]]
+        loaded, problems = rest.result()
     files.problems.extend(problems)
-    return first + projects
+    return first + loaded
 
 
-def _load_apart(root: Path, paths: list[Path]) -> tuple[list[model.Project | None], list[Problem]]:
+def _load_apart(root: Path, paths: list[Path], cls) -> tuple[list, list[Problem]]:
     problems: list[Problem] = []
     files = _Files(root, problems)
-    return [files.load(p, model.Project) for p in paths], problems
+    return [files.load(p, cls) for p in paths], problems
+
+
+def _folder(folder: Path, files: _Files, cls) -> list:
+    """The .yml files of `folder` read as `cls`, in file name order; none when there is no folder."""
+    if not (folder.is_dir() or folder.is_symlink()) or not files.inside(folder):
+        return []
+    return [obj for obj in _load_many(sorted(folder.glob("*.yml")), files, cls) if obj is not None]
 
 
 def _load_year(folder: Path, files: _Files, framework: model.Framework | None) -> model.Year | None:
     department = files.load(folder / "department.yml", model.Department)
     units = files.load(folder / "units.yml", [model.Unit])
-    project_dir = folder / "projects"
-    projects = _load_projects(sorted(project_dir.glob("*.yml")) if files.inside(project_dir) else [], files)
+    projects = _folder(folder / "projects", files, model.Project)
     units = None if units is None or None in units else units
-    projects = [p for p in projects if p is not None]
     validate.check_year(folder, department, units, projects, framework, files.problems)
+    found = _folder(folder / results.FOLDER, files, model.Result)
+    validate.check_results(folder, found, projects, files.problems)
     if department is None or units is None:
         return None
     unit_order = {u.code: i for i, u in enumerate(units)}
     projects.sort(key=lambda p: (unit_order.get(p.unit, len(units)), p.seq, p.code))
     year = model.Year(department=department, units=units, projects=projects)
     _read_targets(year, framework)
+    year.results = results.joined(year, found, framework)
     return year
 
 

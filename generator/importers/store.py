@@ -37,6 +37,9 @@ HEADERS = {
     "project": "# yaml-language-server: $schema=../../../schema/project.schema.json\n"
                "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
                "# 指标行按原表顺序，每行都写明一级、二级指标。\n",
+    "result": "# yaml-language-server: $schema=../../../schema/result.schema.json\n"
+              "# 项目支出绩效自评表（年度结束后的自评结果）。金额单位：万元（两位小数）；执行率由网站按 全年执行数 / 全年预算数 计算。\n"
+              "# 绩效指标按一级、二级、三级指标对应 projects/ 中同一项目编码的绩效目标表。\n",
 }
 """The comment each content file starts with, by kind: the one place for these texts."""
 
