@@ -86,7 +86,8 @@ def _validate(root: Path, args) -> int:
     if failing:
         print(ContentError(failing).told("validate"), file=sys.stderr)
         return 1
-    years = "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目" for y in disclosure.years)
+    years = "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目"
+                     + (f"、{len(y.results)} 个项目的自评结果" if y.results else "") for y in disclosure.years)
     print(f"检查通过：{years}", file=sys.stderr if args.format == "codeclimate" and not args.output else sys.stdout)
     return 0
 

@@ -105,7 +105,11 @@ class Review:
     duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同")
     cost_only_rate: str = _rule("成本指标只有比率", "成本指标只写了预算执行率等比率，没有写明产出的成本")
     level3_is_description: str = _rule("指标描述照抄名称", "绩效指标描述与三级指标相同，没有说明指标衡量什么")
-
+    low_execution: str = _rule("执行率低于90%未说明原因", "自评结果的预算执行率低于 90%，而预算执行率指标行的偏差原因"
+                               "和“存在问题”都没有说明原因")
+    score_over_weight: str = _rule("得分超过分值", "自评结果中某项得分大于它的分值（导入自评表时作为错误拒绝）")
+    weights_not_100: str = _rule("分值合计不是100", "自评结果中预算执行率的分值与各绩效指标的分值合计不是 100 分")
+    target_without_result: str = _rule("指标没有自评结果", "绩效目标表中的指标在该项目的自评结果中没有对应的行")
 
 
 @dataclass

@@ -92,8 +92,88 @@ BREAKS = {
 }
 
 
+# 表 12's self-evaluation as the office would write it, which no rule on results fires on.
+CLEAN_RESULT = "content/2023/results/13020023P004C8J10002U.yml"
+RESULT = """code: 13020023P004C8J10002U
+funds:
+  total: {initial: 21.09, budget: 21.09, spent: 20.50}
+  weight: 10
+  score: 9.72
+indicators:
+- {level1: 产出指标, level2: 数量指标, level3: 网络运行维护覆盖率（%）, actual: 100%, weight: 15, score: 15}
+- {level1: 产出指标, level2: 质量指标, level3: 验收合格率（%）, actual: 100%, weight: 15, score: 15}
+- {level1: 产出指标, level2: 成本指标, level3: 预算执行率, actual: 97.20%, weight: 15, score: 15}
+- {level1: 产出指标, level2: 时效指标, level3: 完成时限, actual: 2023年12月31日, weight: 15, score: 15}
+- {level1: 效益指标, level2: 经济效益指标, level3: 设备使用率（%）, actual: 95%, weight: 15, score: 15}
+- {level1: 满意度指标, level2: 服务对象满意度指标, level3: 服务对象满意度, actual: 96%, weight: 15, score: 15}
+problems: []
+"""
+
+TIMING_ROW = "- {level1: 产出指标, level2: 时效指标, level3: 完成时限, actual: 2023年12月31日, weight: 15, score: 15}\n"
+RESULT_BREAKS = {  # rule: the edits of RESULT that break it alone, and its finding in the results file
+    "low_execution": ([("spent: 20.50", "spent: 18.00")],
+                      ("low_execution", 3, "funds.total.spent", "85.35%",
+                       "预算执行率 85.35%（全年执行数 18.00 / 全年预算数 21.09 万元）低于 90%，自评表没有说明原因。"
+                       "请在“预算执行率”指标行的偏差原因分析及改进措施中，或在“存在问题”中写明执行率偏低的原因和改进措施。")),
+    "score_over_weight": ([("验收合格率（%）, actual: 100%, weight: 15, score: 15", "验收合格率（%）, actual: 100%, weight: 15, score: 16")],
+                          ("score_over_weight", 8, "indicators[1].score", "16/15",
+                           "绩效指标第 2 行“验收合格率（%）”得分 16 大于分值 15。得分不能超过分值，请核对后改正得分或分值。")),
+    "weights_not_100": ([("服务对象满意度, actual: 96%, weight: 15, score: 15", "服务对象满意度, actual: 96%, weight: 10, score: 10")],
+                        ("weights_not_100", 6, "indicators", "95",
+                         "分值合计 95 分（预算执行率 10 分 + 绩效指标 85 分），应为 100 分。"
+                         "请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。")),
+    "target_without_result": ([(TIMING_ROW, ""), ("weight: 10\n", "weight: 25\n")],
+                              ("target_without_result", 6, "indicators", "2023年12月31日",
+                               f"绩效目标表 {CLEAN} 第 39 行的指标“产出指标 / 时效指标 / 完成时限”（指标值 2023年12月31日）"
+                               "在自评结果中没有对应的行。请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。")),
+}
+
+
+def write_result(root: Path, text: str = RESULT, edits=()) -> None:
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (root / CLEAN_RESULT).parent.mkdir(exist_ok=True)
+    (root / CLEAN_RESULT).write_text(text, encoding="utf-8")
+
+
 def test_every_rule_has_a_breaking_table():
-    assert list(BREAKS) + list(SEED_WORDING) == list(review.RULES)
+    assert list(BREAKS) + list(SEED_WORDING) + list(RESULT_BREAKS) == list(review.RULES)
+
+
+def test_the_clean_result_has_no_findings(project):
+    write_result(project)
+    assert findings(project, CLEAN_RESULT) == [] and findings(project) == []
+
+
+@pytest.mark.parametrize("rule", RESULT_BREAKS)
+def test_a_result_breaking_one_rule_gets_exactly_that_finding(project, rule):
+    edits, expected = RESULT_BREAKS[rule]
+    write_result(project, edits=edits)
+    assert findings(project, CLEAN_RESULT) == [expected] and findings(project) == []
+
+
+def test_a_low_execution_rate_with_a_reason_is_not_a_finding(project):
+    low = [("spent: 20.50", "spent: 18.00")]
+    execution_row = "actual: 97.20%, weight: 15, score: 15}"
+    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 15, reason: 部分采购延至次年}")])
+    assert findings(project, CLEAN_RESULT) == []
+    write_result(project, edits=low + [("problems: []", "problems: [受政府采购进度影响，部分资金未在年内支付。]")])
+    assert findings(project, CLEAN_RESULT) == []
+    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 15}")])
+    assert [f[0] for f in findings(project, CLEAN_RESULT)] == ["low_execution"]
+
+
+def test_a_score_over_its_weight_in_the_funds_block_is_a_finding(project):
+    write_result(project, RESULT.replace("score: 9.72", "score: 10.5"))
+    assert findings(project, CLEAN_RESULT) == [
+        ("score_over_weight", 5, "funds.score", "10.5/10",
+         "预算执行率得分 10.5 大于分值 10。得分不能超过分值，请核对后改正得分或分值。")]
+
+
+def test_the_result_rules_find_nothing_in_a_year_without_results(project):
+    found = review.review(load(project / "content"))
+    assert len(found) == 40 and not {f.rule for f in found} & set(review.rules.RESULT_RULES)
 
 
 @pytest.mark.parametrize("rule", BREAKS)

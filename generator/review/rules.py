@@ -7,6 +7,10 @@ nothing is ever changed. content/site.yml `review` makes each rule a warning (th
 default: the build goes on), an error (the build stops) or off; `--strict` makes every
 warning an error. The rules' codes and labels are the fields of model.Review.
 
+The rules on a year's results (绩效自评, generator/results.py) read a project's self-evaluation
+beside its targets and report in the results file: a low 执行率 without a reason, a score above
+its weight, weights not adding up to 100, a target without a result.
+
 Each 指标值 is read once, when content/ is loaded, by generator/targets.py (Indicator.target):
 the rules on values (unmeasurable, timing_date, cost_over_budget, rate_over_100, cost_only_rate)
 look at its kind, date, amount, unit and percentage rather than at the text. Cost: one pass over
@@ -22,6 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from .. import model
@@ -80,6 +85,8 @@ class _Context:
 
 Check = Callable[[model.Project, _Context], Iterator[tuple[str, str, str]]]
 """A rule: yields (field, value, message) for each finding in one project."""
+ResultCheck = Callable[[model.Result, model.Project, _Context], Iterator[tuple[str, str, str]]]
+"""A rule on a project's results: yields (field, value, message) for each finding in its results file."""
 
 
 def _missing_level1(project: model.Project, ctx: _Context):
@@ -221,7 +228,66 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-RULES: dict[str, Check] = {
+LOW_EXECUTION = Decimal(90)
+"""执行率 (%) below which a self-evaluation should say why."""
+EXECUTION_ROW = "执行率"
+"""A result row whose 三级指标 has this word reports on execution (预算执行率, 资金执行率): its reason explains it."""
+
+
+def _row_name(row: model.ResultIndicator) -> str:
+    return row.level3 or row.level2
+
+
+def _low_execution(result: model.Result, project: model.Project, ctx: _Context):
+    execution = result.execution
+    if execution is None or execution >= LOW_EXECUTION:
+        return
+    explained = result.problems or any(EXECUTION_ROW in r.level3 and r.reason for r in result.indicators)
+    if not explained:
+        total = result.funds.total
+        yield ("funds.total.spent", f"{execution}%",
+               f"预算执行率 {execution}%（全年执行数 {wan(total.spent)} / 全年预算数 {wan(total.budget)} 万元）低于 "
+               f"{LOW_EXECUTION}%，自评表没有说明原因。请在“预算执行率”指标行的偏差原因分析及改进措施中，"
+               "或在“存在问题”中写明执行率偏低的原因和改进措施。")
+
+
+def _score_over_weight(result: model.Result, project: model.Project, ctx: _Context):
+    funds = result.funds
+    if funds and funds.score is not None and funds.weight is not None and funds.score > funds.weight:
+        yield ("funds.score", f"{funds.score}/{funds.weight}",
+               f"预算执行率得分 {funds.score} 大于分值 {funds.weight}。得分不能超过分值，请核对后改正得分或分值。")
+    for i, row in enumerate(result.indicators):
+        if row.score is not None and row.weight is not None and row.score > row.weight:
+            yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
+                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”得分 {row.score} 大于分值 {row.weight}。"
+                   "得分不能超过分值，请核对后改正得分或分值。")
+
+
+def _weights_not_100(result: model.Result, project: model.Project, ctx: _Context):
+    weights = result.weights
+    if weights is None or weights == 100:
+        return
+    funds = result.funds.weight if result.funds and result.funds.weight is not None else Decimal(0)
+    rows = weights - funds
+    yield ("indicators", f"{weights.normalize():f}",
+           f"分值合计 {weights.normalize():f} 分（预算执行率 {funds.normalize():f} 分 + 绩效指标 {rows.normalize():f} 分），"
+           "应为 100 分。请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。")
+
+
+def _target_without_result(result: model.Result, project: model.Project, ctx: _Context):
+    found = result.by_row
+    origin = project.origin
+    for i, target in enumerate(project.indicators):
+        if i in found:
+            continue
+        line = origin.line(f"indicators[{i}]")
+        yield ("indicators", target.value,
+               f"绩效目标表 {origin.file} 第 {line} 行的指标“{target.level1} / {target.level2} / {target.level3}”"
+               f"（指标值 {target.value or '未填写'}）在自评结果中没有对应的行。请在本文件的绩效指标中补上这一行，"
+               "写明实际完成值、分值和得分。")
+
+
+TARGET_RULES: dict[str, Check] = {
     "missing_level1": _missing_level1,
     "missing_level2": _missing_level2,
     "unmeasurable": _unmeasurable,
@@ -234,6 +300,13 @@ RULES: dict[str, Check] = {
     "cost_only_rate": _cost_only_rate,
     "level3_is_description": _level3_is_description,
 }
+RESULT_RULES: dict[str, ResultCheck] = {
+    "low_execution": _low_execution,
+    "score_over_weight": _score_over_weight,
+    "weights_not_100": _weights_not_100,
+    "target_without_result": _target_without_result,
+}
+RULES: dict[str, Check | ResultCheck] = {**TARGET_RULES, **RESULT_RULES}
 assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
 
 
@@ -248,9 +321,15 @@ def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
     for year in disclosure.years:
         ctx = _Context(year, framework)
         for project in year.projects:
-            origin = project.origin
+            result = year.results.get(project.code)
             for code, check, level in active:
-                for field, value, message in check(project, ctx):
+                if code in RESULT_RULES:
+                    if result is None:
+                        continue
+                    origin, found = result.origin, check(result, project, ctx)
+                else:
+                    origin, found = project.origin, check(project, ctx)
+                for field, value, message in found:
                     findings.append(Finding(origin.file, origin.line(field), origin.field(field), message,
                                             code, level, value, year.year, project.unit, project.code, project.name))
     return findings
