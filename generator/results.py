@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from decimal import Decimal
 
 from . import model
 
 FOLDER = "results"
 """The folder of a year's results, beside projects/."""
+LOW_EXECUTION = Decimal(90)
+"""执行率 (%) below which a project is listed and its self-evaluation should say why (review: low_execution)."""
 
 
 def key(level1: str, level2: str, level3: str) -> tuple[str, str, str]:

@@ -1,8 +1,9 @@
 """Readers of the office's files; each turns one format into `Imported` years for content/.
 
     .txt   text export of the 绩效文本 (text.py)
-    .docx  the 绩效文本 in Word (docx.py)
-    .xlsx  the open-data workbook, corrected in Excel (xlsx.py)
+    .docx  the 绩效文本 in Word (docx.py, document.py), or the year-end 项目支出绩效自评表
+           (docx.py, evaluation.py): told apart by their tables' column titles
+    .xlsx  the open-data workbook, corrected in Excel (xlsx.py), with the results' columns when it has them
 
 `import_file` reads, merges with content/ and writes (store.py); every problem of a run is
 reported at once, named by its place in the office's file, and nothing is written then.
@@ -51,8 +52,10 @@ def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
         if message := package.check(source, suffix[1:]):
             raise ImportProblem(str(source), [("", message)])
         if suffix == ".docx":
-            from . import docx
-            years = _document(docx.read(source, problems), problems)
+            from . import docx, evaluation
+            layout = docx.read(source, problems)
+            years = _evaluation(layout, problems) if isinstance(layout, evaluation.Evaluation) \
+                else _document(layout, problems)
         else:
             from . import xlsx
             years = xlsx.read(source, problems)
@@ -71,6 +74,15 @@ def _document(layout, problems) -> list[store.Imported]:
     year = parsed.department["year"]
     ignored = [(p.place, p.text) for p in layout.ignored]
     return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places, ignored=ignored)]
+
+
+def _evaluation(layout, problems) -> list[store.Imported]:
+    from . import evaluation
+
+    parsed = evaluation.parse(layout, problems)
+    if parsed is None:
+        return []
+    return [store.Imported(parsed.year, None, [], [], parsed.places, results=parsed.results, targets=False)]
 
 
 def import_file(source: Path, content: Path, force: bool = False, dry_run: bool = False) -> store.Plan:

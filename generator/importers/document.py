@@ -124,7 +124,9 @@ def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
     places: dict[tuple[str, str], str] = {}
     department = _department(layout.front, problems, places)
     if not layout.tables:
-        problems.append(("", "找不到任何“绩效目标表”：第二部分中每个项目的表格前应有“N.项目名称绩效目标表”一行标题"))
+        problems.append(("", "找不到任何“绩效目标表”：第二部分中每个项目的表格前应有“N.项目名称绩效目标表”一行标题。"
+                             "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）。"
+                             "请导入部门预算绩效文本，或年度结束后的绩效自评表"))
     units: dict[str, tuple[str, str]] = {}
     projects, number, seen = [], 0, {}
     for table in layout.tables:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import document
+from . import document, evaluation
 from .document import Cell, Layout, Paragraph, Row, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,7 +28,9 @@ SKIPPED = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "sd
            W + "endnoteReference", W + "commentReference"}
 
 
-def read(source: Path, problems: list[tuple[str, str]]) -> Layout:
+def read(source: Path, problems: list[tuple[str, str]]) -> Layout | evaluation.Evaluation:
+    """The document laid out as what its tables show it is: a 绩效文本 (Layout of 绩效目标表) or a
+    项目支出绩效自评表 compilation (evaluation.Evaluation), told apart by their column titles."""
     import docx
 
     try:
@@ -36,7 +38,22 @@ def read(source: Path, problems: list[tuple[str, str]]) -> Layout:
     except Exception as e:  # python-docx raises bare KeyError/ValueError on a damaged package
         problems.append(("", f"Word 文件无法打开（可能已损坏）：{e}"))
         return Layout([], [])
-    return _Reader(word).layout(word.element.body, problems)
+    body = word.element.body
+    if _is_evaluation(body):
+        return _Reader(word).evaluation_layout(body)
+    return _Reader(word).layout(body, problems)
+
+
+def _is_evaluation(body) -> bool:
+    """Whether the first table that says what it is has a result column (实际完成值, 完成值) before a
+    targets table's 项目编码 and 资金支出计划: a self-evaluation may name the code too."""
+    for tbl in body.iter(W + "tbl"):
+        keys = {document.key("".join(t.text or "" for t in tc.iter(W + "t"))) for tc in tbl.iter(W + "tc")}
+        if evaluation.is_evaluation(keys):
+            return True
+        if "项目编码" in keys:
+            return False
+    return False
 
 
 class _Reader:
@@ -58,6 +75,39 @@ class _Reader:
             else:
                 body_reader.paragraph(self.paragraph(element).strip())
         return body_reader.finish()
+
+    def evaluation_layout(self, body) -> evaluation.Evaluation:
+        """The self-evaluation: paragraphs before the first table; each project's table with the
+        paragraphs above it (title, year) and below it (评价结论：…). A table without a 项目名称 row
+        right after another goes on with it (a page break)."""
+        front: list[Paragraph] = []
+        sheets: list[evaluation.Sheet] = []
+        pending: list[Paragraph] = []  # paragraphs since the last table
+        count = 0
+        for element in _blocks(body):
+            if element.tag == W + "tbl":
+                name = _cell_after(element, evaluation.NAME_LABELS)
+                if sheets and name is None and not any(evaluation.heading(p.text) for p in pending):
+                    sheets[-1].notes += pending  # a table going on after a page break ("续表" is skipped)
+                    self.rows(element, sheets[-1].table)
+                else:
+                    # the title lines ("项目支出绩效自评表", "（2023年度）") and what follows them are the
+                    # table's heading; paragraphs before them close the previous table (or the front)
+                    at = next((i for i, p in enumerate(pending) if evaluation.heading(p.text)), len(pending))
+                    (sheets[-1].notes if sheets else front).extend(pending[:at])
+                    number = len(sheets) + 1
+                    table = Table(number, name or "", f"第 {number} 张表" + (f"（{name}）" if name else ""))
+                    self.rows(element, table)
+                    sheets.append(evaluation.Sheet(table, pending[at:], []))
+                pending = []
+                continue
+            count += 1
+            text = self.paragraph(element).strip()
+            if text and not document.CONTINUED.match(text):
+                pending += [Paragraph(line.strip(), f"第 {count} 段") for line in text.split("\n") if line.strip()]
+        if sheets:
+            sheets[-1].notes += pending
+        return evaluation.Evaluation(front, sheets)
 
     def rows(self, tbl, table: Table) -> None:
         """Append the rows of Word table `tbl` to `table`, numbering rows on from its last."""
@@ -233,6 +283,16 @@ class _Body:
 def _looks_like_project(tbl) -> bool:
     return any(document.key("".join(t.text or "" for t in tc.iter(W + "t"))) == "项目编码"
                for tc in tbl.iter(W + "tc"))
+
+
+def _cell_after(tbl, labels: tuple[str, ...]) -> str | None:
+    """The text of the cell right of the first cell whose text is one of `labels`, in table `tbl`."""
+    for tr in _children(tbl, W + "tr"):
+        cells = list(_children(tr, W + "tc"))
+        for i, tc in enumerate(cells[:-1]):
+            if document.key("".join(t.text or "" for t in tc.iter(W + "t"))) in labels:
+                return " ".join("".join(t.text or "" for t in cells[i + 1].iter(W + "t")).split()) or None
+    return None
 
 
 def _blocks(container):

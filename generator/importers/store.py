@@ -13,13 +13,15 @@ import dataclasses
 import os
 import shutil
 import tempfile
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
-from .. import compare, model
+from .. import compare, model, results, review
 from ..format import change, wan
 from ..content import Reader, load
 from ..errors import ContentError, Problem
@@ -72,10 +74,12 @@ ORDER = {kind: [f.name for f in model.content_fields(cls)]
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes Decimal amounts as plain `25.90`, which content.py reads back exactly."""
+    """Writes Decimal amounts as plain `25.90`, which content.py reads back exactly; a whole number
+    typed without decimals (a score of 10) as `10`."""
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+_Dumper.add_representer(Decimal, lambda d, v: d.represent_int(int(v)) if v.as_tuple().exponent >= 0
+                        else d.represent_scalar("tag:yaml.org,2002:float", str(v)))
 
 
 def dump(data, header: str = "") -> str:
@@ -94,6 +98,28 @@ class Imported:
     places: dict[tuple[str, str], str] = field(default_factory=dict)  # (project code or "", field) -> place
     notes: list[str] = field(default_factory=list)
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (place, text) beside the tables, not read
+    # the year's self-evaluations (content/<year>/results/), placed under ("results/<code>", field); None: the
+    # file has none. A result's "code" may be None where the office's file names the project only by its name.
+    results: list[dict] | None = None
+    targets: bool = True            # False: the file is a self-evaluation, it carries results only
+    partial_results: bool = False   # results carry only the workbook's result columns (RESULT_COLUMNS)
+
+
+@dataclass
+class ResultsChange:
+    """What an import does to a year's results, and their figures once imported."""
+
+    year: int
+    folder: str
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: int
+    rows: int = 0                                   # indicator rows of the results
+    statuses: dict[str, int] = field(default_factory=dict)  # 达成/未达成/无法判断 → rows
+    budget: Decimal = Decimal("0.00")               # 全年预算数 of the results, summed
+    spent: Decimal = Decimal("0.00")                # 全年执行数, summed
+    low: int = 0                                    # projects below results.LOW_EXECUTION
 
 
 @dataclass
@@ -122,6 +148,7 @@ class Plan:
     years: list[YearChange]
     notes: list[str]
     after: model.Disclosure | None = None  # content/ as it will be after the import, validated
+    results: list[ResultsChange] = field(default_factory=list)
 
     def apply(self) -> None:
         for path, text in self.writes.items():
@@ -148,6 +175,8 @@ class Plan:
                 lines.append(f"  保留 content/ 中原有、导入文件不含的内容：{'、'.join(y.kept)}")
             lines += _compared(self.after, y.year)
             lines += _ignored(y.ignored)
+        for r in self.results:
+            lines += _results_summary(r)
         lines += [f"说明：{note}" for note in self.notes]
         count = f"{len(self.writes)} 个文件" + (f"、删除 {len(self.deletes)} 个文件" if self.deletes else "")
         if dry_run:
@@ -171,6 +200,20 @@ def _ignored(ignored: list[tuple[str, str]], limit: int = 30) -> list[str]:
         lines.append(f"    {'、'.join(where[:3])}{more}：{text}")
     if len(places) > limit:
         lines.append(f"    …… 另有 {len(places) - limit} 种文字")
+    return lines
+
+
+def _results_summary(r: ResultsChange) -> list[str]:
+    count = len(r.added) + len(r.changed) + r.unchanged
+    statuses = "，".join(f"{status} {r.statuses.get(status, 0)}" for status in model.STATUSES)
+    execution = model.rate(r.spent, r.budget)
+    lines = [f"{r.year} 年自评结果（{r.folder}/）：",
+             f"  项目 {count} 个：新增 {len(r.added)}，修改 {len(r.changed)}，删除 {len(r.removed)}，未变 {r.unchanged}"]
+    lines += _listed("修改", r.changed) + _listed("删除", r.removed)
+    lines.append(f"  绩效指标 {r.rows} 行" + (f"：{statuses}" if r.statuses else ""))
+    lines.append(f"  全年预算数合计 {r.budget} 万元，全年执行数合计 {r.spent} 万元"
+                 + (f"，执行率 {execution}%" if execution is not None else "")
+                 + f"；执行率低于 {results.LOW_EXECUTION}% 的项目 {r.low} 个")
     return lines
 
 
@@ -205,29 +248,40 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
     problems: list[tuple[str, str]] = []
     writes: dict[Path, str] = {}
     deletes: list[Path] = []
-    changes, notes, unchanged = [], [], 0
+    changes, results_changes, notes, unchanged = [], [], [], 0
     root = content.parent
 
-    def put(path: Path, data, kind: str, old) -> None:
+    def put(path: Path, data, kind: str, old) -> bool:
+        """Whether the file changes."""
         nonlocal unchanged
         if old == data:  # same values (25.9 = 25.90): the file stays as it is
             unchanged += 1
-        else:
-            writes[path] = dump(data, HEADERS[kind])
+            return False
+        writes[path] = dump(data, HEADERS[kind])
+        return True
 
-    if not (content / "site.yml").exists():
+    if not (content / "site.yml").exists() and any(y.targets for y in years):
         writes[content / "site.yml"] = dump(SITE_EXAMPLE, HEADERS["site"])
     for imported in years:
         folder = content / str(imported.year)
         notes += imported.notes
         existing = _Existing(folder, root, problems, force)
+        if not imported.targets:
+            if not existing.projects:
+                problems.append(("", f"{_rel(folder, root)}/projects/ 中还没有绩效目标：自评结果按项目编码对应绩效目标表，"
+                                     f"请先导入 {imported.year} 年的绩效文本（.docx 或文字导出），再导入自评表"))
+                continue
+            found = _resolve(imported, existing, problems)
+            if not problems:
+                results_changes.append(_put_results(imported, found, existing, folder, root, put, deletes))
+            continue
         name = (imported.department or {}).get("name")
         if existing.department is not None and name and existing.department.get("name") != name and not force:
             problems.append(("", f"文件是“{name}”的 {imported.year} 年绩效文本，而 {_rel(folder, root)}/department.yml "
                                  f"是“{existing.department.get('name')}”的。确认要用它替换这一年度时加 --force"
                                  f"（该年度原有的发布信息、更正说明不再保留）"))
             continue
-        on_disk = set(existing.projects)
+        on_disk, results_on_disk = set(existing.projects), set(existing.results)
         if existing.department is not None and name and existing.department.get("name") != name:
             existing = _Existing(None, root, problems, force)  # --force: another department's year, replaced
         if imported.department is None and existing.department is None:
@@ -247,11 +301,101 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
             put(folder / "projects" / f"{project['code']}.yml", _merge(old, project, "project"), "project", old)
         deletes += [folder / "projects" / f"{code}.yml" for code in sorted(on_disk) if code not in new_codes]
         changes.append(_describe(imported, existing, folder, root))
+        if imported.results is not None:
+            results_changes.append(_put_results(imported, imported.results, existing, folder, root, put, deletes))
+        else:  # a project the file no longer has takes its results with it
+            deletes += [folder / results.FOLDER / f"{code}.yml" for code in sorted(results_on_disk)
+                        if code not in new_codes]
     if problems:
         return None, problems
-    result = Plan(source, writes, deletes, unchanged, changes, notes)
+    result = Plan(source, writes, deletes, unchanged, changes, notes, results=results_changes)
     problems, result.after = _check(result, content, years)
     return (None, problems) if problems else (result, [])
+
+
+RESULT_ORDER = [f.name for f in model.content_fields(model.Result)]
+
+
+def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[dict]:
+    """The results with their project codes: a project the office named without its code is found
+    by its name among the year's projects; each result is placed under ("results/<code>", field)."""
+    names: dict[str, list[str]] = {}
+    for code, project in existing.projects.items():
+        names.setdefault(_name_key(project.get("name")), []).append(code)
+    found, seen = [], {}
+    for result in imported.results or []:
+        ident = result["code"] or result["name"]
+        code = result["code"]
+        if code is None:
+            codes = names.get(_name_key(result["name"]), [])
+            place = imported.places.get((ident, "name"), "")
+            if len(codes) != 1:
+                problems.append((place, f"项目名称“{result['name']}”" + (
+                    f"在 {imported.year} 年的绩效目标中有 {len(codes)} 个（{'、'.join(codes)}）" if codes else
+                    f"不是 {imported.year} 年绩效目标中的项目名称") + "：请在项目名称前写上项目编码，如“13020023P00684111652T-项目名称”"))
+                continue
+            code = codes[0]
+        if code in seen:
+            problems.append((imported.places.get((ident, "code"), ""), f"项目 {code} 的自评表出现两次（另见{seen[code]}）"))
+            continue
+        seen[code] = imported.places.get((ident, ""), "")
+        imported.places.update({(f"{results.FOLDER}/{code}", path): place
+                                for (owner, path), place in list(imported.places.items()) if owner == ident})
+        found.append({**result, "code": code})
+    return found
+
+
+def _name_key(name) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(name or "")).split())
+
+
+def _put_results(imported: Imported, found: list[dict], existing: _Existing, folder: Path, root: Path, put,
+                 deletes: list[Path]) -> ResultsChange:
+    """Write the year's results: the file's results replace content/'s (a workbook's result columns are merged
+    into them); results content/ has and the file has not are deleted, as the file is the year's."""
+    added, changed, unchanged = [], [], 0
+    names = {code: p.get("name", "") for code, p in existing.projects.items()}
+    names.update({p["code"]: p["name"] for p in imported.projects})
+    new_codes = set()
+    for result in found:
+        code = result["code"]
+        new_codes.add(code)
+        old = existing.results.get(code)
+        data = _merge_result(old, result) if imported.partial_results else _ordered(result)
+        label = f"{code} {names.get(code, '')}".rstrip()
+        if put(folder / results.FOLDER / f"{code}.yml", data, "result", old):
+            (changed if old is not None else added).append(label)
+        else:
+            unchanged += 1
+    removed = [code for code in sorted(existing.results) if code not in new_codes]
+    deletes += [folder / results.FOLDER / f"{code}.yml" for code in removed]
+    return ResultsChange(imported.year, _rel(folder / results.FOLDER, root), added, changed,
+                         [f"{code} {names.get(code, '')}".rstrip() for code in removed], unchanged)
+
+
+def _ordered(result: dict) -> dict:
+    return {name: result[name] for name in RESULT_ORDER if name in result}
+
+
+def _merge_result(old: dict | None, new: dict) -> dict:
+    """A workbook's result columns over content/'s result: 全年预算数, 全年执行数 and 总分, and each indicator
+    row's 完成值, 分值, 得分 and 原因 (rows by their 一级/二级/三级指标); everything else of content/'s kept."""
+    merged = dict(old or {"code": new["code"]})
+    funds = dict(merged.get("funds") or {})
+    total = dict(funds.get("total") or {})
+    total.update({k: new["funds"]["total"][k] for k in ("budget", "spent")})
+    funds["total"] = total
+    merged["funds"] = funds if any(v is not None for v in total.values()) or len(funds) > 1 else None
+    merged["total_score"] = new["total_score"]
+    rows = {}
+    for row in (old or {}).get("indicators") or []:
+        if isinstance(row, dict):
+            rows.setdefault(results.key(*(str(row.get(k, "")) for k in ("level1", "level2", "level3"))), row)
+    merged["indicators"] = []
+    for row in new["indicators"]:
+        before = rows.get(results.key(row["level1"], row["level2"], row["level3"]), {})
+        merged["indicators"].append({**before, **row, "target": before.get("target", row.get("target", ""))})
+    return _ordered(merged) | {k: v for k, v in merged.items() if k not in RESULT_ORDER}
 
 
 class _Existing:
@@ -262,6 +406,7 @@ class _Existing:
         self.units: dict[str, dict] = {}
         self.units_list = None
         self.projects: dict[str, dict] = {}
+        self.results: dict[str, dict] = {}
         if folder is None or not folder.is_dir():
             return
         found: list[Problem] = []
@@ -278,6 +423,9 @@ class _Existing:
         for path in sorted((folder / "projects").glob("*.yml")):
             data = read(path)
             self.projects[path.stem] = data if isinstance(data, dict) else {}
+        for path in sorted((folder / results.FOLDER).glob("*.yml")):
+            data = read(path)
+            self.results[path.stem] = data if isinstance(data, dict) else {}
         if found and not force:
             problems += [("", f"{p}。导入会改写这个文件，而它现在无法读取，其中手工添加的内容（发布信息、更正说明）"
                               f"无法保留：请先修正它，或加 --force 用导入结果替换") for p in found]
@@ -385,6 +533,11 @@ def _kept(existing: _Existing, new: dict, department: bool) -> list[str]:
     return kept
 
 
+REFUSED = ("score_over_weight",)
+"""Review rules whose findings stop an import (unless content/site.yml turns them off): a score above
+its weight is a typing error in the office's file, to be corrected there."""
+
+
 def _check(result: Plan, content: Path, years: list[Imported]) -> tuple[list[tuple[str, str]], model.Disclosure | None]:
     """Validate content/ as it will be after the import, in a copy: the problems, named by their
     place in the office's file where it is known, or the content as it will be."""
@@ -399,9 +552,15 @@ def _check(result: Plan, content: Path, years: list[Imported]) -> tuple[list[tup
         for path in result.deletes:
             (stage / path.relative_to(content)).unlink()
         try:
-            return [], load(stage)
+            disclosure = load(stage)
         except ContentError as e:
             found = e.problems
+        else:
+            written = {f"content/{path.relative_to(content).as_posix()}" for path in result.writes}
+            found = [f for f in review.review(disclosure, only=REFUSED) if f.file in written]
+            if not found:
+                _figures(result.results, disclosure)
+                return [], disclosure
     places = {(str(y.year), code, path): place for y in years for (code, path), place in y.places.items()}
     ours = {f"content/{y.year}/" for y in years}
     problems = []
@@ -411,9 +570,26 @@ def _check(result: Plan, content: Path, years: list[Imported]) -> tuple[list[tup
             continue
         parts = p.file.split("/")
         code = parts[-1][:-4] if len(parts) == 4 and parts[2] == "projects" else ""
+        if len(parts) == 4 and parts[2] == results.FOLDER:
+            code = f"{results.FOLDER}/{parts[-1][:-4]}"
         place = _place(places, parts[1] if len(parts) > 1 else "", code, p.field) if parts[-1] != "units.yml" else None
-        problems.append((place, p.message) if place else ("", f"导入后 {p}"))
+        problems.append((place, p.message) if place else ("", f"导入后 {Problem.__str__(p)}"))
     return problems, None
+
+
+def _figures(changes: list[ResultsChange], disclosure: model.Disclosure) -> None:
+    """Each imported year's results counted as the summary shows them: rows, statuses, amounts."""
+    years = {y.year: y for y in disclosure.years}
+    for counted in changes:
+        found = list(years[counted.year].results.values())
+        rows = [r for result in found for r in result.indicators]
+        counted.rows = len(rows)
+        counted.statuses = dict(Counter(r.assessment.status for r in rows if r.assessment))
+        totals = [result.funds.total for result in found if result.funds]
+        counted.budget = sum((t.budget for t in totals if t.budget is not None), Decimal("0.00"))
+        counted.spent = sum((t.spent for t in totals if t.spent is not None), Decimal("0.00"))
+        counted.low = sum(1 for result in found
+                         if result.execution is not None and result.execution < results.LOW_EXECUTION)
 
 
 def _place(places: dict, year: str, code: str, path: str) -> str | None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from .. import model
+from .. import model, results
 from ..errors import Problem
 from ..format import cn_date, percent, wan
 
@@ -228,8 +228,6 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-LOW_EXECUTION = Decimal(90)
-"""执行率 (%) below which a self-evaluation should say why."""
 EXECUTION_ROW = "执行率"
 """A result row whose 三级指标 has this word reports on execution (预算执行率, 资金执行率): its reason explains it."""
 
@@ -240,14 +238,14 @@ def _row_name(row: model.ResultIndicator) -> str:
 
 def _low_execution(result: model.Result, project: model.Project, ctx: _Context):
     execution = result.execution
-    if execution is None or execution >= LOW_EXECUTION:
+    if execution is None or execution >= results.LOW_EXECUTION:
         return
     explained = result.problems or any(EXECUTION_ROW in r.level3 and r.reason for r in result.indicators)
     if not explained:
         total = result.funds.total
         yield ("funds.total.spent", f"{execution}%",
                f"预算执行率 {execution}%（全年执行数 {wan(total.spent)} / 全年预算数 {wan(total.budget)} 万元）低于 "
-               f"{LOW_EXECUTION}%，自评表没有说明原因。请在“预算执行率”指标行的偏差原因分析及改进措施中，"
+               f"{results.LOW_EXECUTION}%，自评表没有说明原因。请在“预算执行率”指标行的偏差原因分析及改进措施中，"
                "或在“存在问题”中写明执行率偏低的原因和改进措施。")
 
 
@@ -310,12 +308,13 @@ RULES: dict[str, Check | ResultCheck] = {**TARGET_RULES, **RESULT_RULES}
 assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
 
 
-def review(disclosure: model.Disclosure, strict: bool = False) -> list[Finding]:
-    """Every finding of every rule that is not off, in the order of the projects."""
+def review(disclosure: model.Disclosure, strict: bool = False, only: tuple[str, ...] = ()) -> list[Finding]:
+    """Every finding of every rule that is not off (of the rules `only` names, if any), in the
+    order of the projects."""
     framework = disclosure.framework
     if framework is None:
         return []
-    levels = {code: getattr(disclosure.site.review, code) for code in RULES}
+    levels = {code: getattr(disclosure.site.review, code) for code in (only or RULES)}
     active = [(code, RULES[code], "error" if strict else level) for code, level in levels.items() if level != "off"]
     findings = []
     for year in disclosure.years:

@@ -1,0 +1,273 @@
+"""Import of the year-end 项目支出绩效自评表 (Word): the test data's national and provincial layouts
+read back as the generator meant them; bad files refused at their place with nothing written."""
+
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from budget_site import review
+from budget_site.cli import main
+from budget_site.content import load
+from budget_site.importers import ImportProblem, import_file
+from tests import self_evaluation as test_data
+from tests.conftest import REPO, SOURCE, copy_project
+from tests.test_importer import snapshot
+
+DEPARTMENT = "唐山市人民政府办公室"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load(REPO / "content").latest
+
+
+@pytest.fixture(scope="module")
+def plans(seed):
+    return test_data.plan(seed)
+
+
+@pytest.fixture(scope="module")
+def documents(seed, plans, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("self-evaluation")
+    return {layout: test_data.write(folder / f"{layout}.docx", seed, plans, layout) for layout in test_data.LAYOUTS}
+
+
+@pytest.fixture(scope="module", params=test_data.LAYOUTS)
+def imported(request, documents, tmp_path_factory):
+    """The seed with one layout's self-evaluation imported: (layout, project root, the year, the summary)."""
+    root = copy_project(tmp_path_factory.mktemp(request.param))
+    plan = import_file(documents[request.param], root / "content")
+    return request.param, root, load(root / "content").latest, plan.summary()
+
+
+@pytest.fixture
+def content(tmp_path):
+    return copy_project(tmp_path / "project") / "content"
+
+
+def restated(row: test_data.Row, layout: str) -> str:
+    """年度指标值 as the layout's columns put it back together: a provincial table writes a date's
+    指标性质 ≤ beside it."""
+    return f"≤{row.target}" if layout == "provincial" and test_data.DATE.match(row.target) else row.target
+
+
+def test_every_result_reads_as_the_generator_meant_it(imported, plans):
+    layout, _, year, _ = imported
+    assert list(year.results) == [p.code for p in plans] and len(plans) == 45
+    rows = 0
+    for plan in plans:
+        result = year.results[plan.code]
+        assert (result.code, result.name, result.supervisor, result.implementer) == (
+            plan.code, plan.name, DEPARTMENT, plan.unit)
+        total, fiscal = result.funds.total, result.funds.fiscal
+        assert (total.initial, total.budget, total.spent, total.rate) == (plan.initial, plan.budget, plan.spent, plan.rate)
+        assert (fiscal.initial, fiscal.budget, fiscal.spent) == plan.fiscal
+        assert (result.funds.carryover, result.funds.other) == (None, None)
+        assert (result.funds.weight, result.funds.score) == (10, plan.score)
+        assert [(r.level1, r.level2, r.level3, r.target, r.actual, r.weight, r.score, r.reason) for r in result.indicators] \
+            == [(r.level1, r.level2, r.level3, restated(r, layout), r.actual, r.weight, r.score, r.reason) for r in plan.rows]
+        assert result.total_score == plan.total
+        assert (result.expected, result.achieved) == (plan.expected, plan.achieved)
+        assert (result.conclusion, result.problems, result.improvements) == (plan.conclusion, plan.problems,
+                                                                          plan.improvements)
+        rows += len(result.indicators)
+    assert rows == 273
+
+
+def test_the_execution_rate_the_site_computes_is_the_one_the_office_typed(imported, plans):
+    _, _, year, _ = imported
+    assert [year.results[p.code].execution for p in plans] == [p.rate for p in plans]
+    low = [p.code for p in plans if p.rate < 90]
+    assert len(low) == len(test_data.LOW_WITH_REASON + test_data.LOW_WITHOUT_REASON) == 5
+
+
+def test_the_summary_counts_projects_indicators_and_the_amounts_spent(imported, plans):
+    _, _, _, summary = imported
+    spent = sum((p.spent for p in plans), Decimal("0.00"))
+    budget = sum((p.budget for p in plans), Decimal("0.00"))
+    assert f"  全年预算数合计 {budget} 万元，全年执行数合计 {spent} 万元，执行率 " \
+           f"{(spent * 100 / budget).quantize(Decimal('0.01'))}%；执行率低于 90% 的项目 5 个" in summary
+    assert "2023 年自评结果（content/2023/results/）：\n  项目 45 个：新增 45，修改 0，删除 0，未变 0\n  绩效指标 273 行" \
+        in summary
+
+
+def test_the_review_finds_what_the_test_data_holds(imported, plans):
+    _, root, _, _ = imported
+    found = [f for f in review.review(load(root / "content")) if "/results/" in f.file]
+    by_rule = {}
+    for f in found:
+        by_rule.setdefault(f.rule, []).append(f.project)
+    assert by_rule.pop("low_execution") == [plans[i].code for i in test_data.LOW_WITHOUT_REASON]
+    assert by_rule.pop("weights_not_100") == [plans[test_data.WEIGHTS_OFF].code]
+    assert by_rule.pop("full_marks_unmet", None) in (None, [plans[8].code])
+    assert by_rule == {}
+
+
+def test_the_documents_have_the_quirks_of_an_offices_file(documents, plans):
+    xml = {layout: zipfile.ZipFile(path).read("word/document.xml").decode("utf-8") for layout, path in documents.items()}
+    for layout, text in xml.items():
+        assert text.count("<w:tbl>") == 45 + (layout == "provincial"), layout  # one table goes on after a page break
+        assert text.count("测试数据") >= 1 + 45 and "<w:vMerge/>" in text and "<w:gridSpan" in text
+    national, provincial = xml["national"], xml["provincial"]
+    assert national.count(">项目支出绩效自评表<") == 45 and national.count(">（2023年度）<") == 45
+    assert ">偏差原因分析及改进措施<" in national and ">实际完成值<" in national and ">年度指标值<" in national
+    for title in ("指标性质", "度量单位", "完成值", "权重", "未完成原因分析", "指标值"):
+        assert f">{title}<" in provincial and f">{title}<" not in national, title
+    assert ">唐山市市级项目支出绩效自评表（2023年度）<" in provincial and ">续表<" in provincial
+    assert f">{plans[0].code}-{plans[0].name}<" in national and f">{plans[6].name}<" in national
+    assert f">{plans[0].code} {plans[0].name}<" in provincial and f">{plans[1].name}（{plans[1].code}）<" in provincial
+    statuses = [r.why for p in plans for r in p.rows]
+    assert {why: statuses.count(why) for why in set(statuses)} == {
+        "met": 213, "unmet": 18, "qualitative": 39, "full-marks": 1, "other-unit": 1, "not-a-date": 1}
+    assert len(statuses) == 273
+
+
+def test_a_dry_run_prints_the_summary_and_writes_nothing(documents, content, capsys):
+    before = snapshot(content)
+    assert main(["--root", str(content.parent), "import", str(documents["provincial"]), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert snapshot(content) == before
+    assert "项目 45 个：新增 45" in out and "全年执行数合计" in out
+    assert out.rstrip().endswith("试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 45 个文件。")
+
+
+def test_importing_the_same_file_again_changes_nothing(documents, content):
+    import_file(documents["national"], content)
+    before = snapshot(content)
+    plan = import_file(documents["national"], content)
+    assert snapshot(content) == before and not plan.writes
+    assert "项目 45 个：新增 0，修改 0，删除 0，未变 45" in plan.summary()
+
+
+def test_results_need_the_years_targets_first(documents, tmp_path):
+    with pytest.raises(ImportProblem) as info:
+        import_file(documents["national"], tmp_path / "content")
+    assert str(info.value) == (f"{documents['national']}：content/2023/projects/ 中还没有绩效目标：自评结果按项目编码对应"
+                               "绩效目标表，请先导入 2023 年的绩效文本（.docx 或文字导出），再导入自评表")
+    assert not (tmp_path / "content").exists()
+
+
+# --- bad files: refused at their place, nothing written ----------------------------------------------
+
+def bad(seed, plans, tmp_path, edit, layout="national"):
+    return test_data.write(tmp_path / "bad.docx", seed, plans, layout, edit)
+
+
+def refused(path, content) -> list[str]:
+    before = snapshot(content)
+    with pytest.raises(ImportProblem) as info:
+        import_file(path, content)
+    assert snapshot(content) == before
+    return [line.removeprefix(f"{path} ") for line in str(info.value).splitlines()]
+
+
+def test_an_unknown_project_code_is_refused_at_its_cell(seed, plans, content, tmp_path):
+    def edit(i, parts):
+        if i == 2:
+            parts[0][0] = parts[0][0].replace(plans[2].code, "13020023P0NOSUCHCODE")
+        return parts
+
+    path = bad(seed, plans, tmp_path, edit)
+    assert refused(path, content) == [
+        f"第 3 张表（13020023P0NOSUCHCODE-{plans[2].name}）第 1 行第 2 列：项目编码 13020023P0NOSUCHCODE 不是 2023 年的项目："
+        "content/2023/projects/ 中没有 13020023P0NOSUCHCODE.yml（自评结果按项目编码对应绩效目标表）"]
+
+
+def test_an_indicator_that_is_not_among_the_targets_is_refused_at_its_row(seed, plans, content, tmp_path):
+    def edit(i, parts):
+        if i == 0:
+            parts[2][0] = parts[2][0].replace(">工作完成率(%)<", ">调研次数<")
+        return parts
+
+    path = bad(seed, plans, tmp_path, edit, "provincial")
+    assert refused(path, content) == [
+        f"第 1 张表（{plans[0].code} {plans[0].name}）第 11 行第 4 列：绩效指标第 1 行“产出指标 / 数量指标 / 调研次数”"
+        f"不是绩效目标表中的指标（content/2023/projects/{plans[0].code}.yml 第 20 行起的绩效指标中没有这一行，"
+        "或这一行已有自评结果）。该项目“产出指标 / 数量指标”下的三级指标有：工作完成率(%)"]
+
+
+def test_a_score_above_its_weight_is_refused_at_its_cell(seed, plans, content, tmp_path):
+    def edit(i, parts):
+        if i == 1:  # a score typed 5 too high, and the total with it
+            row = plans[1].rows[1]
+            before, score, after = parts[2][1].rpartition(f">{row.score}<")  # 得分 is right of 分值
+            parts[2][1] = f"{before}>{row.weight + 5}<{after}"
+            parts[3][0] = parts[3][0].replace(f">{plans[1].total}<", f">{plans[1].total + 5}<")
+        return parts
+
+    path = bad(seed, plans, tmp_path, edit)
+    assert refused(path, content) == [
+        f"第 2 张表（{plans[1].code}-{plans[1].name}）第 12 行第 8 列：绩效指标第 2 行“工作合格率(%)”得分 20 大于分值 15。"
+        "得分不能超过分值，请核对后改正得分或分值。"]
+
+
+def test_every_problem_of_a_self_evaluation_is_reported_at_once(seed, plans, content, tmp_path):
+    def edit(i, parts):
+        if i == 4:  # spent less than its budget: the 全年执行数 cell is the only one with this amount
+            parts[0][3] = parts[0][3].replace(f">{test_data._amount(plans[4].spent)}<", ">1O.00<")
+        if i == 5:
+            parts[1][0] = parts[1][0].replace(">实际完成值<", ">完成情况说明<")
+        return parts
+
+    path = bad(seed, plans, tmp_path, edit)
+    assert refused(path, content) == [
+        f"第 5 张表（{plans[4].code}-{plans[4].name}）第 4 行第 5 列：全年执行数“1O.00”不是数字",
+        f"第 6 张表（{plans[5].code}-{plans[5].name}）第 10 行：绩效指标表头缺少“实际完成值”一列",
+        "共 2 处错误，没有写入 content/（原有内容保持不变）。"]
+
+
+def test_a_project_named_without_its_code_is_found_by_its_name_and_an_unknown_name_is_refused(
+        seed, plans, content, tmp_path):
+    import_file(test_data.write(tmp_path / "ok.docx", seed, plans), content)
+    assert [plans[i].code for i in test_data.BY_NAME] == [c for c in load(content).latest.results
+                                                          if c in {plans[i].code for i in test_data.BY_NAME}]
+
+    def edit(i, parts):
+        if i == 6:
+            parts[0][0] = parts[0][0].replace(f">{plans[6].name}<", ">没有这个项目<")
+        return parts
+
+    assert refused(bad(seed, plans, tmp_path, edit), content) == [
+        "第 7 张表（没有这个项目）第 1 行第 2 列：项目名称“没有这个项目”不是 2023 年绩效目标中的项目名称："
+        "请在项目名称前写上项目编码，如“13020023P00684111652T-项目名称”"]
+
+
+def test_a_file_that_is_neither_targets_nor_a_self_evaluation_says_so(tmp_path, content):
+    import docx
+
+    word = docx.Document()
+    word.add_paragraph("会议纪要")
+    table = word.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "议题", "结论"
+    word.save(tmp_path / "other.docx")
+    with pytest.raises(ImportProblem) as info:
+        import_file(tmp_path / "other.docx", content)
+    assert "找不到任何“绩效目标表”" in str(info.value) and "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）" \
+        in str(info.value)
+
+
+def test_a_macro_enabled_self_evaluation_is_refused_before_it_is_read(documents, tmp_path, content):
+    path = tmp_path / "自评表.docx"
+    with zipfile.ZipFile(documents["national"]) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml")
+            target.writestr(item, data)
+        target.writestr("word/vbaProject.bin", b"\0" * 64)
+    with pytest.raises(ImportProblem, match=r"这是含宏的 Word 文档（\.docm）"):
+        import_file(path, content)
+
+
+def test_a_targets_import_that_drops_a_project_drops_its_results(documents, content, tmp_path):
+    import_file(documents["national"], content)
+    text = SOURCE.read_text(encoding="utf-8")
+    start = re.search(r"^\[bookmark: [^\]]*\]3\.", text, re.M).start()
+    end = re.search(r"^\[bookmark: [^\]]*\]4\.", text, re.M).start()
+    (tmp_path / "targets.txt").write_text(text[:start] + text[end:], encoding="utf-8")
+    ended = "13020023P00FFHN100027"
+    plan = import_file(tmp_path / "targets.txt", content)
+    assert not (content / f"2023/results/{ended}.yml").exists() and not (content / f"2023/projects/{ended}.yml").exists()
+    assert len(load(content).latest.results) == 44 and len(plan.deletes) == 2
