@@ -6,10 +6,16 @@ dictionary, Table Schema field, JSON key), a Chinese title (the header row reade
 Table Schema type and, for amounts and shares, a unit. Values come from the model as they
 are: `Decimal` amounts (万元, two places), `int`, `str`, `datetime.date`, or None for an empty
 cell. Derived columns (counts, totals, shares, the parsed 指标值) are recomputed on import, never read.
+
+A year whose results (绩效自评, generator/results.py) are published has result columns too:
+`tables_of(year)` gives its tables, the projects with 全年预算数, 全年执行数, 执行率 and 总分 and the
+indicators with 完成值, 状态, 分值, 得分 and 原因 (执行率 and 状态 computed, never read); a year
+without results has the tables as before, without empty columns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -178,3 +184,52 @@ INDICATORS = Table(
 
 TABLES = (PROJECTS, INDICATORS, UNITS)
 """In the order of the downloads and of the workbook's sheets (说明 last)."""
+
+PROJECT_RESULTS = (
+    Column("annual_budget", "全年预算数", "number", "自评结果：全年预算数（年初预算加年中调整）；没有自评结果时为空", "万元",
+           optional=True),
+    Column("spent", "全年执行数", "number", "自评结果：全年执行数；没有自评结果时为空", "万元", optional=True),
+    Column("execution_rate", "执行率", "number", "全年执行数占全年预算数的百分比，两位小数（由全年执行数和全年预算数计算）",
+           "%", derived=True, optional=True),
+    Column("total_score", "总分", "number", "自评结果：自评表上的总分；没有填写时为空", optional=True))
+"""The result columns of the projects table (a year with results)."""
+
+INDICATOR_RESULTS = (
+    Column("actual", "完成值", "string", "自评结果：实际完成值，按原文"),
+    Column("status", "状态", "string", "达成、未达成或无法判断（由指标值与完成值计算）", derived=True),
+    Column("weight", "分值", "number", "自评结果：本行指标的分值", optional=True),
+    Column("score", "得分", "number", "自评结果：本行指标的自评得分", optional=True),
+    Column("reason", "原因", "string", "自评结果：偏差原因分析及改进措施"))
+"""The result columns of the indicators table (a year with results)."""
+
+
+def _project_result_rows(year: model.Year) -> Iterator[tuple]:
+    for row, project in zip(_project_rows(year), year.projects):
+        result = year.results.get(project.code)
+        total = result.funds.total if result and result.funds else None
+        yield (*row, total and total.budget, total and total.spent, total and total.execution,
+               result and result.total_score)
+
+
+def _indicator_result_rows(year: model.Year) -> Iterator[tuple]:
+    rows = _indicator_rows(year)
+    for project in year.projects:
+        result = year.results.get(project.code)
+        found = result.by_row if result else {}
+        for i in range(len(project.indicators)):
+            r = found.get(i)
+            yield (*next(rows), r.actual, r.assessment.status if r.assessment else "", r.weight, r.score, r.reason) \
+                if r else (*next(rows), "", "", None, None, "")
+
+
+PROJECTS_WITH_RESULTS = dataclasses.replace(PROJECTS, columns=PROJECTS.columns + PROJECT_RESULTS,
+                                            rows=_project_result_rows)
+INDICATORS_WITH_RESULTS = dataclasses.replace(INDICATORS, columns=INDICATORS.columns + INDICATOR_RESULTS,
+                                              rows=_indicator_result_rows)
+WITH_RESULTS = {PROJECTS.name: PROJECTS_WITH_RESULTS, INDICATORS.name: INDICATORS_WITH_RESULTS}
+"""A table's layout with its result columns, by table name."""
+
+
+def tables_of(year: model.Year) -> tuple[Table, ...]:
+    """The tables of `year`: with the result columns when its results are published."""
+    return tuple(WITH_RESULTS.get(t.name, t) for t in TABLES) if year.results else TABLES
