@@ -55,8 +55,8 @@ def provenance():
 
 
 def derived(label: str, doc: str):
-    """A field the reader computes from the object's content once it is built (Indicator.target):
-    never read from or written to content/."""
+    """A field computed when the model is built (Indicator.target, a result row's target row and
+    status): never read from or written to content/."""
     return field(default=None, init=False, repr=False, compare=False,
                  metadata={"label": label, "doc": doc, "derived": True})
 
@@ -360,8 +360,8 @@ class ResultIndicator:
     score: Decimal | None = spec("得分", default=None)
     reason: str = spec("偏差原因分析及改进措施", default="")
 
-    row: int | None = derived("绩效目标表中对应指标行的序号（从 0 起）")
-    assessment: Assessment | None = derived("按指标值与实际完成值计算的达成情况")
+    row: int | None = derived("对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），读取内容时按一级、二级、三级指标对应")
+    assessment: Assessment | None = derived("达成情况", "按绩效目标表的指标值与实际完成值计算：达成、未达成或无法判断")
 
     @property
     def full_marks(self) -> bool:
