@@ -274,11 +274,12 @@ def _project_tables(year: model.Year, q: model.Project, edit):
 
 # -- workbooks in the open-data layout -----------------------------------------------------
 def workbook(path: Path, year: model.Year, edit=None) -> Path:
-    """The year's tables (generator/tables.py) as a workbook with header rows; `edit(sheets)` may
-    change the rows (lists of lists, header first) before they are saved."""
+    """The year's tables (generator/tables.py, with the result columns when it has results) as a
+    workbook with header rows; `edit(sheets)` may change the rows (lists of lists, header first)
+    before they are saved."""
     import openpyxl
 
-    sheets = {t.title: [t.titles] + [list(r) for r in t.rows(year)] for t in tables.TABLES}
+    sheets = {t.title: [t.titles] + [list(r) for r in t.rows(year)] for t in tables.tables_of(year)}
     if edit:
         edit(sheets)
     book = openpyxl.Workbook()

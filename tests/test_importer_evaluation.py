@@ -160,7 +160,7 @@ def refused(path, content) -> list[str]:
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
     assert snapshot(content) == before
-    return [line.removeprefix(f"{path} ") for line in str(info.value).splitlines()]
+    return [line.removeprefix(f"{path} ").removeprefix(f"{path}：") for line in str(info.value).splitlines()]
 
 
 def test_an_unknown_project_code_is_refused_at_its_cell(seed, plans, content, tmp_path):
@@ -271,3 +271,82 @@ def test_a_targets_import_that_drops_a_project_drops_its_results(documents, cont
     plan = import_file(tmp_path / "targets.txt", content)
     assert not (content / f"2023/results/{ended}.yml").exists() and not (content / f"2023/projects/{ended}.yml").exists()
     assert len(load(content).latest.results) == 44 and len(plan.deletes) == 2
+
+
+# --- the workbook of the data download, with the result columns, read back -------------------------
+
+@pytest.fixture
+def with_results(documents, content):
+    import_file(documents["provincial"], content)
+    return content
+
+
+def test_an_unchanged_workbook_with_results_changes_nothing(with_results, tmp_path):
+    from tests.office_files import workbook
+
+    before = snapshot(with_results)
+    plan = import_file(workbook(tmp_path / "data.xlsx", load(with_results).latest), with_results)
+    assert snapshot(with_results) == before and not plan.writes and not plan.notes
+    assert "项目 45 个：新增 0，修改 0，删除 0，未变 45" in plan.summary().split("自评结果")[1]
+
+
+def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_results, plans, tmp_path):
+    from tests.office_files import workbook
+    from tests.test_importer_xlsx import cell
+
+    first = plans[0]
+
+    def edit(sheets):
+        cell(sheets, "项目", first.code, "全年执行数", float(first.spent - 1))
+        cell(sheets, "项目", first.code, "执行率", 1.0)  # computed, never read
+        cell(sheets, "项目", first.code, "总分", float(first.total - 3))
+        indicators = sheets["指标"]
+        titles = indicators[0]
+        row = next(r for r in indicators[1:] if r[titles.index("项目编码")] == first.code and r[titles.index("行号")] == 6)
+        row[titles.index("完成值")] = "88%"
+        row[titles.index("得分")] = 12
+        row[titles.index("原因")] = "部分服务对象评价偏低"
+        row[titles.index("状态")] = "达成"  # computed, never read
+
+    before = snapshot(with_results)
+    plan = import_file(workbook(tmp_path / "data.xlsx", load(with_results).latest, edit), with_results)
+    after = snapshot(with_results)
+    path = f"2023/results/{first.code}.yml"
+    assert [k for k in after if after[k] != before[k]] == [path]
+    old, new = before[path].decode().splitlines(), after[path].decode().splitlines()
+    assert [(a, b) for a, b in zip(old, new) if a != b] == [
+        (f"    spent: {first.spent}", f"    spent: {first.spent - 1}"), (f"    rate: {first.rate}", "    rate: null"),
+        (f"    spent: {first.spent}", "    spent: null"),  # 本年财政拨款, no longer a part of the total
+        ("  actual: 96%", "  actual: 88%"), ("  score: 15", "  score: 12"), ("  reason: ''", "  reason: 部分服务对象评价偏低"),
+        (f"total_score: {first.total}", f"total_score: {first.total - 3}")]
+    assert plan.notes == [
+        f"工作表 项目 第 2 行 R 列：执行率 1 与按各行计算的 {(first.spent - 1) * 100 / first.budget:.2f} 不符，以计算结果为准",
+        f"项目 {first.code} 的年度资金总额已改（全年执行数），与它不再相符的 年度资金总额的执行率 {first.rate}%、"
+        f"其中：本年财政拨款的全年执行数 {first.spent} 不再保留，执行率由网站按新的数字计算"]
+
+
+def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_results, plans, tmp_path):
+    from tests.office_files import workbook
+    from tests.test_importer_xlsx import cell
+
+    def edit(sheets):
+        titles = sheets["指标"][0]
+        row = next(r for r in sheets["指标"][1:] if r[titles.index("项目编码")] == plans[0].code)
+        row[titles.index("得分")] = 25
+        cell(sheets, "项目", plans[0].code, "总分", float(plans[0].total + 10))
+
+    path = workbook(tmp_path / "data.xlsx", load(with_results).latest, edit)
+    assert refused(path, with_results) == [
+        "工作表 指标 第 2 行 N 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，请核对后改正得分或分值。"]
+
+
+def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
+    from tests.office_files import workbook
+
+    def edit(sheets):
+        sheets["项目"] = [row[:-4] for row in sheets["项目"]]
+
+    path = workbook(tmp_path / "data.xlsx", load(with_results).latest, edit)
+    assert refused(path, with_results) == [
+        "工作表 指标 有自评结果的列，工作表 项目 没有：自评结果的列应在两张表中都有（项目：全年预算数、全年执行数、总分；"
+        "指标：完成值、分值、得分、原因），或都没有"]

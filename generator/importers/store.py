@@ -273,7 +273,7 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
                 continue
             found = _resolve(imported, existing, problems)
             if not problems:
-                results_changes.append(_put_results(imported, found, existing, folder, root, put, deletes))
+                results_changes.append(_put_results(imported, found, existing, folder, root, put, deletes, notes))
             continue
         name = (imported.department or {}).get("name")
         if existing.department is not None and name and existing.department.get("name") != name and not force:
@@ -302,7 +302,8 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
         deletes += [folder / "projects" / f"{code}.yml" for code in sorted(on_disk) if code not in new_codes]
         changes.append(_describe(imported, existing, folder, root))
         if imported.results is not None:
-            results_changes.append(_put_results(imported, imported.results, existing, folder, root, put, deletes))
+            results_changes.append(_put_results(imported, imported.results, existing, folder, root, put, deletes,
+                                                       notes))
         else:  # a project the file no longer has takes its results with it
             deletes += [folder / results.FOLDER / f"{code}.yml" for code in sorted(results_on_disk)
                         if code not in new_codes]
@@ -314,6 +315,8 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
 
 
 RESULT_ORDER = [f.name for f in model.content_fields(model.Result)]
+RESULT_LABELS = {**dict(model.FUNDS_ROWS), **{f.name: f.metadata["label"] for f in model.content_fields(model.FundsRow)}}
+RESULT_LABELS["rate"] = "执行率"
 
 
 def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[dict]:
@@ -350,7 +353,7 @@ def _name_key(name) -> str:
 
 
 def _put_results(imported: Imported, found: list[dict], existing: _Existing, folder: Path, root: Path, put,
-                 deletes: list[Path]) -> ResultsChange:
+                 deletes: list[Path], notes: list[str]) -> ResultsChange:
     """Write the year's results: the file's results replace content/'s (a workbook's result columns are merged
     into them); results content/ has and the file has not are deleted, as the file is the year's."""
     added, changed, unchanged = [], [], 0
@@ -361,7 +364,7 @@ def _put_results(imported: Imported, found: list[dict], existing: _Existing, fol
         code = result["code"]
         new_codes.add(code)
         old = existing.results.get(code)
-        data = _merge_result(old, result) if imported.partial_results else _ordered(result)
+        data = _merge_result(old, result, notes) if imported.partial_results else _ordered(result)
         label = f"{code} {names.get(code, '')}".rstrip()
         if put(folder / results.FOLDER / f"{code}.yml", data, "result", old):
             (changed if old is not None else added).append(label)
@@ -377,13 +380,29 @@ def _ordered(result: dict) -> dict:
     return {name: result[name] for name in RESULT_ORDER if name in result}
 
 
-def _merge_result(old: dict | None, new: dict) -> dict:
+def _merge_result(old: dict | None, new: dict, notes: list[str]) -> dict:
     """A workbook's result columns over content/'s result: 全年预算数, 全年执行数 and 总分, and each indicator
-    row's 完成值, 分值, 得分 and 原因 (rows by their 一级/二级/三级指标); everything else of content/'s kept."""
+    row's 完成值, 分值, 得分 and 原因 (rows by their 一级/二级/三级指标); everything else of content/'s kept,
+    but a typed 执行率 that the new amounts make out of date."""
     merged = dict(old or {"code": new["code"]})
     funds = dict(merged.get("funds") or {})
     total = dict(funds.get("total") or {})
-    total.update({k: new["funds"]["total"][k] for k in ("budget", "spent")})
+    amounts = {k: new["funds"]["total"][k] for k in ("budget", "spent")}
+    changed = [k for k, v in amounts.items() if total.get(k) != v]
+    if changed:  # the typed rates and the parts of the total no longer agree with it
+        parts = [name for name, _ in model.FUNDS_ROWS[1:] if isinstance(funds.get(name), dict)]
+        dropped = [f"{RESULT_LABELS['total']}的执行率 {total['rate']}%"] if total.get("rate") is not None else []
+        total["rate"] = None
+        for name in parts:
+            part = funds[name] = dict(funds[name])
+            for k in [*changed, "rate"]:
+                if part.get(k) is not None:
+                    dropped.append(f"{RESULT_LABELS[name]}的{RESULT_LABELS[k]} {part[k]}")
+                    part[k] = None
+        if dropped:
+            notes.append(f"项目 {new['code']} 的年度资金总额已改（{'、'.join(RESULT_LABELS[k] for k in changed)}），"
+                         f"与它不再相符的 {'、'.join(dropped)} 不再保留，执行率由网站按新的数字计算")
+    total.update(amounts)
     funds["total"] = total
     merged["funds"] = funds if any(v is not None for v in total.values()) or len(funds) > 1 else None
     merged["total_score"] = new["total_score"]

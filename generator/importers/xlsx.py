@@ -7,6 +7,11 @@ found by their titles, so their order may change. Derived columns (项目数, �
 the 指标值) are recomputed, never read: where a count, total or name disagrees, a note says so.
 A workbook carries no cover and no Part 1, so it updates a year that content/ already has.
 Formulas are read by their cached values.
+
+A workbook of a year with results has their columns (tables.tables_of): 全年预算数, 全年执行数 and
+总分 of each project, 完成值, 分值, 得分 and 原因 of each indicator row; they update the year's results
+(content/<year>/results/), whose other fields (the Word file's funds rows, goals, notes) are kept.
+A project with none of them filled in has no results. 执行率 and 状态 are computed, never read.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from .. import tables
+from .. import model, results, tables
 from ..format import wan
 from . import document
 from .store import Imported
@@ -59,6 +64,13 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
             sheets[table.name] = _Sheet(table, values[table.title], formulas[table.title], problems)
         if len(sheets) < len(tables.TABLES) or any(not s.ok for s in sheets.values()):
             return []
+        with_results = [s.title for s in sheets.values() if s.results]
+        if with_results and len(with_results) < len(tables.WITH_RESULTS):
+            other = next(s.title for s in sheets.values() if s.table.name in tables.WITH_RESULTS and not s.results)
+            problems.append(("", f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有：自评结果的列应在两张表中都有"
+                                 f"（项目：{'、'.join(_result_titles('projects'))}；指标：{'、'.join(_result_titles('indicators'))}），"
+                                 f"或都没有"))
+            return []
         return _years(sheets, problems)
     finally:
         values.close()
@@ -73,6 +85,7 @@ class _Sheet:
         self.ok = True  # False: the sheet cannot be read at all (cell problems do not stop the others)
         self.rows: list[tuple[str, dict]] = []
         self.totals: list[tuple[str, dict]] = []  # 合计 rows: compared, never read
+        self.results = False  # the sheet has the result columns (tables.WITH_RESULTS)
         merged = _merged_ranges(values)
         for ref in merged:
             header = range_boundaries(ref)[1] == 1
@@ -110,6 +123,10 @@ class _Sheet:
         for i, cell in enumerate(header):
             if cell.value is not None and str(cell.value).strip():
                 titles.setdefault(document.key(str(cell.value)), i)
+        extended = tables.WITH_RESULTS.get(self.table.name)
+        if extended and any(document.key(c.title) in titles for c in extended.columns if c not in self.table.columns
+                            and not c.derived):
+            self.table, self.results = extended, True
         columns = {c.name: titles[document.key(c.title)] for c in self.table.columns if document.key(c.title) in titles}
         missing = [c.title for c in self.table.columns if not c.derived and c.name not in columns]
         if missing:
@@ -164,6 +181,11 @@ def _convert(column: tables.Column, value, number_format):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
             return int(value)
         raise ValueError(f"“{value}”应为整数")
+    if not column.unit:  # a score: as typed, at most two decimals
+        number = _parse(document._plain_number, value) if isinstance(value, str) else _decimal(value)
+        if number != number.quantize(CENT):
+            raise ValueError(f"“{value}”最多两位小数")
+        return number
     if column.unit == "%":
         if isinstance(value, str):
             return _parse(document._percent, value)
@@ -210,6 +232,13 @@ def _percent_format(number_format: str | None) -> bool:
     """A number format that multiplies by 100 (0%, 0.00%), not one that only prints a quoted "%"."""
     plain = re.sub(r'"[^"]*"|\\.', "", number_format or "")
     return "%" in plain
+
+
+def _result_titles(table: str) -> list[str]:
+    return [c.title for c in RESULT_COLUMNS[table] if not c.derived]
+
+
+RESULT_COLUMNS = {"projects": tables.PROJECT_RESULTS, "indicators": tables.INDICATOR_RESULTS}
 
 
 def _letter(index: int) -> str:
@@ -289,7 +318,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
             "purpose": row["purpose"][0],
             "spending_plan": {month: row[name][0] for name, month, _ in tables.PLAN},
             "goals": [g.strip() for g in row["goals"][0].splitlines() if g.strip()],
-            "indicators": [], "revisions": [], "_place": place,
+            "indicators": [], "revisions": [], "_place": place, "_row": row,
         }
         where_of = {"": place, "seq": row["seq"][1], "code": where, "name": row["name"][1], "unit": unit_place,
                     "budget": row["total"][1], "purpose": row["purpose"][1], "goals": row["goals"][1],
@@ -307,6 +336,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
             notes.append(f"{row['project_name'][1]}：项目名称“{row['project_name'][0]}”与工作表 项目 中的"
                          f"“{projects[code]['name']}”不同，项目名称以工作表 项目 为准")
         indicator_rows[code].append((row["row"][0], place, row))
+    ordered_rows: dict[str, list] = {}
     for code, found in indicator_rows.items():
         numbers = [n for n, _, _ in found]
         for n, place, row in found:
@@ -314,17 +344,48 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
                 problems.append((row["row"][1], "行号不能为空"))
             elif numbers.count(n) > 1:
                 problems.append((row["row"][1], f"项目 {code} 的指标行号 {n} 重复"))
-        ordered = sorted((f for f in found if f[0] is not None), key=lambda f: f[0])
+        ordered = ordered_rows[code] = sorted((f for f in found if f[0] is not None), key=lambda f: f[0])
         for i, (_, place, row) in enumerate(ordered):
             projects[code]["indicators"].append({name: row[name][0] for name, _ in document.INDICATOR_COLUMNS})
             places[(code, f"indicators[{i}]")] = place
             places.update({(code, f"indicators[{i}].{name}"): row[name][1] for name, _ in document.INDICATOR_COLUMNS})
     notes += _derived_notes(units, projects, sheets)
+    found = None
+    if sheets["projects"].results:
+        found = [r for p in projects.values() if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))]
     for p in projects.values():
-        del p["_place"]
+        del p["_place"], p["_row"]
     for u in units.values():
         del u["_row"]
-    return Imported(year, None, list(units.values()), list(projects.values()), places, notes)
+    return Imported(year, None, list(units.values()), list(projects.values()), places, notes, results=found,
+                    partial_results=True)
+
+
+def _result(project: dict, rows: list, places: dict, notes: list[str]) -> dict | None:
+    """A project's result columns as a result (results.py), or None when none is filled in."""
+    row, code = project["_row"], project["code"]
+    budget, spent, total = (row[name][0] for name in ("annual_budget", "spent", "total_score"))
+    indicators = []
+    owner = f"{results.FOLDER}/{code}"
+    for _, place, cells in rows:
+        values = {name: cells[name][0] for name in ("actual", "weight", "score", "reason")}
+        if not any(v not in (None, "") for v in values.values()):
+            continue
+        k = len(indicators)
+        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")}, "target": cells["value"][0],
+                           **values})
+        places[(owner, f"indicators[{k}]")] = place
+        places.update({(owner, f"indicators[{k}].{name}"): cells[name][1]
+                       for name in ("level1", "level2", "level3", "actual", "weight", "score", "reason")})
+    if budget is None and spent is None and total is None and not indicators:
+        return None
+    places.update({(owner, ""): project["_place"], (owner, "funds.total.budget"): row["annual_budget"][1],
+                   (owner, "funds.total.spent"): row["spent"][1], (owner, "total_score"): row["total_score"][1]})
+    computed = model.rate(spent, budget)
+    if computed is not None and "execution_rate" in row:
+        notes += _compare(row, {"execution_rate": computed}, tables.PROJECTS_WITH_RESULTS)
+    return {"code": code, "funds": {"total": {"budget": budget, "spent": spent}}, "total_score": total,
+            "indicators": indicators}
 
 
 def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) -> list[str]:
