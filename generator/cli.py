@@ -7,12 +7,15 @@ import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .errors import OUTCOMES, BuildError, ContentError, relative
+from .model import FORMAT
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget-site", description="部门预算绩效目标公开网站生成器")
-    parser.add_argument("--root", type=Path, default=Path("."), help="项目根目录（含 content/ 与 mkdocs.yml）")
+    parser.add_argument("--version", action="version", version=VERSION, help="显示 budget-site 的版本和它读写的内容格式版本")
+    parser.add_argument("--root", type=Path, default=Path("."), help="网站仓库的根目录（含 content/），默认当前目录")
     commands = parser.add_subparsers(dest="command", required=True)
     imp = commands.add_parser("import", help="导入绩效文本（.docx 或文字导出 .txt）或数据工作簿（.xlsx）到 content/")
     imp.add_argument("source", type=Path, help="办公室的文件：.docx、.txt 或 .xlsx")
@@ -65,8 +68,12 @@ def _import(root: Path, args) -> int:
 
 def _validate(root: Path, args) -> int:
     from . import review
+    from .content import format_of
     from .report import REPORTS
 
+    declared = format_of(root / "content")
+    print(f"budget-site {__version__}，内容格式 {'（content/site.yml 无法读取）' if declared is None else declared}"
+          f"（本程序读取内容格式 {FORMAT} 及以前）", file=sys.stderr)
     try:
         disclosure, findings = _read(root, args)
     except ContentError as e:
@@ -161,6 +168,7 @@ def _schema(root: Path, args) -> int:
 COMMANDS = {"import": _import, "validate": _validate, "review": _review, "build": _build, "check": _check,
             "serve": _serve, "schema": _schema}
 REPORT_FORMATS = {"text", "github", "codeclimate"}
+VERSION = f"budget-site {__version__}（内容格式 {FORMAT}）"
 STRICT_ENV = "BUDGET_SITE_STRICT"
 TRUE = {"1", "true", "yes", "on"}
 STRICT_HELP = f"审核提示（警告）也作为错误：有任何一条即失败（也可设环境变量 {STRICT_ENV}=true）"

@@ -14,6 +14,11 @@ from functools import cached_property
 
 from .targets import Target
 
+FORMAT = 1
+"""The content format this tool writes and reads (content/site.yml `format`). A change to content/
+that an older site would need to make raises it; the tool then reads the older format or names,
+for each file, the field and what to write (content/loader.py), and CHANGELOG.md says so."""
+
 EXAMPLE_MARK = "【示例】"
 """Values starting with this mark are placeholders; the build warns while any remains."""
 
@@ -136,6 +141,8 @@ class Site:
     data_license: str = spec("开放数据许可", "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
                              "（CC BY 4.0）；留空则注明“未注明使用许可”", default="")
     data_license_url: str = spec("许可网址", "许可协议全文的网址", default="")
+    format: int = spec("内容格式版本", "content/ 的格式版本，由 budget-site new 或 import 写入；升级 budget-site 时"
+                       "按更新记录（CHANGELOG）修改。不写则按 1 读取", default=1)
 
 
 ROLES = ("", "cost", "timing")

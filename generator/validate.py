@@ -32,6 +32,8 @@ DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$
 
 
 def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None:
+    if site.format < 1:  # a later format than model.FORMAT is refused before anything is read
+        _report(problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），实际为 {site.format}")
     # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
     if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
         _report(problems, site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")

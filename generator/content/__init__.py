@@ -5,8 +5,9 @@
     loader.py   the whole folder: site, framework, years, retired URLs; each object's origin
 """
 
-from .loader import FRAMEWORKS, RETIRED, example_values, load, load_partly, presets, retired, selected_framework
+from .loader import (FRAMEWORKS, RETIRED, example_values, format_of, load, load_partly, presets, retired,
+                     selected_framework)
 from .read import MAX_FILE_BYTES, Reader, read_text
 
-__all__ = ["FRAMEWORKS", "MAX_FILE_BYTES", "RETIRED", "Reader", "example_values", "load", "load_partly", "presets",
-           "read_text", "retired", "selected_framework"]
+__all__ = ["FRAMEWORKS", "MAX_FILE_BYTES", "RETIRED", "Reader", "example_values", "format_of", "load", "load_partly",
+           "presets", "read_text", "retired", "selected_framework"]

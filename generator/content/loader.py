@@ -19,7 +19,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .. import model, results, targets, validate
+from .. import __version__, model, results, targets, validate
 from ..errors import ContentError, Problem, relative
 from .convert import _shape, convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
@@ -50,6 +50,8 @@ def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
     """content/ as far as it can be read, and every problem: the years whose department and units
     were read, each with the projects that were read (typed, not necessarily valid); None when
     site.yml or every year is unreadable. The review reports the problems beside its findings."""
+    if newer := _newer_format(root):
+        return None, [newer]  # written for a later tool: anything else said would mislead
     problems: list[Problem] = []
     files = _Files(root, problems)
     site = files.load(root / "site.yml", model.Site)
@@ -70,6 +72,34 @@ def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
         return None, problems
     return model.Disclosure(site=site, years=years, framework=framework, retired=retired,
                             warnings=validate.check_years(years)), problems
+
+
+def format_of(root: Path):
+    """The content format content/site.yml under `root` declares, as written (1 when it names none),
+    or None when the file cannot be read; read on its own, before the rest of content/."""
+    data, _ = _site_data(root)
+    return data.get("format", 1) if isinstance(data, dict) else None
+
+
+def _newer_format(root: Path) -> Problem | None:
+    """The problem when content/ is of a later format than this tool reads, else None."""
+    data, reader = _site_data(root)
+    found = data.get("format") if isinstance(data, dict) else None
+    if not isinstance(found, int) or isinstance(found, bool) or found <= model.FORMAT:
+        return None
+    return Problem(reader.name, reader.line("format"), "format",
+                   f"内容格式 {found} 是更新版本的 budget-site 写出的，本程序（budget-site {__version__}）只能读取"
+                   f"内容格式 {model.FORMAT} 及以前的内容。请把 budget-site 升级到支持内容格式 {found} 的版本"
+                   f"（网站仓库 README.md 的“升级”一节；各版本见 CHANGELOG 更新记录），不要改小这里的数字")
+
+
+def _site_data(root: Path) -> tuple[object, Reader | None]:
+    """content/site.yml as plain data and its reader (problems are left to the full read)."""
+    path = root / "site.yml"
+    if refusal(path, root.resolve(), MAX_FILE_BYTES):
+        return None, None
+    reader = Reader(path, root.parent, [])
+    return reader.load(path), reader
 
 
 def retired(root: Path) -> dict[str, str]:

@@ -60,6 +60,7 @@ SITE_EXAMPLE = {
     "review": {f.name: "warning" for f in dataclasses.fields(model.Review)},
     "data_license": f"{model.EXAMPLE_MARK}知识共享署名 4.0 国际许可协议（CC BY 4.0）",
     "data_license_url": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
+    "format": model.FORMAT,
 }
 
 # Fields an office's 绩效文本 or workbook carries; every other field of content/ is the office's own.
