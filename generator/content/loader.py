@@ -31,6 +31,7 @@ FRAMEWORKS = Path(__file__).parents[1] / "frameworks"
 RETIRED = "retired.yml"
 """Retired URLs in content/: `旧网址: 新网址`, both site paths starting with '/'."""
 RETIRED_TYPE = dict[str, str]
+IMPORT_FIRST = "请先用 budget-site import <绩效文本.docx> "
 
 
 def presets() -> list[str]:
@@ -62,8 +63,14 @@ def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
     year_dirs = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit() and files.inside(d)),
                        key=lambda d: int(d.name)) if root.is_dir() else []
     if not year_dirs:
-        problems.append(Problem(relative(root, files.base), None, "", "没有年度目录（如 content/2023/）"))
+        message = f"还没有年度目录（如 content/2023/）：{IMPORT_FIRST}导入一个年度的绩效文本"
+        problems.append(Problem(relative(root, files.base), None, "", message))
     for folder in year_dirs:
+        if not any((folder / name).exists() for name in ("department.yml", "units.yml", "projects")):
+            problems.append(Problem(relative(folder, files.base), None, "",
+                                    f"还没有内容：{IMPORT_FIRST}导入 {folder.name} 年的绩效文本"
+                                    "（写入 department.yml、units.yml 和 projects/）"))
+            continue
         year = _load_year(folder, files, framework)
         if year:
             years.append(year)
