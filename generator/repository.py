@@ -105,6 +105,7 @@ EDITOR_SCHEMAS = {
     "./schema/department.schema.json": "content/*/department.yml",
     "./schema/units.schema.json": "content/*/units.yml",
     "./schema/project.schema.json": "content/*/projects/*.yml",
+    "./schema/result.schema.json": "content/*/results/*.yml",
     "./schema/retired.schema.json": "content/retired.yml",
 }
 """Which schema/ file checks which content/ files in the editor (beside each file's own first line)."""
