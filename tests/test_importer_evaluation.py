@@ -145,7 +145,8 @@ def test_results_need_the_years_targets_first(documents, tmp_path):
     with pytest.raises(ImportProblem) as info:
         import_file(documents["national"], tmp_path / "content")
     assert str(info.value) == (f"{documents['national']}：content/2023/projects/ 中还没有绩效目标：自评结果按项目编码对应"
-                               "绩效目标表，请先导入 2023 年的绩效文本（.docx 或文字导出），再导入自评表")
+                               "绩效目标表，请先导入 2023 年的绩效文本（.docx 或文字导出），再导入自评表\n"
+                               "共 1 处错误，没有写入 content/（原有内容保持不变）。")
     assert not (tmp_path / "content").exists()
 
 
@@ -160,7 +161,9 @@ def refused(path, content) -> list[str]:
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
     assert snapshot(content) == before
-    return [line.removeprefix(f"{path} ").removeprefix(f"{path}：") for line in str(info.value).splitlines()]
+    *lines, closing = str(info.value).splitlines()
+    assert closing == f"共 {len(lines)} 处错误，没有写入 content/（原有内容保持不变）。"
+    return [line.removeprefix(f"{path} ").removeprefix(f"{path}：") for line in lines]
 
 
 def test_an_unknown_project_code_is_refused_at_its_cell(seed, plans, content, tmp_path):
@@ -214,8 +217,7 @@ def test_every_problem_of_a_self_evaluation_is_reported_at_once(seed, plans, con
     path = bad(seed, plans, tmp_path, edit)
     assert refused(path, content) == [
         f"第 5 张表（{plans[4].code}-{plans[4].name}）第 4 行第 5 列：全年执行数“1O.00”不是数字",
-        f"第 6 张表（{plans[5].code}-{plans[5].name}）第 10 行：绩效指标表头缺少“实际完成值”一列",
-        "共 2 处错误，没有写入 content/（原有内容保持不变）。"]
+        f"第 6 张表（{plans[5].code}-{plans[5].name}）第 10 行：绩效指标表头缺少“实际完成值”一列"]
 
 
 def test_a_project_named_without_its_code_is_found_by_its_name_and_an_unknown_name_is_refused(
@@ -337,7 +339,7 @@ def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_re
 
     path = workbook(tmp_path / "data.xlsx", load(with_results).latest, edit)
     assert refused(path, with_results) == [
-        "工作表 指标 第 2 行 N 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，请核对后改正得分或分值。"]
+        "工作表 指标 第 2 行 U 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，请核对后改正得分或分值。"]
 
 
 def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):

@@ -33,10 +33,11 @@ from .store import Imported
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 TOTAL_LABELS = ("合计", "总计")
-MAX_COLUMNS = 64      # the tables have at most 17 columns; cells further right are not read
+MAX_COLUMNS = 64      # the tables have at most 22 columns; cells further right are not read
 MAX_ROWS = 300_000    # 5,000 projects have about 45,000 indicator rows
 KEY = {"projects": "code", "indicators": "project_code", "units": "code"}
-COMPARED = {"projects": {"unit_name"}, "indicators": {"project_name"}, "units": {"projects", "total", "share"}}
+COMPARED = {"projects": {"unit_name", "execution_rate"}, "indicators": {"project_name"},
+            "units": {"projects", "total", "share"}}
 """The derived columns read, to be compared with what the rows give (a note when they differ);
 the others (the parsed 指标值: 比较, 数值, 日期 …) are not read at all."""
 CENT = Decimal("0.01")
