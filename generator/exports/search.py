@@ -14,8 +14,8 @@ that occur in the indexed fields (names and units). It lets the browser match na
   - for those readings only, the common characters (GB2312 level 1, 3,755 characters) that a
     pinyin input method offers in their place, so that a wrongly picked homophone is recognised.
 
-Normalisation and tokenisation rules. theme/assets/javascripts/search.js implements
-the same rules for queries; keep both in step:
+Normalisation and tokenisation rules. generator/theme/assets/javascripts/search/engine/ (normalise.js,
+tokens.js) implements the same rules for queries; keep both in step:
   normalise: full-width ASCII (U+FF01–FF5E) → half-width, U+3000 → space, A–Z → a–z,
              traditional → simplified character by character (OpenCC TSCharacters table,
              first candidate, shipped to the browser as `t2s`).
@@ -144,8 +144,8 @@ def build_index(docs: list[dict]) -> dict:
     """A lunr index of name, code and unit over pre-tokenised fields, in a compact transport form.
 
     lunr's own serialisation stores a score vector per document and field; ranking here is by
-    explicit rank classes (search.js), so the vectors are dropped and each term keeps only its
-    postings: {field: [first ref, gap, gap, ...]}. `lunr_serialised` (and search.js) restore
+    explicit rank classes (engine/match.js), so the vectors are dropped and each term keeps only its
+    postings: {field: [first ref, gap, gap, ...]}. `lunr_serialised` (and engine/index.js) restore
     the standard lunr 2.3.9 form, with empty vectors, before lunr.Index.load.
     """
     from lunr.builder import Builder
@@ -173,7 +173,7 @@ def _gaps(refs: list[int]) -> list[int]:
 
 
 def lunr_serialised(compact: dict, count: int) -> dict:
-    """The standard lunr serialisation of a compact index (as search.js rebuilds it)."""
+    """The standard lunr serialisation of a compact index (as engine/index.js rebuilds it)."""
     inverted = []
     for i, (term, postings) in enumerate(sorted(compact["terms"].items())):
         posting = {"_index": i, **{f: {} for f in compact["fields"]}}

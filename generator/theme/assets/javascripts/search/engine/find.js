@@ -1,0 +1,61 @@
+/*
+ * Everything a query finds, in display order: the exact results, then those of forgiving
+ * readings of the query — pinyin (engine/pinyin.js) or same-sounding spellings (engine/homophones.js),
+ * each in a group of its own.
+ */
+
+import { exact } from "./match.js";
+import { LITTLE, suggest } from "./homophones.js";
+import { pinyinFind, pinyinOf, wordsFind } from "./pinyin.js";
+import { terms } from "./tokens.js";
+
+// At most 30 characters of a text, "…" marking a cut.
+export function shorten(text) {
+  const chars = Array.from(text);
+  return chars.length > 30 ? chars.slice(0, 30).join("") + "…" : text;
+}
+
+// What a query with nothing to search for finds (before the index is loaded, too).
+export function nothing(query, ts) {
+  return { query: query, terms: ts || [], groups: [{ kind: "exact" }], rows: [], suggestions: [] };
+}
+
+/*
+ * {query, terms, groups, rows, suggestions, pinyin?}: groups[0] is the exact results, later groups
+ * {kind, caption} pinyin or same-sounding results. Each row: {ref, doc, rank, tag, terms, group, span?}
+ * (span: the characters of the name or unit a pinyin query spells).
+ */
+export function find(index, query) {
+  const normalised = index.normalise(query);
+  const ts = terms(normalised);
+  const q = pinyinOf(normalised);
+  const found = nothing(query, ts);
+  if (!ts.length && !q) return found;
+  const seen = new Set();
+  const add = (rows, group) => {  // rows not shown yet, under `group` (groups[0]: the exact results)
+    if (group) found.groups.push(group);
+    rows.forEach((r) => {
+      if (seen.has(r.ref)) return;
+      seen.add(r.ref);
+      r.group = found.groups.length - 1;
+      found.rows.push(r);
+    });
+  };
+  const byPinyin = { kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" };
+  add(exact(index, ts));
+  if (q) {
+    found.pinyin = q;
+    add(pinyinFind(index, q, seen), byPinyin);
+  } else if (found.rows.length < LITTLE) {
+    found.suggestions = suggest(index, ts);
+    found.suggestions.forEach((s) => {
+      add(s.results, { kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
+    });
+  }
+  const mixed = found.rows.length ? [] : wordsFind(index, ts, seen);
+  if (mixed.length) {
+    found.pinyin = found.pinyin || ts.join(" ");
+    add(mixed, byPinyin);
+  }
+  return found;
+}
