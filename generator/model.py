@@ -141,6 +141,9 @@ class Site:
     data_license: str = spec("开放数据许可", "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
                              "（CC BY 4.0）；留空则注明“未注明使用许可”", default="")
     data_license_url: str = spec("许可网址", "许可协议全文的网址", default="")
+    thesaurus: list[list[str]] = spec("搜索近义词", "搜索时互相代替的词，每组至少两个词，如 [公务用车, 公车]：搜索其中一个词，"
+                                      "也列出含同组其他词的结果；在生成器自带的近义词（generator/thesaurus.yml）之外增加",
+                                      default_factory=list)
     format: int = spec("内容格式版本", "content/ 的格式版本，由 budget-site new 或 import 写入；升级 budget-site 时"
                        "按更新记录（CHANGELOG）修改。不写则按 1 读取", default=1)
 

@@ -40,6 +40,19 @@ def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None
     if site.logo:
         if wrong := _logo_problem(site.logo, content):
             _report(problems, site, "logo", wrong)
+    for i, group in enumerate(site.thesaurus):
+        if wrong := thesaurus_problem(group):
+            _report(problems, site, f"thesaurus[{i}]", wrong)
+
+
+def thesaurus_problem(group: list[str]) -> str | None:
+    """What is wrong with a group of search synonyms, or None: a search word is one word with letters, digits or 汉字."""
+    if len(group) < 2:
+        return f"近义词组 {group} 至少要有两个词"
+    for word in group:
+        if re.search(r"\s", word) or not any(c.isalnum() for c in word):
+            return f"近义词“{word}”应是一个词（不含空格，含汉字、字母或数字）"
+    return None
 
 
 LOGO_MAX_KB = 200  # shown in the header of every page: a logo is usually well under 20 KB

@@ -31,8 +31,10 @@ def meaning(query: str) -> str:
 
 
 def judge(docs: list[dict], bodies: list[str], query: str, ranked: list[int]) -> dict:
-    """Recall, precision of the first ten and first-result correctness of the ranked refs of a query."""
+    """Recall, precision of the first ten and first-result correctness of the ranked refs of a query
+    (`bodies`: search/body.json's body text, as written)."""
     words = meaning(query).split()
+    bodies = [search.normalise(b) for b in bodies]
 
     def contains(ref: int, body: bool) -> bool:
         d = docs[ref]

@@ -8,8 +8,11 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from budget_site.exports import search
 from budget_site.content import load
+from test_content import problems
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,6 +61,59 @@ def test_index_is_deterministic_and_stores_display_fields(tmp_path):
     assert {d["kind"] for d in data["docs"]} == {"project", "unit", "overview"}
     assert len(data["t2s"][0]) == len(data["t2s"][1]) > 2000
     assert "办" in data["pinyin"]["ban"]
+
+
+def test_body_file_holds_the_text_as_written_with_the_field_of_every_line(tmp_path):
+    disclosure = load(REPO / "content")
+    files = search.write(disclosure, tmp_path)
+    docs = json.loads(files["index"].read_text(encoding="utf-8"))["docs"]
+    body = json.loads(files["body"].read_text(encoding="utf-8"))
+    assert body["fields"][:3] == ["文件标题", "总体绩效目标", "分项绩效目标"]  # the overview comes first
+    ref = next(i for i, d in enumerate(docs) if d["code"] == "13020023P006841116788")
+    project = next(p for p in disclosure.latest.projects if p.code == "13020023P006841116788")
+    lines = body["body"][ref].split("\n")
+    assert lines[0] == project.purpose and lines[1:1 + len(project.goals)] == project.goals
+    dept = disclosure.latest.department
+    overview = "\n".join([dept.title, *dept.overall_goal, *dept.item_goals, *dept.measures])
+    assert body["body"][0] == overview and "，" in overview  # as written: not normalised (， would become ,)
+    parts = body["parts"][ref]
+    assert [body["fields"][f] for f in parts[::2]] == ["资金用途", "绩效目标", "绩效指标"]
+    assert parts[1::2] == [1, len(project.goals), len(project.indicators)] and sum(parts[1::2]) == len(lines)
+
+
+def test_a_unit_document_has_no_body_so_it_is_found_by_its_own_name_and_code_only(tmp_path):
+    files = search.write(load(REPO / "content"), tmp_path)
+    docs = json.loads(files["index"].read_text(encoding="utf-8"))["docs"]
+    body = json.loads(files["body"].read_text(encoding="utf-8"))
+    units = [i for i, d in enumerate(docs) if d["kind"] == "unit"]
+    assert len(units) == 3
+    assert all(body["body"][i] == "" and body["parts"][i] == [] for i in units)
+
+
+def test_thesaurus_ships_with_the_generator_and_a_site_adds_groups(project):
+    from budget_site.validate import thesaurus_problem
+
+    shipped = search.shipped_thesaurus()
+    assert len(shipped) >= 15 and all(thesaurus_problem(list(group)) is None for group in shipped)
+    words = {w for group in shipped for w in group}
+    assert {"因公出国（境）", "出访", "公务用车", "公车", "公务接待", "会议", "培训", "差旅", "网络安全", "等保", "等级保护"} <= words
+    with (project / "content/site.yml").open("a", encoding="utf-8") as f:
+        f.write("thesaurus:\n- [热力, 供暖]\n")
+    disclosure = load(project / "content")
+    assert disclosure.site.thesaurus == [["热力", "供暖"]]
+    index = json.loads(search.write(disclosure, project / "site")["index"].read_text(encoding="utf-8"))
+    assert index["thesaurus"] == [list(group) for group in shipped] + [["热力", "供暖"]]
+
+
+@pytest.mark.parametrize("group, message", [
+    ("[出国]", "近义词组 ['出国'] 至少要有两个词"),
+    ("[公务 用车, 公车]", "近义词“公务 用车”应是一个词（不含空格，含汉字、字母或数字）"),
+    ("[公车, '***']", "近义词“***”应是一个词（不含空格，含汉字、字母或数字）"),
+])
+def test_a_thesaurus_group_of_the_site_is_checked(project, group, message):
+    with (project / "content/site.yml").open("a", encoding="utf-8") as f:
+        f.write(f"thesaurus:\n- [热力, 供暖]\n- {group}\n")
+    assert problems(project) == [("content/site.yml", 28, "thesaurus[1]", message)]
 
 
 def test_pinyin_table_reads_characters_in_context_and_adds_common_homophones():
@@ -161,7 +217,7 @@ def test_results_are_ranked_exact_name_then_name_code_unit_body(page, site_url):
     for query in ("网站", "政务", "113010", "经费"):
         ranks = [order.index(r["tag"].split(" · ")[1]) for r in type_query(page, site_url, query)]
         assert ranks == sorted(ranks), query
-    body = type_query(page, site_url, "门户网站")
+    body = type_query(page, site_url, "会议")
     assert body[0]["tag"].endswith("名称匹配") and body[-1]["tag"].endswith("正文匹配")
 
 
@@ -219,7 +275,7 @@ def test_results_are_announced_and_reachable_by_keyboard_with_visible_focus(page
     page.wait_for_function("document.getElementById('bs-search-panel').dataset.query === '驻京办'")
     live = page.locator("#bs-search-status")
     assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
-    assert "找到 4 个结果" in live.inner_text()
+    assert "找到 3 个结果" in live.inner_text()
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.startswith("驻京办")

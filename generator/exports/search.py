@@ -1,10 +1,14 @@
 """The site search index, written at build time from the model (not from HTML).
 
-Files under site/search/:
-  index.json  lunr index (name, code, unit, body fields) + display fields per document
-              + the traditional→simplified table, loaded when the search box is first used;
-  body.json   normalised body text per document, loaded only when a candidate must be
-              confirmed by its body (post-filter).
+Files under site/search/, loaded when the search box is first used:
+  index.json  lunr index (name, code, unit fields) + display fields per document
+              + the traditional→simplified table + the thesaurus (generator/thesaurus.yml and
+              content/site.yml `thesaurus`: groups of words a search also tries for each other);
+  body.json   body text per document as written (the browser normalises it), searched for the
+              words name, code and unit do not hold and quoted in excerpts: `body` the lines,
+              `fields` the names of the fields the lines come from (资金用途, 绩效目标, ...) and
+              `parts` per document [field, number of lines, field, number of lines, ...].
+              A unit's page is found by its own name and code only: its body is empty.
 
 index.json also carries `pinyin`: toneless pinyin → the characters read that way, for the readings
 that occur in the indexed fields (names and units). It lets the browser match names typed in pinyin
@@ -34,6 +38,7 @@ tests/search_text.json holds cases both sides are tested on (tests/test_search.p
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 from collections import defaultdict
@@ -41,10 +46,13 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from .. import model, urls
 from ..format import wan
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+THESAURUS = Path(__file__).resolve().parent.parent / "thesaurus.yml"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 RUNS = re.compile(f"[{HAN}]+|[0-9a-z]+")
 CODE_GRAM = 3
@@ -92,8 +100,15 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+LABELS = {f.name: f.metadata["label"] for cls in (model.Department, model.Project) for f in dataclasses.fields(cls)
+          if "label" in f.metadata}
+"""The names of the fields body text comes from, as the pages call them (资金用途, 绩效目标, ...)."""
+
+
 def documents(disclosure: model.Disclosure) -> list[dict]:
-    """One search document per project, unit and year overview, newest year first."""
+    """One search document per project, unit and year overview, newest year first.
+
+    `body`: the searched text beyond name, code and unit, as (field label, paragraphs)."""
     docs = []
     for year in reversed(disclosure.years):
         dept = year.department
@@ -101,14 +116,14 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
             "kind": "overview", "year": year.year, "url": urls.url(urls.overview(year)),
             "title": year.heading, "code": "", "unit": dept.name,
             "amount": wan(year.total),
-            "body": "\n".join([dept.title, *dept.overall_goal, *dept.item_goals, *dept.measures]),
+            "body": [(LABELS["title"], [dept.title]), (LABELS["overall_goal"], dept.overall_goal),
+                     (LABELS["item_goals"], dept.item_goals), (LABELS["measures"], dept.measures)],
         })
         for unit in year.units:
             docs.append({
                 "kind": "unit", "year": year.year, "url": urls.url(urls.unit_path(year, unit)),
                 "title": unit.name, "code": unit.code, "unit": unit.name, "unit_code": unit.code,
-                "amount": wan(year.unit_total(unit)),
-                "body": "\n".join(p.name for p in year.projects_by_unit[unit.code]),
+                "amount": wan(year.unit_total(unit)), "body": [],
             })
         for p in year.projects:
             unit = year.unit(p.unit)
@@ -117,9 +132,36 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
                 "kind": "project", "year": year.year, "url": urls.url(urls.project_path(year, p)),
                 "title": p.name, "code": p.code, "unit": unit.name, "unit_code": unit.code,
                 "amount": wan(p.budget.total),
-                "body": "\n".join([p.purpose, *p.goals, *rows]),
+                "body": [(LABELS["purpose"], [p.purpose]), (LABELS["goals"], p.goals), (LABELS["indicators"], rows)],
             })
     return docs
+
+
+def bodies(docs: list[dict]) -> dict:
+    """body.json: each document's body as lines, with the field each line comes from (see the module docstring)."""
+    fields: dict[str, int] = {}
+    texts, parts = [], []
+    for d in docs:
+        paragraphs, part = [], []
+        for label, texts_of_field in d["body"]:
+            if texts_of_field:
+                part += [fields.setdefault(label, len(fields)), sum(t.count("\n") + 1 for t in texts_of_field)]
+                paragraphs += texts_of_field
+        texts.append("\n".join(paragraphs))
+        parts.append(part)
+    return {"version": INDEX_VERSION, "fields": list(fields), "body": texts, "parts": parts}
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_thesaurus() -> tuple[tuple[str, ...], ...]:
+    """The generator's thesaurus (generator/thesaurus.yml): groups of words that stand for each other."""
+    groups = yaml.safe_load(THESAURUS.read_text(encoding="utf-8"))
+    return tuple(tuple(str(word) for word in group) for group in groups)
+
+
+def thesaurus(site: model.Site) -> list[list[str]]:
+    """The groups a search tries for each other: the generator's, then the site's (content/site.yml)."""
+    return [list(group) for group in shipped_thesaurus()] + [list(group) for group in site.thesaurus]
 
 
 FIELDS = ("name", "code", "unit")
@@ -200,8 +242,8 @@ def write(disclosure: model.Disclosure, site: Path, docs: list[dict] | None = No
     trad, simp = t2s_pairs()
     shown = [{k: v for k, v in d.items() if k != "body"} for d in docs]
     index = {"version": INDEX_VERSION, "t2s": [trad, simp], "docs": shown, "lunr": build_index(docs),
-             "pinyin": pinyin_table(docs)}
-    body = {"version": INDEX_VERSION, "body": [normalise(d["body"]) for d in docs]}
+             "pinyin": pinyin_table(docs), "thesaurus": thesaurus(disclosure.site)}
+    body = bodies(docs)
     folder = site / "search"
     folder.mkdir(parents=True, exist_ok=True)
     files = {"index": folder / "index.json", "body": folder / "body.json"}

@@ -31,17 +31,21 @@ function lunrIndex(lunr, compact, count) {
 
 /*
  * The index of the two files' parsed JSON, searched with `lunr` (the lunr.js namespace):
- *   docs      display fields per document, each with `n`: its normalised name, code and unit;
- *   bodies    normalised body text per document;
- *   years     the years indexed, newest first;
- *   readings  character → its readings (toneless pinyin), sounds: reading → indexed characters.
+ *   docs       display fields per document, each with `n`: its normalised name, code and unit;
+ *   texts      body text per document as written (lines), bodies: the same normalised;
+ *   fields     names of the fields body lines come from, parts: per document [field, lines, ...];
+ *   years      the years indexed, newest first;
+ *   readings   character → its readings (toneless pinyin), sounds: reading → indexed characters;
+ *   thesaurus  groups of words that stand for each other, each word {text, n (normalised)}.
  */
 export function loadIndex(lunr, indexFile, bodyFile) {
   const normalise = normaliser(indexFile.t2s);
   const index = {
-    lunr: lunr, normalise: normalise, docs: indexFile.docs, bodies: bodyFile.body,
+    lunr: lunr, normalise: normalise, docs: indexFile.docs,
+    texts: bodyFile.body, bodies: bodyFile.body.map(normalise), fields: bodyFile.fields, parts: bodyFile.parts,
     idx: lunrIndex(lunr, indexFile.lunr, indexFile.docs.length),
     years: [], readings: new Map(), sounds: new Map(),
+    thesaurus: (indexFile.thesaurus || []).map((group) => group.map((word) => ({ text: word, n: normalise(word) }))),
   };
   index.docs.forEach((doc) => {
     doc.n = { name: normalise(doc.title), code: normalise(doc.code),
