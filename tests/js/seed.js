@@ -16,6 +16,7 @@ export * from "../../generator/theme/assets/javascripts/search/engine/index.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/match.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/pinyin.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/homophones.js";
+export * from "../../generator/theme/assets/javascripts/search/engine/excerpt.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/find.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -34,21 +35,29 @@ export function lunr() {
   return module.exports;
 }
 
+// The seed's search/index.json and body.json, parsed (a fresh copy on each call).
+export function seedFiles() {
+  const folder = path.join(FIXTURE, "search");
+  try {
+    return [readJSON(path.join(folder, "index.json")), readJSON(path.join(folder, "body.json"))];
+  } catch (error) {
+    throw new Error(`没有找到示例数据的搜索索引（${folder}）：请用 make test-js 运行，它先写出索引。\n${error}`);
+  }
+}
+
 let seed = null;
 
 // The seed's index as the browser holds it (loaded once per test file).
 export function seedIndex() {
-  if (!seed) {
-    const folder = path.join(FIXTURE, "search");
-    let files;
-    try {
-      files = [readJSON(path.join(folder, "index.json")), readJSON(path.join(folder, "body.json"))];
-    } catch (error) {
-      throw new Error(`没有找到示例数据的搜索索引（${folder}）：请用 make test-js 运行，它先写出索引。\n${error}`);
-    }
-    seed = loadIndex(lunr(), files[0], files[1]);
-  }
+  if (!seed) seed = loadIndex(lunr(), ...seedFiles());
   return seed;
+}
+
+// The seed's index with its files changed first by `change(indexFile, bodyFile)`.
+export function changedIndex(change) {
+  const files = seedFiles();
+  change(files[0], files[1]);
+  return loadIndex(lunr(), files[0], files[1]);
 }
 
 // The data files shared with the Python tests.

@@ -35,7 +35,6 @@ export function Box(root, site, onSearch) {
   });
 
   const state = () => ({ q: input.value.trim(), unit: filters.unit, year: filters.year });
-  const normalise = (text) => site.index.normalise(text);
 
   function renderFilter() {
     filters.render(current.found.rows, site.index ? site.index.years : [], state().q);
@@ -67,7 +66,7 @@ export function Box(root, site, onSearch) {
     const end = Math.min(rows.length, current.shown + PAGE);
     for (let i = current.shown; i < end; i++) {
       if (rows[i].group !== current.group) startGroup(rows[i].group);
-      current.list.appendChild(item(rows[i], site.base, normalise));
+      current.list.appendChild(item(rows[i], site.base, site.index));
     }
     current.shown = end;
     more.hidden = end >= rows.length;

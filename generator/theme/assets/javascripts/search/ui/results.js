@@ -1,9 +1,14 @@
 /*
  * One result as the reader sees it: the name linking to its page, what kind of page it is and why
- * it was found, then its code, unit, amount and year; the query's words marked.
+ * it was found, then its code, unit, amount and year, and for a result found in its body text an
+ * excerpt named by its field; the query's words marked.
  */
 
+import { chunks, excerpt } from "../engine/excerpt.js";
+import { CLASSES } from "../engine/match.js";
+
 const KINDS = { project: "项目", unit: "预算单位", overview: "部门整体" };
+const BODY = CLASSES[4];  // 正文匹配
 
 export function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -12,39 +17,21 @@ export function el(tag, cls, text) {
   return e;
 }
 
-// Text with every occurrence of the terms marked, and the span [start, end) if given
-// (normalisation keeps one character per character).
-export function marked(normalise, text, ts, span) {
-  const chars = Array.from(text);
-  const normChars = Array.from(normalise(text));
-  const hit = new Array(chars.length);
-  ts.forEach((t) => {
-    const len = Array.from(t).length;
-    for (let i = 0; i + len <= normChars.length; i++) {
-      if (normChars.slice(i, i + len).join("") === t) for (let k = i; k < i + len; k++) hit[k] = true;
-    }
-  });
-  if (span) for (let k = span.start; k < span.end; k++) hit[k] = true;
+// Chunks of text [{text, mark}] as text nodes and <mark> elements (text, never markup).
+function fragment(parts) {
   const frag = document.createDocumentFragment();
-  let run = "";
-  let inHit = false;
-  const flush = () => {
-    if (run) frag.appendChild(inHit ? el("mark", "", run) : document.createTextNode(run));
-    run = "";
-  };
-  chars.forEach((ch, i) => {
-    if (!!hit[i] !== inHit) {
-      flush();
-      inHit = !!hit[i];
-    }
-    run += ch;
-  });
-  flush();
+  parts.forEach((c) => frag.appendChild(c.mark ? el("mark", "", c.text) : document.createTextNode(c.text)));
   return frag;
 }
 
-// The list item of a result row (engine/find.js); links relative to the site's root `base`.
-export function item(r, base, normalise) {
+// Text with every occurrence of the terms marked, and the span [start, end) if given.
+export function marked(normalise, text, ts, span) {
+  return fragment(chunks(Array.from(text), Array.from(normalise(text)), ts, span));
+}
+
+// The list item of a result row (engine/find.js) of `index`; links relative to the site's root `base`.
+export function item(r, base, index) {
+  const normalise = index.normalise;
   const d = r.doc;
   const li = el("li", "md-search-result__item bs-search__item");
   const span = (field) => (r.span && r.span.field === field ? r.span : null);
@@ -57,13 +44,13 @@ export function item(r, base, normalise) {
   li.appendChild(title);
   const meta = el("dl", "bs-search__meta");
   const field = (label, value) => {
-    if (!value) return;
+    if (!value) return null;
     const div = el("div");
     div.appendChild(el("dt", "", label));
     const dd = el("dd");
     dd.appendChild(typeof value === "string" ? marked(normalise, value, r.terms) : value);
     div.appendChild(dd);
-    meta.appendChild(div);
+    return meta.appendChild(div);
   };
   const amount = (text) => el("span", "", text + " 万元");
   if (d.kind === "project") {
@@ -77,6 +64,8 @@ export function item(r, base, normalise) {
     field("预算合计", amount(d.amount));
   }
   field("年度", el("span", "", d.year + "年"));
+  const quote = r.tag === BODY ? excerpt(index, r.ref, r.terms) : null;
+  if (quote) field(quote.field || "正文", fragment(quote.chunks)).className = "bs-search__excerpt";
   li.appendChild(meta);
   return li;
 }
