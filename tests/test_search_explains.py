@@ -1,5 +1,5 @@
-"""Search that explains itself (Chromium, typing into the real page): excerpts of body matches, and a
-unit found by its own name and code only."""
+"""Search that explains itself (Chromium, typing into the real page): excerpts of body matches, a unit
+found by its own name and code only, Enter in the header box, and any input typed into either search box."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from conftest import copy_project, serve
 from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
 from test_layout import open_page
-from test_search import type_query
-from test_search_page import wait_page
+from test_search import status, type_query
+from test_search_page import address, listed, wait_page
 
 BOILER = "13020023P006841116788"  # 燃气锅炉维保费
 
@@ -50,6 +50,66 @@ def test_a_unit_is_found_by_its_own_name_and_code_not_by_its_projects_names(page
     assert type_query(page, site_url, "参公")[0]["tag"] == "预算单位 · 名称匹配"
     by_code = type_query(page, site_url, "113010")[0]
     assert (by_code["tag"], by_code["meta"]["单位编码"]) == ("预算单位 · 编码匹配", "113010")
+
+
+# --- Enter in the header box --------------------------------------------------------------------
+
+def test_enter_in_the_header_box_opens_the_search_page_with_the_search(page, site_url):
+    type_query(page, site_url, "驻京办", path="2023/projects/13020023P0058FK10002P/")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    wait_page(page, "驻京办")
+    assert address(page) == {"q": "驻京办"} and len(listed(page)) == 3
+    assert page.locator("#bs-search-page-input").input_value() == "驻京办"
+
+
+def test_enter_before_the_results_show_still_opens_the_search_page(page, site_url):
+    page.goto(site_url + "2023/")
+    box = page.locator("#bs-search-input")
+    box.fill("锅炉")
+    box.press("Enter")  # at once: the index may not be loaded yet
+    page.wait_for_url("**/search/?q=*")
+    wait_page(page, "锅炉")
+    assert listed(page)[0]["title"] == "燃气锅炉维保费"
+
+
+def test_enter_keeps_the_unit_filter(page, site_url):
+    type_query(page, site_url, "经费")
+    page.select_option("#bs-search-unit", "113010")
+    page.locator("#bs-search-input").press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    wait_page(page, "经费")
+    assert address(page) == {"q": "经费", "unit": "113010"}
+
+
+# --- any input, typed into the real page --------------------------------------------------------
+
+ODD = ["锅炉", "", "* + - : ~ ^ \" \\", "*", "+", "-", ":", "~", "^", "\"", "\\", "电" * 1000 + "x" * 1000, "a" * 2000,
+       "锅炉 " * 400, "<b>&amp;</b>"]
+
+
+def test_odd_inputs_typed_into_the_header_box_work_without_an_error(page, site_url):
+    for query in ODD:
+        type_query(page, site_url, query)
+        assert status(page)
+    assert page.errors == []
+
+
+def test_odd_inputs_typed_into_the_search_page_work_without_an_error(page, site_url):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(site_url + "search/")
+    box = page.locator("#bs-search-page-input")
+    for query in ODD:
+        box.fill(query)
+        box.press("Enter")
+        wait_page(page, query)
+        assert page.locator("#bs-search-page-status").inner_text()
+        assert box.input_value() == query
+    page.go_back()
+    wait_page(page, ODD[-2].strip())  # the address holds the search without its spaces at the ends
+    assert errors == []
 
 
 # --- accessibility and layout of what is new --------------------------------------------------------

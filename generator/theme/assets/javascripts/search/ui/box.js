@@ -16,9 +16,10 @@ const DEBOUNCE = 120;  // ms of quiet typing before a search
 /*
  * `site`: {base, searchPage, index (null until loaded), load() → Promise of the index}.
  * `onSearch(how)` is told when results for a new query or filter are shown: how is "typed",
- * "chosen" (Enter, a suggestion, a filter) or "restored".
+ * "chosen" (Enter, a suggestion, a filter) or "restored". `onEnter(state)`, if given, takes over
+ * Enter in the box (state: {q, unit, year}); otherwise Enter searches here.
  */
-export function Box(root, site, onSearch) {
+export function Box(root, site, onSearch, onEnter) {
   const form = root.querySelector(".bs-search__form");
   const input = root.querySelector(".bs-search__input");
   const panel = root.querySelector(".bs-search__panel");
@@ -113,7 +114,8 @@ export function Box(root, site, onSearch) {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    run("chosen");
+    if (onEnter) onEnter(state());
+    else run("chosen");
   });
   more.addEventListener("click", () => {
     const first = current.shown;

@@ -1,13 +1,15 @@
 /*
- * The header's search box: results drop down below it; Escape or leaving the search closes them.
+ * The header's search box: results drop down below it as one types; Enter opens the search page
+ * with the search (/search/?q=…); Escape or leaving the search closes the results.
  * On small screens the header's magnifier opens the box (Material's #__search toggle).
  */
 
+import { pageAddress } from "./address.js";
 import { Box } from "./box.js";
 
 export function HeaderSearch(root, site) {
   const toggle = document.getElementById("__search");
-  const box = Box(root, site, () => {});
+  const box = Box(root, site, () => {}, (state) => location.assign(pageAddress(site.searchPage, state).href));
 
   const open = () => {
     if (toggle && !toggle.checked) toggle.checked = true;
@@ -20,7 +22,6 @@ export function HeaderSearch(root, site) {
   let closing = false;
   box.input.addEventListener("focus", () => { if (!closing) open(); });
   box.input.addEventListener("input", open);
-  root.querySelector(".bs-search__form").addEventListener("submit", open);
   if (toggle) toggle.addEventListener("change", () => {  // header magnifier (small screens)
     if (toggle.checked) box.input.focus();
   });
