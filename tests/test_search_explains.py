@@ -1,5 +1,6 @@
 """Search that explains itself (Chromium, typing into the real page): excerpts of body matches, a unit
-found by its own name and code only, Enter in the header box, and any input typed into either search box."""
+found by its own name and code only, Enter in the header box, no dead end when nothing is found, and
+any input typed into either search box."""
 
 from __future__ import annotations
 
@@ -82,6 +83,37 @@ def test_enter_keeps_the_unit_filter(page, site_url):
     assert address(page) == {"q": "经费", "unit": "113010"}
 
 
+# --- nothing found: the closest names and the list of all projects ---------------------------------
+
+def test_nothing_found_offers_the_closest_names_and_the_all_projects_table_in_the_status(page, site_url):
+    assert type_query(page, site_url, "燃气锅炉保养") == []
+    live = page.locator("#bs-search-status")
+    assert live.get_attribute("role") == "status"
+    assert live.text_content() == "没有找到包含“燃气锅炉保养”的结果。名称相近的有：燃气锅炉维保费。也可以在全部项目表中查找。"
+    links = live.locator("a")
+    assert links.count() == 2
+    assert links.nth(0).get_attribute("href") == site_url + f"2023/projects/{BOILER}/"
+    assert links.nth(1).get_attribute("href") == site_url + "2023/projects/"
+    page.keyboard.press("ArrowDown")  # from the box: the first suggestion, as it would the first result
+    assert page.evaluate("document.activeElement.textContent") == "燃气锅炉维保费"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "全部项目表"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/2023/projects/")
+
+
+def test_nothing_found_on_the_search_page_is_announced_with_the_same_way_out(page, site_url):
+    page.goto(site_url + "search/?q=没有这个词")
+    wait_page(page, "没有这个词")
+    live = page.locator("#bs-search-page-status")
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.text_content() == "没有找到包含“没有这个词”的结果。也可以在全部项目表中查找。"
+    page.locator("#bs-search-page-input").focus()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "全部项目表"
+
+
 # --- any input, typed into the real page --------------------------------------------------------
 
 ODD = ["锅炉", "", "* + - : ~ ^ \" \\", "*", "+", "-", ":", "~", "^", "\"", "\\", "电" * 1000 + "x" * 1000, "a" * 2000,
@@ -114,7 +146,7 @@ def test_odd_inputs_typed_into_the_search_page_work_without_an_error(page, site_
 
 # --- accessibility and layout of what is new --------------------------------------------------------
 
-SHOWN = ["安全"]  # an excerpt
+SHOWN = ["安全", "燃气锅炉保养"]  # an excerpt, nothing found
 
 
 @pytest.mark.parametrize("query", SHOWN)

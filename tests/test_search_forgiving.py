@@ -136,7 +136,7 @@ def test_queries_that_find_enough_get_no_suggestion(page, site_url):
         type_query(page, site_url, query)
         assert "您是不是要找" not in status(page)
     assert type_query(page, site_url, "没有这个词") == []
-    assert status(page) == "没有找到包含“没有这个词”的结果"
+    assert announced(page) == "没有找到包含“没有这个词”的结果。也可以在全部项目表中查找。"
 
 
 # --- the query set: forgiving queries are precise, today's are unchanged ---------------------------

@@ -4,7 +4,8 @@
  * page (/search/?q=…&unit=…&year=…, results in the page, each search a step in the browser history).
  *
  *   engine/  normalise, tokens, index (the files in memory), match (exact search), pinyin,
- *            homophones, find (everything a query finds, in groups) — no DOM, tested under node;
+ *            homophones, nearest, excerpt, find (everything a query finds, in groups)
+ *            — no DOM, tested under node (tests/js/);
  *   ui/      box (a search box and its results), results, status, filters, header, page, address.
  */
 
@@ -30,6 +31,7 @@ if (config && lunr) {
   const site = {
     base: new URL(config.getAttribute("data-root"), location.href),
     searchPage: new URL(config.getAttribute("data-page"), location.href),
+    allProjects: new URL(config.getAttribute("data-all"), location.href),
     index: null,
     // The index, fetched when the search is first used.
     load() {

@@ -1,11 +1,13 @@
 /*
  * Everything a query finds, in display order: the exact results, then those of forgiving
  * readings of the query — pinyin (engine/pinyin.js) or same-sounding spellings (engine/homophones.js),
- * each in a group of its own.
+ * each in a group of its own; when nothing at all is found, the names closest to the query
+ * (engine/nearest.js).
  */
 
 import { exact } from "./match.js";
 import { LITTLE, suggest } from "./homophones.js";
+import { nearestNames } from "./nearest.js";
 import { pinyinFind, pinyinOf, wordsFind } from "./pinyin.js";
 import { terms } from "./tokens.js";
 
@@ -17,13 +19,14 @@ export function shorten(text) {
 
 // What a query with nothing to search for finds (before the index is loaded, too).
 export function nothing(query, ts) {
-  return { query: query, terms: ts || [], groups: [{ kind: "exact" }], rows: [], suggestions: [] };
+  return { query: query, terms: ts || [], groups: [{ kind: "exact" }], rows: [], suggestions: [], nearest: [] };
 }
 
 /*
- * {query, terms, groups, rows, suggestions, pinyin?}: groups[0] is the exact results, later groups
- * {kind, caption} pinyin or same-sounding results. Each row: {ref, doc, rank, tag, terms, group, span?}
- * (span: the characters of the name or unit a pinyin query spells).
+ * {query, terms, groups, rows, suggestions, nearest, pinyin?}: groups[0] is the exact results, later
+ * groups {kind, caption} pinyin or same-sounding results. Each row: {ref, doc, rank, tag, terms, group,
+ * span?} (span: the characters of the name or unit a pinyin query spells). nearest: [{ref, doc}] names
+ * close to a query that found nothing.
  */
 export function find(index, query) {
   const normalised = index.normalise(query);
@@ -57,5 +60,6 @@ export function find(index, query) {
     found.pinyin = found.pinyin || ts.join(" ");
     add(mixed, byPinyin);
   }
+  if (!found.rows.length) found.nearest = nearestNames(index, ts);
   return found;
 }

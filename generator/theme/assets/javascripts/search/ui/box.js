@@ -8,13 +8,13 @@ import { find, nothing } from "../engine/find.js";
 import { pageAddress } from "./address.js";
 import { Filters } from "./filters.js";
 import { el, item } from "./results.js";
-import { renderSuggestions, statusText } from "./status.js";
+import { renderHelp, renderSuggestions, statusText } from "./status.js";
 
 const PAGE = 50;
 const DEBOUNCE = 120;  // ms of quiet typing before a search
 
 /*
- * `site`: {base, searchPage, index (null until loaded), load() → Promise of the index}.
+ * `site`: {base, searchPage, allProjects (URLs), index (null until loaded), load() → Promise of the index}.
  * `onSearch(how)` is told when results for a new query or filter are shown: how is "typed",
  * "chosen" (Enter, a suggestion, a filter) or "restored". `onEnter(state)`, if given, takes over
  * Enter in the box (state: {q, unit, year}); otherwise Enter searches here.
@@ -25,6 +25,7 @@ export function Box(root, site, onSearch, onEnter) {
   const panel = root.querySelector(".bs-search__panel");
   const message = root.querySelector(".bs-search__message");
   const suggestBox = root.querySelector(".bs-search__suggest");
+  const helpBox = root.querySelector(".bs-search__help");
   const resultsBox = root.querySelector(".bs-search__results");
   const more = root.querySelector(".bs-search__more");
   const current = { found: nothing(""), shown: 0, list: null, group: -1 };
@@ -83,6 +84,7 @@ export function Box(root, site, onSearch, onEnter) {
                         input.value = q;
                         run("chosen").then(() => input.focus());
                       });
+    renderHelp(helpBox, current.found, site.base, site.allProjects);
     renderList(false);
   }
 
@@ -125,7 +127,8 @@ export function Box(root, site, onSearch, onEnter) {
   });
   root.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" && document.activeElement === input) {
-      const firstLink = resultsBox.querySelector("a");
+      // the first result, or when there is none the first suggestion
+      const firstLink = resultsBox.querySelector("a") || panel.querySelector(".bs-search__status a");
       if (firstLink) {
         event.preventDefault();
         firstLink.focus();
