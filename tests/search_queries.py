@@ -23,11 +23,13 @@ PINYIN: dict[str, str] = _SETS["pinyin"]
 """Names typed in pinyin without converting: full syllables, with or without spaces."""
 INITIALS: dict[str, str] = _SETS["initials"]
 """Names typed by their initials."""
+THESAURUS: dict[str, str] = _SETS["thesaurus"]
+"""Words of the budget thesaurus the seed does not hold, with the words of their group it does hold."""
 
 
 def meaning(query: str) -> str:
     """What a query stands for (normalised)."""
-    return search.normalise({**HOMOPHONES, **PINYIN, **INITIALS}.get(query, query))
+    return search.normalise({**HOMOPHONES, **PINYIN, **INITIALS, **THESAURUS}.get(query, query))
 
 
 def judge(docs: list[dict], bodies: list[str], query: str, ranked: list[int]) -> dict:

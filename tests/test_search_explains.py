@@ -1,6 +1,6 @@
 """Search that explains itself (Chromium, typing into the real page): excerpts of body matches, a unit
-found by its own name and code only, Enter in the header box, no dead end when nothing is found, and
-any input typed into either search box."""
+found by its own name and code only, Enter in the header box, no dead end when nothing is found, the
+thesaurus group, and any input typed into either search box."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from conftest import copy_project, serve
 from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
 from test_layout import open_page
-from test_search import status, type_query
+from test_search import projects, status, type_query
+from test_search_forgiving import groups
 from test_search_page import address, listed, wait_page
 
 BOILER = "13020023P006841116788"  # 燃气锅炉维保费
@@ -114,6 +115,27 @@ def test_nothing_found_on_the_search_page_is_announced_with_the_same_way_out(pag
     assert page.evaluate("document.activeElement.textContent") == "全部项目表"
 
 
+# --- the thesaurus ------------------------------------------------------------------------------
+
+def test_thesaurus_matches_are_listed_in_their_own_group(page, site_url):
+    for query, caption, title, word in [
+            ("出国", "按近义词找到（“出国”的近义词：出访）", "因公出访人员办理护照和签证手续专项经费", "出访"),
+            ("网络安全", "按近义词找到（“网络安全”的近义词：等保）", "等保测评经费", "等保")]:
+        results = type_query(page, site_url, query)
+        assert [r["title"] for r in results] == [title]
+        assert groups(page) == [[caption, [title]]]
+        assert status(page) == f"没有找到包含“{query}”的结果；按近义词找到 1 个"
+        assert page.locator("#bs-search-panel .bs-search__item mark").first.inner_text() == word
+
+
+def test_thesaurus_results_follow_the_exact_ones(page, site_url):
+    results = type_query(page, site_url, "维修")
+    shown = groups(page)
+    assert shown[0][0] == "" and all("维修" in r["title"] or r["tag"].endswith("正文匹配") for r in results[:len(shown[0][1])])
+    assert shown[1][0] == "按近义词找到（“维修”的近义词：维保）" and shown[1][1] == ["燃气锅炉维保费"]
+    assert status(page).startswith(f"找到 {len(shown[0][1])} 个结果；另按近义词找到 1 个")
+
+
 # --- any input, typed into the real page --------------------------------------------------------
 
 ODD = ["锅炉", "", "* + - : ~ ^ \" \\", "*", "+", "-", ":", "~", "^", "\"", "\\", "电" * 1000 + "x" * 1000, "a" * 2000,
@@ -146,7 +168,7 @@ def test_odd_inputs_typed_into_the_search_page_work_without_an_error(page, site_
 
 # --- accessibility and layout of what is new --------------------------------------------------------
 
-SHOWN = ["安全", "燃气锅炉保养"]  # an excerpt, nothing found
+SHOWN = ["安全", "出国", "燃气锅炉保养"]  # an excerpt, a thesaurus group, nothing found
 
 
 @pytest.mark.parametrize("query", SHOWN)
@@ -178,11 +200,11 @@ def test_explanations_reflow_without_horizontal_scrolling(browser, site_url, wid
     assert overflow == {"page": 0, "scrollers": []}
 
 
-# --- a site's data: markup in body text is shown as text ---------------------------------------------
+# --- a site's data: markup in body text is shown as text; the site's own thesaurus -----------------
 
 @pytest.fixture(scope="module")
 def own_site(tmp_path_factory):
-    """The seed with markup characters in a project's 资金用途."""
+    """The seed with markup characters in a project's 资金用途 and a thesaurus group of its own in site.yml."""
     from budget_site.build import build
 
     root = copy_project(tmp_path_factory.mktemp("own-site"))
@@ -191,6 +213,8 @@ def own_site(tmp_path_factory):
     assert text.count("purpose: 燃气锅炉维保\n") == 1
     project.write_text(text.replace("purpose: 燃气锅炉维保\n", "purpose: '用于<b>供暖</b> & 热水 <script>x</script>'\n"),
                        encoding="utf-8")
+    with (root / "content/site.yml").open("a", encoding="utf-8") as f:
+        f.write("thesaurus:\n- [热力, 供暖, 采暖]\n")
     build(root)
     yield from serve(root / "site")
 
@@ -203,3 +227,7 @@ def test_an_excerpt_shows_markup_characters_as_text(page, own_site):
                      "elements": ["MARK"]}
     assert page.errors == []
 
+
+def test_a_site_adds_its_own_thesaurus_groups(page, own_site):
+    assert [r["title"] for r in projects(type_query(page, own_site, "采暖"))] == ["燃气锅炉维保费"]
+    assert groups(page) == [["按近义词找到（“采暖”的近义词：供暖）", ["燃气锅炉维保费"]]]

@@ -149,8 +149,10 @@ def test_query_set_recall_precision_and_first_results(page, site_url, built_seed
     forgiving = [*queries.HOMOPHONES, *queries.PINYIN, *queries.INITIALS]
     ranked = page.evaluate("""async qs => { const o = {};
         for (const q of qs) o[q] = (await window.budgetSearch.search(q)).map(r => r.ref); return o; }""",
-                           queries.EXACT + forgiving)
+                           queries.EXACT + forgiving + list(queries.THESAURUS))
     today = queries.summary([queries.judge(docs, bodies, q, ranked[q]) for q in queries.EXACT])
     assert today == {"queries": len(queries.EXACT), "recall": 1.0, "precision": 1.0, "first": len(queries.EXACT)}
     judged = queries.summary([queries.judge(docs, bodies, q, ranked[q]) for q in forgiving])
     assert judged["recall"] == 1.0 and judged["precision"] >= 0.95 and judged["first"] == len(forgiving)
+    synonyms = queries.summary([queries.judge(docs, bodies, q, ranked[q]) for q in queries.THESAURUS])
+    assert synonyms["recall"] == 1.0 and synonyms["first"] == len(queries.THESAURUS)

@@ -1,5 +1,6 @@
 // The journalists' query set (tests/search_queries.json, shared with the browser tests): every
-// query finds every document it stands for, and the first result is one of them.
+// query finds every document it stands for, and the first result is one of them; the thesaurus
+// queries find nothing as typed, and their words' synonyms in a group of their own.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -7,7 +8,7 @@ import { test } from "node:test";
 import { QUERIES, find, seedIndex } from "./seed.js";
 
 const index = seedIndex();
-const MEANING = Object.assign({}, QUERIES.homophones, QUERIES.pinyin, QUERIES.initials);
+const MEANING = Object.assign({}, QUERIES.homophones, QUERIES.pinyin, QUERIES.initials, QUERIES.thesaurus);
 
 // Documents containing every word of what `query` stands for (in name, code or unit; or the body,
 // unless the query is typed in pinyin: pinyin is not matched in body text).
@@ -29,7 +30,8 @@ function judge(query) {
 }
 
 for (const [name, queries] of [["exact", QUERIES.exact], ["homophones", Object.keys(QUERIES.homophones)],
-                               ["pinyin", Object.keys(QUERIES.pinyin)], ["initials", Object.keys(QUERIES.initials)]]) {
+                               ["pinyin", Object.keys(QUERIES.pinyin)], ["initials", Object.keys(QUERIES.initials)],
+                               ["thesaurus", Object.keys(QUERIES.thesaurus)]]) {
   test(`${name} queries find everything they stand for, the first result among it`, () => {
     assert.ok(queries.length >= 12);
     for (const query of queries) {
@@ -40,3 +42,12 @@ for (const [name, queries] of [["exact", QUERIES.exact], ["homophones", Object.k
     }
   });
 }
+
+test("thesaurus queries find nothing as typed, everything under 按近义词找到", () => {
+  for (const query of Object.keys(QUERIES.thesaurus)) {
+    const result = find(index, query);
+    assert.ok(result.rows.length > 0, query);
+    assert.ok(result.rows.every((r) => result.groups[r.group].kind === "thesaurus"), query);
+    assert.ok(result.groups[1].caption.startsWith("按近义词找到（"), query);
+  }
+});

@@ -16,6 +16,7 @@ export * from "../../generator/theme/assets/javascripts/search/engine/index.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/match.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/pinyin.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/homophones.js";
+export * from "../../generator/theme/assets/javascripts/search/engine/thesaurus.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/nearest.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/excerpt.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/find.js";

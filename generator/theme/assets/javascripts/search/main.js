@@ -4,7 +4,7 @@
  * page (/search/?q=…&unit=…&year=…, results in the page, each search a step in the browser history).
  *
  *   engine/  normalise, tokens, index (the files in memory), match (exact search), pinyin,
- *            homophones, nearest, excerpt, find (everything a query finds, in groups)
+ *            homophones, thesaurus, nearest, excerpt, find (everything a query finds, in groups)
  *            — no DOM, tested under node (tests/js/);
  *   ui/      box (a search box and its results), results, status, filters, header, page, address.
  */

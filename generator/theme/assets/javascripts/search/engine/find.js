@@ -1,14 +1,15 @@
 /*
- * Everything a query finds, in display order: the exact results, then those of forgiving
- * readings of the query — pinyin (engine/pinyin.js) or same-sounding spellings (engine/homophones.js),
- * each in a group of its own; when nothing at all is found, the names closest to the query
- * (engine/nearest.js).
+ * Everything a query finds, in display order: the exact results, then those of forgiving readings
+ * of the query — the thesaurus (engine/thesaurus.js), pinyin (engine/pinyin.js) or same-sounding
+ * spellings (engine/homophones.js), each in a group of its own; when nothing at all is found, the
+ * names closest to the query (engine/nearest.js).
  */
 
 import { exact } from "./match.js";
 import { LITTLE, suggest } from "./homophones.js";
 import { nearestNames } from "./nearest.js";
 import { pinyinFind, pinyinOf, wordsFind } from "./pinyin.js";
+import { thesaurusFind } from "./thesaurus.js";
 import { terms } from "./tokens.js";
 
 // At most 30 characters of a text, "…" marking a cut.
@@ -22,11 +23,18 @@ export function nothing(query, ts) {
   return { query: query, terms: ts || [], groups: [{ kind: "exact" }], rows: [], suggestions: [], nearest: [] };
 }
 
+// "按近义词找到（“出国”的近义词：出访、因公出访）": which words stood for which.
+function thesaurusCaption(used) {
+  const parts = [];
+  used.forEach((to, from) => parts.push("“" + shorten(from) + "”的近义词：" + to.join("、")));
+  return "按近义词找到（" + parts.join("；") + "）";
+}
+
 /*
  * {query, terms, groups, rows, suggestions, nearest, pinyin?}: groups[0] is the exact results, later
- * groups {kind, caption} pinyin or same-sounding results. Each row: {ref, doc, rank, tag, terms, group,
- * span?} (span: the characters of the name or unit a pinyin query spells). nearest: [{ref, doc}] names
- * close to a query that found nothing.
+ * groups {kind, caption} forgiving ones (kind "thesaurus", "pinyin" or "alike"). Each row:
+ * {ref, doc, rank, tag, terms, group, span?} (span: the characters of the name or unit a pinyin
+ * query spells). nearest: [{ref, doc}] names close to a query that found nothing.
  */
 export function find(index, query) {
   const normalised = index.normalise(query);
@@ -46,14 +54,19 @@ export function find(index, query) {
   };
   const byPinyin = { kind: "pinyin", caption: "按拼音“" + shorten(query.trim()) + "”找到的结果" };
   add(exact(index, ts));
+  const exactCount = found.rows.length;
   if (q) {
     found.pinyin = q;
     add(pinyinFind(index, q, seen), byPinyin);
-  } else if (found.rows.length < LITTLE) {
-    found.suggestions = suggest(index, ts);
-    found.suggestions.forEach((s) => {
-      add(s.results, { kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
-    });
+  } else {
+    const synonyms = thesaurusFind(index, ts, seen);
+    if (synonyms.rows.length) add(synonyms.rows, { kind: "thesaurus", caption: thesaurusCaption(synonyms.used) });
+    if (exactCount < LITTLE) {
+      found.suggestions = suggest(index, ts, synonyms.known);
+      found.suggestions.forEach((s) => {
+        add(s.results, { kind: "alike", caption: "“" + s.query + "”的结果（与“" + shorten(ts.join(" ")) + "”读音相同）" });
+      });
+    }
   }
   const mixed = found.rows.length ? [] : wordsFind(index, ts, seen);
   if (mixed.length) {

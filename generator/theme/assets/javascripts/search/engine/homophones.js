@@ -46,11 +46,13 @@ export function soundAlikes(index, term) {
 }
 
 // "您是不是要找" queries for terms that find little: each weak term replaced by a same-sounding
-// spelling; those that find something, fewest changes and then most results first.
+// spelling; those that find something, fewest changes and then most results first. Terms in
+// `known` (terms the thesaurus reworded into something found) are words, not typos: they are kept as typed.
 // Each: {query, changed, results}.
-export function suggest(index, ts) {
+export function suggest(index, ts, known) {
   const choices = ts.map((t) => {
-    const alikes = exact(index, [t]).length < LITTLE ? soundAlikes(index, t).slice(0, SUGGESTIONS) : [];
+    const weak = !(known && known.has(t)) && exact(index, [t]).length < LITTLE;
+    const alikes = weak ? soundAlikes(index, t).slice(0, SUGGESTIONS) : [];
     return [{ term: t, changed: 0 }].concat(alikes);
   });
   let combos = [{ terms: [], changed: 0 }];

@@ -24,6 +24,8 @@ export function statusText(found, typed, rows, end) {
     return typed ? "请输入汉字、字母或数字" : "输入项目名称、项目编码或预算单位的一部分";
   }
   let text = exactCount ? "找到 " + exactCount + " 个结果" : "没有找到包含“" + shorten(found.terms.join(" ") || typed) + "”的结果";
+  const synonyms = count(found, "thesaurus");
+  if (synonyms) text += (exactCount ? "；另按近义词找到 " : "；按近义词找到 ") + synonyms + " 个";
   if (found.pinyin && total > exactCount) {
     text = exactCount ? text + "；另按拼音找到 " + (total - exactCount) + " 个" : "按拼音找到 " + total + " 个结果";
   }
