@@ -211,10 +211,12 @@ def gz(data: bytes) -> int:
 
 ASSET = re.compile(r'<(?:link|script|img|source)\b[^>]*?\b(?:href|src)="([^"#]+)"', re.I)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+JS_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']""", re.M)  # ES modules load these too
 
 
 def page_weight(site: Path, page: Path) -> dict:
-    """gzip bytes of a page and every asset it references (CSS, JS, fonts, images), first visit."""
+    """gzip bytes of a page and every asset it references (CSS, JS and the modules it imports, fonts, images),
+    first visit."""
     seen: dict[str, int] = {}
     page_url = "/" + str(page.relative_to(site).parent).strip(".") + "/"
 
@@ -233,6 +235,9 @@ def page_weight(site: Path, page: Path) -> dict:
             for ref in CSS_URL.findall(data.decode("utf-8", "replace")):
                 if not ref.startswith("data:"):
                     add(ref, target.path)
+        if path.suffix == ".js":
+            for ref in JS_IMPORT.findall(data.decode("utf-8", "replace")):
+                add(ref, target.path)
 
     html = page.read_bytes()
     seen[page_url] = gz(html)

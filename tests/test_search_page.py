@@ -157,6 +157,29 @@ def test_with_javascript_the_header_shows_the_search_box_not_the_link(page, site
     assert page.locator("#bs-search-input").is_visible() and not page.locator(".bs-search-nojs").is_visible()
 
 
+# A browser too old for import() (IE11, or one with modules but not import()): compiling it is a SyntaxError.
+OLD_BROWSER = """(() => { const compile = Function;
+  window.Function = function (...args) {
+    if (String(args[args.length - 1]).includes("import(")) throw new SyntaxError("import() is not supported");
+    return compile(...args);
+  };
+})()"""
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_browser_too_old_for_the_search_gets_the_all_projects_link_not_a_dead_box(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.add_init_script(OLD_BROWSER)
+    page = context.new_page()
+    page.goto(site_url + "2023/units/113001/")
+    assert page.evaluate("document.documentElement.classList.contains('bs-no-modules')")
+    assert not page.locator("#bs-search-input").is_visible()
+    assert not page.locator('label.md-header__button[for="__search"]').is_visible()
+    assert page.locator(".bs-search-nojs").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+    context.close()
+
+
 # --- a site of two years (test data: the seed copied to 2024 with edits) ---------------------------
 
 @pytest.fixture(scope="module")

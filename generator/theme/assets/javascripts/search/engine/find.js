@@ -9,18 +9,13 @@ import { exact } from "./match.js";
 import { LITTLE, suggest } from "./homophones.js";
 import { nearestNames } from "./nearest.js";
 import { pinyinFind, pinyinOf, wordsFind } from "./pinyin.js";
+import { shorten } from "./shorten.js";
 import { thesaurusFind } from "./thesaurus.js";
 import { terms } from "./tokens.js";
 
-// At most 30 characters of a text, "…" marking a cut.
-export function shorten(text) {
-  const chars = Array.from(text);
-  return chars.length > 30 ? chars.slice(0, 30).join("") + "…" : text;
-}
-
-// What a query with nothing to search for finds (before the index is loaded, too).
+// What a query with nothing to search for finds.
 export function nothing(query, ts) {
-  return { query: query, terms: ts || [], groups: [{ kind: "exact" }], rows: [], suggestions: [], nearest: [] };
+  return { query: query, terms: ts, groups: [{ kind: "exact" }], rows: [], suggestions: [], nearest: [] };
 }
 
 // "按近义词找到（“出国”的近义词：出访、因公出访）": which words stood for which.

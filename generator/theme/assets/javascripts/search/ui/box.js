@@ -4,7 +4,6 @@
  * under its caption; ArrowDown in the box goes to the first result.
  */
 
-import { find, nothing } from "../engine/find.js";
 import { pageAddress } from "./address.js";
 import { Filters } from "./filters.js";
 import { el, item } from "./results.js";
@@ -14,7 +13,8 @@ const PAGE = 50;
 const DEBOUNCE = 120;  // ms of quiet typing before a search
 
 /*
- * `site`: {base, searchPage, allProjects (URLs), index (null until loaded), load() → Promise of the index}.
+ * `site`: {base, searchPage, allProjects (URLs), index and engine (null until loaded), load() → a Promise
+ * that they are}.
  * `onSearch(how)` is told when results for a new query or filter are shown: how is "typed",
  * "chosen" (Enter, a suggestion, a filter) or "restored". `onEnter(state)`, if given, takes over
  * Enter in the box (state: {q, unit, year}); otherwise Enter searches here.
@@ -28,7 +28,7 @@ export function Box(root, site, onSearch, onEnter) {
   const helpBox = root.querySelector(".bs-search__help");
   const resultsBox = root.querySelector(".bs-search__results");
   const more = root.querySelector(".bs-search__more");
-  const current = { found: nothing(""), shown: 0, list: null, group: -1 };
+  const current = { found: null, shown: 0, list: null, group: -1 };  // found: null while the box is empty
   let timer = 0;
   const filters = Filters(root, site.searchPage, () => {
     renderFilter();
@@ -39,7 +39,7 @@ export function Box(root, site, onSearch, onEnter) {
   const state = () => ({ q: input.value.trim(), unit: filters.unit, year: filters.year });
 
   function renderFilter() {
-    filters.render(current.found.rows, site.index ? site.index.years : [], state().q);
+    filters.render(current.found ? current.found.rows : [], site.index ? site.index.years : [], state().q);
   }
 
   function startGroup(g) {
@@ -58,7 +58,7 @@ export function Box(root, site, onSearch, onEnter) {
   }
 
   function renderList(append) {
-    const rows = current.found.rows.filter(filters.keeps);
+    const rows = current.found ? current.found.rows.filter(filters.keeps) : [];
     if (!append) {
       resultsBox.textContent = "";
       current.shown = 0;
@@ -68,7 +68,7 @@ export function Box(root, site, onSearch, onEnter) {
     const end = Math.min(rows.length, current.shown + PAGE);
     for (let i = current.shown; i < end; i++) {
       if (rows[i].group !== current.group) startGroup(rows[i].group);
-      current.list.appendChild(item(rows[i], site.base, site.index));
+      current.list.appendChild(item(rows[i], site));
     }
     current.shown = end;
     more.hidden = end >= rows.length;
@@ -100,11 +100,11 @@ export function Box(root, site, onSearch, onEnter) {
   function run(how) {
     clearTimeout(timer);
     const query = input.value;
-    if (!query.trim()) return Promise.resolve(show(nothing(query), query, how));
+    if (!query.trim()) return Promise.resolve(show(null, query, how));
     if (!site.index) message.textContent = "正在加载搜索索引…";
-    return site.load().then((index) => {
+    return site.load().then(() => {
       if (query !== input.value) return current;  // superseded by later typing
-      return show(find(index, query), query, how);
+      return show(site.engine.find(site.index, query), query, how);
     }, () => {
       message.textContent = "搜索索引加载失败，请稍后重试，或浏览“全部项目”列表。";
     });

@@ -3,7 +3,7 @@
  * in the browser history (Back and Forward move between searches), and the title names the search.
  */
 
-import { shorten } from "../engine/find.js";
+import { shorten } from "../engine/shorten.js";
 import { fromAddress, pageAddress } from "./address.js";
 import { Box } from "./box.js";
 

@@ -4,11 +4,7 @@
  * excerpt named by its field; the query's words marked.
  */
 
-import { chunks, excerpt } from "../engine/excerpt.js";
-import { CLASSES } from "../engine/match.js";
-
 const KINDS = { project: "项目", unit: "预算单位", overview: "部门整体" };
-const BODY = CLASSES[4];  // 正文匹配
 
 export function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -24,20 +20,18 @@ function fragment(parts) {
   return frag;
 }
 
-// Text with every occurrence of the terms marked, and the span [start, end) if given.
-export function marked(normalise, text, ts, span) {
-  return fragment(chunks(Array.from(text), Array.from(normalise(text)), ts, span));
-}
 
-// The list item of a result row (engine/find.js) of `index`; links relative to the site's root `base`.
-export function item(r, base, index) {
-  const normalise = index.normalise;
+// The list item of a result row (engine/find.js); `site`: the site's root `base`, its `index`, the `engine`.
+export function item(r, site) {
+  const engine = site.engine;
+  // text with every occurrence of the terms marked, and the span [start, end) if given
+  const marked = (text, span) => fragment(engine.chunks(Array.from(text), Array.from(site.index.normalise(text)), r.terms, span));
   const d = r.doc;
   const li = el("li", "md-search-result__item bs-search__item");
   const span = (field) => (r.span && r.span.field === field ? r.span : null);
   const link = el("a", "bs-search__link");
-  link.href = new URL(d.url, base).href;
-  link.appendChild(marked(normalise, d.title, r.terms, span("name")));
+  link.href = new URL(d.url, site.base).href;
+  link.appendChild(marked(d.title, span("name")));
   const title = el("div", "bs-search__title");
   title.appendChild(link);
   title.appendChild(el("span", "bs-search__tag", KINDS[d.kind] + " · " + r.tag));
@@ -48,14 +42,14 @@ export function item(r, base, index) {
     const div = el("div");
     div.appendChild(el("dt", "", label));
     const dd = el("dd");
-    dd.appendChild(typeof value === "string" ? marked(normalise, value, r.terms) : value);
+    dd.appendChild(typeof value === "string" ? marked(value) : value);
     div.appendChild(dd);
     return meta.appendChild(div);
   };
   const amount = (text) => el("span", "", text + " 万元");
   if (d.kind === "project") {
     field("项目编码", d.code);
-    field("预算单位", marked(normalise, d.unit, r.terms, span("unit")));
+    field("预算单位", marked(d.unit, span("unit")));
     field("预算数", amount(d.amount));
   } else if (d.kind === "unit") {
     field("单位编码", d.code);
@@ -64,7 +58,7 @@ export function item(r, base, index) {
     field("预算合计", amount(d.amount));
   }
   field("年度", el("span", "", d.year + "年"));
-  const quote = r.tag === BODY ? excerpt(index, r.ref, r.terms) : null;
+  const quote = r.tag === engine.CLASSES[4] ? engine.excerpt(site.index, r.ref, r.terms) : null;  // 正文匹配
   if (quote) field(quote.field || "正文", fragment(quote.chunks)).className = "bs-search__excerpt";
   li.appendChild(meta);
   return li;

@@ -5,24 +5,24 @@
  * ends in a dead end.
  */
 
-import { shorten } from "../engine/find.js";
+import { shorten } from "../engine/shorten.js";
 import { el } from "./results.js";
 
 const count = (found, kind) => found.rows.filter((r) => found.groups[r.group].kind === kind).length;
 
-// Whether `found` (engine/find.js) is a search that found nothing at all.
+// Whether `found` (engine/find.js; null: no search) is a search that found nothing at all.
 export function nothingFound(found) {
-  return (found.terms.length > 0 || !!found.pinyin) && !found.rows.length;
+  return !!found && (found.terms.length > 0 || !!found.pinyin) && !found.rows.length;
 }
 
-// What the status says of `found` for the query typed, the `rows` the filters leave, of which the
-// first `end` are shown.
+// What the status says of `found` (null: the box is empty) for the query typed, the `rows` the
+// filters leave, of which the first `end` are shown.
 export function statusText(found, typed, rows, end) {
-  const total = found.rows.length;
-  const exactCount = count(found, "exact");
-  if (!found.terms.length && !found.pinyin) {
+  if (!found || (!found.terms.length && !found.pinyin)) {
     return typed ? "请输入汉字、字母或数字" : "输入项目名称、项目编码或预算单位的一部分";
   }
+  const total = found.rows.length;
+  const exactCount = count(found, "exact");
   let text = exactCount ? "找到 " + exactCount + " 个结果" : "没有找到包含“" + shorten(found.terms.join(" ") || typed) + "”的结果";
   const synonyms = count(found, "thesaurus");
   if (synonyms) text += (exactCount ? "；另按近义词找到 " : "；按近义词找到 ") + synonyms + " 个";
@@ -37,7 +37,7 @@ export function statusText(found, typed, rows, end) {
 // The suggestions of `found` into `box`, each a link to `address(query)` that calls `choose(query)`.
 export function renderSuggestions(box, found, address, choose) {
   box.textContent = "";
-  if (!found.suggestions.length) return;
+  if (!found || !found.suggestions.length) return;
   box.appendChild(document.createTextNode("您是不是要找："));
   found.suggestions.forEach((s, i) => {
     if (i) box.appendChild(document.createTextNode("、"));
