@@ -31,6 +31,21 @@ export function candidates(index, term, within) {
   return found;
 }
 
+const REMEMBERED = 64;  // terms whose candidates among all documents are kept (typing repeats them)
+
+// candidates(index, term) among all documents, remembered: a query typed word by word, its
+// rewordings (engine/thesaurus.js) and spellings (engine/homophones.js) search the same words again.
+function allCandidates(index, term) {
+  const memo = index.memo || (index.memo = new Map());
+  let found = memo.get(term);
+  if (!found) {
+    found = candidates(index, term, null);
+    memo.set(term, found);
+    if (memo.size > REMEMBERED) memo.delete(memo.keys().next().value);
+  }
+  return found;
+}
+
 // Where a document contains `term`: 1 name, 2 code, 3 unit, 4 body; -1 nowhere.
 export function rankClass(index, ref, term) {
   const doc = index.docs[ref];
@@ -51,7 +66,7 @@ export function byYearRankRef(a, b) {
 export function exact(index, ts) {
   if (!ts.length) return [];
   let refs = null;  // documents that may contain every term so far
-  ts.forEach((t) => { if (!refs || refs.size) refs = candidates(index, t, refs); });
+  ts.forEach((t) => { if (!refs || refs.size) refs = refs ? candidates(index, t, refs) : allCandidates(index, t); });
   const results = [];
   refs.forEach((ref) => {
     const doc = index.docs[ref];
