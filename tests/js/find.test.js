@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { find, nearestNames, seedIndex } from "./seed.js";
+import { engine, find, nearestNames, seedIndex } from "./seed.js";
 
 const index = seedIndex();
 const kinds = (query) => find(index, query).rows.map((r) => r.doc.kind);
@@ -33,4 +33,9 @@ test("closest names hold at least half the query's pieces, most first, each name
   assert.equal(nearest[0].doc.title, "驻石家庄办事处经费");  // 办事, 事处, 处经, 经费
   assert.ok(nearest.length <= 3);
   assert.equal(new Set(nearest.map((n) => n.doc.title)).size, nearest.length);
+});
+
+test("engine.js, which the page imports when the search is first used, offers what the page calls", () => {
+  assert.deepEqual(Object.keys(engine).sort(), ["CLASSES", "chunks", "excerpt", "find", "loadIndex", "queryTokens"]);
+  assert.equal(engine.find(seedIndex(), "锅炉").rows[0].doc.title, "燃气锅炉维保费");
 });

@@ -20,6 +20,7 @@ export * from "../../generator/theme/assets/javascripts/search/engine/thesaurus.
 export * from "../../generator/theme/assets/javascripts/search/engine/nearest.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/excerpt.js";
 export * from "../../generator/theme/assets/javascripts/search/engine/find.js";
+export * as engine from "../../generator/theme/assets/javascripts/search/engine/engine.js";  // what the page imports
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(HERE, "../..");

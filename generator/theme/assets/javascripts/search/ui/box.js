@@ -1,7 +1,8 @@
 /*
  * One search box with its results: the header's (root .bs-search in the header) or the search
  * page's (root .bs-search--page). Results are listed 50 at a time, each group of forgiving results
- * under its caption; ArrowDown in the box goes to the first result.
+ * under its caption; ArrowDown in the box goes to the first result (or, when there is none, to the
+ * first link of the status: a suggestion, a close name, the list of all projects).
  */
 
 import { pageAddress } from "./address.js";
