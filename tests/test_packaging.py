@@ -36,7 +36,7 @@ def test_site_overrides_replace_packaged_theme_files(project):
     assert (site / "assets/stylesheets/site.css").read_text(encoding="utf-8") == "/* the office's own styles */\n"
     packaged = REPO / "generator/theme/assets/stylesheets/search.css"
     assert (site / "assets/stylesheets/search.css").read_bytes() == packaged.read_bytes()
-    assert (site / "assets/javascripts/search.js").is_file()
+    assert (site / "assets/javascripts/search/main.js").is_file()
     assert "bs-footer" in (site / "index.html").read_text(encoding="utf-8")  # partials still the package's
 
 

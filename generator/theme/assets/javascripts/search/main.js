@@ -40,7 +40,7 @@ if (config) {
   const site = {
     base: new URL(config.getAttribute("data-root"), location.href),
     searchPage: new URL(config.getAttribute("data-page"), location.href),
-    allProjects: new URL(config.getAttribute("data-all"), location.href),
+    allProjects: new URL(config.getAttribute("action"), location.href),  // without JavaScript the form goes there
     index: null,
     engine: null,
     // The engine and the index, fetched when the search is first used.
