@@ -108,6 +108,8 @@ TYPE_NAMES = {str: "文字", int: "整数", bool: "true 或 false", Decimal: "�
 
 
 def _type_name(hint) -> str:
+    if typing.get_origin(hint) is list:
+        return f"{_type_name(typing.get_args(hint)[0])}的列表"
     return "字段表" if dataclasses.is_dataclass(hint) else TYPE_NAMES[hint]
 
 
