@@ -71,7 +71,7 @@ def test_the_wheel_carries_every_file_of_the_tool_and_nothing_else(wheel):
     # every file of generator/ in a clone: code, page and PDF templates, theme, JavaScript, settings, data
     source = sorted(p.relative_to(REPO / "generator").as_posix() for p in _clone_files("generator"))
     assert len(source) >= 90 and carried == source
-    for needed in ("site/mkdocs.yml", "theme/main.html", "theme/assets/javascripts/search.js",
+    for needed in ("site/mkdocs.yml", "theme/main.html", "theme/assets/javascripts/search/main.js", "thesaurus.yml",
                    "theme/assets/javascripts/vendor/lunr.min.js", "templates/pdf/disclosure.typ",
                    "templates/pages/project.md.j2", "templates/repository/github-site.yml.j2",
                    "frameworks/2015.yml", "requirements.lock"):

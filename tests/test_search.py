@@ -111,9 +111,11 @@ def test_thesaurus_ships_with_the_generator_and_a_site_adds_groups(project):
     ("[公车, '***']", "近义词“***”应是一个词（不含空格，含汉字、字母或数字）"),
 ])
 def test_a_thesaurus_group_of_the_site_is_checked(project, group, message):
-    with (project / "content/site.yml").open("a", encoding="utf-8") as f:
+    site = project / "content/site.yml"
+    line = len(site.read_text(encoding="utf-8").splitlines()) + 3  # the group after the appended two lines
+    with site.open("a", encoding="utf-8") as f:
         f.write(f"thesaurus:\n- [热力, 供暖]\n- {group}\n")
-    assert problems(project) == [("content/site.yml", 28, "thesaurus[1]", message)]
+    assert problems(project) == [("content/site.yml", line, "thesaurus[1]", message)]
 
 
 def test_pinyin_table_reads_characters_in_context_and_adds_common_homophones():
