@@ -1,12 +1,13 @@
-"""Import cost: a department's Word 绩效文本 and its open-data workbook, at growing sizes.
+"""Import cost: a department's Word 绩效文本, its open-data workbook and its year-end 自评表, at growing sizes.
 
     .venv/bin/python benchmarks/import_bench.py                 # seed, 500 and 5000 projects
     .venv/bin/python benchmarks/import_bench.py --sizes 500
 
 For each size the office's files are made as the tests make them (tests/office_files.py, from
 the seed or a synthetic department), then `budget-site import` runs in a child process: the
-.docx into an empty content/, the same .docx again (every file compared, none rewritten), and
-the workbook over it. Prints CPU seconds (user+sys of the child), milliseconds per project, the
+.docx into an empty content/, the same .docx again (every file compared, none rewritten), the
+workbook over it, then the self-evaluation (tests/self_evaluation.py, provincial layout) beside the
+targets, the same again, and the workbook of the year with its results over them. Prints CPU seconds (user+sys of the child), milliseconds per project, the
 ratio of each size's per-project cost to the smallest size's (flat means linear), and the peak
 memory of the largest child so far. No assertions.
 """
@@ -26,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from budget_site import synthetic  # noqa: E402
 from budget_site.content import load  # noqa: E402
+from tests import self_evaluation  # noqa: E402
 from tests.office_files import seed_docx, workbook  # noqa: E402
 
 
@@ -56,8 +58,13 @@ def main() -> None:
             book = workbook(Path(tmp) / f"{size}.xlsx", year)
             root = Path(tmp) / f"project-{size}"
             root.mkdir()
-            steps = [("docx, new", word), ("docx, again", word), ("xlsx, over it", book)]
+            evaluation = self_evaluation.write(Path(tmp) / f"{size}-自评表.docx", year, self_evaluation.plan(year),
+                                               "provincial")
+            steps = [("docx, new", word), ("docx, again", word), ("xlsx, over it", book),
+                     ("self-eval, new", evaluation), ("self-eval, again", evaluation), ("xlsx+results", None)]
             for step, path in steps:
+                if path is None:  # the workbook as downloaded once the results are in
+                    path = workbook(Path(tmp) / f"{size}-results.xlsx", load(root / "content").latest)
                 cpu = child_cpu([cli, "--root", str(root), "import", str(path)])
                 per = cpu * 1000 / n
                 ratio = per / baseline.setdefault(step, per)

@@ -326,6 +326,9 @@ def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[di
     names: dict[str, list[str]] = {}
     for code, project in existing.projects.items():
         names.setdefault(_name_key(project.get("name")), []).append(code)
+    owned: dict[str, list[tuple[str, str]]] = {}  # a result's places by its name in the office's file
+    for (owner, path), place in imported.places.items():
+        owned.setdefault(owner, []).append((path, place))
     found, seen = [], {}
     for result in imported.results or []:
         ident = result["code"] or result["name"]
@@ -343,8 +346,7 @@ def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[di
             problems.append((imported.places.get((ident, "code"), ""), f"项目 {code} 的自评表出现两次（另见{seen[code]}）"))
             continue
         seen[code] = imported.places.get((ident, ""), "")
-        imported.places.update({(f"{results.FOLDER}/{code}", path): place
-                                for (owner, path), place in list(imported.places.items()) if owner == ident})
+        imported.places.update({(f"{results.FOLDER}/{code}", path): place for path, place in owned.get(ident, [])})
         found.append({**result, "code": code})
     return found
 
