@@ -74,9 +74,10 @@ ORDER = {kind: [f.name for f in model.content_fields(cls)]
          for kind, cls in (("department", model.Department), ("unit", model.Unit), ("project", model.Project))}
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Writes Decimal amounts as plain `25.90`, which content.py reads back exactly; a whole number
-    typed without decimals (a score of 10) as `10`."""
+    typed without decimals (a score of 10) as `10`. Uses libyaml when PyYAML has it: the same text,
+    about three times faster (an import writes thousands of files)."""
 
 
 _Dumper.add_representer(Decimal, lambda d, v: d.represent_int(int(v)) if v.as_tuple().exponent >= 0
