@@ -2,6 +2,7 @@
 read back as the generator meant them; bad files refused at their place with nothing written."""
 
 import re
+import shutil
 import zipfile
 from decimal import Decimal
 
@@ -385,3 +386,31 @@ def test_a_review_report_without_results_has_no_results_section(tmp_path):
     disclosure = load(REPO / "content")
     html = write_report(review.review(disclosure), disclosure, tmp_path)[0].read_text(encoding="utf-8")
     assert 'id="full-marks-unmet"' not in html and "<td><code>full_marks_unmet</code></td>" in html
+
+
+def test_a_workbook_without_the_result_columns_keeps_the_results(with_results, tmp_path):
+    from tests.office_files import workbook
+
+    def edit(sheets):
+        sheets["项目"] = [row[:-4] for row in sheets["项目"]]
+        sheets["指标"] = [row[:-5] for row in sheets["指标"]]
+
+    before = snapshot(with_results)
+    plan = import_file(workbook(tmp_path / "data.xlsx", load(with_results).latest, edit), with_results)
+    assert snapshot(with_results) == before and not plan.results
+
+
+def test_every_results_file_written_names_its_schema_and_passes_it(imported):
+    from tests.test_schema import schema_errors
+
+    _, root, _, _ = imported
+    shutil.copytree(REPO / "schema", root / "schema", dirs_exist_ok=True)
+    files = sorted((root / "content/2023/results").glob("*.yml"))
+    assert len(files) == 45
+    assert [schema_errors(path) for path in files] == [[]] * 45
+
+
+def test_validate_counts_the_results(imported, capsys):
+    _, root, _, _ = imported
+    assert main(["--root", str(root), "validate"]) == 0
+    assert "检查通过：2023年 3 个单位、45 个项目、45 个项目的自评结果" in capsys.readouterr().out
