@@ -358,14 +358,16 @@ def test_review_groups_by_project_and_writes_html_and_csv(project):
 
 
 def test_review_report_has_no_axe_violations(project, browser, axe_script):
-    # every region of the template (a warning and an error) on one project: axe takes ~0.5 s per table
+    # every region of the template (a warning, an error, a result) on one project: axe takes ~0.5 s per table
     only(project, CLEAN)
     edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: error")
     edit(project, CLEAN, "value: 100%", "value: 有效提升")
     edit(project, CLEAN, "dec: 100", "dec: 90")
+    write_result(project, edits=RESULT_BREAKS["full_marks_unmet"][0])  # and the section of full marks on unmet targets
     result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "review"],
                             capture_output=True, text=True)
     assert result.returncode == 1 and "其中错误 1 条" in result.stdout
+    assert 'id="full-marks-unmet"' in (project / "build/review/index.html").read_text(encoding="utf-8")
     page = browser.new_page()
     try:
         page.goto((project / "build/review/index.html").as_uri())
