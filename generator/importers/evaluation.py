@@ -176,14 +176,14 @@ class _Sheet:
         result["indicators"] = indicators
         result["total_score"] = total
         result.update(self._notes(end))
-        if not self.ok or result["code"] is None and not result["name"]:
+        if not self.ok:
             return None, self.where
         return result, self.where
 
     # -- cells by their labels -----------------------------------------------------------
-    def _after(self, labels: tuple[str, ...], rows: list[Row] | None = None) -> Cell | None:
+    def _after(self, labels: tuple[str, ...]) -> Cell | None:
         """The cell right of the first cell whose text is one of `labels`."""
-        for row in rows if rows is not None else self.rows:
+        for row in self.rows:
             for i, cell in enumerate(row.cells[:-1]):
                 if key(cell.text) in labels and not cell.merged:
                     return row.cells[i + 1]
@@ -196,6 +196,9 @@ class _Sheet:
             self.fail(self.table.place, "缺少“项目名称”一行")
             return
         self.where.update({"name": name.place, "code": name.place})
+        if not name.text:
+            self.fail(name.place, "项目名称为空：请写上“项目编码-项目名称”")
+            return
         result["name"] = name.text
         code = self._after(CODE_LABELS)
         if code is not None and code.text:
