@@ -414,3 +414,25 @@ def test_validate_counts_the_results(imported, capsys):
     _, root, _, _ = imported
     assert main(["--root", str(root), "validate"]) == 0
     assert "检查通过：2023年 3 个单位、45 个项目、45 个项目的自评结果" in capsys.readouterr().out
+
+
+def test_the_sign_off_under_a_table_is_not_read_and_another_row_is_refused(seed, plans, content, tmp_path):
+    from tests.office_files import tc, tr
+
+    def edit(i, parts):
+        if i == 0:  # a provincial table with its notes as rows
+            parts[3].append(tr([tc("填报人", 2), tc("张三", 4), tc("联系电话", 2), tc("0315-1234567", 4)]))
+        return parts
+
+    import_file(bad(seed, plans, tmp_path, edit, "provincial"), content)
+    result = load(content).latest.results[plans[0].code]
+    assert (result.conclusion, result.problems) == (plans[0].conclusion, plans[0].problems)
+
+    def extra(i, parts):
+        if i == 0:
+            parts[3].append(tr([tc("备注", 2), tc("无", 10)]))
+        return parts
+
+    assert refused(bad(seed, plans, tmp_path, extra, "provincial"), content) == [
+        f"第 1 张表（{plans[0].code} {plans[0].name}）第 21 行：表格末尾多出一行“备注”：这里只应有评价结论、存在问题、改进措施"
+        "（或填报人、联系人、联系电话等填报信息）"]

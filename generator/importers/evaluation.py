@@ -55,6 +55,10 @@ RESULT_TITLES = {k for name, titles in INDICATOR_COLUMNS if name == "actual" for
 TOTAL_LABELS = ("总分", "合计", "总计")
 NOTES = (("conclusion", ("评价结论", "自评结论", "总体评价")), ("problems", ("存在问题", "存在的问题", "主要问题")),
          ("improvements", ("改进措施", "改进意见", "下一步改进措施", "整改措施")))
+SIGN_OFF = ("填报人", "联系人", "联系电话", "填报日期", "审核人", "单位负责人", "财务负责人", "项目负责人")
+"""Rows under the table that sign the form off: not part of the result, not read."""
+LABELLED = re.compile(r"^\s*(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<text>.*?)\s*$", re.S)
+"""A paragraph below the table that starts with its label: 存在问题：……"""
 NATURES = {"": "", "≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "", ">=": "≥", "<=": "≤", "大于等于": "≥", "小于等于": "≤",
            "大于": ">", "小于": "<", "等于": "", "定性": "", "定量": ""}
 """指标性质 as offices write it → the sign put before the value ("=" and 定性 add nothing)."""
@@ -384,18 +388,22 @@ class _Sheet:
                 name = labels[key(cells[0].text)]
                 found[name] += [line for c in cells[1:] for line in c.lines]
                 self.where.setdefault(name, cells[0].place)
+            elif cells and key(cells[0].text) in SIGN_OFF:
+                continue
             elif cells:
-                self.fail(row.place, f"表格末尾多出一行“{cells[0].text}”：这里只应有评价结论、存在问题、改进措施")
+                self.fail(row.place, f"表格末尾多出一行“{cells[0].text}”：这里只应有评价结论、存在问题、改进措施"
+                                     f"（或{'、'.join(SIGN_OFF[:3])}等填报信息）")
         current = None
         for paragraph in self.sheet.notes:
-            head, colon, rest = unicodedata.normalize("NFKC", paragraph.text).partition(":")
-            name = labels.get(key(head)) if colon else labels.get(key(paragraph.text))
-            if name:
-                current = name
-                self.where.setdefault(name, paragraph.place)
-                text = paragraph.text[len(head) + 1:].strip() if colon else ""
-                if text:
-                    found[name].append(text)
+            labelled = LABELLED.match(paragraph.text)
+            head = labelled["label"] if labelled else paragraph.text
+            if key(head) in labels:
+                current = labels[key(head)]
+                self.where.setdefault(current, paragraph.place)
+                if labelled and labelled["text"]:
+                    found[current].append(labelled["text"])
+            elif labelled:
+                current = None  # 填报人：…, 联系电话：…: the sign-off below the table, not part of the result
             elif current:
                 found[current].append(paragraph.text)
         return found
