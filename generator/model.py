@@ -352,7 +352,8 @@ class ResultIndicator:
     level1: str = spec("一级指标")
     level2: str = spec("二级指标")
     level3: str = spec("三级指标", default="")
-    value: str = spec("年度指标值", "自评表上重述的指标值（原样保留）；是否达成按绩效目标表（projects/）中的指标值计算",
+    value: str = spec("年度指标值", "自评表上重述的指标值（分列的指标性质、度量单位与数值合在一起）；"
+                      "是否达成按绩效目标表（projects/）中的指标值计算",
                        default="")
     actual: str = spec("实际完成值", default="")
     weight: Decimal | None = spec("分值", default=None)
@@ -376,7 +377,7 @@ class Result:
     origin: Origin | None = provenance()
 
     code: str = spec("项目编码", "与绩效目标表（projects/<项目编码>.yml）相同")
-    name: str = spec("项目名称", "自评表上的项目名称（原样保留）", default="")
+    name: str = spec("项目名称", "自评表上的项目名称（“编码-名称”写法中的名称部分）", default="")
     supervisor: str = spec("主管部门", default="")
     implementer: str = spec("实施单位", default="")
     funds: ResultFunds | None = spec("项目资金（万元）", default=None)
