@@ -53,7 +53,7 @@ def match(result: model.Result, project: model.Project) -> list[int | None]:
 
 def joined(year: model.Year, results: list[model.Result], framework: model.Framework | None) -> dict[str, model.Result]:
     """The year's results by project code in the order of its projects, each row joined to its
-    target row (validate.check_results has reported every result that does not join) and its
+    target row (validate.check_results reports every result or row that does not join) and its
     status computed from the two (targets.assess: the target as read when the year was loaded)."""
     by_code = {r.code: r for r in results}
     grades = tuple(framework.grades) if framework else ()
@@ -65,6 +65,8 @@ def joined(year: model.Year, results: list[model.Result], framework: model.Frame
             continue
         for row, index in zip(result.indicators, match(result, project)):
             row.row = index
+            if index is None:  # reported by validate.check_results; the review still reads the rest
+                continue
             target = project.indicators[index]
             row.assessment = targets.assess(target.target, row.actual, grades, year=year.year,
                                             role=roles.get((target.level1, target.level2), ""))
