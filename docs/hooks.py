@@ -50,6 +50,7 @@ FILES = [
     ("content/<年度>/department.yml", model.Department, "*/department.yml"),
     ("content/<年度>/units.yml：单位的列表，每项如下", model.Unit, "*/units.yml"),
     ("content/<年度>/projects/<项目编码>.yml", model.Project, "*/projects/*.yml"),
+    ("content/<年度>/results/<项目编码>.yml（年度结束后的绩效自评结果）", model.Result, "*/results/*.yml"),
 ]
 """Each kind of content file: heading, model class, its files under content/ (for the examples)."""
 FRAMEWORK = ("绩效指标体系：generator/frameworks/<名称>.yml，或 content/ 中自定义的文件", model.Framework,
