@@ -262,6 +262,17 @@ def test_year_and_unit_lines_and_notes_in_a_text_export_are_ignored_and_listed(t
     assert "    第 219 行：（2023年度）" in plan.summary().splitlines()
 
 
+@pytest.mark.parametrize("year", ["（2023年度）", "(2023)", " （2023年）"])
+def test_a_title_with_its_year_on_the_same_line_is_a_title_in_a_text_export(tmp_path, year):
+    text = SOURCE.read_text(encoding="utf-8")
+    assert text.count("绩效目标表\n") == 45
+    path = tmp_path / "source.txt"
+    path.write_text(text.replace("绩效目标表\n", f"绩效目标表{year}\n"), encoding="utf-8")
+    plan = import_file(path, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert plan.years[0].ignored == []
+
+
 def test_a_table_without_its_title_in_a_text_export_is_named_by_its_first_cells(tmp_path):
     source = source_with(tmp_path, ("[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n", "（2023年度）\n"))
     with pytest.raises(ImportProblem) as info:

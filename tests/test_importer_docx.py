@@ -246,6 +246,15 @@ def test_text_beside_the_tables_is_ignored_and_the_import_is_the_committed_conte
     assert f"  忽略的段落 {ignored} 处（不属于任何表格，没有导入，请核对）：" in capsys.readouterr().out.splitlines()
 
 
+@pytest.mark.parametrize("year", ["（2023年度）", "(2023)"])
+def test_a_title_with_its_year_on_the_same_line_is_a_title_in_a_word_document(seed, tmp_path, year):
+    numbered = {q.seq: f"{q.seq}.{q.name}绩效目标表{year}" for q in seed.projects}
+    path = seed_docx(tmp_path / "绩效文本.docx", seed, around=lambda seq: (numbered[seq], [], []))
+    plan = import_file(path, tmp_path / "content")
+    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert len(numbered) == 45 and plan.years[0].ignored == []
+
+
 def test_a_unit_line_between_the_parts_of_a_split_table_keeps_it_one_table(seed, tmp_path):
     path = seed_docx(tmp_path / "绩效文本.docx", seed)
     continued = '<w:p><w:r><w:t xml:space="preserve">续表</w:t></w:r></w:p>'
