@@ -89,33 +89,58 @@ LEVELS = ("warning", "error", "off")
 """How a review rule reports: a warning (the build goes on), an error (the build stops), or not at all."""
 
 
-def _rule(label: str, doc: str):
-    return spec(label, f"{doc}。warning 提示、error 作为错误、off 关闭", choices=LEVELS, default="warning")
+def _rule(label: str, doc: str, suggestion: str):
+    return field(default="warning", metadata={"label": label, "doc": f"{doc}。warning 提示、error 作为错误、off 关闭",
+                                              "choices": LEVELS, "suggestion": suggestion})
 
 
 @dataclass
 class Review:
     """content/site.yml review: the finance bureau's review rules, each a warning, an error or off.
 
-    The field names are the rules' codes, printed with every finding (generator/review.py)."""
+    The field names are the rules' codes, printed with every finding (generator/review/). Each rule
+    declares the suggestion its findings end with: what would pass, in the office's words; {year}
+    is the budget year and {budget} the project's 预算数 (万元) in the finding."""
 
-    missing_level1: str = _rule("缺少一级指标", "项目缺少指标体系要求的一级指标（如效益指标）")
-    missing_level2: str = _rule("缺少二级指标", "一级指标下缺少指标体系要求的二级指标（如产出指标下的时效指标）")
-    unmeasurable: str = _rule("指标值不可衡量", "指标值没有数字、比较符号或日期，也不是指标体系所列的定性等级")
-    timing_date: str = _rule("时效日期不在预算年度", "时效指标的日期不在预算年度内，或不是有效日期")
-    plan_not_100: str = _rule("年底支出计划不足100%", "资金支出计划 12月底 不是 100%")
-    duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次")
-    cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数")
-    rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%")
-    duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同")
-    cost_only_rate: str = _rule("成本指标只有比率", "成本指标只写了预算执行率等比率，没有写明产出的成本")
-    level3_is_description: str = _rule("指标描述照抄名称", "绩效指标描述与三级指标相同，没有说明指标衡量什么")
+    missing_level1: str = _rule("缺少一级指标", "项目缺少指标体系要求的一级指标（如效益指标）",
+                                "请补充缺少的一级指标，每个至少写一行三级指标和可衡量的指标值，"
+                                "如效益指标“受益群众人数”“≥1000人”、满意度指标“服务对象满意度”“≥90%”。")
+    missing_level2: str = _rule("缺少二级指标", "一级指标下缺少指标体系要求的二级指标（如产出指标下的时效指标）",
+                                "请补充缺少的二级指标，每个至少写一行三级指标和可衡量的指标值，"
+                                "如时效指标“完成时间”“{year}年12月31日前”、质量指标“验收合格率”“≥95%”。")
+    unmeasurable: str = _rule("指标值不可衡量", "指标值没有数字、比较符号或日期，也不是指标体系所列的定性等级",
+                              "请写明可衡量的指标值，如“≥95%”“12次”或“{year}年12月31日前”；"
+                              "定性指标写指标体系所列的等级，如“好”“达到预期”。")
+    timing_date: str = _rule("时效日期不在预算年度", "时效指标的日期不在预算年度内，或不是有效日期",
+                             "时效指标请写预算年度内的完成时间，如“{year}年12月31日前”或“{year}年第三季度”；"
+                             "跨年度的项目写本年度要完成的阶段和时间。")
+    plan_not_100: str = _rule("年底支出计划不足100%", "资金支出计划 12月底 不是 100%",
+                              "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、10月底（累计百分比，逐月不减少）。")
+    duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次",
+                                  "请合并为一行，或改用能区分的名称，如“终端设备完好率”和“网络设备完好率”。")
+    cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数",
+                                  "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；"
+                                  "单位成本写明计量单位，如“200元/人”。")
+    rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%",
+                               "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，改用数量，如“≥120次”。")
+    duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同",
+                                "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
+                                "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
+    cost_only_rate: str = _rule("成本指标只有比率", "成本指标只写了预算执行率等比率，没有写明产出的成本",
+                                "成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{budget}万元”。")
+    level3_is_description: str = _rule("指标描述照抄名称", "绩效指标描述与三级指标相同，没有说明指标衡量什么",
+                                       "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。")
     low_execution: str = _rule("执行率低于90%未说明原因", "自评结果的预算执行率低于 90%，而预算执行率指标行的偏差原因"
-                               "和“存在问题”都没有说明原因")
-    score_over_weight: str = _rule("得分超过分值", "自评结果中某项得分大于它的分值（导入自评表时作为错误拒绝）")
-    weights_not_100: str = _rule("分值合计不是100", "自评结果中预算执行率的分值与各绩效指标的分值合计不是 100 分")
-    target_without_result: str = _rule("指标没有自评结果", "绩效目标表中的指标在该项目的自评结果中没有对应的行")
-    full_marks_unmet: str = _rule("满分但未达成", "自评得满分（得分等于分值）的指标，按指标值与实际完成值计算为未达成")
+                               "和“存在问题”都没有说明原因",
+                               "请在“预算执行率”指标行的偏差原因分析及改进措施中，或在“存在问题”中写明执行率偏低的原因和改进措施。")
+    score_over_weight: str = _rule("得分超过分值", "自评结果中某项得分大于它的分值（导入自评表时作为错误拒绝）",
+                                   "得分不能超过分值，请核对后改正得分或分值。")
+    weights_not_100: str = _rule("分值合计不是100", "自评结果中预算执行率的分值与各绩效指标的分值合计不是 100 分",
+                                 "请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。")
+    target_without_result: str = _rule("指标没有自评结果", "绩效目标表中的指标在该项目的自评结果中没有对应的行",
+                                       "请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。")
+    full_marks_unmet: str = _rule("满分但未达成", "自评得满分（得分等于分值）的指标，按指标值与实际完成值计算为未达成",
+                                  "请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")
 
 
 @dataclass

@@ -2,8 +2,9 @@
 
 Before a disclosure is published the 财政局 checks each target table for completeness
 and measurability (财预〔2015〕88号, 财预〔2021〕101号). Each rule below finds what such a
-reviewer would send back and says so in one Chinese sentence, at the file and line;
-nothing is ever changed. content/site.yml `review` makes each rule a warning (the
+reviewer would send back and says so in Chinese, naming the 三级指标 and its value, at the file
+and line (and the place in the office's file, where the import recorded it); the message ends
+with the suggestion the rule declares in model.Review. Nothing is ever changed. content/site.yml `review` makes each rule a warning (the
 default: the build goes on), an error (the build stops) or off; `--strict` makes every
 warning an error. The rules' codes and labels are the fields of model.Review.
 
@@ -36,7 +37,8 @@ from ..format import cn_date, percent, wan
 
 UNIT_MARK = re.compile(r"\([%‰]\)")
 GOAL_NUMBER = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
-GRADE_EXAMPLES = "（如 好、较好、一般、达到预期、是、否）"
+LISTED = 3
+"""How many rows a finding about several rows names (level3_is_description)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Finding(Problem):
 
 
 RULE_LABELS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.Review)}
+SUGGESTIONS = {f.name: f.metadata["suggestion"] for f in dataclasses.fields(model.Review)}
 CONTENT = "content"
 """The code under which `review` lists the problems of content/ itself (validate's errors)."""
 LABELS = {CONTENT: "内容错误", **RULE_LABELS}
@@ -115,10 +118,10 @@ def _missing_level2(project: model.Project, ctx: _Context):
 def _unmeasurable(project: model.Project, ctx: _Context):
     for i, row in enumerate(project.indicators):
         if row.target.kind == "empty":
-            yield f"indicators[{i}].value", "", f"“{row.level3 or row.level2}”没有填写指标值，无法衡量是否达成。"
+            yield f"indicators[{i}].value", "", f"{_named(row)}没有填写指标值，无法衡量是否达成。"
         elif row.target.kind == "unmeasurable":
             yield (f"indicators[{i}].value", row.value,
-                   f"指标值“{row.value}”无法衡量：{row.target.reason}{GRADE_EXAMPLES}。")
+                   f"{_named(row)}的指标值“{row.value}”无法衡量：{row.target.reason}。")
 
 
 def _timing_date(project: model.Project, ctx: _Context):
@@ -128,10 +131,12 @@ def _timing_date(project: model.Project, ctx: _Context):
         if roles.get((row.level1, row.level2)) != "timing" or target.kind != "date":
             continue
         if target.reason:
-            yield f"indicators[{i}].value", row.value, f"时效指标中的{target.reason}。"
+            yield f"indicators[{i}].value", row.value, f"{_named(row, '时效指标')}的指标值中{target.reason}。"
         elif target.date and target.date.year != ctx.year.year:
+            date = cn_date(target.date)
+            written = f"“{row.value}”" + (f"（即 {date}）" if date != row.value else "")
             yield (f"indicators[{i}].value", row.value,
-                   f"时效指标的日期“{cn_date(target.date)}”不在预算年度 {ctx.year.year} 年内。")
+                   f"{_named(row, '时效指标')}的指标值{written}不在预算年度 {ctx.year.year} 年内。")
 
 
 def _plan_not_100(project: model.Project, ctx: _Context):
@@ -150,7 +155,8 @@ def _duplicate_level3(project: model.Project, ctx: _Context):
             continue
         if key in seen:
             yield (f"indicators[{i}].level3", row.level3,
-                   f"三级指标“{row.level3}”与第 {seen[key] + 1} 行重复，同一项目中每个指标只应出现一次。")
+                   f"绩效指标第 {i + 1} 行的三级指标“{row.level3}”（指标值“{row.value}”）与第 {seen[key] + 1} 行"
+                   f"“{project.indicators[seen[key]].level3}”重复，同一项目中每个指标只应出现一次。")
         else:
             seen[key] = i
 
@@ -162,7 +168,7 @@ def _cost_over_budget(project: model.Project, ctx: _Context):
         amount = row.target.amount_wan  # None for a unit cost such as 200元/人
         if roles.get((row.level1, row.level2)) == "cost" and amount is not None and amount > total:
             yield (f"indicators[{i}].value", row.value,
-                   f"成本指标金额 {amount.normalize():f} 万元大于项目预算数 {wan(total)} 万元。")
+                   f"{_named(row, '成本指标')}的指标值“{row.value}”（{amount.normalize():f} 万元）大于项目预算数 {wan(total)} 万元。")
 
 
 def _rate_over_100(project: model.Project, ctx: _Context):
@@ -174,8 +180,8 @@ def _rate_over_100(project: model.Project, ctx: _Context):
         top, unit = row.target.top, row.target.unit
         # ≥101 is a percentage where the name already says (%)
         if top is not None and top > 100 and (unit == "%" or not unit and "%" in unicodedata.normalize("NFKC", name)):
-            yield (f"indicators[{i}].value", row.value,
-                   f"“{name}”是比率，指标值 {top:f}% 超过 100%。")
+            read = "" if row.value == f"{top:f}%" else f"（即 {top:f}%）"
+            yield f"indicators[{i}].value", row.value, f"{_named(row)}是比率，指标值“{row.value}”{read}超过 100%。"
 
 
 def _duplicate_goal(project: model.Project, ctx: _Context):
@@ -186,9 +192,7 @@ def _duplicate_goal(project: model.Project, ctx: _Context):
     names = "、".join(p.name for p in others) + ("等" if len(same) > 4 else "")
     text = "".join(project.goals)
     yield ("goals", text,
-           f"绩效目标“{_short(text)}”与本年度另外 {len(same) - 1} 个项目（{names}）的相同，看不出本项目要达到什么。"
-           "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
-           "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
+           f"绩效目标“{_short(text)}”与本年度另外 {len(same) - 1} 个项目（{names}）的相同，看不出本项目要达到什么。")
 
 
 def _cost_only_rate(project: model.Project, ctx: _Context):
@@ -202,16 +206,32 @@ def _cost_only_rate(project: model.Project, ctx: _Context):
         name, target = row.level3 or row.description or row.level2, row.target
         if target.kind == "number" and (target.unit == "%" or "率" in name and not target.unit):
             yield (f"indicators[{i}].value", row.value,
-                   f"第 {i + 1} 行成本指标“{name}”只写了比率 {row.value}，没有写明产出的成本（执行率说明花了多少预算，不是成本）。"
-                   f"成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{wan(project.budget.total)}万元”。")
+                   f"{_named(row, '成本指标')}的指标值“{row.value}”只是比率，没有写明产出的成本（执行率说明花了多少预算，不是成本）。")
 
 
 def _level3_is_description(project: model.Project, ctx: _Context):
-    for i, row in enumerate(project.indicators):
-        if row.level3 and _plain(row.level3) == _plain(row.description):
-            yield (f"indicators[{i}].description", row.description,
-                   f"第 {i + 1} 行的绩效指标描述“{row.description}”与三级指标相同，没有说明这个指标衡量什么、怎样计算。"
-                   "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。")
+    # One finding a project: in the seed nearly every row repeats its name, and a finding a row
+    # would bury every other rule under it.
+    rows = [(i, row) for i, row in enumerate(project.indicators)
+            if row.level3 and _plain(row.level3) == _plain(row.description)]
+    if not rows:
+        return
+    first, _ = rows[0]
+    named = "、".join(f"第 {i + 1} 行“{row.level3}”" for i, row in rows[:LISTED]) + ("等" if len(rows) > LISTED else "")
+    count = f"全部 {len(rows)} 行" if len(rows) == len(project.indicators) > 1 else f"{len(rows)} 行"
+    yield (f"indicators[{first}].description", "、".join(row.level3 for _, row in rows[:LISTED]),
+           f"{count}绩效指标的描述与三级指标相同（{named}），没有说明这些指标衡量什么、怎样计算。")
+
+
+def _named(row: model.Indicator, kind: str = "三级指标") -> str:
+    """A row as the office names it: by its 三级指标 (“时效指标“完成时限”” where `kind` says more),
+    else, when none is written, by its 二级指标."""
+    return f"{kind}“{row.level3}”" if row.level3 else f"“{row.level2}”中未写三级指标的一行"
+
+
+def suggestion(code: str, year: int, budget) -> str:
+    """The suggestion rule `code` declares (model.Review), for a project of `year` with 预算数 `budget`."""
+    return SUGGESTIONS[code].format(year=year, budget=wan(budget))
 
 
 def _goal_key(goals: list[str]) -> str:
@@ -246,20 +266,18 @@ def _low_execution(result: model.Result, project: model.Project, ctx: _Context):
         total = result.funds.total
         yield ("funds.total.spent", f"{execution}%",
                f"预算执行率 {execution}%（全年执行数 {wan(total.spent)} / 全年预算数 {wan(total.budget)} 万元）低于 "
-               f"{results.LOW_EXECUTION}%，自评表没有说明原因。请在“预算执行率”指标行的偏差原因分析及改进措施中，"
-               "或在“存在问题”中写明执行率偏低的原因和改进措施。")
+               f"{results.LOW_EXECUTION}%，自评表没有说明原因。")
 
 
 def _score_over_weight(result: model.Result, project: model.Project, ctx: _Context):
     funds = result.funds
     if funds and funds.score is not None and funds.weight is not None and funds.score > funds.weight:
         yield ("funds.score", f"{funds.score}/{funds.weight}",
-               f"预算执行率得分 {funds.score} 大于分值 {funds.weight}。得分不能超过分值，请核对后改正得分或分值。")
+               f"预算执行率得分 {funds.score} 大于分值 {funds.weight}。")
     for i, row in enumerate(result.indicators):
         if row.score is not None and row.weight is not None and row.score > row.weight:
             yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
-                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”得分 {row.score} 大于分值 {row.weight}。"
-                   "得分不能超过分值，请核对后改正得分或分值。")
+                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”得分 {row.score} 大于分值 {row.weight}。")
 
 
 def _weights_not_100(result: model.Result, project: model.Project, ctx: _Context):
@@ -270,7 +288,7 @@ def _weights_not_100(result: model.Result, project: model.Project, ctx: _Context
     rows = weights - funds
     yield ("indicators", f"{weights.normalize():f}",
            f"分值合计 {weights.normalize():f} 分（预算执行率 {funds.normalize():f} 分 + 绩效指标 {rows.normalize():f} 分），"
-           "应为 100 分。请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。")
+           "应为 100 分。")
 
 
 def _target_without_result(result: model.Result, project: model.Project, ctx: _Context):
@@ -279,11 +297,11 @@ def _target_without_result(result: model.Result, project: model.Project, ctx: _C
     for i, target in enumerate(project.indicators):
         if i in found:
             continue
-        line = origin.line(f"indicators[{i}]")
+        line, place = origin.line(f"indicators[{i}]"), origin.place(f"indicators[{i}]")
         yield ("indicators", target.value,
-               f"绩效目标表 {origin.file} 第 {line} 行的指标“{target.level1} / {target.level2} / {target.level3}”"
-               f"（指标值 {target.value or '未填写'}）在自评结果中没有对应的行。请在本文件的绩效指标中补上这一行，"
-               "写明实际完成值、分值和得分。")
+               f"绩效目标表 {origin.file} 第 {line} 行{f'（{place}）' if place else ''}的指标"
+               f"“{target.level1} / {target.level2} / {target.level3}”（指标值 {target.value or '未填写'}）"
+               "在自评结果中没有对应的行。")
 
 
 def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Context):
@@ -292,8 +310,8 @@ def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Contex
             target = project.indicators[row.row].value
             yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
                    f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = 分值 {row.weight}），但按指标值"
-                   f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。"
-                   "请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")
+                   f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。")
+
 
 
 TARGET_RULES: dict[str, Check] = {
@@ -341,7 +359,8 @@ def review(disclosure: model.Disclosure, strict: bool = False, only: tuple[str, 
                 else:
                     origin, found = project.origin, check(project, ctx)
                 for field, value, message in found:
-                    findings.append(Finding(origin.file, origin.line(field), origin.field(field), message,
+                    told = message + suggestion(code, year.year, project.budget.total)
+                    findings.append(Finding(origin.file, origin.line(field), origin.field(field), told,
                                             code, level, value, year.year, project.unit, project.code, project.name))
     return findings
 
