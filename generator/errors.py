@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one place of content/: file, line, field, message (Chinese)."""
+    """One thing wrong in one place of content/: file, line, field, message (Chinese), and where the
+    import found it in the office's file, when it did (model.Origin.place)."""
 
     file: str
     line: int | None
     field: str
     message: str
+    place: str = dataclasses.field(default="", kw_only=True)  # 绩效文本.docx 第 12 张表第 13 行
 
     def __str__(self) -> str:
+        return f"{self.where}:{f' 字段 {self.field}：' if self.field else ' '}{self.message}"
+
+    @property
+    def where(self) -> str:
+        """content/2023/projects/X.yml:49（绩效文本.docx 第 12 张表第 13 行）: both places, the office's where known."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f" 字段 {self.field}：" if self.field else " "
-        return f"{where}:{field}{self.message}"
+        return f"{where}（{self.place}）" if self.place else where
 
 
 OUTCOMES = {

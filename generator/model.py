@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
+
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
@@ -28,14 +30,43 @@ def spec(label: str, doc: str = "", choices: tuple[str, ...] = (), **kwargs):
     return field(metadata={"label": label, "doc": doc, "choices": choices}, **kwargs)
 
 
+ROW = re.compile(r"indicators\[\d+\]")
+"""An indicator row's path: its place in the office's file is its own or none, never its table's."""
+
+
+@dataclass(eq=False)
+class Source:
+    """Where the import found an object in the office's file (content/<year>/source-map.json, read
+    by content/sources.py): provenance, not content. An indicator row changed by hand since the
+    import (its 三级指标 or 指标值) has no place, rather than the place of a row that says something else."""
+
+    file: str                                   # the office's file as imported: 2023年部门预算绩效文本.docx
+    date: str = ""                              # its date of last change where the file records one: 2023-01-05
+    places: dict[str, str] = field(default_factory=dict, repr=False)  # field path → "第 12 张表第 13 行"
+
+    def place(self, name: str = "") -> str:
+        """The place of field `name`, else of its nearest parent below the object; "" when the
+        import did not carry the field (revisions, publication) or the row no longer matches."""
+        path = name
+        while path not in self.places:
+            if not path or ROW.fullmatch(path):
+                return ""
+            path = path.rpartition(".")[0] if "." in path else path.rpartition("[")[0]
+            if not path:
+                return ""  # only the object itself is placed at its table
+        return self.places[path]
+
+
 @dataclass(eq=False)
 class Origin:
     """Where a model object was read from: provenance, not content. The objects of one file share
-    its table of lines; `path` is the object's own place in the file ("" or "[2]" in units.yml)."""
+    its table of lines; `path` is the object's own place in the file ("" or "[2]" in units.yml);
+    `source`, where the import recorded it, is the object's place in the office's own file."""
 
     file: str                                   # content/2023/projects/X.yml, as the office sees it
     path: str = ""
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # field path in the file → line
+    source: Source | None = None
 
     def field(self, name: str = "") -> str:
         """The path in the file of the object's field `name` (a path within the object)."""
@@ -51,6 +82,11 @@ class Origin:
             path = path.rpartition(".")[0] if "." in path else path.rpartition("[")[0]
             line = self.lines.get(path)
         return line or self.lines.get("")
+
+    def place(self, name: str = "") -> str:
+        """Field `name` in the office's file, with the file's name: “绩效文本.docx 第 12 张表第 13 行”; "" when unknown."""
+        found = self.source.place(name) if self.source else ""
+        return f"{self.source.file} {found}" if found else ""
 
 
 def provenance():

@@ -17,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import model
-from .content import presets
+from .content import presets, sources
+
 
 FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project,
          "result": model.Result, "framework": model.Framework}
@@ -82,9 +83,11 @@ def write(folder: Path, framework: model.Framework) -> list[Path]:
         path = folder / f"{name}.schema.json"
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
-    path = folder / "retired.schema.json"
-    path.write_text(json.dumps(RETIRED, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return [*written, path]
+    for name, document in (("retired", RETIRED), ("source-map", sources.SCHEMA)):
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
 
 
 URL_PATH = {"type": "string", "pattern": "^/"}

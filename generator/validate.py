@@ -19,9 +19,10 @@ PLAN_MONTHS = {f.name: f.metadata["label"] for f in dataclasses.fields(model.Spe
 
 
 def problem(obj, field: str, message: str) -> Problem:
-    """A problem at field `field` of a model object, at its line in the object's file (model.Origin)."""
+    """A problem at field `field` of a model object, at its line in the object's file and, where the
+    import recorded it, its place in the office's file (model.Origin)."""
     origin = obj.origin
-    return Problem(origin.file, origin.line(field), origin.field(field), message)
+    return Problem(origin.file, origin.line(field), origin.field(field), message, place=origin.place(field))
 
 
 def _report(problems: list[Problem], obj, field: str, message: str) -> None:

@@ -35,6 +35,11 @@ def snapshot(content):
     return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
 
 
+def yaml_files(content):
+    """The content files of a snapshot, without the source map (where the content came from)."""
+    return {k: v for k, v in snapshot(content).items() if k.endswith(".yml")}
+
+
 def test_import_finds_all_projects_units_and_indicator_rows(parsed):
     department, units, projects = parsed
     assert len(projects) == 45
@@ -89,7 +94,9 @@ def test_import_strips_trailing_tabs_from_cells(parsed):
 def test_committed_content_is_the_import_output(tmp_path):
     import_file(SOURCE, tmp_path / "content")
     written = snapshot(tmp_path / "content")
-    assert written == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert written == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith((".yml", ".json"))}
+    assert "2023/source-map.json" in written
+
 
 
 def test_imported_content_loads_and_validates(tmp_path):
@@ -119,7 +126,7 @@ def test_reimport_keeps_the_offices_additions_and_rewrites_only_what_the_documen
     summary = plan.summary()
     assert "修改 13020023P00684111652T “三个努力建成”工作经费：预算数 99.00 → 25.90" in summary
     assert "保留 content/ 中原有、导入文件不含的内容：发布信息、部门的更正说明 1 条、项目的更正说明 1 条" in summary
-    assert summary.endswith("已写入 1 个文件（内容相同的 46 个文件未改动）。")
+    assert summary.endswith("已写入 1 个文件（内容相同的 47 个文件未改动）。")
 
 
 def test_dry_run_prints_what_would_change_and_writes_nothing(tmp_path, capsys):
@@ -138,7 +145,7 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(tmp_path, capsys):
         "  预算合计 4701.28 → 4705.38 万元",
         "  封面与第一部分：未变",
         "  保留 content/ 中原有、导入文件不含的内容：发布信息",
-        "试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 1 个文件。",
+        "试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 2 个文件。",
     ]
 
 
@@ -245,7 +252,7 @@ def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
     path = tmp_path / "gbk.txt"
     path.write_bytes(SOURCE.read_text(encoding="utf-8").encode("gb18030"))
     import_file(path, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
 
 
 def test_year_and_unit_lines_and_notes_in_a_text_export_are_ignored_and_listed(tmp_path):
@@ -254,7 +261,7 @@ def test_year_and_unit_lines_and_notes_in_a_text_export_are_ignored_and_listed(t
                          ("\t全年工作计划\n\n\n\n\n[bookmark: _Toc_4_4_0000000006]",
                           "\t全年工作计划\n\n注：本表金额单位为万元。\n\n\n\n[bookmark: _Toc_4_4_0000000006]"))
     plan = import_file(source, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     assert plan.years[0].ignored == [("第 219 行", "（2023年度）"), ("第 220 行", "单位：万元"),
                                      ("第 307 行", "注：本表金额单位为万元。")]
     lines = source.read_text(encoding="utf-8").splitlines()
@@ -269,7 +276,7 @@ def test_a_title_with_its_year_on_the_same_line_is_a_title_in_a_text_export(tmp_
     path = tmp_path / "source.txt"
     path.write_text(text.replace("绩效目标表\n", f"绩效目标表{year}\n"), encoding="utf-8")
     plan = import_file(path, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     assert plan.years[0].ignored == []
 
 

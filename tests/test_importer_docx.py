@@ -15,7 +15,7 @@ from budget_site.importers import ImportProblem, import_file
 from budget_site.importers.docx import _format
 from tests.conftest import REPO, SOURCE
 from tests.office_files import p, r, section_break, seed_docx
-from tests.test_importer import ONE_ERROR, snapshot
+from tests.test_importer import ONE_ERROR, snapshot, yaml_files
 
 TABLE_12 = "第 12 张表（政府办系统维护专项经费）"
 
@@ -32,7 +32,7 @@ def seed_word(seed, tmp_path_factory):
 
 def test_word_document_of_the_seed_imports_to_the_same_content_as_its_text_export(seed_word, tmp_path):
     import_file(seed_word, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
 
 
 def test_the_word_document_has_the_quirks_of_an_offices_file(seed_word):
@@ -199,7 +199,7 @@ def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
                 table.cell(r - 1, 0).merge(table.cell(r, 0))
     word.save(tmp_path / "grid.docx")
     import_file(tmp_path / "grid.docx", tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
 
 
 # --- text beside the tables: year and 单位 lines, notes, signatures, section breaks ------------------
@@ -242,7 +242,7 @@ def test_text_beside_the_tables_is_ignored_and_the_import_is_the_committed_conte
     around, ignored = BESIDE[variant]
     path = seed_docx(tmp_path / "绩效文本.docx", seed, around=around)
     assert main(["--root", str(tmp_path), "import", str(path)]) == 0
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     assert f"  忽略的段落 {ignored} 处（不属于任何表格，没有导入，请核对）：" in capsys.readouterr().out.splitlines()
 
 
@@ -251,7 +251,7 @@ def test_a_title_with_its_year_on_the_same_line_is_a_title_in_a_word_document(se
     numbered = {q.seq: f"{q.seq}.{q.name}绩效目标表{year}" for q in seed.projects}
     path = seed_docx(tmp_path / "绩效文本.docx", seed, around=lambda seq: (numbered[seq], [], []))
     plan = import_file(path, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     assert len(numbered) == 45 and plan.years[0].ignored == []
 
 
@@ -260,7 +260,7 @@ def test_a_unit_line_between_the_parts_of_a_split_table_keeps_it_one_table(seed,
     continued = '<w:p><w:r><w:t xml:space="preserve">续表</w:t></w:r></w:p>'
     rewrite_document(path, continued, continued + '<w:p><w:r><w:t xml:space="preserve">单位：万元</w:t></w:r></w:p>')
     plan = import_file(path, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     assert plan.years[0].ignored == [(f"第 {paragraph_numbers(path, '单位：万元')[0]} 段", "单位：万元")]
 
 
@@ -304,7 +304,7 @@ def test_a_signature_table_after_the_last_table_is_listed_not_read(seed, tmp_pat
     path = seed_docx(tmp_path / "绩效文本.docx", seed,
                      around=lambda seq: (None, [], [p(r("注：本表金额单位为万元。")), signature] if seq == 45 else []))
     plan = import_file(path, tmp_path / "content")
-    assert snapshot(tmp_path / "content") == {k: v for k, v in snapshot(REPO / "content").items() if k.endswith(".yml")}
+    assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     (note,) = paragraph_numbers(path, "注：本表金额单位为万元。")
     assert plan.years[0].ignored == [(f"第 {note} 段", "注：本表金额单位为万元。"),
                                      ("第 45 张表（因公出访人员办理护照和签证手续专项经费）之后的表格", "表格：填表人：王芳 审核人：李四")]

@@ -22,6 +22,8 @@ from test_accessibility import axe_script, axe_violations, describe  # noqa: F40
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12: a table no rule fires on
 TABLE_18 = "content/2023/projects/13020023P0058FK10002P.yml"  # the seed's table without 效益指标
 REPORT_FILES = "build/review/index.html、build/review/review.csv、build/review/counts.csv"
+TEXT = "tangshan-gov-office-2023-performance-text.txt"  # the seed's source (content/2023/source-map.json)
+
 SEED_VAGUE = {"保障工作正常开展", "有效落实", "有所提升", "提高安全性保障", "满足业务开展需求", "全体人员",
               "按规定时间发放", "按规定执行"}
 
@@ -301,7 +303,7 @@ def test_strict_makes_every_warning_fail_validate_and_build(project):
     command = [sys.executable, "-m", "budget_site.cli", "--root", str(project)]
     lenient = subprocess.run([*command, "validate"], capture_output=True, text=True)
     assert lenient.returncode == 0 and f"审核：{SEED_TOTAL} 条（均为提示）" in lenient.stderr
-    assert f"{TABLE_18}:20: 警告[missing_level1] 字段 indicators：缺少效益指标" in lenient.stderr
+    assert f"{TABLE_18}:20（{TEXT} 第 1686 行）: 警告[missing_level1] 字段 indicators：缺少效益指标" in lenient.stderr
     strict = subprocess.run([*command, "validate", "--strict"], capture_output=True, text=True)
     assert strict.returncode == 1 and strict.stderr.endswith(f"\n共 {SEED_TOTAL} 处错误，检查未通过。\n")
     built = subprocess.run([*command, "build", "--strict"], capture_output=True, text=True)
@@ -375,8 +377,8 @@ def test_review_groups_by_project_and_writes_html_and_csv(project):
     result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "review"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "2023年 智慧唐山一期建设运营（13020023P0058FK10002P，唐山市人民政府办公室本级）\n" \
-           f"  {TABLE_18}:20: 警告[missing_level1] 字段 indicators：缺少效益指标" in result.stdout
+    assert f"2023年 智慧唐山一期建设运营（13020023P0058FK10002P，唐山市人民政府办公室本级，{TEXT} 第 1649 行）\n" \
+           f"  {TABLE_18}:20（{TEXT} 第 1686 行）: 警告[missing_level1] 字段 indicators：缺少效益指标" in result.stdout
     assert result.stdout.endswith(f"\n审核报告已写出：{REPORT_FILES}。\n")
     folder = project / "build/review"
     with (folder / "review.csv").open(encoding="utf-8-sig", newline="") as f:
@@ -538,7 +540,7 @@ def test_goals_differing_only_in_numbering_spaces_and_punctuation_are_the_same(p
 def test_a_description_repeating_its_level3_is_named_at_its_row(project):
     assert broadcast(project, extra=[("产出指标", "质量指标", "系统可用率（%）", "≥99%", "系统可用率")]) == [
         ("level3_is_description", "系统可用率（%）",
-         "1 行绩效指标的描述与三级指标相同（第 8 行“系统可用率（%）”），没有说明这些指标衡量什么、怎样计算。"
+         "1 行绩效指标的描述与三级指标相同，没有说明这些指标衡量什么、怎样计算：绩效指标第 8 行“系统可用率（%）”。"
          "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。")]
 
 
@@ -547,8 +549,8 @@ def test_descriptions_repeating_their_level3_are_one_finding_a_project_naming_th
     assert len(found) == len({f.project for f in found}) == 44  # every table but 29 (劳务派遣人员经费)
     assert (found[0].file, found[0].line, found[0].field, found[0].value, found[0].message) == (
         FIRST, 24, "indicators[0].description", "工作完成率(%)、工作合格率(%)、预算执行率", told(
-            "level3_is_description", "全部 6 行绩效指标的描述与三级指标相同（第 1 行“工作完成率(%)”、第 2 行“工作合格率(%)”、"
-            "第 3 行“预算执行率”等），没有说明这些指标衡量什么、怎样计算。"))
+            "level3_is_description", "全部 6 行绩效指标的描述与三级指标相同，没有说明这些指标衡量什么、怎样计算："
+            "绩效指标第 1 行“工作完成率(%)”、第 2 行“工作合格率(%)”、第 3 行“预算执行率”等。"))
     assert Counter(int(f.message.split(" 行")[0].removeprefix("全部 ")) for f in found) == {6: 35, 5: 5, 4: 3, 3: 1}
 
 
@@ -585,9 +587,10 @@ def test_review_with_an_error_writes_the_report_with_the_error_and_every_warning
                             capture_output=True, text=True)
     assert result.returncode == 1
     out = result.stdout
-    assert ("2023年 政府办系统维护专项经费（13020023P004C8J10002U，唐山市人民政府办公室本级）\n"
-            f"  {CLEAN}:45: 错误[content] 字段 indicators[4].level1：一级指标“效益指表”不在所选指标体系中，是否应为“效益指标”？\n"
-            f"  {CLEAN}:20: 警告[missing_level1] 字段 indicators：缺少效益指标") in out
+    assert (f"2023年 政府办系统维护专项经费（13020023P004C8J10002U，唐山市人民政府办公室本级，{TEXT} 第 1115 行）\n"
+            f"  {CLEAN}:45（{TEXT} 第 1187 行）: 错误[content] 字段 indicators[4].level1："
+            "一级指标“效益指表”不在所选指标体系中，是否应为“效益指标”？\n"
+            f"  {CLEAN}:20（{TEXT} 第 1152 行）: 警告[missing_level1] 字段 indicators：缺少效益指标") in out
     assert ("content/site.yml\n"
             "  content/site.yml:11: 错误[content] 字段 domain：网站域名“https://www.example.gov.cn/”应只写域名") in out
     assert out.endswith(f"\n共 2 处错误，审核报告已写出：{REPORT_FILES}。\n")
@@ -622,7 +625,7 @@ def test_one_error_ends_with_what_the_command_did_as_several_do(project, command
                           capture_output=True, text=True)
     output = done.stdout if command == "review" else done.stderr
     assert done.returncode == 1 and output.splitlines()[-1] == ending
-    assert f"{CLEAN}:17: " in output and not (project / "site").exists()
+    assert f"{CLEAN}:17（{TEXT} 第 1145 行）: " in output and not (project / "site").exists()
     edit(project, FIRST, "dec: 100", "dec: 101")
     done = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), command],
                           capture_output=True, text=True)

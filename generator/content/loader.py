@@ -7,6 +7,7 @@ Layout of content/:
     <year>/units.yml               funding units (list of Unit)
     <year>/projects/<code>.yml     one project each (Project)
     <year>/results/<code>.yml      the project's year-end self-evaluation (Result; optional, see results.py)
+    <year>/source-map.json         where the import found each project in the office's file (sources.py)
     retired.yml                    retired URLs, old → new (optional)
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from .. import __version__, model, results, targets, validate
 from ..errors import ContentError, Problem, relative
+from . import sources
 from .convert import _shape, convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
 
@@ -78,7 +80,7 @@ def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
     if site is None or not years:
         return None, problems
     return model.Disclosure(site=site, years=years, framework=framework, retired=retired,
-                            warnings=validate.check_years(years)), problems
+                            warnings=files.warnings + validate.check_years(years)), problems
 
 
 def format_of(root: Path):
@@ -124,6 +126,7 @@ class _Files:
     def __init__(self, root: Path, problems: list[Problem]):
         self.root, self.base, self.problems = root, root.parent, problems
         self.real_root = root.resolve()
+        self.warnings: list[Problem] = []  # what does not stop a build: a source map that cannot be used
 
     def inside(self, path: Path) -> bool:
         """False (and a problem) for a symbolic link that leads out of content/."""
@@ -231,6 +234,9 @@ def _load_year(folder: Path, files: _Files, framework: model.Framework | None) -
     units = files.load(folder / "units.yml", [model.Unit])
     projects = _folder(folder / "projects", files, model.Project)
     units = None if units is None or None in units else units
+    # before validating, so that its problems name the place in the office's file too
+    if warning := sources.attach(folder, files.base, files.real_root, department, projects):
+        files.warnings.append(warning)
     validate.check_year(folder, department, units, projects, framework, files.problems)
     found = _folder(folder / results.FOLDER, files, model.Result)
     validate.check_results(folder, found, projects, files.problems)

@@ -59,6 +59,9 @@ def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
         else:
             from . import xlsx
             years = xlsx.read(source, problems)
+        for year in years:
+            year.date = package.modified(source)
+
     else:
         raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件（.docx）"
                                                f"或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
@@ -73,7 +76,9 @@ def _document(layout, problems) -> list[store.Imported]:
         return []
     year = parsed.department["year"]
     ignored = [(p.place, p.text) for p in layout.ignored]
-    return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places, ignored=ignored)]
+    return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places, ignored=ignored,
+                           shortened=parsed.shortened)]
+
 
 
 def _evaluation(layout, problems) -> list[store.Imported]:

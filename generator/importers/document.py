@@ -63,6 +63,8 @@ class Table:
     title: str                 # the heading without number and 绩效目标表: the project as the office names it
     place: str
     rows: list[Row] = field(default_factory=list)
+    shortened: tuple[str, str] = ("", "")  # in the source map: what each place of the table says → what it says
+    # instead, the table named once: ("第 12 张表（政府办系统维护专项经费）", "第 12 张表"), ("（表 12）", "")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Parsed:
     units: list[dict]
     projects: list[dict]
     places: dict[tuple[str, str], str]  # (project code or "" for department, field path) -> place
+    shortened: dict[str, tuple[str, str]] = field(default_factory=dict)  # project code -> Table.shortened
 
 
 def key(text: str) -> str:
@@ -123,7 +126,10 @@ def untitled(rows: list[Row], before: str, number: int) -> str:
 def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
     """The document's content; None (with problems added) when it cannot be read."""
     places: dict[tuple[str, str], str] = {}
+    shortened: dict[str, tuple[str, str]] = {}
     department = _department(layout.front, problems, places)
+
+
     if not layout.tables:
         problems.append(("", "找不到任何“绩效目标表”：第二部分中每个项目的表格前应有“N.项目名称绩效目标表”一行标题。"
                              "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）。"
@@ -139,9 +145,10 @@ def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
             seen[project["code"]] = table.place
             projects.append(project)
             places.update({(project["code"], path): place for path, place in where.items()})
+            shortened[project["code"]] = table.shortened
     if department is None:
         return None
-    return Parsed(department, [{"code": c, "name": n} for c, (n, _) in units.items()], projects, places)
+    return Parsed(department, [{"code": c, "name": n} for c, (n, _) in units.items()], projects, places, shortened)
 
 
 def _department(front: list[Paragraph], problems, places) -> dict | None:

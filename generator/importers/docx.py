@@ -236,6 +236,9 @@ class _Body:
             label = match.group(1) or str(len(self.tables) + 1)
             self.open = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
                               f"第 {label} 张表（{match.group(2)}）")
+            self.open.shortened = (self.open.place, f"第 {label} 张表")
+
+
             self.tables.append(self.open)
             self.ignored += self.between
             self.title, self.between = None, []

@@ -23,7 +23,8 @@ import yaml
 
 from .. import compare, model, results, review
 from ..format import change, wan
-from ..content import Reader, load
+from ..content import Reader, load, sources
+
 from ..errors import ContentError, Problem
 from . import document
 
@@ -105,6 +106,32 @@ class Imported:
     results: list[dict] | None = None
     targets: bool = True            # False: the file is a self-evaluation, it carries results only
     partial_results: bool = False   # results carry only the workbook's result columns (RESULT_COLUMNS)
+    shortened: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (long, short) in the source map
+    date: str | None = None         # the file's date of last change, where it records one
+
+    def source_map(self, file: str) -> str:
+        """content/<year>/source-map.json for this year (content/sources.py): the places of the
+        department and of each project's fields and rows, the rows with their 三级指标 and 指标值."""
+        by_code: dict[str, dict[str, str]] = {}
+        for (code, path), place in self.places.items():
+            by_code.setdefault(code, {})[path] = place
+        projects = {}
+        for project in self.projects:
+            places = by_code.get(project["code"], {})
+            long, short = self.shortened.get(project["code"], ("", ""))
+            fields = {path: _short(place, long, short) for path, place in places.items()
+                      if not path.startswith("indicators[")}
+            rows = [(_short(places[f"indicators[{i}]"], long, short), str(row["level3"]).strip(),
+                     str(row["value"]).strip())
+                    for i, row in enumerate(project["indicators"]) if f"indicators[{i}]" in places]
+            projects[project["code"]] = (fields, rows)
+        return sources.text(file, self.date, self.year, by_code.get("", {}) if self.department else {}, projects)
+
+
+def _short(place: str, long: str, short: str) -> str:
+    """A place as the source map writes it, its table named once: 第 12 张表（政府办系统维护专项经费）第 9 行 →
+    第 12 张表第 9 行 (Word), 第 173 行（表 1） → 第 173 行 (text export)."""
+    return place.replace(long, short, 1) if long else place
 
 
 @dataclass
@@ -302,6 +329,16 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
             old = existing.projects.get(project["code"])
             put(folder / "projects" / f"{project['code']}.yml", _merge(old, project, "project"), "project", old)
         deletes += [folder / "projects" / f"{code}.yml" for code in sorted(on_disk) if code not in new_codes]
+        # A 绩效文本 records where everything is in it; a workbook, which corrects projects, only when it
+        # changes some: otherwise the places in the 绩效文本 imported before stay.
+        source_map = folder / sources.FILE
+        text = imported.source_map(Path(source).name)
+        touched = imported.department is not None or any(p.parent in (folder, folder / "projects")
+                                                         for p in [*writes, *deletes])
+        if source_map.is_file() and (not touched or source_map.read_bytes() == text.encode("utf-8")):
+            unchanged += 1
+        else:
+            writes[source_map] = text
         changes.append(_describe(imported, existing, folder, root))
         if imported.results is not None:
             results_changes.append(_put_results(imported, imported.results, existing, folder, root, put, deletes,

@@ -33,7 +33,8 @@ def layout(text: str, problems: list[tuple[str, str]]) -> Layout:
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         label = match.group(1) or str(k + 1)
         table = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
-                      f"第 {lines[i][0]} 行（表 {label}）")
+                      f"第 {lines[i][0]} 行（表 {label}）", shortened=(f"（表 {label}）", ""))
+
         tables.append(table)
         cells: list[Cell] = []
         before = f"第 {lines[i][0]} 行“{document.shorten(clean(lines[i][1]))}”"

@@ -40,7 +40,8 @@ def check_all(root: Path, strict: bool = False) -> tuple[model.Disclosure | None
         folder = problem.file.split("/")[1:2]
         year, project = projects.get(problem.file, (int(folder[0]) if folder and folder[0].isdigit() else 0, None))
         findings.append(Finding(problem.file, problem.line, problem.field, problem.message, CONTENT, "error", "", year,
-                                *((project.unit, project.code, project.name) if project else ("", "", ""))))
+                                *((project.unit, project.code, project.name) if project else ("", "", "")),
+                                place=problem.place))
     return disclosure, findings + (review(disclosure, strict) if disclosure else [])
 
 

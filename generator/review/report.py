@@ -16,7 +16,8 @@ def grouped(findings: list[Finding], disclosure: model.Disclosure | None) -> str
     """The findings as a reviewer reads them: under each project, with its unit."""
     lines = []
     for p in _projects(findings, disclosure):
-        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}）" if p["code"] else p["name"])
+        table = f"，{p['table']}" if p["table"] else ""
+        lines.append(f"{p['year']}年 {p['name']}（{p['code']}，{p['unit']}{table}）" if p["code"] else p["name"])
         lines += [f"  {f}" for f in p["findings"]]
     return "\n".join(lines)
 
@@ -28,18 +29,30 @@ def _projects(findings: list[Finding], disclosure: model.Disclosure | None) -> l
     for f in findings:
         by_project.setdefault((f.year, f.unit, f.project or f.file), []).append(f)
     return [{"year": year, "code": items[0].project, "name": items[0].name or items[0].file,
-             "unit": _unit_name(disclosure, year, unit), "findings": items}
+             "unit": _unit_name(disclosure, year, unit), "table": _table(disclosure, year, items[0].project),
+             "findings": items}
             for (year, unit, _), items in by_project.items()]
 
 
+def _year(disclosure: model.Disclosure | None, year: int) -> model.Year | None:
+    return next((y for y in disclosure.years if y.year == year), None) if disclosure else None
+
+
 def _unit_name(disclosure: model.Disclosure | None, year: int, code: str) -> str:
-    found = next((y for y in disclosure.years if y.year == year), None) if disclosure else None
+    found = _year(disclosure, year)
     unit = found.units_by_code.get(code) if found else None
     return unit.name if unit else code
 
 
+def _table(disclosure: model.Disclosure | None, year: int, code: str) -> str:
+    """The project's table in the office's file (绩效文本.docx 第 12 张表), where the import recorded it."""
+    found = _year(disclosure, year)
+    project = found.projects_by_code.get(code) if found and code else None
+    return project.origin.place() if project else ""
+
+
 CSV_COLUMNS = ("年度", "预算单位编码", "预算单位", "项目编码", "项目名称", "规则", "规则名称", "级别",
-               "文件", "行号", "字段", "指标值", "说明")
+               "文件", "行号", "原文件位置", "字段", "指标值", "说明")
 
 
 def write_report(findings: list[Finding], disclosure: model.Disclosure | None, folder: Path) -> list[Path]:
@@ -58,12 +71,13 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure | None, f
         framework=disclosure.framework if disclosure else None,
         findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
         levels=LEVEL_NAMES, results=bool(disclosure) and any(y.results for y in disclosure.years),
-        full_marks=[f for f in findings if f.rule == FULL_MARKS_UNMET])
+        full_marks=[f for f in findings if f.rule == FULL_MARKS_UNMET], sources=_sources(disclosure))
     written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
     written[0].write_text(html, encoding="utf-8")
     _write_csv(written[1], CSV_COLUMNS, [
         (f.year or "", f.unit, _unit_name(disclosure, f.year, f.unit), f.project, f.name, f.rule, LABELS[f.rule],
-         LEVEL_NAMES[f.level], f.file, f.line, f.field, f.value, f.message) for f in findings])
+         LEVEL_NAMES[f.level], f.file, f.line, f.place, f.field, f.value, f.message) for f in findings])
+
     _write_csv(written[2], ("分类", "编码", "名称", "条数", "其中错误"),
                [("规则", r["code"], r["label"], r["count"], r["errors"]) for r in rules]
                + [("预算单位", u["code"], u["name"], u["count"], u["errors"]) for u in units])
@@ -96,7 +110,15 @@ def _unit_counts(findings: list[Finding], disclosure: model.Disclosure | None) -
             for y in disclosure.years for u in y.units]
 
 
+def _sources(disclosure: model.Disclosure | None) -> list[str]:
+    """The office's files the places come from, as the source maps name them: 绩效文本.docx（2023-01-05 保存）."""
+    found = {(p.origin.source.file, p.origin.source.date) for y in (disclosure.years if disclosure else [])
+             for p in y.projects if p.origin.source}
+    return [f"{file}（{date} 保存）" if date else file for file, date in sorted(found)]
+
+
 def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
+
     path.write_bytes(csvfile.csv_bytes(header, ([_cell(v) for v in row] for row in rows)))
 
 

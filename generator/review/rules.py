@@ -54,9 +54,8 @@ class Finding(Problem):
     name: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
         kind = "警告" if self.level == "warning" else "错误"
-        return f"{where}: {kind}[{self.rule}] 字段 {self.field}：{self.message}"
+        return f"{self.where}: {kind}[{self.rule}] 字段 {self.field}：{self.message}"
 
     @property
     def title(self) -> str:
@@ -220,7 +219,7 @@ def _level3_is_description(project: model.Project, ctx: _Context):
     named = "、".join(f"第 {i + 1} 行“{row.level3}”" for i, row in rows[:LISTED]) + ("等" if len(rows) > LISTED else "")
     count = f"全部 {len(rows)} 行" if len(rows) == len(project.indicators) > 1 else f"{len(rows)} 行"
     yield (f"indicators[{first}].description", "、".join(row.level3 for _, row in rows[:LISTED]),
-           f"{count}绩效指标的描述与三级指标相同（{named}），没有说明这些指标衡量什么、怎样计算。")
+           f"{count}绩效指标的描述与三级指标相同，没有说明这些指标衡量什么、怎样计算：绩效指标{named}。")
 
 
 def _named(row: model.Indicator, kind: str = "三级指标") -> str:
@@ -361,7 +360,8 @@ def review(disclosure: model.Disclosure, strict: bool = False, only: tuple[str, 
                 for field, value, message in found:
                     told = message + suggestion(code, year.year, project.budget.total)
                     findings.append(Finding(origin.file, origin.line(field), origin.field(field), told,
-                                            code, level, value, year.year, project.unit, project.code, project.name))
+                                            code, level, value, year.year, project.unit, project.code, project.name,
+                                            place=origin.place(field)))
     return findings
 
 
