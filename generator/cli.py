@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .errors import OUTCOMES, BuildError, ContentError, relative
 from .model import FORMAT
+from .review.report import REPORT_DIR
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--output", type=Path, default=None, help="codeclimate 报告写入的文件（默认输出到屏幕）")
     validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
     review = commands.add_parser("review", help="按财政审核规则检查绩效目标表，按项目列出，并写出审核报告（HTML 与 CSV）")
-    review.add_argument("--out", type=Path, default=Path("build/review"), help="审核报告目录，默认 build/review/")
+    review.add_argument("--out", type=Path, default=Path(REPORT_DIR), help=f"审核报告目录，默认 {REPORT_DIR}/")
     review.add_argument("--strict", action="store_true", help=STRICT_HELP)
     build = commands.add_parser("build", help="检查并生成 site/（网站与 PDF）")
     build.add_argument("--site-dir", type=Path, default=None, help="输出目录，默认 site/")

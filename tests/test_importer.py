@@ -137,7 +137,9 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "import", str(changed), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert snapshot(tmp_path / "content") == before
-    assert out.splitlines()[1:] == [
+    lines = out.splitlines()
+    review = next(i for i, line in enumerate(lines) if line.startswith("审核："))
+    assert lines[1:review] == [
         "2023 年（更新 content/2023）：",
         "  预算单位 3 → 3 个",
         "  项目 45 个：新增 0，修改 1，删除 0，未变 44",
@@ -145,8 +147,11 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(tmp_path, capsys):
         "  预算合计 4701.28 → 4705.38 万元",
         "  封面与第一部分：未变",
         "  保留 content/ 中原有、导入文件不含的内容：发布信息",
-        "试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 2 个文件。",
     ]
+    assert lines[review].startswith("审核：168 条（均为提示）：") and len(lines) - review == 1 + 2 * 10 + 3
+    # the project the document changed is reviewed as it will be: its 成本指标 suggests its new 预算数
+    assert "“项目总成本≤30.00万元”" in lines[review + 6]
+    assert lines[-1] == "试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 2 个文件。"
 
 
 def test_a_project_left_out_of_the_document_is_removed_and_listed(tmp_path):

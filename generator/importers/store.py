@@ -207,6 +207,7 @@ class Plan:
         for r in self.results:
             lines += _results_summary(r)
         lines += [f"说明：{note}" for note in self.notes]
+        lines += self._reviewed()
         count = f"{len(self.writes)} 个文件" + (f"、删除 {len(self.deletes)} 个文件" if self.deletes else "")
         if dry_run:
             lines.append(f"试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 {count}。")
@@ -215,7 +216,19 @@ class Plan:
         return "\n".join(lines)
 
 
+    def _reviewed(self) -> list[str]:
+        """The review of the years imported, as `budget-site review` does it, on the content as it will
+        be (already read and validated): counts, the first findings in the office's terms, the report."""
+        from .. import review
+
+        if self.after is None:
+            return []
+        years = {y.year for y in self.years}
+        return review.first([f for f in review.review(self.after) if f.year in years])
+
+
 def _ignored(ignored: list[tuple[str, str]], limit: int = 30) -> list[str]:
+
     """The text beside the tables that was not read, each wording once with where it stood, so the
     office can see that nothing of substance was skipped."""
     if not ignored:

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 from .. import model
-from .report import CSV_COLUMNS, LEVEL_NAMES, grouped, write_report
-from .rules import CONTENT, LABELS, RULE_LABELS, RULES, Finding, counts, errors, review
+from .report import CSV_COLUMNS, LEVEL_NAMES, REPORT_DIR, first, grouped, write_report
+from .rules import CONTENT, LABELS, RULE_LABELS, RULES, Finding, counts, errors, review, tally
 
-__all__ = ["CONTENT", "CSV_COLUMNS", "LABELS", "LEVEL_NAMES", "RULES", "RULE_LABELS", "Finding", "check", "check_all",
-           "counts", "errors", "grouped", "print_warnings", "review", "write_report"]
+__all__ = ["CONTENT", "CSV_COLUMNS", "LABELS", "LEVEL_NAMES", "REPORT_DIR", "RULES", "RULE_LABELS", "Finding", "check",
+           "check_all", "counts", "errors", "first", "grouped", "print_warnings", "review", "tally", "write_report"]
 
 
 def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Finding]]:

@@ -9,7 +9,12 @@ from collections import Counter
 from pathlib import Path
 
 from .. import csvfile, model
-from .rules import CONTENT, LABELS, Finding, errors
+from .rules import CONTENT, LABELS, Finding, errors, tally
+
+REPORT_DIR = "build/review"
+"""Where `budget-site review` writes the report, from the project root."""
+FIRST = 10
+"""How many findings `budget-site import` shows before pointing to the report."""
 
 
 def grouped(findings: list[Finding], disclosure: model.Disclosure | None) -> str:
@@ -22,7 +27,29 @@ def grouped(findings: list[Finding], disclosure: model.Disclosure | None) -> str
     return "\n".join(lines)
 
 
+def first(findings: list[Finding], limit: int = FIRST) -> list[str]:
+    """What `budget-site import` shows of the review of what it imports: the counts by rule, the
+    first findings (errors first) where the office finds them (Word table and row, then the YAML
+    file and line), and where the whole report is."""
+    lines = [tally(findings) + ("：" if findings else "。")]
+    order = {key: i for i, key in enumerate(dict.fromkeys((f.year, f.project) for f in findings))}
+    # errors first; then the projects in order, each from the top of its table
+    shown = sorted(findings, key=lambda f: (f.level != "error", order[(f.year, f.project)], f.line or 0))[:limit]
+
+    for f in shown:
+        here = f"{f.file}:{f.line}" if f.line else f.file
+        lines.append(f"  {f.place}（{here}）" if f.place else f"  {here}")
+        lines.append(f"    {'错误' if f.level == 'error' else '警告'}[{f.rule}] {f.name or f.file}：{f.message}")
+    if len(findings) > len(shown):
+        lines.append(f"  …… 另有 {len(findings) - len(shown)} 条")
+    if findings:
+        lines.append(f"全部 {len(findings)} 条按项目列出：运行 budget-site review，写出 {REPORT_DIR}/index.html"
+                     f"（另有 review.csv、counts.csv）。")
+    return lines
+
+
 def _projects(findings: list[Finding], disclosure: model.Disclosure | None) -> list[dict]:
+
     """The findings under their project (or file, for content errors outside a project), in the
     order of the projects."""
     by_project: dict[tuple[int, str, str], list[Finding]] = {}

@@ -370,11 +370,17 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 
 def counts(findings: list[Finding]) -> str:
-    """One line for the build log: 审核提示 40 条：指标值不可衡量 39、缺少一级指标 1."""
+    """One line for the build log: 审核：40 条（均为提示）：指标值不可衡量（unmeasurable）39、…。详见 budget-site review."""
+    return tally(findings) + ("。详见 budget-site review" if findings else "")
+
+
+def tally(findings: list[Finding]) -> str:
+    """The findings counted by rule: 审核：40 条（均为提示）：指标值不可衡量（unmeasurable）39、缺少一级指标（missing_level1）1."""
     if not findings:
         return "审核：未发现问题"
     by_rule = Counter(f.rule for f in findings)
     parts = "、".join(f"{LABELS[code]}（{code}）{n}" for code, n in by_rule.most_common())
     failing = len(errors(findings))
     kinds = f"其中错误 {failing} 条" if failing else "均为提示"
-    return f"审核：{len(findings)} 条（{kinds}）：{parts}。详见 budget-site review"
+    return f"审核：{len(findings)} 条（{kinds}）：{parts}"
+
