@@ -26,7 +26,9 @@ one project changes one line.
 
 from __future__ import annotations
 
+import gc
 import json
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,16 +102,22 @@ def attach(folder: Path, base: Path, real_root: Path, department: model.Departme
     name = relative(path, base)
     if reason := refusal(path, real_root, MAX_BYTES):
         return _unusable(name, None, reason)
+    # The map's many small objects hold no cycles: collecting while they are made would only walk
+    # the model read so far, again and again (at 5,000 projects that doubled the map's cost).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         data = json.loads(path.read_bytes())
+        sources = _sources(data, int(folder.name), department, projects)
     except UnicodeDecodeError:
         return _unusable(name, None, "不是 UTF-8 编码")
     except json.JSONDecodeError as e:
         return _unusable(name, e.lineno, f"不是有效的 JSON：{e.msg}")
-    try:
-        sources = _sources(data, int(folder.name), department, projects)
     except _Malformed as e:
         return _unusable(name, None, str(e))
+    finally:
+        if collecting:
+            gc.enable()
     for obj, source in sources:
         obj.origin.source = source
     return None
@@ -134,41 +142,44 @@ def _sources(data, year: int, department: model.Department | None, projects: lis
         entry = entries.get(project.code)
         if entry is None:
             continue  # added by hand after the import
-        if not isinstance(entry, dict):
-            raise _Malformed(f"项目 {project.code} 的位置格式不对")
-        places = _places(entry.get("places"), project.code)
-        places.update(_rows(entry.get("rows"), project, project.code))
+        try:
+            places = _places(entry["places"], project.code)
+            _match(entry["rows"], project.indicators, places)
+        except (TypeError, ValueError, KeyError):
+            raise _Malformed(f"{project.code} 的 rows 应为“[位置, 三级指标, 指标值]”的列表") from None
         found.append((project, model.Source(file, date, places)))
     return found
 
 
 def _places(places, owner: str) -> dict[str, str]:
+    """The map's own dict (read for this load only), checked."""
     if not isinstance(places, dict) or not all(isinstance(v, str) for v in places.values()):
         raise _Malformed(f"{owner} 的 places 应为“字段: 位置”")
-    return dict(places)
+    return places
 
 
-def _rows(rows, project: model.Project, owner: str) -> dict[str, str]:
-    """indicators[i] → place for each row still as imported (三级指标 and 指标值): at its own
-    position, else the first row left with the same two values."""
-    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 3 and all(isinstance(v, str) for v in r)
-                                             for r in rows):
-        raise _Malformed(f"{owner} 的 rows 应为“[位置, 三级指标, 指标值]”的列表")
-    found, left = {}, []
-    indicators = project.indicators
+
+def _match(rows: list, indicators: list[model.Indicator], places: dict[str, str]) -> None:
+    """Add to `places` indicators[i] → place for each row still as imported (三级指标 and 指标值): at
+    its own position, else the first row left with the same two values. Raises TypeError or
+    ValueError on rows of the wrong shape."""
+    left = []
     for i, (place, level3, value) in enumerate(rows):
-        if i < len(indicators) and indicators[i].level3 == level3 and indicators[i].value == value:
-            found[i] = place
+        if not isinstance(place, str):
+            raise TypeError
+        row = indicators[i] if i < len(indicators) else None
+        if row is not None and row.level3 == level3 and row.value == value:
+            places[f"indicators[{i}]"] = place
         else:
             left.append((place, level3, value))
-    if left and len(found) < len(indicators):
+    if left:  # rows added, removed or changed by hand
         spare: dict[tuple[str, str], list[str]] = {}
         for place, level3, value in left:
             spare.setdefault((level3, value), []).append(place)
         for i, row in enumerate(indicators):
-            if i not in found and (places := spare.get((row.level3, row.value))):
-                found[i] = places.pop(0)
-    return {f"indicators[{i}]": place for i, place in found.items()}
+            if f"indicators[{i}]" not in places and (found := spare.get((row.level3, row.value))):
+                places[f"indicators[{i}]"] = found.pop(0)
+
 
 
 def _unusable(name: str, line: int | None, reason: str) -> SourceMapWarning:

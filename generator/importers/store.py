@@ -5,7 +5,10 @@ files already in content/ — fields the office's file does not carry (publicati
 revision notes, anything added by hand) are kept — checks the result exactly as
 `budget-site validate` would, and lists what changes; `Plan.apply` writes it. Any problem stops
 the import before a single file is written. A file whose data does not change is not rewritten.
+Beside the year's files goes its source map (content/sources.py: where each project and row is
+in the office's file), and the summary ends with the review of the content as it will be.
 """
+
 
 from __future__ import annotations
 
