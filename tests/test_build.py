@@ -149,8 +149,8 @@ def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
     result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
                             capture_output=True, text=True)
     assert result.returncode == 1
-    assert ("content/2023/projects/13020023P00684111652T.yml:17（tangshan-gov-office-2023-performance-text.txt 第 159 行）: "
-            "字段 spending_plan.dec：累计支出计划 101% 超过 100%") in result.stderr
+    assert ("content/2023/projects/13020023P00684111652T.yml:17（tangshan-gov-office-2023-performance-text.txt "
+            "第 159 行）: 字段 spending_plan.dec：累计支出计划 101% 超过 100%") in result.stderr
     assert result.stderr.endswith("\n共 1 处错误，检查未通过。\n")
 
 

@@ -337,3 +337,24 @@ def test_a_control_character_stored_escaped_by_excel_is_decoded_and_refused(seed
         import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
     assert "含不可见的控制字符 U+0001" in str(info.value)
     assert snapshot(content) == before
+
+
+def test_a_workbook_names_its_sheet_rows_only_once_it_changes_the_year(seed, content, tmp_path):
+    import openpyxl
+
+    def place(row: int) -> str:
+        return load(content).latest.projects_by_code[CODE].origin.place(f"indicators[{row}]")
+
+    import_file(workbook(tmp_path / "same.xlsx", seed), content)
+    assert place(1) == "tangshan-gov-office-2023-performance-text.txt 第 180 行"  # the text export's, as before
+
+    def edit(sheets):
+        next(r for r in sheets["指标"][1:] if r[1] == CODE and r[3] == 2)[8] = "≥95%"
+
+    path = workbook(tmp_path / "数据.xlsx", seed, edit)
+    sheet = openpyxl.load_workbook(path, read_only=True)["指标"]
+    titles = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    (number,) = [n for n, r in enumerate(sheet.iter_rows(values_only=True), 1)
+                 if r[titles.index("项目编码")] == CODE and r[titles.index("行号")] == 2]
+    import_file(path, content)
+    assert (place(0), place(1)) == (f"数据.xlsx 工作表 指标 第 {number - 1} 行", f"数据.xlsx 工作表 指标 第 {number} 行")

@@ -72,7 +72,7 @@ REVIEWED = [
 ]
 
 
-def test_defects_in_a_word_document_are_reported_at_import_with_their_table_row_and_a_suggestion(word, tmp_path, capsys):
+def test_defects_in_a_word_document_are_reported_at_import_with_table_row_and_suggestion(word, tmp_path, capsys):
     assert main(["--root", str(tmp_path), "import", str(word)]) == 0
     out = capsys.readouterr().out.splitlines()
     start = out.index(REVIEWED[0])

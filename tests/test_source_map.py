@@ -70,7 +70,8 @@ def test_a_row_added_by_hand_has_no_place_and_the_rows_after_it_keep_theirs(proj
 
 
 def test_a_project_added_by_hand_has_no_place_and_no_warning(project):
-    text = (project / CLEAN).read_text(encoding="utf-8").replace(CODE, "13020023P0ADDEDBYHAND").replace("seq: 12", "seq: 46")
+    text = (project / CLEAN).read_text(encoding="utf-8").replace(CODE, "13020023P0ADDEDBYHAND")
+    text = text.replace("seq: 12", "seq: 46")
     (project / "content/2023/projects/13020023P0ADDEDBYHAND.yml").write_text(text, encoding="utf-8")
     disclosure = load(project / "content")
     assert disclosure.latest.projects_by_code["13020023P0ADDEDBYHAND"].origin.place("") == ""

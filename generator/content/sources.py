@@ -129,7 +129,7 @@ class _Malformed(Exception):
 
 def _sources(data, year: int, department: model.Department | None, projects: list[model.Project]) -> list[tuple]:
     """(object, model.Source) for each object the map places; raises _Malformed."""
-    if not isinstance(data, dict) or not isinstance(data.get("file"), str) or not isinstance(data.get("projects"), dict):
+    if not (isinstance(data, dict) and isinstance(data.get("file"), str) and isinstance(data.get("projects"), dict)):
         raise _Malformed("格式不对：应有 file（原文件名）和 projects（各项目的位置）")
     if data.get("year") != year:
         raise _Malformed(f"是 {data.get('year')} 年导入时写的，与所在目录 {year}/ 不符")

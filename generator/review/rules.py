@@ -4,9 +4,9 @@ Before a disclosure is published the 财政局 checks each target table for comp
 and measurability (财预〔2015〕88号, 财预〔2021〕101号). Each rule below finds what such a
 reviewer would send back and says so in Chinese, naming the 三级指标 and its value, at the file
 and line (and the place in the office's file, where the import recorded it); the message ends
-with the suggestion the rule declares in model.Review. Nothing is ever changed. content/site.yml `review` makes each rule a warning (the
-default: the build goes on), an error (the build stops) or off; `--strict` makes every
-warning an error. The rules' codes and labels are the fields of model.Review.
+with the suggestion the rule declares in model.Review. Nothing is ever changed.
+content/site.yml `review` makes each rule a warning (the default: the build goes on), an error
+(the build stops) or off; `--strict` makes every warning an error. The rules' codes and labels are the fields of model.Review.
 
 The rules on a year's results (绩效自评, generator/results.py) read a project's self-evaluation
 beside its targets and report in the results file: a low 执行率 without a reason, a score above
