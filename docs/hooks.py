@@ -172,18 +172,26 @@ def _options(parser: argparse.ArgumentParser) -> list[str]:
 
 # --- review rules ----------------------------------------------------------------------------------
 
+EXAMPLE_YEAR, EXAMPLE_BUDGET = 2023, Decimal("25.90")
+"""The project the suggestions of the review reference are filled in for (the seed's table 1)."""
+
+
 def review_page() -> str:
+
     lines = ["# 审核规则", "",
              "本页由程序中的审核规则（`generator/review/rules.py`）及其在 `content/site.yml` 中的设置项（`model.Review`）",
              "在生成文档时写出。每条规则在 `review` 中可设为 `warning`（提示，默认）、`error`（作为错误）或 `off`（关闭）。",
-             "", "| 代码 | 名称 | 含义 | 默认 |", "|---|---|---|---|"]
+             "每条提示的说明以规则的建议结尾；建议中的年度和预算数按提示所在的项目填入，下表以 "
+             f"{EXAMPLE_YEAR} 年、预算数 {EXAMPLE_BUDGET} 万元的项目为例。",
+             "", "| 代码 | 名称 | 含义 | 建议 | 默认 |", "|---|---|---|---|---|"]
     settings = {f.name: f for f in dataclasses.fields(model.Review)}
     for code_, check in review.RULES.items():
         f = settings[code_]
         meaning = f.metadata["doc"].split("。warning ")[0]  # the levels, said once above
         details = " ".join((check.__doc__ or "").split())
+        advice = review.rules.suggestion(code_, EXAMPLE_YEAR, EXAMPLE_BUDGET)
         lines.append(f"| {code(code_)} | {cell(f.metadata['label'])} | {cell(meaning)}"
-                     f"{'。' + cell(details) if details else ''} | {code(f.default)} |")
+                     f"{'。' + cell(details) if details else ''} | {cell(advice)} | {code(f.default)} |")
     lines += ["", "示例数据（本仓库 `content/`）的审核结果，按规则计数：", ""]
     findings = review.review(load(CONTENT))
     counts = {code_: sum(1 for x in findings if x.rule == code_) for code_ in review.RULES}

@@ -94,6 +94,8 @@ def test_the_review_reference_names_every_rule_with_its_label_and_meaning(docs):
     for f in settings:
         assert f.name in text and f.metadata["label"] in text
         assert f.metadata["doc"].split("。")[0] in text
+        assert f.metadata["suggestion"].format(year=2023, budget="25.90") in text
+
 
 
 def test_the_open_data_reference_names_every_column_of_every_table(docs):
