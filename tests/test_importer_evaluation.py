@@ -116,6 +116,17 @@ def test_the_review_finds_what_the_test_data_holds(imported, plans):
     assert by_rule == {}
 
 
+def test_the_import_of_a_self_evaluation_prints_the_review_of_its_results_only(imported):
+    summary = imported[3].splitlines()
+    start = next(i for i, line in enumerate(summary) if line.startswith("审核："))
+    assert summary[start] == ("审核：4 条（均为提示）：执行率低于90%未说明原因（low_execution）2、"
+                              "满分但未达成（full_marks_unmet）1、分值合计不是100（weights_not_100）1：")
+    assert [line.split("]")[0] for line in summary[start + 2:start + 9:2]] == [
+        "    警告[full_marks_unmet", "    警告[low_execution", "    警告[low_execution", "    警告[weights_not_100"]
+    assert summary[start + 9] == "全部 4 条按项目列出：运行 budget-site review，写出 build/review/index.html（另有 review.csv、counts.csv）。"
+
+
+
 def test_the_documents_have_the_quirks_of_an_offices_file(documents, plans):
     xml = {layout: zipfile.ZipFile(path).read("word/document.xml").decode("utf-8") for layout, path in documents.items()}
     for layout, text in xml.items():

@@ -20,7 +20,7 @@ FILES = [".github/workflows/site.yml", ".gitignore", ".gitlab-ci.yml", ".vscode/
          ".vscode/settings.json", "README.md", "budget-site.txt", "content/2024/README.md", "content/site.yml",
          "requirements.txt", "schema/department.schema.json", "schema/framework.schema.json",
          "schema/project.schema.json", "schema/result.schema.json", "schema/retired.schema.json", "schema/site.schema.json",
-         "schema/units.schema.json"]
+         "schema/source-map.schema.json", "schema/units.schema.json"]
 
 
 def cli(*args, cwd):

@@ -226,8 +226,11 @@ class Plan:
 
         if self.after is None:
             return []
-        years = {y.year for y in self.years}
-        return review.first([f for f in review.review(self.after) if f.year in years])
+        years = {y.year for y in self.years}  # targets imported: every rule
+        evaluated = {r.year for r in self.results}  # results imported: the rules on results
+        return review.first([f for f in review.review(self.after) if f.year in years
+                             or f.year in evaluated and f.rule in review.rules.RESULT_RULES])
+
 
 
 def _ignored(ignored: list[tuple[str, str]], limit: int = 30) -> list[str]:
