@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from .targets import Target
+from .targets import STATUSES, Assessment, Target
 
 FORMAT = 1
 """The content format this tool writes and reads (content/site.yml `format`). A change to content/
@@ -115,6 +115,7 @@ class Review:
     score_over_weight: str = _rule("得分超过分值", "自评结果中某项得分大于它的分值（导入自评表时作为错误拒绝）")
     weights_not_100: str = _rule("分值合计不是100", "自评结果中预算执行率的分值与各绩效指标的分值合计不是 100 分")
     target_without_result: str = _rule("指标没有自评结果", "绩效目标表中的指标在该项目的自评结果中没有对应的行")
+    full_marks_unmet: str = _rule("满分但未达成", "自评得满分（得分等于分值）的指标，按指标值与实际完成值计算为未达成")
 
 
 @dataclass
@@ -344,18 +345,6 @@ class ResultFunds:
 
 
 @dataclass
-class Assessment:
-    """Whether a result meets its target, computed from the two values (generator/targets.py)."""
-
-    status: str                 # one of STATUSES
-    reason: str                 # why, in one Chinese sentence
-
-
-STATUSES = ("达成", "未达成", "无法判断")
-"""A result row's status: met, not met, or not measurable (a qualitative target, units that differ…)."""
-
-
-@dataclass
 class ResultIndicator:
     """One 绩效指标 row of a self-evaluation; it belongs to the target row of the project with the
     same 一级, 二级 and 三级指标."""
@@ -363,7 +352,7 @@ class ResultIndicator:
     level1: str = spec("一级指标")
     level2: str = spec("二级指标")
     level3: str = spec("三级指标", default="")
-    target: str = spec("年度指标值", "自评表上重述的指标值（原样保留）；是否达成按绩效目标表（projects/）中的指标值计算",
+    value: str = spec("年度指标值", "自评表上重述的指标值（原样保留）；是否达成按绩效目标表（projects/）中的指标值计算",
                        default="")
     actual: str = spec("实际完成值", default="")
     weight: Decimal | None = spec("分值", default=None)

@@ -22,7 +22,7 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal
 
-from . import model
+from . import model, targets
 
 FOLDER = "results"
 """The folder of a year's results, beside projects/."""
@@ -53,14 +53,20 @@ def match(result: model.Result, project: model.Project) -> list[int | None]:
 
 def joined(year: model.Year, results: list[model.Result], framework: model.Framework | None) -> dict[str, model.Result]:
     """The year's results by project code in the order of its projects, each row joined to its
-    target row (validate.check_results has reported every result that does not join)."""
+    target row (validate.check_results has reported every result that does not join) and its
+    status computed from the two (targets.assess: the target as read when the year was loaded)."""
     by_code = {r.code: r for r in results}
+    grades = tuple(framework.grades) if framework else ()
+    roles = framework.roles if framework else {}
     ordered = {}
     for project in year.projects:
         result = by_code.get(project.code)
         if result is None:
             continue
-        for row, target in zip(result.indicators, match(result, project)):
-            row.row = target
+        for row, index in zip(result.indicators, match(result, project)):
+            row.row = index
+            target = project.indicators[index]
+            row.assessment = targets.assess(target.target, row.actual, grades, year=year.year,
+                                            role=roles.get((target.level1, target.level2), ""))
         ordered[project.code] = result
     return ordered

@@ -278,3 +278,137 @@ def _integer(numeral: str) -> int:
         else:
             digit = _CN_DIGITS[ch]
     return total + section + digit
+
+
+# ---------------------------------------------------------------- results against targets
+
+MET, UNMET, UNKNOWN = "达成", "未达成", "无法判断"
+STATUSES = (MET, UNMET, UNKNOWN)
+"""A result row's status, as text (never colour alone): met, not met, or not measurable."""
+
+SCALES = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
+"""A unit's prefix and what it multiplies (万元 = 10,000 元, 千米 = 1,000 米, 1.2万人 = 12,000 人)."""
+ORDERED_GRADES = (("差", "较差", "一般", "较好", "好"), ("不合格", "合格", "良好", "优秀"), ("中", "良", "优良", "优"),
+                  ("低", "较低", "较高", "高"), ("不显著", "较显著", "显著"), ("不明显", "较明显", "明显"),
+                  ("未达到预期", "部分达到预期", "基本达到预期", "达到预期"), ("未达成", "部分达成", "基本达成", "全部达成"),
+                  ("未达标", "达标"))
+"""Grades that rank, worst first: a result at or above the target's grade meets it (良好 meets 合格)."""
+NOMINAL_GRADES = (("否", "是"), ("无", "有"))
+"""Grades that only match: 否 does not meet 是, nor 是 meet 否."""
+SAME_GRADE = {"达到预期目标": "达到预期"}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Whether a result meets its target, and why, in one Chinese sentence."""
+
+    status: str                        # one of STATUSES
+    reason: str
+
+
+def assess(target: Target, result: str, grades: Iterable[str] = (), *, year: int | None = None,
+           role: str = "") -> Assessment:
+    """Whether the result value `result` (实际完成值, as written) meets `target` (the parsed 指标值),
+    the result read by parse() with the same grades, budget year and role.
+
+    A number target is a floor (≥, >), a ceiling (≤, <) or a range; a bare value (100%, 12个, ≈80万人)
+    is a floor, except an amount of money in a cost row, a duration in a timing row and 0, which are
+    ceilings. Units must agree (千/万/亿 prefixes and 元/万元 converted; a bare number takes the other
+    side's unit): a % target against a count is 无法判断, never 未达成. A date target is a deadline
+    (≤) or a start (≥) met by a result date. A grade target is met by the same grade or a better one
+    of its scale (ORDERED_GRADES), 是/否 and 有/无 only by the same. A target that is not measurable
+    (有效提升), a result without a comparable value (按时完成) or a result range that straddles the
+    target is 无法判断, and the reason says why."""
+    if target.kind == "empty":
+        return Assessment(UNKNOWN, "没有填写指标值，无法判断是否达成")
+    if target.kind == "unmeasurable":
+        return Assessment(UNKNOWN, f"指标值“{target.text}”{target.reason}，无法判断是否达成")
+    found = parse(result, grades, year=year, role=role)
+    if found.kind == "empty":
+        return Assessment(UNKNOWN, "没有填写实际完成值")
+    if target.kind == "number":
+        return _numbers(target, found, role)
+    if target.kind == "date":
+        return _dates_met(target, found)
+    return _grades(target, found)
+
+
+def _scaled(number: Decimal, unit: str) -> tuple[Decimal, str]:
+    """A number in its unit's base: 25.10万元 → 251000 元, 1.2万人 → 12000 人; 个工作日 is 工作日."""
+    if len(unit.split("/")[0]) > 1 and unit[0] in SCALES:
+        number, unit = number * SCALES[unit[0]], unit[1:]
+    if unit.startswith("个") and len(unit) > 2:
+        unit = unit[1:]
+    return number, unit
+
+
+def _bounds(found: Target) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest values a result names: 98% is (98, 98), 100%以上 (100, None), 零投诉 (None, 0)."""
+    if found.comparison == "区间":
+        return found.number, found.upper
+    if found.comparison in ("≥", ">"):
+        return found.number, None
+    if found.comparison in ("≤", "<"):
+        return None, found.number
+    return found.number, found.number
+
+
+def _numbers(target: Target, found: Target, role: str) -> Assessment:
+    if found.kind != "number":
+        return Assessment(UNKNOWN, f"实际完成值“{found.text}”没有可与指标值“{target.text}”比较的数字")
+    target_unit, result_unit = target.unit or found.unit, found.unit or target.unit  # a bare number takes the other's
+    low, high = (None if n is None else _scaled(n, result_unit)[0] for n in _bounds(found))
+    (bound, unit), top = _scaled(target.number, target_unit), _scaled(target.top, target_unit)[0]
+    if unit != _scaled(Decimal(0), result_unit)[1]:
+        return Assessment(UNKNOWN, f"指标值“{target.text}”的单位是“{target.unit or '（无）'}”，实际完成值“{found.text}”"
+                                   f"的单位是“{found.unit or '（无）'}”，单位不同，无法比较")
+    comparison = target.comparison
+    if comparison in ("=", "≈"):
+        ceiling = bound == 0 or (role == "cost" and target.unit in MONEY) or role == "timing"
+        comparison = "≤" if ceiling else "≥"
+    met = {"≥": low is not None and low >= bound, ">": low is not None and low > bound,
+           "≤": high is not None and high <= top, "<": high is not None and high < top,
+           "区间": low is not None and high is not None and bound <= low and high <= top}[comparison]
+    unmet = {"≥": high is not None and high < bound, ">": high is not None and high <= bound,
+             "≤": low is not None and low > top, "<": low is not None and low >= top,
+             "区间": (high is not None and high < bound) or (low is not None and low > top)}[comparison]
+    words = {"≥": ("不低于", "低于"), ">": ("高于", "不高于"), "≤": ("不高于", "高于"), "<": ("低于", "不低于"),
+             "区间": ("在", "不在")}[comparison]
+    as_read = "" if comparison == target.comparison else f"（按“{'不高于' if comparison == '≤' else '不低于'}”判断）"
+    within = "的范围内" if comparison == "区间" else ""
+    if met:
+        return Assessment(MET, f"实际完成值“{found.text}”{words[0]}指标值“{target.text}”{within}{as_read}")
+    if unmet:
+        return Assessment(UNMET, f"实际完成值“{found.text}”{words[1]}指标值“{target.text}”{within}{as_read}")
+    return Assessment(UNKNOWN, f"实际完成值“{found.text}”是一个范围，不能确定是否达到指标值“{target.text}”")
+
+
+def _dates_met(target: Target, found: Target) -> Assessment:
+    if target.date is None:
+        return Assessment(UNKNOWN, f"指标值“{target.text}”不是一个确定的日期，无法判断是否按期完成")
+    if found.kind != "date" or found.date is None:
+        return Assessment(UNKNOWN, f"实际完成值“{found.text}”没有具体日期，无法判断是否在指标值“{target.text}”"
+                                   + ("之后" if target.comparison == "≥" else "之前") + "完成")
+    done, deadline = found.date, target.date
+    if target.comparison == "≥":
+        met, words = done >= deadline, ("不早于", "早于")
+    else:
+        met, words = done <= deadline, ("不晚于", "晚于")
+    return Assessment(MET if met else UNMET,
+                      f"完成日期“{found.text}”{words[0] if met else words[1]}指标值“{target.text}”")
+
+
+def _grades(target: Target, found: Target) -> Assessment:
+    if found.kind != "grade":
+        return Assessment(UNKNOWN, f"实际完成值“{found.text}”不是等级，无法与指标值“{target.text}”比较")
+    want, got = SAME_GRADE.get(target.grade, target.grade), SAME_GRADE.get(found.grade, found.grade)
+    if any(want in scale and got in scale for scale in NOMINAL_GRADES) or want == got:
+        met = want == got
+        return Assessment(MET if met else UNMET, f"实际完成值“{found.text}”{'与' if met else '不是'}指标值“{target.text}”"
+                                                 + ("相同" if met else "所要求的等级"))
+    scale = next((s for s in ORDERED_GRADES if want in s and got in s), None)
+    if scale is None:
+        return Assessment(UNKNOWN, f"实际完成值“{found.text}”与指标值“{target.text}”不是同一组等级，无法比较")
+    rank, needed = scale.index(got), scale.index(want)
+    met = rank <= needed if target.comparison in ("≤", "<") else rank >= needed
+    return Assessment(MET if met else UNMET, f"实际完成值“{found.text}”{'达到' if met else '未达到'}指标值“{target.text}”")
