@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from budget_site import review
+from openpyxl.utils import get_column_letter
+
+from budget_site import review, tables
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
@@ -66,7 +68,7 @@ def test_every_result_reads_as_the_generator_meant_it(imported, plans):
         assert (fiscal.initial, fiscal.budget, fiscal.spent) == plan.fiscal
         assert (result.funds.carryover, result.funds.other) == (None, None)
         assert (result.funds.weight, result.funds.score) == (10, plan.score)
-        assert [(r.level1, r.level2, r.level3, r.target, r.actual, r.weight, r.score, r.reason) for r in result.indicators] \
+        assert [(r.level1, r.level2, r.level3, r.value, r.actual, r.weight, r.score, r.reason) for r in result.indicators] \
             == [(r.level1, r.level2, r.level3, restated(r, layout), r.actual, r.weight, r.score, r.reason) for r in plan.rows]
         assert result.total_score == plan.total
         assert (result.expected, result.achieved) == (plan.expected, plan.achieved)
@@ -74,6 +76,14 @@ def test_every_result_reads_as_the_generator_meant_it(imported, plans):
                                                                           plan.improvements)
         rows += len(result.indicators)
     assert rows == 273
+
+
+def test_every_status_is_computed_as_the_generator_meant_it(imported, plans):
+    _, _, year, summary = imported
+    computed = [(p.code, r.level3, year.results[p.code].by_row[k].assessment.status)
+                for p in plans for k, r in enumerate(p.rows)]
+    assert computed == [(p.code, r.level3, r.status) for p in plans for r in p.rows] and len(computed) == 273
+    assert "绩效指标 273 行：达成 213，未达成 19，无法判断 41" in summary
 
 
 def test_the_execution_rate_the_site_computes_is_the_one_the_office_typed(imported, plans):
@@ -89,7 +99,7 @@ def test_the_summary_counts_projects_indicators_and_the_amounts_spent(imported, 
     budget = sum((p.budget for p in plans), Decimal("0.00"))
     assert f"  全年预算数合计 {budget} 万元，全年执行数合计 {spent} 万元，执行率 " \
            f"{(spent * 100 / budget).quantize(Decimal('0.01'))}%；执行率低于 90% 的项目 5 个" in summary
-    assert "2023 年自评结果（content/2023/results/）：\n  项目 45 个：新增 45，修改 0，删除 0，未变 0\n  绩效指标 273 行" \
+    assert "2023 年自评结果（content/2023/results/）：\n  项目 45 个：新增 45，修改 0，删除 0，未变 0\n  绩效指标 273 行：" \
         in summary
 
 
@@ -101,7 +111,7 @@ def test_the_review_finds_what_the_test_data_holds(imported, plans):
         by_rule.setdefault(f.rule, []).append(f.project)
     assert by_rule.pop("low_execution") == [plans[i].code for i in test_data.LOW_WITHOUT_REASON]
     assert by_rule.pop("weights_not_100") == [plans[test_data.WEIGHTS_OFF].code]
-    assert by_rule.pop("full_marks_unmet", None) in (None, [plans[8].code])
+    assert by_rule.pop("full_marks_unmet") == [plans[8].code]
     assert by_rule == {}
 
 
@@ -321,8 +331,9 @@ def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_resu
         (f"    spent: {first.spent}", "    spent: null"),  # 本年财政拨款, no longer a part of the total
         ("  actual: 96%", "  actual: 88%"), ("  score: 15", "  score: 12"), ("  reason: ''", "  reason: 部分服务对象评价偏低"),
         (f"total_score: {first.total}", f"total_score: {first.total - 3}")]
+    column = get_column_letter(tables.PROJECTS_WITH_RESULTS.titles.index("执行率") + 1)
     assert plan.notes == [
-        f"工作表 项目 第 2 行 R 列：执行率 1 与按各行计算的 {(first.spent - 1) * 100 / first.budget:.2f} 不符，以计算结果为准",
+        f"工作表 项目 第 2 行 {column} 列：执行率 1 与按各行计算的 {(first.spent - 1) * 100 / first.budget:.2f} 不符，以计算结果为准",
         f"项目 {first.code} 的年度资金总额已改（全年执行数），与它不再相符的 年度资金总额的执行率 {first.rate}%、"
         f"其中：本年财政拨款的全年执行数 {first.spent} 不再保留，执行率由网站按新的数字计算"]
 
@@ -338,8 +349,9 @@ def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_re
         cell(sheets, "项目", plans[0].code, "总分", float(plans[0].total + 10))
 
     path = workbook(tmp_path / "data.xlsx", load(with_results).latest, edit)
+    column = get_column_letter(tables.INDICATORS_WITH_RESULTS.titles.index("得分") + 1)
     assert refused(path, with_results) == [
-        "工作表 指标 第 2 行 U 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，请核对后改正得分或分值。"]
+        f"工作表 指标 第 2 行 {column} 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，请核对后改正得分或分值。"]
 
 
 def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
@@ -352,3 +364,24 @@ def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
     assert refused(path, with_results) == [
         "工作表 指标 有自评结果的列，工作表 项目 没有：自评结果的列应在两张表中都有（项目：全年预算数、全年执行数、总分；"
         "指标：完成值、分值、得分、原因），或都没有"]
+
+
+def test_the_review_report_lists_full_marks_on_unmet_targets_on_their_own(imported, plans):
+    from budget_site.review import write_report
+
+    _, root, _, _ = imported
+    disclosure = load(root / "content")
+    written = write_report(review.review(disclosure), disclosure, root / "build/review")
+    html = written[0].read_text(encoding="utf-8")
+    section = html[html.index('<h2 id="full-marks-unmet">'):html.index('<h2 id="projects">')]
+    row = next(r for r in plans[8].rows if r.why == "full-marks")
+    assert section.count("<tr><td>") == 1 and f"{plans[8].name}（{plans[8].code}）" in section
+    assert f"实际完成值“{row.actual}”计算为未达成" in section and f"{row.score}/{row.weight}" in section
+
+
+def test_a_review_report_without_results_has_no_results_section(tmp_path):
+    from budget_site.review import write_report
+
+    disclosure = load(REPO / "content")
+    html = write_report(review.review(disclosure), disclosure, tmp_path)[0].read_text(encoding="utf-8")
+    assert 'id="full-marks-unmet"' not in html and "<td><code>full_marks_unmet</code></td>" in html

@@ -32,13 +32,13 @@ expected:
 achieved:
 - 全年各项工作按计划完成
 indicators:
-- {{level1: 产出指标, level2: 质量指标, level3: 工作合格率(%), target: 100%, actual: 100%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 数量指标, level3: 工作完成率（%）, target: 100%, actual: 100%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 成本指标, level3: 预算执行率, target: ≥90%, actual: 96.91%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 时效指标, level3: 完成时限, target: 2023年12月31日, actual: 2023年12月20日, weight: 15, score: 15}}
-- {{level1: 效益指标, level2: 社会效益指标, level3: 保障工作正常开展, target: 保障工作正常开展, actual: 已保障, weight: 15,
+- {{level1: 产出指标, level2: 质量指标, level3: 工作合格率(%), value: 100%, actual: 100%, weight: 15, score: 15}}
+- {{level1: 产出指标, level2: 数量指标, level3: 工作完成率（%）, value: 100%, actual: 100%, weight: 15, score: 15}}
+- {{level1: 产出指标, level2: 成本指标, level3: 预算执行率, value: ≥90%, actual: 96.91%, weight: 15, score: 15}}
+- {{level1: 产出指标, level2: 时效指标, level3: 完成时限, value: 2023年12月31日, actual: 2023年12月20日, weight: 15, score: 15}}
+- {{level1: 效益指标, level2: 社会效益指标, level3: 保障工作正常开展, value: 保障工作正常开展, actual: 已保障, weight: 15,
    score: 15}}
-- {{level1: 满意度指标, level2: 服务对象满意度指标, level3: 服务对象满意度, target: ≥90%, actual: 95%, weight: 15,
+- {{level1: 满意度指标, level2: 服务对象满意度指标, level3: 服务对象满意度, value: ≥90%, actual: 95%, weight: 15,
    score: 14.5}}
 total_score: 99.19
 conclusion:
@@ -195,4 +195,4 @@ def test_the_model_documents_every_result_field_in_chinese():
     for cls in (model.Result, model.ResultFunds, model.FundsRow, model.ResultIndicator):
         assert all(f.metadata.get("label") for f in model.content_fields(cls)), cls
     assert [f.name for f in model.content_fields(model.ResultIndicator)] == [
-        "level1", "level2", "level3", "target", "actual", "weight", "score", "reason"]
+        "level1", "level2", "level3", "value", "actual", "weight", "score", "reason"]

@@ -44,13 +44,13 @@ FUNDS_ROWS = (("total", ("年度资金总额", "资金总额")),
               ("other", ("其他资金", "其中：其他资金")))
 GOAL_COLUMNS = (("expected", ("预期目标",)), ("achieved", ("实际完成情况", "实际完成", "完成情况")))
 INDICATOR_COLUMNS = (("level1", ("一级指标",)), ("level2", ("二级指标",)), ("level3", ("三级指标",)),
-                     ("target", ("年度指标值", "指标值", "年度目标值", "目标值")),
+                     ("value", ("年度指标值", "指标值", "年度目标值", "目标值")),
                      ("actual", ("实际完成值", "完成值", "实际值", "全年实际完成值")),
                      ("weight", ("分值", "权重")), ("score", ("得分",)),
                      ("reason", ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "未完成原因分析及改进措施",
                                  "原因分析", "偏差原因")),
                      ("nature", ("指标性质",)), ("unit", ("度量单位", "计量单位")))
-REQUIRED = ("level1", "level2", "level3", "target", "actual")
+REQUIRED = ("level1", "level2", "level3", "value", "actual")
 RESULT_TITLES = {k for name, titles in INDICATOR_COLUMNS if name == "actual" for k in titles}
 TOTAL_LABELS = ("总分", "合计", "总计")
 NOTES = (("conclusion", ("评价结论", "自评结论", "总体评价")), ("problems", ("存在问题", "存在的问题", "主要问题")),
@@ -342,7 +342,7 @@ class _Sheet:
                 self.fail(cell.place, f"多出一个单元格“{cell.text}”，它不在任何一列指标表头之下")
                 ok = False
         text = {}
-        for name in ("level1", "level2", "level3", "target", "actual", "reason", "nature", "unit"):
+        for name in ("level1", "level2", "level3", "value", "actual", "reason", "nature", "unit"):
             cell = cells.get(name)
             value = cell.text if cell is not None and not cell.merged else ""
             if name in ("level1", "level2") and not value:
@@ -359,13 +359,13 @@ class _Sheet:
         place = cells["level3"].place if cells.get("level3") else row.place
         self.where[f"indicators[{i}]"] = row.place
         self.where.update({f"indicators[{i}].{name}": cell.place for name, cell in cells.items()
-                           if cell is not None and name in ("level1", "level2", "level3", "target", "actual",
+                           if cell is not None and name in ("level1", "level2", "level3", "value", "actual",
                                                             "weight", "score", "reason")})
         self.where[f"indicators[{i}].level3"] = place
         return {
             "level1": text["level1"], "level2": text["level2"], "level3": text["level3"],
-            "target": _with_unit(sign + text["target"] if text["target"] and not _signed(text["target"]) else
-                                 text["target"], text["unit"]),
+            "value": _with_unit(sign + text["value"] if text["value"] and not _signed(text["value"]) else
+                                text["value"], text["unit"]),
             "actual": _with_unit(text["actual"], text["unit"]),
             "weight": weight, "score": score, "reason": text["reason"],
         }

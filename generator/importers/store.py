@@ -414,7 +414,7 @@ def _merge_result(old: dict | None, new: dict, notes: list[str]) -> dict:
     merged["indicators"] = []
     for row in new["indicators"]:
         before = rows.get(results.key(row["level1"], row["level2"], row["level3"]), {})
-        merged["indicators"].append({**before, **row, "target": before.get("target", row.get("target", ""))})
+        merged["indicators"].append({**before, **row, "value": before.get("value", row.get("value", ""))})
     return _ordered(merged) | {k: v for k, v in merged.items() if k not in RESULT_ORDER}
 
 

@@ -373,7 +373,7 @@ def _result(project: dict, rows: list, places: dict, notes: list[str]) -> dict |
         if not any(v not in (None, "") for v in values.values()):
             continue
         k = len(indicators)
-        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")}, "target": cells["value"][0],
+        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")}, "value": cells["value"][0],
                            **values})
         places[(owner, f"indicators[{k}]")] = place
         places.update({(owner, f"indicators[{k}].{name}"): cells[name][1]
