@@ -126,6 +126,10 @@ RESULT_BREAKS = {  # rule: the edits of RESULT that break it alone, and its find
                               ("target_without_result", 6, "indicators", "2023年12月31日",
                                f"绩效目标表 {CLEAN} 第 39 行的指标“产出指标 / 时效指标 / 完成时限”（指标值 2023年12月31日）"
                                "在自评结果中没有对应的行。请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。")),
+    "full_marks_unmet": ([("服务对象满意度, actual: 96%, weight: 15, score: 15", "服务对象满意度, actual: 85%, weight: 15, score: 15")],
+                         ("full_marks_unmet", 12, "indicators[5].score", "15/15",
+                          "绩效指标第 6 行“服务对象满意度”自评得满分（得分 15 = 分值 15），但按指标值“≥90%”和实际完成值“85%”"
+                          "计算为未达成：实际完成值“85%”低于指标值“≥90%”。请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")),
 }
 
 
@@ -156,11 +160,12 @@ def test_a_result_breaking_one_rule_gets_exactly_that_finding(project, rule):
 def test_a_low_execution_rate_with_a_reason_is_not_a_finding(project):
     low = [("spent: 20.50", "spent: 18.00")]
     execution_row = "actual: 97.20%, weight: 15, score: 15}"
-    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 15, reason: 部分采购延至次年}")])
+    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 10, reason: 部分采购延至次年}")])
     assert findings(project, CLEAN_RESULT) == []
-    write_result(project, edits=low + [("problems: []", "problems: [受政府采购进度影响，部分资金未在年内支付。]")])
+    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 10}"),
+                                       ("problems: []", "problems: [受政府采购进度影响，部分资金未在年内支付。]")])
     assert findings(project, CLEAN_RESULT) == []
-    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 15}")])
+    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 10}")])
     assert [f[0] for f in findings(project, CLEAN_RESULT)] == ["low_execution"]
 
 

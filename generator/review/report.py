@@ -1,5 +1,7 @@
 """The review's findings as a reviewer reads them: grouped by project on the terminal, and the
-report in build/review/ (index.html for the reviewer, review.csv one finding a row, counts.csv)."""
+report in build/review/ (index.html for the reviewer, review.csv one finding a row, counts.csv).
+Once a year's results are published, index.html also lists the rows scored full marks whose
+computed status is 未达成 on their own."""
 
 from __future__ import annotations
 
@@ -55,7 +57,8 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure | None, f
         heading="、".join(y.heading for y in disclosure.years) if disclosure else "content/",
         framework=disclosure.framework if disclosure else None,
         findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
-        levels=LEVEL_NAMES)
+        levels=LEVEL_NAMES, results=any(y.results for y in disclosure.years),
+        full_marks=[f for f in findings if f.rule == FULL_MARKS_UNMET])
     written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
     written[0].write_text(html, encoding="utf-8")
     _write_csv(written[1], CSV_COLUMNS, [
@@ -66,6 +69,9 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure | None, f
                + [("预算单位", u["code"], u["name"], u["count"], u["errors"]) for u in units])
     return written
 
+
+FULL_MARKS_UNMET = "full_marks_unmet"
+"""The rule whose findings the report also lists on their own: the self-scores a reader should not trust."""
 
 # a finding's level and a rule's setting, in the report's words
 LEVEL_NAMES = {"warning": "提示", "error": "错误", "off": "关闭"}

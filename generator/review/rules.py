@@ -9,7 +9,8 @@ warning an error. The rules' codes and labels are the fields of model.Review.
 
 The rules on a year's results (绩效自评, generator/results.py) read a project's self-evaluation
 beside its targets and report in the results file: a low 执行率 without a reason, a score above
-its weight, weights not adding up to 100, a target without a result.
+its weight, weights not adding up to 100, a target without a result, and full marks on a row whose
+computed status is 未达成 (a check no template has).
 
 Each 指标值 is read once, when content/ is loaded, by generator/targets.py (Indicator.target):
 the rules on values (unmeasurable, timing_date, cost_over_budget, rate_over_100, cost_only_rate)
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
-from .. import model, results
+from .. import model, results, targets
 from ..errors import Problem
 from ..format import cn_date, percent, wan
 
@@ -285,6 +286,16 @@ def _target_without_result(result: model.Result, project: model.Project, ctx: _C
                "写明实际完成值、分值和得分。")
 
 
+def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Context):
+    for i, row in enumerate(result.indicators):
+        if row.full_marks and row.assessment and row.assessment.status == targets.UNMET:
+            target = project.indicators[row.row].value
+            yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
+                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = 分值 {row.weight}），但按指标值"
+                   f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。"
+                   "请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")
+
+
 TARGET_RULES: dict[str, Check] = {
     "missing_level1": _missing_level1,
     "missing_level2": _missing_level2,
@@ -303,6 +314,7 @@ RESULT_RULES: dict[str, ResultCheck] = {
     "score_over_weight": _score_over_weight,
     "weights_not_100": _weights_not_100,
     "target_without_result": _target_without_result,
+    "full_marks_unmet": _full_marks_unmet,
 }
 RULES: dict[str, Check | ResultCheck] = {**TARGET_RULES, **RESULT_RULES}
 assert list(RULES) == list(RULE_LABELS), "每条审核规则在 model.Review 中有且只有一个设置项"
