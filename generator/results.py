@@ -65,6 +65,8 @@ def joined(year: model.Year, results: list[model.Result], framework: model.Frame
             continue
         for row, index in zip(result.indicators, match(result, project)):
             row.row = index
+            if index is None:
+                continue  # reported by validate.check_results
             target = project.indicators[index]
             row.assessment = targets.assess(target.target, row.actual, grades, year=year.year,
                                             role=roles.get((target.level1, target.level2), ""))
