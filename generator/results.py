@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import model, targets
+from .format import score
 
 FOLDER = "results"
 """The folder of a year's results, beside projects/."""
@@ -107,6 +108,19 @@ class Row:
     @property
     def full_marks_unmet(self) -> bool:
         return self.status == targets.UNMET and self.result is not None and self.result.full_marks
+
+    @property
+    def said(self) -> tuple[str, str]:
+        """The status as the pages and the PDF give it, word and why: why a row is not 达成 (every
+        reason is text beside the word, never a colour or a tooltip), and full marks given to an unmet row."""
+        if self.result is None:
+            return "没有自评结果", "自评表中没有这一指标"
+        if not self.status:
+            return "—", ""
+        why = "" if self.status == targets.MET else self.result.assessment.reason
+        if self.full_marks_unmet:
+            why += f"；自评得满分（{score(self.result.score)} 分），与计算结果不符"
+        return self.status, why
 
 
 def rows(project: model.Project, result: model.Result) -> list[Row]:

@@ -19,10 +19,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import fonts
-from .. import charts, model
+from .. import charts, model, results
 from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
-from ..format import cn_date, percent, share, wan
+from ..format import cn_date, percent, rate, score, share, wan
 from .typeset import typeset
 
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
@@ -159,11 +159,14 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
             "share": share(unit_total, total).removesuffix("%"),
             "volume": names(volumes_of[unit.code]),
         })
-    groups = []
+    groups, evaluated = [], []
     for part in volume.parts:
         if part.projects:
             groups.append({"code": part.unit.code, "name": part.unit.name, "range": part.range,
                            "projects": [_project(p, part.unit.name) for p in part.projects]})
+        found = [_result(p, year.results[p.code]) for p in part.projects if p.code in year.results]
+        if found:
+            evaluated.append({"code": part.unit.code, "name": part.unit.name, "range": part.range, "projects": found})
     return {
         "site": disclosure.site.title,
         "department": {
@@ -200,6 +203,9 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "units": summary,
         "chart": _chart(charts.units_chart(year)),
         "groups": groups,
+        # 第三部分, the year-end self-evaluations of the volume's projects (results.py): none until published
+        "results": {"year": str(year.year), "summary": _results_summary(year) if volume.number == 1 else "",
+                    "groups": evaluated},
     }
 
 
@@ -242,6 +248,57 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
     return rows
 
 
+def _results_summary(year: model.Year) -> str:
+    """The year's self-evaluations in one paragraph, as the overview page opens them."""
+    s = results.summary(year, year.projects)
+    if not s.results:
+        return ""
+    counts = "、".join(f"{word} {n} 项" for word, n in s.statuses.items())
+    average = f"自评总分平均 {score(s.average)} 分。" if s.average is not None else ""
+    return (f"{len(year.projects)} 个项目中 {s.results} 个公开了《项目支出绩效自评表》。全年预算数合计 {wan(s.budget)} 万元，"
+            f"全年执行数合计 {wan(s.spent)} 万元，预算执行率 {rate(s.execution) or '—'}（按全年执行数 ÷ 全年预算数计算）。"
+            f"绩效指标 {s.rows} 项，按绩效目标表的指标值与实际完成值计算：{counts}。{average}"
+            f"执行率低于 {results.LOW_EXECUTION}% 的项目 {len(s.low)} 个，有未达成指标的项目 {len(s.unmet)} 个，"
+            f"自评满分但计算为未达成的指标 {len(s.full_marks_unmet)} 项。")
+
+
+def _result(p: model.Project, result: model.Result) -> dict:
+    """A project's self-evaluation as 第三部分 prints it: funds, every target row beside its result, 总分, notes."""
+    funds = result.funds
+    rows = []
+    for g1 in model.grouped(p.indicators):
+        for g2 in g1.groups:
+            for item in g2.rows:
+                first2 = item is g2.rows[0]
+                row = results.Row(item.index, item.item, result.by_row.get(item.index))
+                x = row.result
+                rows.append({"level1": g1.label, "level2": g2.label, "level3": item.item.level3,
+                             "value": item.item.value, "actual": x.actual if x else "—",
+                             "status": "：".join(filter(None, row.said)),
+                             "weight": score(x.weight) if x else "—", "score": score(x.score) if x else "—",
+                             "reason": x.reason if x else "",
+                             "span1": g1.size if first2 and g2.first else 0, "span2": g2.size if first2 else 0})
+    total = results.total_score(result)
+    return {
+        "seq": str(p.seq),
+        "name": p.name,
+        "implementer": result.implementer,
+        "funds": [{"label": label, "initial": wan(f.initial), "budget": wan(f.budget), "spent": wan(f.spent),
+                   "rate": rate(f.execution)}
+                  for key, label in model.FUNDS_ROWS if (f := getattr(funds, key, None)) is not None] if funds else [],
+        "funds_score": f"预算执行率的分值 {score(funds.weight) or '（未填写）'} 分，自评得分 {score(funds.score) or '（未填写）'} 分。"
+                       if funds and (funds.weight is not None or funds.score is not None) else "",
+        "rows": rows,
+        "total": score(total),
+        "weights": score(result.weights),
+        "expected": result.expected,
+        "achieved": result.achieved,
+        "notes": [{"label": label, "paragraphs": paragraphs} for label, paragraphs in
+                  (("评价结论", result.conclusion), ("存在问题", result.problems), ("改进措施", result.improvements))
+                  if paragraphs],
+    }
+
+
 def _revisions(revisions: list[model.Revision]) -> list[dict]:
     return [{"date": cn_date(r.date), "note": r.note} for r in revisions]
 
@@ -275,6 +332,8 @@ def _texts(year: model.Year):
         yield from _walk(unit, f"预算单位 {unit.code}")
     for p in year.projects:
         yield from _walk(p, f"项目 {p.code}")
+    for code, result in year.results.items():
+        yield from _walk(result, f"自评结果 {code}")
 
 
 def _walk(obj, where: str):
