@@ -129,6 +129,15 @@ def rows(project: model.Project, result: model.Result) -> list[Row]:
     return [Row(i, target, found.get(i)) for i, target in enumerate(project.indicators)]
 
 
+def counts(found: list[Row]) -> dict[str, int]:
+    """How many rows are 达成, 未达成 and 无法判断 (rows without a result are in none of them)."""
+    counted = dict.fromkeys(model.STATUSES, 0)
+    for row in found:
+        if row.status:
+            counted[row.status] += 1
+    return counted
+
+
 @dataclass
 class Summary:
     """What the self-evaluations of a list of projects add up to (the overview, a unit page)."""

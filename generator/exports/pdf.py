@@ -205,7 +205,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "groups": groups,
         # 第三部分, the year-end self-evaluations of the volume's projects (results.py): none until published
         "results": {"year": str(year.year), "summary": _results_summary(year) if volume.number == 1 else "",
-                    "groups": evaluated},
+                    "legend": LEGEND, "groups": evaluated},
     }
 
 
@@ -248,6 +248,11 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
     return rows
 
 
+LEGEND = ("下表每个项目两行：第一行为项目与自评总分、项目资金（全年执行数 ÷ 全年预算数即执行率，由本站计算），以及每个绩效指标的"
+          "指标值 → 实际完成值、达成情况（按指标值与实际完成值计算：达成、未达成或无法判断，后两者写明原因）和得分/分值，"
+          "有偏差原因的写在该指标下；第二行为年度总体目标的预期目标与实际完成情况、评价结论、存在问题和改进措施。")
+
+
 def _results_summary(year: model.Year) -> str:
     """The year's self-evaluations in one paragraph, as the overview page opens them."""
     s = results.summary(year, year.projects)
@@ -263,39 +268,35 @@ def _results_summary(year: model.Year) -> str:
 
 
 def _result(p: model.Project, result: model.Result) -> dict:
-    """A project's self-evaluation as 第三部分 prints it: funds, every target row beside its result, 总分, notes."""
+    """A project's self-evaluation as 第三部分 prints it: every field, in a few cells (see disclosure.typ)."""
     funds = result.funds
+    money = []
+    for key, label in model.FUNDS_ROWS if funds else ():
+        f = getattr(funds, key)
+        if f is not None:
+            figures = "，".join(f"{name} {wan(value)}" for name, value in
+                               (("年初预算数", f.initial), ("全年预算数", f.budget), ("全年执行数", f.spent)) if value is not None)
+            money.append(f"{label}：{figures}" + (f"，执行率 {rate(f.execution)}" if f.execution is not None else ""))
+    if funds and (funds.weight is not None or funds.score is not None):
+        money.append(f"预算执行率得分 {score(funds.score) or '（未填写）'}/{score(funds.weight) or '（未填写）'}")
     rows = []
-    for g1 in model.grouped(p.indicators):
-        for g2 in g1.groups:
-            for item in g2.rows:
-                first2 = item is g2.rows[0]
-                row = results.Row(item.index, item.item, result.by_row.get(item.index))
-                x = row.result
-                rows.append({"level1": g1.label, "level2": g2.label, "level3": item.item.level3,
-                             "value": item.item.value, "actual": x.actual if x else "—",
-                             "status": "：".join(filter(None, row.said)),
-                             "weight": score(x.weight) if x else "—", "score": score(x.score) if x else "—",
-                             "reason": x.reason if x else "",
-                             "span1": g1.size if first2 and g2.first else 0, "span2": g2.size if first2 else 0})
-    total = results.total_score(result)
+    for row in results.rows(p, result):
+        x, word_why = row.result, "：".join(filter(None, row.said))
+        names = " / ".join(filter(None, (row.target.level1, row.target.level2, row.target.level3)))
+        figures = f"{score(x.score) or '—'}/{score(x.weight) or '—'}" if x else "—"
+        rows.append({"line": f"{names}：{row.target.value or '（未填写）'} → {x.actual if x and x.actual else '—'}，"
+                             f"{word_why}，{figures}",
+                     "reason": x.reason if x else ""})
+    notes = [(label, paragraphs) for label, paragraphs in
+             (("预期目标", result.expected), ("实际完成情况", result.achieved), ("评价结论", result.conclusion),
+              ("存在问题", result.problems), ("改进措施", result.improvements)) if paragraphs]
     return {
         "seq": str(p.seq),
         "name": p.name,
-        "implementer": result.implementer,
-        "funds": [{"label": label, "initial": wan(f.initial), "budget": wan(f.budget), "spent": wan(f.spent),
-                   "rate": rate(f.execution)}
-                  for key, label in model.FUNDS_ROWS if (f := getattr(funds, key, None)) is not None] if funds else [],
-        "funds_score": f"预算执行率的分值 {score(funds.weight) or '（未填写）'} 分，自评得分 {score(funds.score) or '（未填写）'} 分。"
-                       if funds and (funds.weight is not None or funds.score is not None) else "",
+        "total": score(results.total_score(result)),
+        "funds": money,
         "rows": rows,
-        "total": score(total),
-        "weights": score(result.weights),
-        "expected": result.expected,
-        "achieved": result.achieved,
-        "notes": [{"label": label, "paragraphs": paragraphs} for label, paragraphs in
-                  (("评价结论", result.conclusion), ("存在问题", result.problems), ("改进措施", result.improvements))
-                  if paragraphs],
+        "notes": [{"label": label, "text": "\n".join(paragraphs)} for label, paragraphs in notes],
     }
 
 
