@@ -138,6 +138,23 @@ def counts(found: list[Row]) -> dict[str, int]:
     return counted
 
 
+def said_counts(counted: dict[str, int]) -> str:
+    """达成 213 项、未达成 19 项、无法判断 41 项: the counts as the pages and the PDF say them."""
+    return "、".join(f"{word} {n} 项" for word, n in counted.items())
+
+
+def execution(year: model.Year, projects: list[model.Project]) -> Decimal | None:
+    """执行率 of the projects together (those whose self-evaluation gives both figures): the 合计 of a table."""
+    budget = spent = Decimal(0)
+    for project in projects:
+        result = year.results.get(project.code)
+        total = result.funds.total if result and result.funds else None
+        if total and total.execution is not None:
+            budget += total.budget
+            spent += total.spent
+    return model.rate(spent, budget)
+
+
 @dataclass
 class Summary:
     """What the self-evaluations of a list of projects add up to (the overview, a unit page)."""

@@ -368,8 +368,10 @@ def test_the_pdf_prints_every_projects_results_and_bookmarks_their_part(site, pl
 def test_a_project_is_found_by_the_reason_its_office_gave(page, results_url, plans):
     reason_of = {p.name for i, p in enumerate(plans) if i in test_data.LOW_WITH_REASON}
     assert len(reason_of) == 3
-    found = type_query(page, results_url, "合同款项在次年支付", f"{YEAR}/")
-    assert {r["title"] for r in found if r["tag"].startswith("项目")} == reason_of
+    found = [r for r in type_query(page, results_url, "合同款项在次年支付", f"{YEAR}/") if r["tag"].startswith("项目")]
+    assert {r["title"] for r in found} == reason_of
+    quoted = [r["meta"].get("偏差原因分析及改进措施", "") + r["meta"].get("存在问题", "") for r in found]
+    assert all("合同款项在次年支付" in q for q in quoted), found  # the excerpt names the field it quotes
 
 
 # --------------------------------------------------------------------------------- accessibility

@@ -258,7 +258,7 @@ def _results_summary(year: model.Year) -> str:
     s = results.summary(year, year.projects)
     if not s.results:
         return ""
-    counts = "、".join(f"{word} {n} 项" for word, n in s.statuses.items())
+    counts = results.said_counts(s.statuses)
     average = f"自评总分平均 {score(s.average)} 分。" if s.average is not None else ""
     return (f"{len(year.projects)} 个项目中 {s.results} 个公开了《项目支出绩效自评表》。全年预算数合计 {wan(s.budget)} 万元，"
             f"全年执行数合计 {wan(s.spent)} 万元，预算执行率 {rate(s.execution) or '—'}（按全年执行数 ÷ 全年预算数计算）。"

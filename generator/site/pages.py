@@ -74,6 +74,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
         autoescape=True,  # every value is HTML-escaped unless a filter says otherwise
+        auto_reload=False,  # one environment per build: an include need not look at its file again
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

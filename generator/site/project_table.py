@@ -77,7 +77,7 @@ def _score(table: Table, project: model.Project) -> Decimal | None:
 
 def _rows_execution(table: Table) -> Decimal | None:
     """执行率 of the rows together: their 全年执行数 over their 全年预算数."""
-    return results.summary(table.year, table.rows).execution
+    return results.execution(table.year, table.rows)
 
 
 # Once the year's results are published (results.py): what was spent of the budget, and the self-evaluation's 总分.
