@@ -7,6 +7,10 @@
     .venv/bin/python benchmarks/run.py --sizes 5000 --years 3 --bare-sizes ""
                                                                  # also 3 consecutive years of each synthetic
                                                                  # size, with the ratio to one year
+    .venv/bin/python benchmarks/run.py --sizes 500,5000 --results --bare-sizes ""
+                                                                 # also each synthetic size with a year-end
+                                                                 # self-evaluation for every project, with
+                                                                 # the ratio to the same size without
 
 Shapes: `synthetic` departments (generator/synthetic.py) have about one funding unit per 15
 projects; `seed` copies the seed's 45 projects N/45 times into its own 3 units (2,016 / 2,352 /
@@ -277,8 +281,8 @@ SHAPES = {
 DEFAULT_SIZES = {"synthetic": "seed,45,500,5000", "seed": "seed,540,5040"}
 
 
-def make_root(work: Path, size: str, shape: str, years: int = 1) -> Path:
-    root = work / (f"{shape}-{size}" if years == 1 else f"{shape}-{size}x{years}")
+def make_root(work: Path, size: str, shape: str, years: int = 1, results: bool = False) -> Path:
+    root = work / ((f"{shape}-{size}" if years == 1 else f"{shape}-{size}x{years}") + ("-results" if results else ""))
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     from budget_site import synthetic
@@ -287,7 +291,7 @@ def make_root(work: Path, size: str, shape: str, years: int = 1) -> Path:
     elif shape == "seed":
         synthetic.replicate(REPO / "content", root / "content", max(1, round(int(size) / 45)))
     else:
-        synthetic.write_content(root / "content", int(size), years=years)
+        synthetic.write_content(root / "content", int(size), years=years, results=results)
     return root
 
 
@@ -354,11 +358,11 @@ def bare_config(root: Path) -> Path:
 
 
 def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, profile: bool,
-            years: int = 1) -> dict:
+            years: int = 1, results: bool = False) -> dict:
     t = time.perf_counter()
-    root = make_root(work, size, shape, years)
+    root = make_root(work, size, shape, years, results)
     synth = time.perf_counter() - t
-    prof = work / f"{shape}-{size}.prof" if profile else None
+    prof = work / f"{root.name}.prof" if profile else None
     result, wall = run_child(["--child-build", str(root)] + (["--profile-out", str(prof)] if prof else []), None,
                              sample=True)
     site = root / "site"
@@ -370,13 +374,14 @@ def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, 
     stages = [{"name": name, "seconds": seconds, "start": begin - result["start"], "cpu": cpu,
                "peak": max([pss for at, pss, _ in samples if begin <= at <= begin + seconds + 0.5], default=0)}
               for name, seconds, _, begin, cpu in result["stages"]]
-    row = {"size": size, "years": years, "projects": len(projects), "synth": synth, "stages": stages,
+    row = {"size": size, "years": years, "results": results, "projects": len(projects), "synth": synth, "stages": stages,
            "total": result["total"], "wall": wall, "cpu": result["cpu"], "cpu_by_role": result["cpu_by_role"],
            "peak": max(pss for _, pss, _ in samples), "timeline": timeline(result, samples),
            "site_bytes": total_bytes, "files": n_files,
            "page_avg": sum(html_sizes) / len(html_sizes), "page_max": max(html_sizes),
            "nav_bytes": nav_bytes(sample.read_text(encoding="utf-8")),
-           "weight": page_weight(site, sample), "search": search_indexes(site), "profile": prof,
+           "weight": page_weight(site, sample), "overview": page_weight(site, site / "2023/index.html"),
+           "search": search_indexes(site), "profile": prof,
            "charts": charts_seconds(root)}
     if years > 1:
         row["compare"] = comparison_seconds(root)
@@ -461,7 +466,7 @@ def print_table(rows: list[dict]) -> None:
             if st["name"] not in names:
                 names.append(st["name"])
     head = ["", *[r["size"] + (" 项目" if r["size"] != "seed" else "") + (f" × {r['years']} 年" if r["years"] > 1 else "")
-                  for r in rows]]
+                  + (" + 自评结果" if r["results"] else "") for r in rows]]
     lines = [head]
 
     def line(label, values):
@@ -490,12 +495,20 @@ def print_table(rows: list[dict]) -> None:
               if r["years"] > 1 and r["size"] in one else "—" for r in rows])
         line("comparison with the previous year, all years (in process)",
              [f"{1000 * r['compare']:.0f} ms" if "compare" in r else "—" for r in rows])
+    if any(r["results"] for r in rows):
+        plain = {r["size"]: r for r in rows if r["years"] == 1 and not r["results"]}
+        line("× the same size without results (wall / CPU of the tree)",
+             [f"{r['wall'] / plain[r['size']]['wall']:.2f}× / {r['cpu'] / plain[r['size']]['cpu']:.2f}×"
+              if r["results"] and r["size"] in plain else "—" for r in rows])
     line("peak PSS, build + its processes (0.5 s samples)", [f"{r['peak']:.0f} MB" for r in rows])
     line("site size / files", [f"{mb(r['site_bytes'])} / {r['files']}" for r in rows])
     line("project page HTML avg / max", [f"{kb(r['page_avg'])} / {kb(r['page_max'])}" for r in rows])
     line("  of which sidebar nav", [kb(r["nav_bytes"]) for r in rows])
     line("project page weight gzip (HTML + assets, first visit)",
          [f"{kb(r['weight']['total_gz'])} ({r['weight']['files']} files; HTML {kb(r['weight']['html_gz'])})" for r in rows])
+    line("overview page weight gzip (HTML + assets, first visit)",
+         [f"{kb(r['overview']['total_gz'])} (HTML {kb(r['overview']['html_raw'])}, gzip {kb(r['overview']['html_gz'])})"
+          for r in rows])
     for i in range(max(len(r["search"]) for r in rows)):
         line(f"search index {i + 1} raw / gzip",
              [f"{r['search'][i][0]}: {kb(r['search'][i][1])} / {kb(r['search'][i][2])}" if i < len(r["search"]) else "—"
@@ -537,6 +550,8 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="sizes to profile with cProfile")
     parser.add_argument("--years", type=int, default=1,
                         help="also build each synthetic size as this many consecutive years (ratio to one year)")
+    parser.add_argument("--results", action="store_true",
+                        help="also build each synthetic size with a self-evaluation of every project (ratio to without)")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a temporary one)")
     parser.add_argument("--child-build", type=Path)
     parser.add_argument("--child-bare", type=Path)
@@ -555,15 +570,18 @@ def main() -> None:
     print(f"CPU 核数 {os.cpu_count()}，负载 {' '.join(f'{x:.2f}' for x in os.getloadavg())}，形态 {args.shape}：{SHAPES[args.shape]}，"
           f"工作目录 {work}", flush=True)
     rows = []
-    runs = [(size, 1) for size in sizes]
+    runs = [(size, 1, False) for size in sizes]
     if args.years > 1 and args.shape == "synthetic":
-        runs += [(size, args.years) for size in sizes if size != "seed"]
-    for size, years in runs:
-        row = measure(work, size, args.shape, size in bare_sizes and years == 1, args.bare_timeout, size in profile,
-                      years)
+        runs += [(size, args.years, False) for size in sizes if size != "seed"]
+    if args.results and args.shape == "synthetic":
+        runs += [(size, 1, True) for size in sizes if size != "seed"]
+    for size, years, results in runs:
+        row = measure(work, size, args.shape, size in bare_sizes and years == 1 and not results, args.bare_timeout,
+                      size in profile, years, results)
         rows.append(row)
         bare = row.get("bare")
-        print(f"  {size}" + (f" × {years} 年" if years > 1 else "") + f": {row['total']:.1f} s, CPU {row['cpu']:.1f} s"
+        print(f"  {size}" + (f" × {years} 年" if years > 1 else "") + (" + 自评结果" if results else "")
+              + f": {row['total']:.1f} s, CPU {row['cpu']:.1f} s"
               + (f", bare Material {bare['total']:.1f} s" if bare else
                  (" , bare Material stopped" if "bare_timeout" in row else "")), flush=True)
         if row["profile"]:

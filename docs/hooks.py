@@ -206,7 +206,8 @@ def open_data_page() -> str:
              "本页由开放数据的表结构（`generator/tables.py`）在生成文档时写出；网站每年的“数据下载”页、",
              "工作簿的“说明”工作表和数据包（datapackage.json）用的是同一份定义。",
              f"计量单位：{tables.UNITS_OF_MEASURE}。", ""]
-    for table in tables.TABLES:
+    for base in tables.TABLES:
+        table = tables.WITH_RESULTS.get(base.name, base)  # the columns of a year with results, marked
         keys = "、".join(code(k) for k in table.primary_key)
         lines += [f"## {table.title}（`{table.name}`）", "", f"{cell(table.description)}。主键：{keys}。"]
         for fields, other, their in table.foreign_keys:
@@ -215,6 +216,7 @@ def open_data_page() -> str:
         for column in table.columns:
             title, name, kind, unit, description = tables.dictionary_row(column)
             derived = "。由其他数据算出：导入工作簿时不读取，按各行重新计算" if column.derived else ""
+            derived += "。只在绩效自评结果已公开的年度中有" if column not in base.columns else ""
             lines.append(f"| {cell(title)} | {code(name)} | {kind} | {unit} | {cell(description)}{derived} |")
         lines.append("")
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """Static charts, drawn at build time as SVG (no JavaScript, nothing fetched): the budget of each
-funding unit (overview page, and printed in the PDF), the projects of a unit by 预算数 (unit page)
-and a project's cumulative spending plan (project page).
+funding unit (overview page, and printed in the PDF), the projects of a unit by 预算数 (unit page),
+a project's cumulative spending plan (project page) and, once results are published, the projects'
+self-evaluation scores by range (overview and unit pages).
 
 This module decides what to draw: bars, their lengths, labels broken into lines, the text
 alternative that states every number. Templates draw it: templates/pages/_charts.md.j2 for the
@@ -84,6 +85,21 @@ def plan_chart(project: model.Project) -> Chart:
     bars = [Bar(label, percent(v) or "未定", v, _length(v or Decimal(0), top)) for label, v in values]
     said = "；".join(f"{label} {percent(v) or '未定'}" for label, v in values)
     return Chart("bs-chart-plan", title, f"柱形图，截至各月底累计支出占预算数的比例：{said}。", bars)
+
+
+def scores_chart(summary, subject: str) -> Chart:
+    """The projects' self-evaluation 总分 by range (results.GRADES, highest first): how many score each."""
+    ranges = summary.distribution()
+    title = f"{subject}各项目自评总分分布（项目数）"
+    if not summary.results:
+        return Chart("bs-chart-scores", title, "", empty=f"{subject}没有公开自评结果的项目，因此没有图表。")
+    top = Decimal(max(n for _, n in ranges))
+    bars = [Bar(label, f"{n} 个项目（{share(Decimal(n), Decimal(summary.results))}）", Decimal(n), _length(Decimal(n), top))
+            for label, n in ranges]
+    for bar in bars:
+        bar.lines = label_lines(bar, LINE_UNITS)
+    said = "；".join(f"{label} {n} 个项目" for label, n in ranges)
+    return Chart("bs-chart-scores", title, f"条形图，按总分从高到低分段：{said}。共 {summary.results} 个项目。", bars)
 
 
 def _largest(items: list[tuple[str, Decimal]], kind: str, total: Decimal) -> list[Bar]:

@@ -21,6 +21,16 @@ def share(part: Decimal, whole: Decimal) -> str:
     return f"{(part * 100 / whole).quantize(Decimal('0.01')) if whole else Decimal('0.00')}%"
 
 
+def rate(value: Decimal | None) -> str:
+    """An execution rate (model.rate: two places) as written beside its figures: 96.92%; blank when none."""
+    return "" if value is None else f"{value}%"
+
+
+def score(value: Decimal | None) -> str:
+    """A weight or score as the office typed it, without trailing zeros: 15, 12, 9.69; blank when none."""
+    return "" if value is None else f"{value.normalize():f}"
+
+
 def cn_date(value: datetime.date | None, missing: str = "（未填写）") -> str:
     return missing if value is None else f"{value.year}年{value.month}月{value.day}日"
 
@@ -58,4 +68,4 @@ def arrow(amount) -> str:
 
 
 FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "share": share, "cn_date": cn_date,
-           "change": change, "arrow": arrow}
+           "change": change, "arrow": arrow, "rate": rate, "score": score}

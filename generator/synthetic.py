@@ -5,7 +5,11 @@ files. Shapes follow the seed content (唐山市人民政府办公室 2023): 5�
 the seed's 一级/二级 order, amounts in 万元 with cents (mostly small, a few very large),
 cumulative spending plans ending at 100%, about one funding unit per 15 projects. With
 `years`, the department publishes several consecutive years: each keeps about nine tenths of
-the previous year's projects (same codes, most budgets changed) and adds new ones.
+the previous year's projects (same codes, most budgets changed) and adds new ones. With `results`,
+every project of the first year has its year-end self-evaluation (content/<year>/results/): most
+spend 92–100% of the budget and meet their targets, about one in twelve spends less than 90%, one
+row in ten misses its target with a reason, one project in a hundred gives full marks to a missed
+target, and qualitative targets cannot be measured.
 """
 
 from __future__ import annotations
@@ -114,9 +118,9 @@ def department(n_units: int, n_projects: int, year: int = YEAR) -> dict:
 
 
 def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int | None = None,
-                  long_names: bool = False, years: int = 1) -> dict:
+                  long_names: bool = False, years: int = 1, results: bool = False) -> dict:
     """Write content/ (site.yml, and for each year <year>/department.yml, units.yml,
-    projects/*.yml); return a summary."""
+    projects/*.yml; with `results` also the first year's results/*.yml); return a summary."""
     rng = random.Random(f"{seed}-{n_projects}-{n_units}-{long_names}")
     n_units = n_units or max(1, round(n_projects / 15))
     content.mkdir(parents=True, exist_ok=True)
@@ -144,6 +148,8 @@ def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int
         if year > YEAR:
             projects = _next_year(rng, projects, units, year, used, long_names)
         _write_year(content / str(year), year, units, projects)
+        if results and year == YEAR:
+            _write_results(content / str(year) / "results", random.Random(f"{seed}-{n_projects}-results"), projects)
     return {"projects": n_projects, "units": n_units, "codes": sorted(used)}
 
 
@@ -220,3 +226,56 @@ def replicate(source: Path, content: Path, copies: int) -> dict:
                 (folder / f"{code}.yml").write_text(copy, encoding="utf-8")
                 codes.append(code)
     return {"projects": len(codes), "units": sum(len(y.units) for y in load(source).years), "codes": codes}
+
+
+# ---------------------------------------------------------------- year-end self-evaluations
+
+SHAPE = re.compile(r"^(?P<cmp>≥)?(?P<n>\d+)(?P<unit>%|次|台|份|人次)$")
+REASON = "受项目实施进度影响，部分工作延后完成；下一步将加强进度管理，按季度跟踪执行。"
+
+
+def _result_row(rng: random.Random, row: dict, execution: Decimal, missed: bool) -> dict:
+    """A target row's result: met, or `missed` with a reason; a qualitative target gets words."""
+    value, shape = row["value"], SHAPE.match(row["value"])
+    if row["level3"] == "按预算资金完成率":
+        actual, missed = f"{execution}%", execution < 100
+    elif shape:
+        n = int(shape["n"])
+        got = n - rng.randint(1, max(1, n // 10)) if missed else (n if shape["unit"] == "%" and n >= 95 else n + rng.randint(0, 3))
+        actual = f"{min(got, 100) if shape['unit'] == '%' else got}{shape['unit']}"
+    elif value.endswith("日"):
+        actual = value.replace("31日", f"{rng.randint(10, 30)}日") if not missed else f"{YEAR + 1}年1月15日"
+    else:
+        actual, missed = f"已完成，{value}", False
+    return {"level1": row["level1"], "level2": row["level2"], "level3": row["level3"], "value": value,
+            "actual": actual, "missed": missed, "reason": REASON if missed else ""}
+
+
+def _result_yaml(p: dict, rng: random.Random) -> str:
+    total = p["budget"]["total"]
+    share = Decimal(rng.randint(6000, 8990) if rng.random() < 0.08 else rng.choice((10000, rng.randint(9200, 9999))))
+    spent = (total * share / 10000).quantize(Decimal("0.01"))
+    execution = (spent * 100 / total).quantize(Decimal("0.01")) if total else Decimal(0)
+    rows = [_result_row(rng, row, execution, rng.random() < 0.1) for row in p["indicators"]]
+    full_marks = rng.random() < 0.01  # a missed target given full marks: the site lists it
+    lines = ["# 项目支出绩效自评表（合成数据，用于性能测试）。", f"code: {p['code']}", f"name: {_q(p['name'])}",
+             "supervisor: 合成测试部门", "funds:", f"  total: {{initial: {total}, budget: {total}, spent: {spent}}}",
+             "  weight: 10", f"  score: {min(Decimal(10), execution / 10).quantize(Decimal('0.01'))}",
+             "expected:", *[f"- {_q(g)}" for g in p["goals"]],
+             "achieved:", f"- {_q('全年完成' + p['name'] + f'的各项工作，资金支出 {spent} 万元。')}", "indicators:"]
+    for k, row in enumerate(rows):
+        weight = Decimal(90 // len(rows) + (1 if k < 90 % len(rows) else 0))
+        score = weight if not row["missed"] or full_marks else (weight * Decimal("0.8")).quantize(Decimal("0.01"))
+        lines += [f"- level1: {_q(row['level1'])}", *[f"  {key}: {_q(row[key])}" for key in
+                                                    ("level2", "level3", "value", "actual", "reason")],
+                  f"  weight: {weight}", f"  score: {score}"]
+    lines += ["conclusion:", f"- {_q(p['name'] + '年度绩效目标总体完成。')}"]
+    if execution < 90:
+        lines += ["problems:", "- 受政府采购进度影响，部分合同款项在次年支付，预算执行率偏低。"]
+    return "\n".join(lines) + "\n"
+
+
+def _write_results(folder: Path, rng: random.Random, projects: list[dict]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for project in projects:
+        (folder / f"{project['code']}.yml").write_text(_result_yaml(project, rng), encoding="utf-8")

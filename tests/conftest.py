@@ -261,3 +261,38 @@ def built_two_years(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def two_years_url(built_two_years):
     yield from serve(built_two_years / "site")
+
+
+# ---------------------------------------------------------------- year-end results (test data)
+
+RESULTS_LAYOUT = "provincial"  # variant column titles, codes in the name cell, merged cells
+
+
+def results_project(target: Path) -> Path:
+    """The seed and the 2024 test year, with the 2023 self-evaluation of the 45 seed projects (TEST DATA
+    made by tests/self_evaluation.py, provincial layout) imported as an office would: 2023 has published
+    results, 2024 not yet."""
+    from budget_site.content import load
+    from budget_site.importers import import_file
+    from tests import self_evaluation
+
+    root = two_year_project(target)
+    year = next(y for y in load(root / "content").years if y.year == 2023)
+    document = self_evaluation.write(target / "自评表.docx", year, self_evaluation.plan(year), RESULTS_LAYOUT)
+    import_file(document, root / "content")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_results(tmp_path_factory) -> Path:
+    """results_project built once per session; returns the project root (site/ inside)."""
+    from budget_site.build import build
+
+    root = results_project(tmp_path_factory.mktemp("results"))
+    build(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def results_url(built_results):
+    yield from serve(built_results / "site")

@@ -95,6 +95,37 @@ def test_codes_and_labels_are_one_line_and_nothing_scrolls_sideways(browser, sit
     assert problems == {}
 
 
+# The same pages of a year with published results (tests/conftest.py built_results): the self-evaluation
+# beside the targets, the overview's and unit's summaries, the 执行率 and 总分 columns.
+RESULTS_PAGES = {"overview": "2023/", "unit": "2023/units/113001/", "all-projects": "2023/projects/",
+                 "project": "2023/projects/13020023P00X24010002U/"}  # 驻石家庄办事处经费: low 执行率, unmet rows
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_with_results_keep_codes_and_labels_whole_and_nothing_scrolls_sideways(browser, results_url, width, mode):
+    problems = {}
+    for kind, path in RESULTS_PAGES.items():
+        page = open_page(browser, results_url + path, width, MODES[mode])
+        found = page.evaluate(MEASURE)
+        page.context.close()
+        wrong = {k: v for k, v in found.items() if k != "department" and v}
+        if wrong:
+            problems[kind] = wrong
+    assert problems == {}
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_pages_with_results_read_the_same_without_javascript(browser, results_url, width):
+    for kind, path in RESULTS_PAGES.items():
+        page = open_page(browser, results_url + path, width, javascript=False)
+        found = page.evaluate(MEASURE)
+        shown = page.evaluate("document.querySelector('main').innerText")
+        page.context.close()
+        assert "执行率" in shown and "总分" in shown, kind  # the results are in the static page
+        assert {k: v for k, v in found.items() if k != "department" and v} == {}, kind
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(browser, site_url, width):
     for kind in PAGES:

@@ -19,10 +19,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from . import fonts
-from .. import charts, model
+from .. import charts, model, results
 from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
-from ..format import cn_date, percent, share, wan
+from ..format import cn_date, percent, rate, score, share, wan
 from .typeset import typeset
 
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
@@ -159,11 +159,14 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
             "share": share(unit_total, total).removesuffix("%"),
             "volume": names(volumes_of[unit.code]),
         })
-    groups = []
+    groups, evaluated = [], []
     for part in volume.parts:
         if part.projects:
             groups.append({"code": part.unit.code, "name": part.unit.name, "range": part.range,
                            "projects": [_project(p, part.unit.name) for p in part.projects]})
+        found = [_result(p, year.results[p.code]) for p in part.projects if p.code in year.results]
+        if found:
+            evaluated.append({"code": part.unit.code, "name": part.unit.name, "range": part.range, "projects": found})
     return {
         "site": disclosure.site.title,
         "department": {
@@ -200,6 +203,9 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "units": summary,
         "chart": _chart(charts.units_chart(year)),
         "groups": groups,
+        # 第三部分, the year-end self-evaluations of the volume's projects (results.py): none until published
+        "results": {"year": str(year.year), "summary": _results_summary(year) if volume.number == 1 else "",
+                    "legend": LEGEND, "groups": evaluated},
     }
 
 
@@ -242,6 +248,58 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
     return rows
 
 
+LEGEND = ("下表每个项目两行：第一行为项目与自评总分、项目资金（全年执行数 ÷ 全年预算数即执行率，由本站计算），以及每个绩效指标的"
+          "指标值 → 实际完成值、达成情况（按指标值与实际完成值计算：达成、未达成或无法判断，后两者写明原因）和得分/分值，"
+          "有偏差原因的写在该指标下；第二行为年度总体目标的预期目标与实际完成情况、评价结论、存在问题和改进措施。")
+
+
+def _results_summary(year: model.Year) -> str:
+    """The year's self-evaluations in one paragraph, as the overview page opens them."""
+    s = results.summary(year, year.projects)
+    if not s.results:
+        return ""
+    counts = results.said_counts(s.statuses)
+    average = f"自评总分平均 {score(s.average)} 分。" if s.average is not None else ""
+    return (f"{len(year.projects)} 个项目中 {s.results} 个公开了《项目支出绩效自评表》。全年预算数合计 {wan(s.budget)} 万元，"
+            f"全年执行数合计 {wan(s.spent)} 万元，预算执行率 {rate(s.execution) or '—'}（按全年执行数 ÷ 全年预算数计算）。"
+            f"绩效指标 {s.rows} 项，按绩效目标表的指标值与实际完成值计算：{counts}。{average}"
+            f"执行率低于 {results.LOW_EXECUTION}% 的项目 {len(s.low)} 个，有未达成指标的项目 {len(s.unmet)} 个，"
+            f"自评满分但计算为未达成的指标 {len(s.full_marks_unmet)} 项。")
+
+
+def _result(p: model.Project, result: model.Result) -> dict:
+    """A project's self-evaluation as 第三部分 prints it: every field, in a few cells (see disclosure.typ)."""
+    funds = result.funds
+    money = []
+    for key, label in model.FUNDS_ROWS if funds else ():
+        f = getattr(funds, key)
+        if f is not None:
+            figures = "，".join(f"{name} {wan(value)}" for name, value in
+                               (("年初预算数", f.initial), ("全年预算数", f.budget), ("全年执行数", f.spent)) if value is not None)
+            money.append(f"{label}：{figures}" + (f"，执行率 {rate(f.execution)}" if f.execution is not None else ""))
+    if funds and (funds.weight is not None or funds.score is not None):
+        money.append(f"预算执行率得分 {score(funds.score) or '（未填写）'}/{score(funds.weight) or '（未填写）'}")
+    rows = []
+    for row in results.rows(p, result):
+        x, word_why = row.result, "：".join(filter(None, row.said))
+        names = " / ".join(filter(None, (row.target.level1, row.target.level2, row.target.level3)))
+        figures = f"{score(x.score) or '—'}/{score(x.weight) or '—'}" if x else "—"
+        rows.append({"line": f"{names}：{row.target.value or '（未填写）'} → {x.actual if x and x.actual else '—'}，"
+                             f"{word_why}，{figures}",
+                     "reason": x.reason if x else ""})
+    notes = [(label, paragraphs) for label, paragraphs in
+             (("预期目标", result.expected), ("实际完成情况", result.achieved), ("评价结论", result.conclusion),
+              ("存在问题", result.problems), ("改进措施", result.improvements)) if paragraphs]
+    return {
+        "seq": str(p.seq),
+        "name": p.name,
+        "total": score(results.total_score(result)),
+        "funds": money,
+        "rows": rows,
+        "notes": [{"label": label, "text": "\n".join(paragraphs)} for label, paragraphs in notes],
+    }
+
+
 def _revisions(revisions: list[model.Revision]) -> list[dict]:
     return [{"date": cn_date(r.date), "note": r.note} for r in revisions]
 
@@ -275,6 +333,8 @@ def _texts(year: model.Year):
         yield from _walk(unit, f"预算单位 {unit.code}")
     for p in year.projects:
         yield from _walk(p, f"项目 {p.code}")
+    for code, result in year.results.items():
+        yield from _walk(result, f"自评结果 {code}")
 
 
 def _walk(obj, where: str):

@@ -128,11 +128,13 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
         for p in year.projects:
             unit = year.unit(p.unit)
             rows = [" ".join((i.level3, i.description, i.value, i.basis)) for i in p.indicators]
+            found = result_body(year.results.get(p.code))
             docs.append({
                 "kind": "project", "year": year.year, "url": urls.url(urls.project_path(year, p)),
                 "title": p.name, "code": p.code, "unit": unit.name, "unit_code": unit.code,
                 "amount": wan(p.budget.total),
-                "body": [(LABELS["purpose"], [p.purpose]), (LABELS["goals"], p.goals), (LABELS["indicators"], rows)],
+                "body": [(LABELS["purpose"], [p.purpose]), (LABELS["goals"], p.goals), (LABELS["indicators"], rows),
+                         *found],
             })
     return docs
 
@@ -162,6 +164,24 @@ def shipped_thesaurus() -> tuple[tuple[str, ...], ...]:
 def thesaurus(site: model.Site) -> list[list[str]]:
     """The groups a search tries for each other: the generator's, then the site's (content/site.yml)."""
     return [list(group) for group in shipped_thesaurus()] + [list(group) for group in site.thesaurus]
+
+
+def _label(cls, name: str) -> str:
+    return next(f.metadata["label"] for f in dataclasses.fields(cls) if f.name == name)
+
+
+def result_body(result: model.Result | None) -> list[tuple[str, list[str]]]:
+    """A project's self-evaluation as body text, by field (its name as the model labels it, lines):
+    实际完成情况, each row's 实际完成值 and 偏差原因分析及改进措施, 评价结论, 存在问题, 改进措施. A reader
+    finds a project by what its office reported at the year's end, as by its targets; none without results."""
+    if result is None:
+        return []
+    rows = result.indicators
+    found = [(_label(model.Result, "achieved"), result.achieved),
+             (_label(model.ResultIndicator, "actual"), [f"{r.level3} {r.actual}" for r in rows if r.actual]),
+             (_label(model.ResultIndicator, "reason"), [r.reason for r in rows if r.reason]),
+             *((_label(model.Result, name), getattr(result, name)) for name in ("conclusion", "problems", "improvements"))]
+    return [(label, lines) for label, lines in found if lines]
 
 
 FIELDS = ("name", "code", "unit")

@@ -76,6 +76,19 @@ def on_config(config, **kwargs):
     return config
 
 
+RESULTS_CSS = "assets/stylesheets/results.css"
+
+
+def on_files(files, config, **kwargs):
+    """The styles of the self-evaluation ship only with a site that publishes results (config.extra.results,
+    set by the pages): a site without them stays as it was, file for file."""
+    if not config.extra.get("results"):
+        unused = files.get_file_from_path(RESULTS_CSS)
+        if unused is not None:
+            files.remove(unused)
+    return files
+
+
 def on_env(env, config, **kwargs):
     """Compiled theme templates cached under build/ (0.5–0.7 s per build, every preview rebuild);
     a fresh store for the navigation shared by the pages outside it (theme/partials/nav.html)."""

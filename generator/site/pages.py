@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import charts, compare, model, tables, urls
+from .. import charts, compare, model, results, tables, urls
 from . import project_table
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
@@ -74,6 +74,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "pages"),
         autoescape=True,  # every value is HTML-escaped unless a filter says otherwise
+        auto_reload=False,  # one environment per build: an include need not look at its file again
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -83,7 +84,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(md=markdown_text, grouped=model.grouped, basename=posixpath.basename)
     env.globals.update(front_matter=front_matter, gov_meta=gov_meta, urls=urls, project_path=project_path,
                        unit_path=unit_path, tables=tables, charts=charts,
-                       project_table=project_table)
+                       project_table=project_table, results=results, model=model)
     return env
 
 
@@ -127,12 +128,16 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     """
     env = environment()
     pages: list[Page] = []
+    # Once any year's results (results.py) are published, the site has their styles, and a year without
+    # them says they are not published yet; a site without any is as it was before results existed.
+    published = any(y.results for y in disclosure.years)
     outline = Outline(extra={"site": model.content_dict(disclosure.site),
                              # the header names the publishing department: the newest year's
                              "department": disclosure.latest.department.name,
                              # without JavaScript the header search leads to the newest list of all projects
                              "search_action": url(urls.projects_list(disclosure.latest)),
-                             "search_page": url(urls.search_page())},
+                             "search_page": url(urls.search_page()),
+                             **({"results": True} if published else {})},
                       site_name=str(escape(disclosure.site.title)),
                       logo=next(iter(content_files(disclosure)), ""))
 
@@ -153,7 +158,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
         units_list = units_page(year)
         last_year = disclosure.previous(year)
         common = {"year": year, "department": year.department, "units_page": units_list,
-                  "newest": disclosure.latest, "last_year": last_year}
+                  "newest": disclosure.latest, "last_year": last_year, "results_published": published}
         switch = functools.partial(year_links, disclosure, year)
         volumes_of = volumes_of_unit(year_volumes[year.year])
         volume_of = volume_of_project(year_volumes[year.year])

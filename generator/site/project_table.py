@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import model
+from .. import model, results
 
 
 @dataclass
@@ -61,11 +61,40 @@ AMOUNT = Column("amount", "预算数（万元）", "amount", lambda t, p: p.budg
                 numeric=True)
 
 
+def _result(table: Table, project: model.Project) -> model.Result | None:
+    return table.year.results.get(project.code)
+
+
+def _execution(table: Table, project: model.Project) -> Decimal | None:
+    result = _result(table, project)
+    return result.execution if result else None
+
+
+def _score(table: Table, project: model.Project) -> Decimal | None:
+    result = _result(table, project)
+    return results.total_score(result) if result else None
+
+
+def _rows_execution(table: Table) -> Decimal | None:
+    """执行率 of the rows together: their 全年执行数 over their 全年预算数."""
+    return results.execution(table.year, table.rows)
+
+
+# Once the year's results are published (results.py): what was spent of the budget, and the self-evaluation's 总分.
+EXECUTION = Column("execution", "执行率", "rate", _execution, sort="number", total=_rows_execution, numeric=True)
+SCORE = Column("score", "总分", "score", _score, sort="number", numeric=True)
+
+
+def _with_results(year: model.Year, columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """A year with published results has their columns; a year without has none (no empty columns)."""
+    return columns + (EXECUTION, SCORE) if year.results else columns
+
+
 def all_projects(year: model.Year, caption: str) -> Table:
     """Every project of the year, in the document's order."""
-    return Table(year, caption, (SEQ, CODE, NAME, UNIT, AMOUNT), year.projects)
+    return Table(year, caption, _with_results(year, (SEQ, CODE, NAME, UNIT, AMOUNT)), year.projects)
 
 
 def unit_projects(year: model.Year, unit: model.Unit, caption: str) -> Table:
     """The projects of one unit, in the document's order."""
-    return Table(year, caption, (SEQ, CODE, NAME, AMOUNT), year.projects_by_unit[unit.code])
+    return Table(year, caption, _with_results(year, (SEQ, CODE, NAME, AMOUNT)), year.projects_by_unit[unit.code])

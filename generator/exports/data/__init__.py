@@ -17,6 +17,11 @@ Per year, at the addresses of urls.py, with the table layout of tables.py:
 and once for the site the JSON Schemas of those three kinds of JSON document (schema/data/), which
 `budget-site schema` also writes into the repository.
 
+A year whose self-evaluations are published (results.py) has the result columns of tables.tables_of in
+its CSV, XLSX and package, and each project's JSON has them and its `result` (funds, goals and
+conclusions as entered); the site's JSON Schemas describe them once any year has results. A site
+without results writes the files it wrote before results existed, byte for byte.
+
 Amounts stay exact: the CSV and JSON files print the Decimal's digits (万元 with two places); only
 the workbook stores numbers as its format does (binary doubles, exact to 15 significant digits).
 """
@@ -37,8 +42,9 @@ __all__ = ["csv_bytes", "paths", "schemas", "sizes", "workbook", "write", "write
 
 def write(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
     """Write every data file of every year under `docs`; returns their sizes by path (for the pages)."""
+    published = any(year.results for year in disclosure.years)
     sizes = {urls.data_schema(kind): _put(docs, urls.data_schema(kind), pretty(document))
-             for kind, document in schemas().items()}
+             for kind, document in schemas(results=published).items()}
     for year in disclosure.years:
         sizes |= _write_year(disclosure, year, docs)
     return sizes
@@ -61,10 +67,11 @@ def sizes(disclosure: model.Disclosure, folder: Path) -> dict[str, int]:
 
 
 def _write_year(disclosure: model.Disclosure, year: model.Year, docs: Path) -> dict[str, int]:
-    rows = {table.name: list(table.rows(year)) for table in tables.TABLES}
+    layout = tables.tables_of(year)  # with the result columns once the year's results are published
+    rows = {table.name: list(table.rows(year)) for table in layout}
     sizes: dict[str, int] = {}
     csvs = {}
-    for table in tables.TABLES:
+    for table in layout:
         csvs[table.name] = csv_bytes(table, rows[table.name])
         path = urls.data_file(year, table.name)
         sizes[path] = _put(docs, path, csvs[table.name])

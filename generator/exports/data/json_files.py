@@ -53,17 +53,31 @@ INDICATOR_CONTEXT = {"year", "project_code", "project_name"}
 
 
 def _project_texts(year: model.Year, rows: dict[str, list[tuple]]) -> dict[str, _Raw]:
-    """Project code → the project as JSON text, with its goals (a list), indicator rows and revisions."""
+    """Project code → the project as JSON text, with its goals (a list), indicator rows and revisions;
+    in a year with results also its self-evaluation beyond the rows (`result`, None when it has none)."""
+    layout = {t.name: t for t in tables.tables_of(year)}
     indicators = iter(rows["indicators"])
     texts = {}
     for project, row in zip(year.projects, rows["projects"]):
-        record = _record(tables.PROJECTS, row, PROJECT_CONTEXT)
+        record = _record(layout["projects"], row, PROJECT_CONTEXT)
         record["goals"] = project.goals
-        record["indicators"] = [_record(tables.INDICATORS, next(indicators), INDICATOR_CONTEXT)
+        record["indicators"] = [_record(layout["indicators"], next(indicators), INDICATOR_CONTEXT)
                                 for _ in project.indicators]
         record["revisions"] = [model.content_dict(r) for r in project.revisions]
+        if year.results:
+            result = year.results.get(project.code)
+            record["result"] = result and result_record(result)
         texts[project.code] = _Raw("\n" + _encode(record))  # one project a line in the year's file
     return texts
+
+
+RESULT_IN_ROWS = {"code", "indicators"}
+"""Fields of a self-evaluation its project's record already has: the code, and the result rows beside their targets."""
+
+
+def result_record(result: model.Result) -> dict:
+    """A project's self-evaluation as entered (funds, 预期目标 and 实际完成情况, 总分, conclusions)."""
+    return {k: v for k, v in model.content_dict(result).items() if k not in RESULT_IN_ROWS}
 
 
 def year_document(disclosure: model.Disclosure, year: model.Year, units: list[dict], projects: list) -> dict:

@@ -17,13 +17,15 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
     """
     dep = year.department
     here = urls.datapackage(year)
+    layout = tables.tables_of(year)
     created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc)
     package = {
         "profile": "tabular-data-package",
         "name": f"budget-performance-{year.year}",
         "title": f"{year.heading}（开放数据）",
-        "description": f"{dep.name}{year.year}年部门预算绩效目标：" + "；".join(t.description for t in tables.TABLES),
-        "keywords": ["部门预算", "绩效目标", f"{year.year}年", dep.name],
+        "description": f"{dep.name}{year.year}年部门预算绩效目标"
+                       + ("及年度绩效自评结果" if year.results else "") + "：" + "；".join(t.description for t in layout),
+        "keywords": ["部门预算", "绩效目标", *(["绩效自评"] if year.results else []), f"{year.year}年", dep.name],
         "created": created.isoformat().replace("+00:00", "Z"),
         "sources": [{"title": tables.source_title(year), "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here))}],
         "contributors": [{"title": dep.compiled_by, "role": "author"},
@@ -32,16 +34,14 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
     licence = tables.license_(disclosure.site)
     if licence:
         package["licenses"] = [licence]
-    package["resources"] = [_resource(table, year, csvs[table.name]) for table in tables.TABLES]
+    titles = {t.name: {c.name: c.title for c in t.columns} for t in layout}
+    package["resources"] = [_resource(table, year, csvs[table.name], titles) for table in layout]
     return package
 
 
-_TITLES = {t.name: {c.name: c.title for c in t.columns} for t in tables.TABLES}
-"""Table name → field name → the Chinese title that names the field in the Data Package."""
-
-
-def _resource(table: tables.Table, year: model.Year, data: bytes) -> dict:
-    titles = _TITLES[table.name]
+def _resource(table: tables.Table, year: model.Year, data: bytes, all_titles: dict[str, dict[str, str]]) -> dict:
+    """One CSV file; `all_titles`: table name → field name → the Chinese title that names the field here."""
+    titles = all_titles[table.name]
     schema = {
         "fields": [{"name": c.title, "type": c.type, "description": c.described} for c in table.columns],
         "primaryKey": [titles[n] for n in table.primary_key],
@@ -49,7 +49,7 @@ def _resource(table: tables.Table, year: model.Year, data: bytes) -> dict:
     if table.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": [titles[n] for n in fields],
-             "reference": {"resource": other, "fields": [_TITLES[other][n] for n in theirs]}}
+             "reference": {"resource": other, "fields": [all_titles[other][n] for n in theirs]}}
             for fields, other, theirs in table.foreign_keys]
     return {
         "name": table.name,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ... import model, tables, urls
 from ...schema import schema as content_schema
-from .json_files import INDICATOR_CONTEXT, PROJECT_CONTEXT, pretty
+from .json_files import INDICATOR_CONTEXT, PROJECT_CONTEXT, RESULT_IN_ROWS, pretty
 
 
 def _column_schema(column: tables.Column) -> dict:
@@ -27,7 +27,7 @@ def _object(title: str, properties: dict) -> dict:
             "additionalProperties": False}
 
 
-def _definitions() -> dict:
+def _definitions(results: bool) -> dict:
     def columns(table: tables.Table, skip: set[str]) -> dict:
         return {c.name: _column_schema(c) for c in table.columns if c.name not in skip}
 
@@ -36,20 +36,50 @@ def _definitions() -> dict:
     project["goals"] = {"type": "array", "title": "绩效目标", "items": {"type": "string"}}
     project["indicators"] = {"type": "array", "title": "绩效指标", "items": {"$ref": "#/$defs/indicator"}}
     project["revisions"] = {"type": "array", "title": "更正说明", "items": {"$ref": "#/$defs/revision"}}
-    return {
+    definitions = {
         "unit": _object(tables.UNITS.description, columns(tables.UNITS, {"year"})),
         "project": _object(tables.PROJECTS.description, project),
         "indicator": _object(tables.INDICATORS.description, columns(tables.INDICATORS, INDICATOR_CONTEXT)),
         "revision": revision,
         "department": content_schema(model.Department),
     }
+    if results:
+        _with_results(definitions)
+    return definitions
+
+
+def _with_results(definitions: dict) -> None:
+    """The result fields of a year whose self-evaluations are published (tables.tables_of): optional,
+    as the documents of a year without them have none."""
+    for kind, columns in (("project", tables.PROJECT_RESULTS), ("indicator", tables.INDICATOR_RESULTS)):
+        definitions[kind]["properties"] |= {c.name: _column_schema(c) for c in columns}
+    result = _without_multiples(content_schema(model.Result))
+    for name in RESULT_IN_ROWS:
+        del result["properties"][name]
+    result["required"] = [name for name in result["required"] if name not in RESULT_IN_ROWS]
+    result["title"] = "项目支出绩效自评表：项目资金、年度总体目标、总分与评价结论"
+    definitions["project"]["properties"]["result"] = {
+        "anyOf": [{"$ref": "#/$defs/result"}, {"type": "null"}], "title": "绩效自评结果",
+        "description": "项目支出绩效自评表中绩效指标以外的内容（各指标的结果在 indicators 中）；没有自评结果时为 null"}
+    definitions["result"] = result
+
+
+def _without_multiples(schema):
+    """A content schema without `multipleOf: 0.01`: a validator reads JSON numbers as binary floats, and
+    67.77 is no exact multiple of 0.01 there (the amounts are written with two places all the same)."""
+    if isinstance(schema, dict):
+        return {k: _without_multiples(v) for k, v in schema.items() if k != "multipleOf"}
+    if isinstance(schema, list):
+        return [_without_multiples(v) for v in schema]
+    return schema
 
 
 SCHEMA_KINDS = ("year", "unit", "project")
 
 
-def schemas() -> dict[str, dict]:
-    """JSON Schema of each kind of JSON document: the year, one unit, one project."""
+def schemas(results: bool = True) -> dict[str, dict]:
+    """JSON Schema of each kind of JSON document: the year, one unit, one project; with the result
+    fields when `results` (the site publishes the schemas without them until it has results)."""
     head = {"year": {"type": "integer", "title": "年度"},
             "department": {"type": "string", "title": "部门名称"}}
     array = {"unit": {"$ref": "#/$defs/unit"}, "projects": {"type": "array", "items": {"$ref": "#/$defs/project"}}}
@@ -71,7 +101,7 @@ def schemas() -> dict[str, dict]:
         "project": ("一个项目的绩效目标表", {**head, "project": {"$ref": "#/$defs/project"}}),
     }
     return {kind: {"$schema": "https://json-schema.org/draft/2020-12/schema", **_object(title, properties),
-                   "$defs": _definitions()}
+                   "$defs": _definitions(results)}
             for kind, (title, properties) in documents.items()}
 
 

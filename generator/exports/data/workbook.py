@@ -46,7 +46,7 @@ def workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, lis
         "code": book.add_format({"num_format": "@", "valign": "top"}),
         "text": book.add_format({"num_format": "@", "valign": "top", "text_wrap": True}),
     }
-    for table in tables.TABLES:
+    for table in tables.tables_of(year):
         _write_sheet(book.add_worksheet(table.title), table, rows[table.name], formats)
     _write_notes(book.add_worksheet(tables.NOTES_SHEET), disclosure, year, formats)
     book.close()
@@ -120,7 +120,7 @@ def _write_notes(sheet, disclosure: model.Disclosure, year: model.Year, formats:
         ("使用许可", site.data_license or "未注明使用许可"),
         ("许可网址", site.data_license_url),
         ("计量单位", tables.UNITS_OF_MEASURE),
-        ("工作表", "；".join(f"{t.title}：{t.description}" for t in tables.TABLES)),
+        ("工作表", "；".join(f"{t.title}：{t.description}" for t in tables.tables_of(year))),
         ("空白单元格", "表示原文没有该项数据（不是 0）"),
     ]
     sheet.set_column(0, 0, 14, formats["text"])
@@ -133,6 +133,6 @@ def _write_notes(sheet, disclosure: model.Disclosure, year: model.Year, formats:
             sheet.write_string(r, 1, value, formats["plain"])  # unwrapped: it reads on across the empty cells
     r = len(about) + 1
     sheet.write_row(r, 0, tables.DICTIONARY_TITLES, formats["header"])
-    for table, column in ((t, c) for t in tables.TABLES for c in t.columns):
+    for table, column in ((t, c) for t in tables.tables_of(year) for c in t.columns):
         r += 1
         sheet.write_row(r, 0, [table.title, *tables.dictionary_row(column)], formats["text"])
