@@ -312,17 +312,6 @@ def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Contex
                    f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。")
 
 
-
-def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Context):
-    for i, row in enumerate(result.indicators):
-        if row.full_marks and row.assessment and row.assessment.status == targets.UNMET:
-            target = project.indicators[row.row].value
-            yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
-                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = 分值 {row.weight}），但按指标值"
-                   f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。"
-                   "请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")
-
-
 TARGET_RULES: dict[str, Check] = {
     "missing_level1": _missing_level1,
     "missing_level2": _missing_level2,
