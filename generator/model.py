@@ -21,6 +21,9 @@ FORMAT = 1
 that an older site would need to make raises it; the tool then reads the older format or names,
 for each file, the field and what to write (content/loader.py), and CHANGELOG.md says so."""
 
+CENT = Decimal("0.01")
+"""Amounts are 万元 with at most two decimals; shares and changes are percentages rounded to two."""
+
 EXAMPLE_MARK = "【示例】"
 """Values starting with this mark are placeholders; the build warns while any remains."""
 
@@ -354,15 +357,12 @@ class Project:
     revisions: list[Revision] = spec("更正说明", default_factory=list)
 
 
-RATE_PLACES = Decimal("0.01")
-
-
 def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part / whole as a percentage with two decimals (half up); None when either is missing or
-    whole is 0."""
+    """part / whole as a percentage with two decimals (half up): every share and rate the site, the
+    PDF, the open data and the imports give; None when either is missing or whole is 0."""
     if part is None or not whole:
         return None
-    return (part * 100 / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return (part * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def agrees(typed: Decimal, exact: Decimal) -> bool:

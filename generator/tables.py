@@ -18,9 +18,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-
 from . import model
+from .format import share_of
 
 
 @dataclass(frozen=True)
@@ -115,8 +114,7 @@ def _indicator_rows(year: model.Year) -> Iterator[tuple]:
 def _unit_rows(year: model.Year) -> Iterator[tuple]:
     for unit in year.units:
         total = year.unit_total(unit)
-        share = (total * 100 / year.total).quantize(Decimal("0.01")) if year.total else Decimal("0.00")
-        yield year.year, unit.code, unit.name, len(year.projects_by_unit[unit.code]), total, share
+        yield year.year, unit.code, unit.name, len(year.projects_by_unit[unit.code]), total, share_of(total, year.total)
 
 
 YEAR = Column("year", "年度", "integer", "预算年度")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from budget_site import tables
+from budget_site.format import share, share_of
 from budget_site.content import load
 from tests.conftest import REPO
 
@@ -47,3 +48,16 @@ def test_a_year_with_results_has_their_columns_beside_each_project_and_target_ro
     mine = [(r["row"], r["value"], r["actual"], r["weight"], r["score"]) for r in rows if r["project_code"] == CODE]
     assert mine[:3] == [(1, "100%", "100%", 15, 15), (2, "100%", "100%", 15, 15), (3, "≥90%", "96.91%", 15, 15)]
     assert all(r["actual"] == "" and r["score"] is None for r in rows if r["project_code"] != CODE)
+
+
+def test_unit_shares_are_the_rounding_the_pages_print():
+    """One rounding of a share (format.share_of) for the data, the pages' text and the PDF."""
+    year = load(REPO / "content").latest
+    units = [dict(zip(tables.UNITS.names, r, strict=True)) for r in tables.UNITS.rows(year)]
+    assert len(units) == 3
+    for unit in units:
+        assert isinstance(unit["share"], Decimal) and unit["share"] == share_of(unit["total"], year.total)
+        assert share(unit["total"], year.total) == f"{unit['share']}%"
+    assert share_of(Decimal("1"), Decimal("3")) == Decimal("33.33")
+    assert share_of(Decimal("2"), Decimal("3")) == Decimal("66.67")
+    assert share(Decimal("0"), Decimal("0")) == "0.00%"

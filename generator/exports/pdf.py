@@ -22,7 +22,7 @@ from . import fonts
 from .. import charts, model
 from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
-from ..format import cn_date, percent, share, wan
+from ..format import cn_date, percent, share_of, wan
 from .typeset import typeset
 
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
@@ -156,7 +156,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
             "name": unit.name,
             "count": str(len(year.projects_by_unit[unit.code])),
             "total": wan(unit_total),
-            "share": share(unit_total, total).removesuffix("%"),
+            "share": str(share_of(unit_total, total)),
             "volume": names(volumes_of[unit.code]),
         })
     groups = []
@@ -195,7 +195,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "subject": year.heading,
         "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
         "total": wan(total),
-        "total_share": share(total, total).removesuffix("%"),
+        "total_share": str(share_of(total, total)),
         "count": str(len(year.projects)),
         "units": summary,
         "chart": _chart(charts.units_chart(year)),

@@ -27,7 +27,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from .. import model, results, tables
-from ..format import wan
+from ..format import share_of, wan
 from . import document
 from .store import Imported
 
@@ -401,15 +401,16 @@ def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) ->
         if isinstance(p["budget"]["total"], Decimal):
             totals[p["unit"]] += p["budget"]["total"]
     for code, unit in units.items():
-        share = (totals[code] * 100 / grand).quantize(CENT) if grand else Decimal("0.00")
-        notes += _compare(unit["_row"], {"projects": counts[code], "total": totals[code], "share": share}, tables.UNITS)
+        notes += _compare(unit["_row"], {"projects": counts[code], "total": totals[code],
+                                         "share": share_of(totals[code], grand)}, tables.UNITS)
     sums = {f: sum((p["budget"][f] or Decimal("0.00") for p in projects.values()
                     if isinstance(p["budget"][f], (Decimal, type(None)))), Decimal("0.00"))
             for f in ("total", "fiscal", "other")}
     for place, row in sheets["projects"].totals:
         notes += _compare(row, sums, tables.PROJECTS)
     for place, row in sheets["units"].totals:
-        notes += _compare(row, {"projects": len(projects), "total": grand, "share": Decimal("100.00")}, tables.UNITS)
+        notes += _compare(row, {"projects": len(projects), "total": grand, "share": share_of(grand, grand)},
+                          tables.UNITS)
     return notes
 
 
