@@ -13,8 +13,7 @@ from functools import cached_property
 from decimal import Decimal
 
 from . import model
-
-CENT = Decimal("0.01")
+from .model import CENT
 
 
 @dataclass(frozen=True)

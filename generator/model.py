@@ -24,6 +24,17 @@ for each file, the field and what to write (content/loader.py), and CHANGELOG.md
 CENT = Decimal("0.01")
 """Amounts are 万元 with at most two decimals; shares and changes are percentages rounded to two."""
 
+TOO_PRECISE = "最多两位小数"
+
+
+def cents(number: Decimal) -> Decimal:
+    """`number` with exactly two decimals; ValueError(TOO_PRECISE) when it has more. The content
+    files, the Word and text importers and the workbook import all check amounts here."""
+    if number != number.quantize(CENT):
+        raise ValueError(TOO_PRECISE)
+    return number.quantize(CENT)
+
+
 EXAMPLE_MARK = "【示例】"
 """Values starting with this mark are placeholders; the build warns while any remains."""
 

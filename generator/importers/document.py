@@ -31,7 +31,6 @@ INDICATOR_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("l
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 GOAL_START = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
 SENTENCE_ENDS = ("。", "；", ";", "！", "!", "？", "?")
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -420,10 +419,10 @@ def _plain_number(text: str) -> Decimal:
 def _amount(text: str) -> Decimal | None:
     if not text:
         return None
-    value = _plain_number(text)
-    if value != value.quantize(CENT):
-        raise ValueError("最多两位小数（单位万元）")
-    return value.quantize(CENT)
+    try:
+        return model.cents(_plain_number(text))
+    except ValueError:
+        raise ValueError(f"{model.TOO_PRECISE}（单位万元）") from None
 
 
 def _percent(text: str):

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .. import model
 from .document import Cell, Paragraph, Row, Table, key
 
 NAME_LABELS = ("项目名称",)
@@ -65,7 +66,6 @@ NATURES = {"": "", "≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "", ">="
 EMPTY = {"", "—", "——", "-", "－", "/", "／", "无", "\\"}
 """What a cell that does not apply says (the parts of 项目资金 have no 分值 or 得分)."""
 UNIT_MARK = re.compile(r"[（(][^（）()]*[)）]$")
-CENT = Decimal("0.01")
 
 
 @dataclass
@@ -252,8 +252,10 @@ class _Sheet:
         if not value.is_finite() or value < 0:
             self.fail(cell.place, f"{what}“{cell.text}”应为不小于 0 的数字")
             return None
-        if value != value.quantize(CENT):
-            self.fail(cell.place, f"{what}“{cell.text}”最多两位小数")
+        try:
+            model.cents(value)  # checked only: kept as typed
+        except ValueError:
+            self.fail(cell.place, f"{what}“{cell.text}”{model.TOO_PRECISE}")
             return None
         return value
 

@@ -40,7 +40,6 @@ COMPARED = {"projects": {"unit_name", "execution_rate"}, "indicators": {"project
             "units": {"projects", "total", "share"}}
 """The derived columns read, to be compared with what the rows give (a note when they differ);
 the others (the parsed 指标值: 比较, 数值, 日期 …) are not read at all."""
-CENT = Decimal("0.01")
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 """A control character as XLSX stores it (_x0001_); openpyxl leaves these escaped. Decoded,
 validation names it instead of the text silently keeping "_x0001_"."""
@@ -184,8 +183,10 @@ def _convert(column: tables.Column, value, number_format):
         raise ValueError(f"“{value}”应为整数")
     if not column.unit:  # a score: as typed, at most two decimals
         number = _parse(document._plain_number, value) if isinstance(value, str) else _decimal(value)
-        if number != number.quantize(CENT):
-            raise ValueError(f"“{value}”最多两位小数")
+        try:
+            model.cents(number)  # checked only: kept as typed
+        except ValueError:
+            raise ValueError(f"“{value}”{model.TOO_PRECISE}") from None
         return number
     if column.unit == "%":
         if isinstance(value, str):
@@ -194,10 +195,10 @@ def _convert(column: tables.Column, value, number_format):
         return int(number) if number == number.to_integral() else number.normalize()
     if isinstance(value, str):
         return _parse(document._amount, value)
-    number = _decimal(value)
-    if number != number.quantize(CENT):
-        raise ValueError(f"“{value}”最多两位小数（单位万元）")
-    return number.quantize(CENT)
+    try:
+        return model.cents(_decimal(value))
+    except ValueError:
+        raise ValueError(f"“{value}”{model.TOO_PRECISE}（单位万元）") from None
 
 
 def _parse(convert, text: str):

@@ -8,8 +8,7 @@ import json
 from decimal import Decimal
 
 from ... import model, tables
-
-CENT = Decimal("0.01")
+from ...model import CENT
 
 
 class _Raw(str):
