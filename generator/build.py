@@ -1,4 +1,9 @@
-"""The build, as a list of stages: load → validate → pages → site engine → exports → publish."""
+"""The build, as one list of stages: load → validate → review → pages → site engine (MkDocs) → PDF,
+search index, open data → file sizes → redirects, URL manifest, link and URL checks → publish.
+
+`build` runs them into a fresh folder that replaces site/ only when every stage succeeded; `serve`
+runs the same stages into the preview's folder whenever content/ changes.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +26,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import model, review
-from .exports import data, pdf, search
-from .site import addresses, engine, pages
 from .content import load
 from .errors import BuildError, ContentError
+from .exports import data, pdf, search
 from .format import Pending, filesize
+from .site import addresses, engine, pages
 
 
 class Stage(NamedTuple):
@@ -69,6 +74,23 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     report = report or Report()
     root = Path(root).resolve()  # the engine's config lives in build/: relative paths would move
     site = (site_dir or root / "site").resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    try:
+        run(root, staging, report, engine.build, strict)
+        _publish(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return site
+
+
+def run(root: Path, site: Path, report: Report, engine_step: Callable[[Path], None], strict: bool = False) -> None:
+    """Every stage of the build, in order, into the folder `site`; `engine_step(config)` turns the
+    pages into HTML (engine.build for a build, MkDocs' own rebuild for the preview).
+
+    Raises ContentError (the content's problems, the review's errors) before anything is written,
+    BuildError when a later stage fails."""
     with report.stage("load+validate"):
         disclosure = load(root / "content")
     with report.stage("review"):
@@ -82,50 +104,43 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     gc.freeze()
     try:
         with source_date_epoch(disclosure):
-            _build_site(root, disclosure, site, report)
+            _build_site(root, disclosure, site, report, engine_step)
     finally:
-        gc.unfreeze()  # let a long-lived caller (tests, benchmarks) collect this build's model
-    return site
+        gc.unfreeze()  # let a long-lived caller (the preview, tests, benchmarks) collect this build's model
 
 
-def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report) -> None:
+def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report,
+                engine_step: Callable[[Path], None]) -> None:
     """Two cores' worth of work at once: this process renders the site (pages, then MkDocs, one
     core) while the PDF volumes are typeset on the other, and a forked process writes the
     exports. Pages print each PDF's size as a placeholder, filled in once the volumes exist."""
     work = root / "build"
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     cores = threading.BoundedSemaphore(pdf.WORKERS)
-    try:
-        # Forked before the typesetting threads start: a fork copies only the forking thread.
-        with _apart(EXPORTS, disclosure, work / "exports", report):
-            with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
-                downloads = [*typesetting.paths, *data.paths(disclosure)]
-                pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(downloads)}
-                with cores:  # this process's own core; typesetting takes what is left
-                    with report.stage("pdf data"):
-                        typesetting.start()
-                    with report.stage("pages"):
-                        generated, outline = pages.render(disclosure, pending)
-                        copied = pages.copy_content_files(disclosure, root / "content", work / "docs")
-                        pages.write(generated, work / "docs", keep=copied)
-                    with report.stage("mkdocs"):
-                        engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
-                with report.stage("pdf (rest)"):
-                    sizes = typesetting.sizes()
-        sizes |= data.sizes(disclosure, work / "exports")
-        _move_into(work / "exports", staging)
-        _move_into(work / "pdf", staging)
-        with report.stage("sizes"):
-            _fill_sizes(staging, {token: sizes[path] for path, token in pending.items()})
-        # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
-        for name, check_stage in addresses.stages(root):
-            with report.stage(name):
-                check_stage(disclosure, staging)
-        _publish(staging, site)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # Forked before the typesetting threads start: a fork copies only the forking thread.
+    with _apart(EXPORTS, disclosure, work / "exports", report):
+        with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
+            downloads = [*typesetting.paths, *data.paths(disclosure)]
+            pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(downloads)}
+            with cores:  # this process's own core; typesetting takes what is left
+                with report.stage("pdf data"):
+                    typesetting.start()
+                with report.stage("pages"):
+                    generated, outline = pages.render(disclosure, pending)
+                    copied = pages.copy_content_files(disclosure, root / "content", work / "docs")
+                    pages.write(generated, work / "docs", keep=copied)
+                with report.stage("mkdocs"):
+                    engine_step(engine.write_config(root, work / "docs", site, outline, work / "mkdocs.yml"))
+            with report.stage("pdf (rest)"):
+                sizes = typesetting.sizes()
+    sizes |= data.sizes(disclosure, work / "exports")
+    _move_into(work / "exports", site)
+    _move_into(work / "pdf", site)
+    with report.stage("sizes"):
+        _fill_sizes(site, {token: sizes[path] for path, token in pending.items()})
+    # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
+    for name, check_stage in addresses.stages(root):
+        with report.stage(name):
+            check_stage(disclosure, site)
 
 
 # Placeholders for file sizes: a new random part each run, so no text from the data can match.
@@ -227,48 +242,22 @@ def _publish(staging: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def serve(root: Path, addr: str) -> None:
-    """Preview with live reload; edits to content/ regenerate the pages within a second."""
-    from .errors import ContentError
+def serve(root: Path, addr: str, strict: bool = False) -> None:
+    """Preview with live reload: the build's stages, review included, run into the preview's folder
+    at the start and again whenever a file in content/ changes (engine.serve: MkDocs' own server
+    and file watcher). Review findings are shown; content problems and review errors are printed
+    and leave the last preview as it was, as they stop a build; a later stage's error is printed.
 
-    work = root / "build"
-    shown_nav: list = []
+    MkDocs rebuilds only the pages whose Markdown changed: the others keep the file sizes they
+    were built with until they change."""
+    root = Path(root).resolve()
 
-    def regenerate() -> None:
+    def rebuild(site: Path, engine_step: Callable[[Path], None]) -> None:
         try:
-            disclosure = load(root / "content")
-            docs = work / "docs"
-            downloads = pdf.write_pdfs(disclosure, docs) | data.write(disclosure, docs)
-            generated, outline = pages.render(disclosure, downloads)
-            # the PDF, the data files and the search index are copied into the preview like any asset
-            keep = set(downloads) | pages.copy_content_files(disclosure, root / "content", docs)
-            keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
+            run(root, site, Report(), engine_step, strict)
         except ContentError as e:
             print(e.told("serve"), file=sys.stderr)
-            return
         except BuildError as e:
             print(e, file=sys.stderr)
-            return
-        pages.write(generated, docs, keep=keep)
-        if outline.nav != shown_nav:  # the preview rebuilds changed pages only: a new nav touches all
-            shown_nav[:] = outline.nav
-            for page in (work / "docs").rglob("*.md"):
-                page.touch()
-        engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
-    def watch() -> None:
-        last = _snapshot(root / "content")
-        while True:
-            time.sleep(0.3)
-            now = _snapshot(root / "content")
-            if now != last:
-                last = now
-                regenerate()
-
-    regenerate()
-    threading.Thread(target=watch, daemon=True).start()
-    engine.serve(work / "mkdocs.yml", addr)
-
-
-def _snapshot(folder: Path) -> dict[str, float]:
-    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*.yml")}
+    engine.serve(addr, rebuild, watch=[root / "content"])

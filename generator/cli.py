@@ -186,7 +186,7 @@ def _build(root: Path, args) -> int:
 def _serve(root: Path, args) -> int:
     from .build import serve
 
-    serve(root, args.addr)
+    serve(root, args.addr, strict=args.strict)
     return 0
 
 
