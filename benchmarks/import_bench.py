@@ -24,11 +24,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 from budget_site import synthetic  # noqa: E402
 from budget_site.content import load  # noqa: E402
-from tests import self_evaluation  # noqa: E402
-from tests.office_files import seed_docx, workbook  # noqa: E402
+import self_evaluation  # noqa: E402  (tests/self_evaluation.py)
+from office_files import seed_docx, workbook  # noqa: E402  (tests/office_files.py)
 
 
 def child_cpu(command: list[str]) -> float:

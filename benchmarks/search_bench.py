@@ -40,7 +40,7 @@ from budget_site import model  # noqa
 from budget_site.exports import search  # noqa: E402
 from budget_site.build import build  # noqa: E402
 from budget_site.content import load  # noqa: E402
-from conftest import CHROMIUM_ARGS  # noqa: E402
+from helpers import CHROMIUM_ARGS  # noqa: E402  (tests/helpers.py)
 import search_queries  # noqa: E402  (tests/search_queries.py: the journalists' query set, tests/search_queries.json)
 
 PLACES = ["唐山", "路南", "路北", "古冶", "开平", "丰南", "丰润", "曹妃甸", "滦州", "遵化", "迁安", "玉田",

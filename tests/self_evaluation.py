@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from budget_site import model
-from tests.office_files import V_NS, W_NS, p, page_break, r, tbl, tc, tr
+from office_files import V_NS, W_NS, p, page_break, r, tbl, tc, tr
 
 LAYOUTS = ("national", "provincial")
 MARK = "测试数据"

@@ -12,7 +12,7 @@ import pytest
 
 from budget_site import charts
 from budget_site.content import load
-from tests.conftest import REPO
+from helpers import REPO
 
 CHART = ".bs-chart svg"
 
@@ -189,7 +189,7 @@ COLOURS = """() => {
 @pytest.mark.parametrize("kind", ["overview", "unit", "project"])
 def test_chart_colours_pass_contrast_in_normal_site_and_system_high_contrast(page, site_url, kind, scheme):
     """The site's own 高对比度 and the system's (Windows high contrast, black: forced colours)."""
-    from tests.conftest import PAGE_TYPES
+    from helpers import PAGE_TYPES
 
     if scheme == "forced-dark":
         page.emulate_media(forced_colors="active", color_scheme="dark")

@@ -9,7 +9,7 @@ import sys
 
 from budget_site.build import build
 from budget_site.content import load
-from tests.conftest import copy_project
+from helpers import copy_project
 
 
 def build_in_subprocess(root, hash_seed: str) -> None:

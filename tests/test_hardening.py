@@ -19,7 +19,7 @@ import yaml
 from budget_site.build import build
 from budget_site.content import MAX_FILE_BYTES, load
 from budget_site.errors import ContentError
-from tests.conftest import REPO
+from helpers import REPO
 
 PROJECTS = "content/2023/projects"
 P1 = f"{PROJECTS}/13020023P00684111652T.yml"

@@ -9,12 +9,9 @@ from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
 from budget_site.importers import text as importer
 from budget_site.importers.store import dump
-from tests.conftest import REPO, SOURCE
+from helpers import ONE_ERROR, REPO, SOURCE, snapshot, yaml_files
 
 PROJECT = "content/2023/projects/13020023P00684111652T.yml"
-ONE_ERROR = "\n共 1 处错误，没有写入 content/（原有内容保持不变）。"  # a single error ends as several do
-
-
 @pytest.fixture(scope="module")
 def parsed():
     return importer.parse(SOURCE.read_text(encoding="utf-8"))
@@ -29,15 +26,6 @@ def source_with(tmp_path, *replacements, name="source.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def snapshot(content):
-    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
-
-
-def yaml_files(content):
-    """The content files of a snapshot, without the source map (where the content came from)."""
-    return {k: v for k, v in snapshot(content).items() if k.endswith(".yml")}
 
 
 def test_import_finds_all_projects_units_and_indicator_rows(parsed):

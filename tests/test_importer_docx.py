@@ -13,9 +13,8 @@ from budget_site.cli import main
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
 from budget_site.importers.docx import _format
-from tests.conftest import REPO, SOURCE
-from tests.office_files import p, r, section_break, seed_docx
-from tests.test_importer import ONE_ERROR, snapshot, yaml_files
+from helpers import ONE_ERROR, REPO, SOURCE, snapshot, yaml_files
+from office_files import p, r, section_break, seed_docx
 
 TABLE_12 = "第 12 张表（政府办系统维护专项经费）"
 
@@ -188,15 +187,15 @@ def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
     for t in layout.tables:
         word.add_paragraph(f"{t.number}.{t.title}绩效目标表")
         table = word.add_table(rows=len(t.rows), cols=7)
-        for r, row in enumerate(t.rows):
+        for n, row in enumerate(t.rows):
             col = 0
             for i, cell in enumerate(row.cells):
                 span = 1 if i < len(row.cells) - 1 else 7 - col
-                target = table.cell(r, col) if span == 1 else table.cell(r, col).merge(table.cell(r, col + span - 1))
+                target = table.cell(n, col) if span == 1 else table.cell(n, col).merge(table.cell(n, col + span - 1))
                 target.text = cell.text
                 col += span
-            if r and not row.cells[0].text and t.rows[r - 1].cells[0].text in ("预算规模及资金用途", "资金支出计划（%）"):
-                table.cell(r - 1, 0).merge(table.cell(r, 0))
+            if n and not row.cells[0].text and t.rows[n - 1].cells[0].text in ("预算规模及资金用途", "资金支出计划（%）"):
+                table.cell(n - 1, 0).merge(table.cell(n, 0))
     word.save(tmp_path / "grid.docx")
     import_file(tmp_path / "grid.docx", tmp_path / "content")
     assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")

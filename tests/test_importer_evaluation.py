@@ -14,9 +14,9 @@ from budget_site import review, tables
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
-from tests import self_evaluation as test_data
-from tests.conftest import REPO, SOURCE, copy_project
-from tests.test_importer import snapshot
+import self_evaluation as test_data
+from helpers import REPO, SOURCE, copy_project, schema_errors, snapshot
+from office_files import tc, tr, workbook
 
 DEPARTMENT = "唐山市人民政府办公室"
 
@@ -306,7 +306,7 @@ def with_results(documents, content):
 
 
 def test_an_unchanged_workbook_with_results_changes_nothing(with_results, tmp_path):
-    from tests.office_files import workbook
+    from office_files import workbook
 
     before = snapshot(with_results)
     plan = import_file(workbook(tmp_path / "data.xlsx", load(with_results).latest), with_results)
@@ -315,8 +315,8 @@ def test_an_unchanged_workbook_with_results_changes_nothing(with_results, tmp_pa
 
 
 def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_results, plans, tmp_path):
-    from tests.office_files import workbook
-    from tests.test_importer_xlsx import cell
+    from office_files import workbook
+    from helpers import cell
 
     first = plans[0]
 
@@ -351,8 +351,8 @@ def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_resu
 
 
 def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_results, plans, tmp_path):
-    from tests.office_files import workbook
-    from tests.test_importer_xlsx import cell
+    from office_files import workbook
+    from helpers import cell
 
     def edit(sheets):
         titles = sheets["指标"][0]
@@ -367,7 +367,7 @@ def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_re
 
 
 def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
-    from tests.office_files import workbook
+    from office_files import workbook
 
     def edit(sheets):
         sheets["项目"] = [row[:-4] for row in sheets["项目"]]
@@ -400,8 +400,6 @@ def test_a_review_report_without_results_has_no_results_section(tmp_path):
 
 
 def test_a_workbook_without_the_result_columns_keeps_the_results(with_results, tmp_path):
-    from tests.office_files import workbook
-
     def edit(sheets):
         sheets["项目"] = [row[:-4] for row in sheets["项目"]]
         sheets["指标"] = [row[:-5] for row in sheets["指标"]]
@@ -412,8 +410,6 @@ def test_a_workbook_without_the_result_columns_keeps_the_results(with_results, t
 
 
 def test_every_results_file_written_names_its_schema_and_passes_it(imported):
-    from tests.test_schema import schema_errors
-
     _, root, _, _ = imported
     shutil.copytree(REPO / "schema", root / "schema", dirs_exist_ok=True)
     files = sorted((root / "content/2023/results").glob("*.yml"))
@@ -428,8 +424,6 @@ def test_validate_counts_the_results(imported, capsys):
 
 
 def test_the_sign_off_under_a_table_is_not_read_and_another_row_is_refused(seed, plans, content, tmp_path):
-    from tests.office_files import tc, tr
-
     def edit(i, parts):
         if i == 0:  # a provincial table with its notes as rows
             parts[3].append(tr([tc("填报人", 2), tc("张三", 4), tc("联系电话", 2), tc("0315-1234567", 4)]))

@@ -9,9 +9,8 @@ import pytest
 from budget_site import tables
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
-from tests.conftest import REPO, copy_project
-from tests.office_files import workbook
-from tests.test_importer import ONE_ERROR, snapshot
+from helpers import ONE_ERROR, REPO, cell, copy_project, page_text, snapshot
+from office_files import workbook
 
 CODE = "13020023P00684111652T"
 
@@ -24,17 +23,6 @@ def seed():
 @pytest.fixture
 def content(tmp_path):
     return copy_project(tmp_path / "project") / "content"
-
-
-def cell(sheets, sheet, key, title, value=None, column=None):
-    """Set (or read) the cell of column `title` in the row whose first key column is `key`."""
-    rows = sheets[sheet]
-    index = rows[0].index(title)
-    key_index = rows[0].index(column or ("项目编码" if sheet != "单位" else "单位编码"))
-    row = next(r for r in rows[1:] if r[key_index] == key)
-    if value is not None:
-        row[index] = value
-    return row[index]
 
 
 def test_an_unchanged_workbook_changes_nothing(seed, content, tmp_path):
@@ -58,7 +46,7 @@ def test_a_corrected_budget_and_indicator_value_change_exactly_those_fields(seed
     path = f"2023/projects/{CODE}.yml"
     assert [k for k in after if after[k] != before[k]] == [path, "2023/source-map.json"]  # places now in the workbook
     old, new = before[path].decode().splitlines(), after[path].decode().splitlines()
-    assert [(a, b) for a, b in zip(old, new) if a != b] == [
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
         ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
     assert (f"修改 {CODE} “三个努力建成”工作经费：预算数 25.90 → 30.50；财政资金 25.90 → 30.50；"
             "绩效指标第 2 行指标值 100% → ≥95%") in plan.summary()
@@ -274,7 +262,6 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
 
     from budget_site import urls
     from budget_site.build import build
-    from tests.conftest import page_text
 
     book = openpyxl.load_workbook(built_seed / "site" / urls.data_file(2023, "xlsx"))
     projects, indicators = book["项目"], book["指标"]
@@ -294,7 +281,8 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
     after = snapshot(root / "content")
     path = f"2023/projects/{CODE}.yml"
     assert [k for k in after if after[k] != before[k]] == [path, "2023/source-map.json"]
-    assert [(a, b) for a, b in zip(before[path].decode().splitlines(), after[path].decode().splitlines()) if a != b] == [
+    lines = zip(before[path].decode().splitlines(), after[path].decode().splitlines(), strict=True)
+    assert [(a, b) for a, b in lines if a != b] == [
         ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
 
     build(root)

@@ -14,7 +14,7 @@ from budget_site.build import build
 from budget_site.content import selected_framework
 from budget_site.errors import BuildError, ContentError
 from budget_site.importers.store import HEADERS, SITE_EXAMPLE, dump
-from tests.conftest import REPO
+from helpers import REPO
 
 FILES = [".github/workflows/site.yml", ".gitignore", ".gitlab-ci.yml", ".vscode/extensions.json",
          ".vscode/settings.json", "README.md", "budget-site.txt", "content/2024/README.md", "content/site.yml",

@@ -11,8 +11,8 @@ import pytest
 
 from budget_site.cli import main
 from budget_site.content import load
-from tests.conftest import REPO
-from tests.office_files import seed_docx
+from helpers import REPO
+from office_files import seed_docx
 
 WORD = "2023年部门预算绩效文本.docx"
 KEPT = {12: "13020023P004C8J10002U", 13: "13020023P004EX2100028", 14: "13020023P00B08X10002F"}

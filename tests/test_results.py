@@ -7,58 +7,12 @@ import pytest
 
 from budget_site import model
 from budget_site.content import load
-from budget_site.errors import ContentError
-from budget_site.importers.store import HEADERS
-from tests.conftest import REPO
-from tests.test_schema import schema_errors
-
-CODE = "13020023P00684111652T"  # 项目 1: six target rows
-RESULT = f"content/2023/results/{CODE}.yml"
-PROJECT = f"content/2023/projects/{CODE}.yml"
-
-# The office's self-evaluation of 项目 1 as a results file: a 三级指标 written with full-width
-# brackets and the rows in another order than the targets still join.
-TEXT = HEADERS["result"] + f"""code: {CODE}
-name: {CODE}-“三个努力建成”工作经费
-supervisor: 唐山市人民政府办公室
-implementer: 唐山市人民政府办公室本级
-funds:
-  total: {{initial: 25.90, budget: 25.90, spent: 25.10, rate: 96.91}}
-  fiscal: {{initial: 25.90, budget: 25.90, spent: 25.10}}
-  weight: 10
-  score: 9.69
-expected:
-- 做好其他专项支出，保障单位业务开展
-achieved:
-- 全年各项工作按计划完成
-indicators:
-- {{level1: 产出指标, level2: 质量指标, level3: 工作合格率(%), value: 100%, actual: 100%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 数量指标, level3: 工作完成率（%）, value: 100%, actual: 100%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 成本指标, level3: 预算执行率, value: ≥90%, actual: 96.91%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 时效指标, level3: 完成时限, value: 2023年12月31日, actual: 2023年12月20日, weight: 15, score: 15}}
-- {{level1: 效益指标, level2: 社会效益指标, level3: 保障工作正常开展, value: 保障工作正常开展, actual: 已保障, weight: 15,
-   score: 15}}
-- {{level1: 满意度指标, level2: 服务对象满意度指标, level3: 服务对象满意度, value: ≥90%, actual: 95%, weight: 15,
-   score: 14.5}}
-total_score: 99.19
-conclusion:
-- 项目完成情况较好。
-problems: []
-improvements: []
-"""
-
-
-def write(project, text=TEXT, code=CODE):
-    path = project / "content/2023/results" / f"{code}.yml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(root) -> list[tuple]:
-    with pytest.raises(ContentError) as info:
-        load(root / "content")
-    return [(p.file, p.line, p.field, p.message) for p in info.value.problems]
+from helpers import REPO, problems, schema_errors
+from helpers import RESULT_CODE as CODE
+from helpers import RESULT_FILE as RESULT
+from helpers import RESULT_PROJECT as PROJECT
+from helpers import RESULT_TEXT as TEXT
+from helpers import write_result as write
 
 
 def test_a_year_without_a_results_folder_has_no_results(project):

@@ -3,7 +3,7 @@
 from budget_site.build import build
 from budget_site.content import load
 from budget_site.errors import ContentError
-from tests.conftest import page_text
+from helpers import page_text
 
 import pytest
 

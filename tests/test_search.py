@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from budget_site.exports import search
 from budget_site.content import load
-from test_content import problems
-
-REPO = Path(__file__).resolve().parent.parent
+from budget_site.exports import search
+from helpers import REPO, problems, projects, status, type_query
 
 
 # --- normaliser and tokenizer -------------------------------------------------------------------
@@ -133,36 +130,6 @@ def test_common_characters_are_the_3755_of_gb2312_level_1_in_pinyin_order():
 
 
 # --- the header search box in Chromium ----------------------------------------------------------
-
-def type_query(page, site_url, query: str, path: str = "2023/") -> list[dict]:
-    """Type into the header search box of a page and return the listed results."""
-    if not page.url.startswith(site_url):
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(site_url + path)
-    box = page.locator("#bs-search-input")
-    box.click()
-    box.fill("")
-    if len(query) > 40:
-        box.fill(query)
-    else:
-        box.press_sequentially(query)
-    page.wait_for_function("q => document.getElementById('bs-search-panel').dataset.query === q", arg=query)
-    return page.evaluate("""() => [...document.querySelectorAll('.bs-search__item')].map(li => ({
-        title: li.querySelector('a').textContent, href: li.querySelector('a').href,
-        tag: li.querySelector('.bs-search__tag').textContent,
-        meta: Object.fromEntries([...li.querySelectorAll('.bs-search__meta div')].map(
-            d => [d.querySelector('dt').textContent, d.querySelector('dd').textContent]))}))""")
-
-
-def projects(results):
-    return [r for r in results if r["tag"].startswith("项目")]
-
-
-def status(page) -> str:
-    return page.locator("#bs-search-status").inner_text()
-
 
 def test_fragment_inside_a_name_finds_the_project(page, site_url):
     assert [r["title"] for r in projects(type_query(page, site_url, "锅炉"))] == ["燃气锅炉维保费"]

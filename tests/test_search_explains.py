@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copy_project, serve
-from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
-from test_layout import open_page
-from test_search import projects, status, type_query
-from test_search_forgiving import groups
-from test_search_page import address, listed, wait_page
+from helpers import (OVERFLOW, address, axe_violations, copy_project, describe, groups, listed, open_page, projects,
+                     serve, status, type_query, wait_page)
 
 BOILER = "13020023P006841116788"  # 燃气锅炉维保费
 
@@ -173,7 +169,7 @@ SHOWN = ["安全", "出国", "燃气锅炉保养"]  # an excerpt, a thesaurus gr
 
 @pytest.mark.parametrize("query", SHOWN)
 @pytest.mark.parametrize("scheme", ["light", "contrast"])
-def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url, axe_script, query,  # noqa: F811
+def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url, axe_script, query,
                                                                    scheme):
     page.goto(site_url + "search/?q=" + query)
     if scheme == "contrast":
@@ -183,7 +179,7 @@ def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url
     assert not violations, describe(violations)
 
 
-def test_header_search_with_an_excerpt_has_no_axe_wcag21aa_violations(page, site_url, axe_script):  # noqa: F811
+def test_header_search_with_an_excerpt_has_no_axe_wcag21aa_violations(page, site_url, axe_script):
     type_query(page, site_url, "安全")
     violations = axe_violations(page, axe_script)
     assert not violations, describe(violations)

@@ -7,30 +7,12 @@ import functools
 import http.server
 import shutil
 import threading
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import copy_project
-from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
-from test_search import type_query
+from helpers import OVERFLOW, address, axe_violations, copy_project, describe, listed, type_query, wait_page
 
 REMOVED = "13020023P006841116788"  # 燃气锅炉维保费: in 2023 only
-
-
-def wait_page(page, query: str) -> None:
-    page.wait_for_function("q => document.getElementById('bs-search-page-panel').dataset.query === q", arg=query)
-
-
-def listed(page) -> list[dict]:
-    return page.evaluate("""() => [...document.querySelectorAll('#bs-search-page-panel .bs-search__item')].map(li => ({
-        title: li.querySelector('a').textContent,
-        meta: Object.fromEntries([...li.querySelectorAll('dt')].map(dt => [dt.textContent, dt.nextSibling.textContent]))}))""")
-
-
-def address(page) -> dict:
-    """The search in the page's address: {'q': ..., 'unit': ..., 'year': ...} (only those present)."""
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
 def test_the_address_opens_the_search_page_with_those_results_and_filter(page, site_url):

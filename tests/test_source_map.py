@@ -14,7 +14,7 @@ import jsonschema
 
 from budget_site import review
 from budget_site.content import load, sources
-from conftest import REPO
+from helpers import REPO
 
 TEXT = "tangshan-gov-office-2023-performance-text.txt"
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12, its rows on lines 1159–1194 of the text export

@@ -5,7 +5,7 @@ import pytest
 
 from budget_site import targets
 from budget_site.content import selected_framework
-from tests.conftest import REPO
+from helpers import REPO
 
 GRADES = tuple(selected_framework(REPO / "content").grades)
 MET, UNMET, UNKNOWN = "达成", "未达成", "无法判断"

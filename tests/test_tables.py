@@ -5,7 +5,7 @@ from decimal import Decimal
 from budget_site import tables
 from budget_site.format import share, share_of
 from budget_site.content import load
-from tests.conftest import REPO
+from helpers import REPO
 
 
 def test_tables_have_a_row_per_project_indicator_row_and_unit_of_the_seed():
@@ -19,7 +19,7 @@ def test_tables_have_a_row_per_project_indicator_row_and_unit_of_the_seed():
 
 def test_unit_rows_sum_to_the_department_total():
     year = load(REPO / "content").latest
-    units = [dict(zip(tables.UNITS.names, r)) for r in tables.UNITS.rows(year)]
+    units = [dict(zip(tables.UNITS.names, r, strict=True)) for r in tables.UNITS.rows(year)]
     assert sum(u["total"] for u in units) == year.total == Decimal("4701.28")
     assert sum(u["projects"] for u in units) == 45
 
@@ -30,7 +30,7 @@ def test_a_year_without_results_has_no_result_columns():
 
 
 def test_a_year_with_results_has_their_columns_beside_each_project_and_target_row(project):
-    from tests.test_results import CODE, write
+    from helpers import RESULT_CODE as CODE, write_result as write
 
     write(project)  # 项目 1's self-evaluation; the other projects have none
     year = load(project / "content").latest

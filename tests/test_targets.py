@@ -16,7 +16,7 @@ from budget_site import targets
 from budget_site.content import load, selected_framework
 from budget_site.errors import ContentError
 from budget_site.exports import data
-from tests.conftest import REPO, copy_project
+from helpers import REPO, copy_project
 
 YEAR = 2023
 GRADES = tuple(selected_framework(REPO / "content").grades)

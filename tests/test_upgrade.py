@@ -14,8 +14,8 @@ import budget_site
 from budget_site import model
 from budget_site.content import load
 from budget_site.errors import ContentError
-from tests.conftest import REPO
-from tests.test_content import edit
+from helpers import REPO
+from helpers import edit
 
 SITE = "content/site.yml"
 

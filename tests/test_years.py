@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html as html_module
+import itertools
 import re
 import shutil
 import subprocess
@@ -20,10 +21,8 @@ from budget_site import compare, model
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.errors import ContentError
-from tests.conftest import (ADDED, CHANGED, ENDED, NEW_UNIT, RENAMED, REPO, TEST_YEAR, markup_text, page_text,
-                            second_year_source, two_year_project)
-from tests.test_accessibility import (OVERFLOW, TABLE_PROBLEMS, axe_script, axe_violations,  # noqa: F401 (a fixture)
-                                      describe)
+from helpers import (ADDED, CHANGED, ENDED, NEW_UNIT, OVERFLOW, RENAMED, REPO, TABLE_PROBLEMS, TEST_YEAR, axe_violations,
+                     describe, markup_text, page_text, second_year_source, two_year_project)
 
 OLD = "2023"
 NEW = str(TEST_YEAR)
@@ -255,7 +254,7 @@ def test_comparison_tables_have_captions_header_scopes_and_reflow_at_200_percent
     levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3')].map(h => +h.tagName[1])")
     context.close()
     assert problems == [] and overflow == {"page": 0, "scrollers": []}
-    assert levels[0] == 1 and all(after <= before + 1 for before, after in zip(levels, levels[1:])), levels
+    assert levels[0] == 1 and all(after <= before + 1 for before, after in itertools.pairwise(levels)), levels
 
 
 # --------------------------------------------------------------- changes from the previous year
@@ -410,7 +409,7 @@ MOVED = "13020023P00684111653E"  # 等保测评经费, table 19: 113010 in 2023,
 
 def moved_year_source() -> str:
     """TEST DATA: the second year with one more edit, project 19 moved from 参公4户 to 本级."""
-    from tests.conftest import _table
+    from helpers import _table
 
     text = second_year_source()
     start, end = _table(text, 19)
@@ -422,7 +421,7 @@ def moved_year_source() -> str:
 @pytest.fixture(scope="module")
 def moved_year(tmp_path_factory):
     """The seed with the moved-project variant imported beside it (CLI output kept) and built."""
-    from tests.conftest import copy_project
+    from helpers import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("moved"))
     source = root / f"test-data-{TEST_YEAR}.txt"
