@@ -12,54 +12,24 @@ import gc
 import multiprocessing
 import os
 import re
-import resource
 import secrets
 import shutil
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from . import model, review
 from .content import load
 from .errors import BuildError, ContentError
 from .exports import data, pdf, search
 from .format import Pending, filesize
+from .progress import Display, Report, Stage, Step
 from .site import addresses, engine, pages
 
-
-class Stage(NamedTuple):
-    name: str
-    seconds: float   # wall time
-    peak_mb: float   # peak resident set of the process that ran it (child processes have their own)
-    start: float     # time.perf_counter() at its start: one clock for every process of the build
-    cpu: float       # CPU seconds of the process that ran it (not of its child processes)
-
-
-@dataclass
-class Report:
-    """Each stage's wall time, start, CPU time and peak memory. Stages may overlap: the exports
-    run in a second process and the PDF volumes in their own processes."""
-
-    stages: list[Stage] = field(default_factory=list)
-
-    @contextlib.contextmanager
-    def stage(self, name: str):
-        start, cpu = time.perf_counter(), time.process_time()
-        yield
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stages.append(Stage(name, time.perf_counter() - start, peak_mb, start, time.process_time() - cpu))
-
-    def volume(self, path: str, start: float, seconds: float, usage: dict) -> None:
-        """A PDF volume typeset by its own process (called from the thread waiting for it)."""
-        self.stages.append(Stage(f"pdf {Path(path).stem}", seconds, usage.get("peak_mb", 0), start,
-                                 usage.get("cpu", 0)))
-
+__all__ = ["EXPORTS", "Report", "Stage", "build", "run", "serve"]
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
 EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write),
@@ -121,6 +91,7 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
         with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
             downloads = [*typesetting.paths, *data.paths(disclosure)]
             pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(downloads)}
+            report.started("pdf", len(typesetting.paths))  # each volume's end counts (Report.volume)
             with cores:  # this process's own core; typesetting takes what is left
                 with report.stage("pdf data"):
                     typesetting.start()
@@ -132,6 +103,7 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
                     engine_step(engine.write_config(root, work / "docs", site, outline, work / "mkdocs.yml"))
             with report.stage("pdf (rest)"):
                 sizes = typesetting.sizes()
+            report.ended("pdf")
     sizes |= data.sizes(disclosure, work / "exports")
     _move_into(work / "exports", site)
     _move_into(work / "pdf", site)
@@ -181,31 +153,60 @@ def _empty(folder: Path) -> Path:
 @contextlib.contextmanager
 def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
     """Run `exports` into `folder` in a forked process while the body of the `with` runs;
-    their stage times join `report`, their errors are raised here."""
+    their stages join `report` (shown as they start and end), their errors are raised here."""
     _empty(folder)
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_run_exports, args=(exports, disclosure, folder, send))
     child.start()
     send.close()
+    outcome: list = []
+    listener = threading.Thread(target=_listen, args=(receive, report, outcome), daemon=True)
+    listener.start()
     try:
         yield
     except BaseException:
         child.kill()
         raise
     finally:
-        try:
-            outcome = receive.recv()
-        except EOFError:  # the process ended without a word (killed above, or crashed)
-            outcome = None
+        listener.join()
         child.join()
-    kind, detail = outcome or ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
+    kind, detail = outcome[0] if outcome else ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
     if kind == "error":
         raise BuildError(detail)
     report.stages += detail
 
 
+def _listen(receive, report: Report, outcome: list) -> None:
+    """The exports process's messages: its stages starting and ending, then its outcome."""
+    while True:
+        try:
+            message = receive.recv()
+        except EOFError:  # the process ended without a word (killed, or crashed)
+            return
+        if message[0] == "started":
+            report.started(*message[1:])
+        elif message[0] == "ended":
+            report.ended(*message[1:])
+        else:
+            outcome.append(message)
+            return
+
+
+class _Forward(Display):
+    """The exports process's display: its stages are shown by the build's, through the pipe."""
+
+    def __init__(self, send):
+        self.send = send
+
+    def started(self, step: Step) -> None:
+        self.send.send(("started", step.name, step.total, step.start))
+
+    def ended(self, step: Step) -> None:
+        self.send.send(("ended", step.name, step.done))
+
+
 def _run_exports(exports, disclosure: model.Disclosure, folder: Path, send) -> None:
-    report = Report()
+    report = Report(display=_Forward(send))
     try:
         for name, export in exports:
             with report.stage(name):

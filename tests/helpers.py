@@ -6,13 +6,19 @@ from conftest (tests/test_suite.py checks).
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import html
 import http.server
 import json
+import os
+import pty
 import re
 import shutil
+import struct
 import subprocess
+import sys
+import termios
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -386,6 +392,31 @@ def write_result(project: Path, text: str = RESULT_TEXT, code: str = RESULT_CODE
     path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def cli(*args: str, root: Path | None = None, terminal: bool = False, **options) -> tuple[int, str, str]:
+    """Run `budget-site ARGS` (in `root`) as a user would: its exit code, stdout and stderr. With
+    `terminal`, stderr is a pseudo-terminal of 100 columns (stdout stays a pipe), as in a shell."""
+    command = [sys.executable, "-m", "budget_site.cli", *(["--root", str(root)] if root else []), *args]
+    if not terminal:
+        result = subprocess.run(command, capture_output=True, text=True, **options)
+        return result.returncode, result.stdout, result.stderr
+    main, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=side, **options)
+    os.close(side)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the program ended and the terminal closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    stdout = process.stdout.read().decode("utf-8")
+    return process.wait(), stdout, shown.decode("utf-8")
 
 
 # ---------------------------------------------------------------- the search page and its result groups

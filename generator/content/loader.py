@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import __version__, model, results, targets, validate
 from ..errors import ContentError, Problem, relative
+from ..progress import advance, track
 from . import sources
 from .convert import _shape, convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
@@ -206,12 +207,13 @@ def _load_many(paths: list[Path], files: _Files, cls):
     there are many: reading is CPU-bound (a few ms a file) and the build's other core is idle
     until the model exists."""
     if len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [files.load(p, cls) for p in paths]
+        return [files.load(p, cls) for p in track(paths)]
     half = len(paths) // 2
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         rest = pool.submit(_load_apart, files.root, paths[half:], cls)
-        first = [files.load(p, cls) for p in paths[:half]]
+        first = [files.load(p, cls) for p in track(paths[:half], len(paths))]
         loaded, problems = rest.result()
+    advance(len(loaded))
     files.problems.extend(problems)
     return first + loaded
 

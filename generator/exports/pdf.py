@@ -23,6 +23,7 @@ from .. import charts, model
 from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
 from ..format import cn_date, percent, share_of, wan
+from ..progress import track
 from .typeset import typeset
 
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
@@ -70,7 +71,7 @@ class Typesetting:
         """Start typesetting, largest volumes first; raises BuildError when the fonts lack a
         character of the data (leave the `with` then: the volumes started are stopped)."""
         jobs = [(v.projects, v.path, year, v, printed) for year, printed in self._years for v in printed]
-        for _, path, year, v, printed in sorted(jobs, key=lambda job: -job[0]):
+        for _, path, year, v, printed in track(sorted(jobs, key=lambda job: -job[0])):
             data = json.dumps(pdf_data(self._disclosure, year, v, printed), ensure_ascii=False)
             if _may_lack_glyphs(data):
                 check_glyphs(year)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .. import model
+from ..progress import track
 
 PROJECT_HEADING = re.compile(r"^(?:(\d+)\s*[.．、]\s*)?(.+?)绩效目标表\s*(?:[（(]\s*\d{4}\s*(?:年度?)?\s*[)）])?$")
 """A project's title: “12.政府办系统维护专项经费绩效目标表”, also with its year on the line, “…绩效目标表（2023年度）”."""
@@ -135,7 +136,7 @@ def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
                              "请导入部门预算绩效文本，或年度结束后的绩效自评表"))
     units: dict[str, tuple[str, str]] = {}
     projects, number, seen = [], 0, {}
-    for table in layout.tables:
+    for table in track(layout.tables):
         number = table.number if table.number is not None else number + 1
         project, where = _project(table, number, units, problems)
         if project and project["code"] in seen:

@@ -29,6 +29,7 @@ from ..format import change, wan
 from ..content import Reader, load, sources
 
 from ..errors import ContentError, Problem
+from ..progress import track
 from . import document
 
 HEADERS = {
@@ -183,7 +184,7 @@ class Plan:
     results: list[ResultsChange] = field(default_factory=list)
 
     def apply(self) -> None:
-        for path, text in self.writes.items():
+        for path, text in track(self.writes.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.tmp")
             temporary.write_text(text, encoding="utf-8")

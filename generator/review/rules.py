@@ -34,6 +34,7 @@ from functools import cached_property
 from .. import model, results, targets
 from ..errors import Problem
 from ..format import cn_date, percent, wan
+from ..progress import track
 
 UNIT_MARK = re.compile(r"\([%‰]\)")
 GOAL_NUMBER = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
@@ -348,7 +349,7 @@ def review(disclosure: model.Disclosure, strict: bool = False, only: tuple[str, 
     findings = []
     for year in disclosure.years:
         ctx = _Context(year, framework)
-        for project in year.projects:
+        for project in track(year.projects):
             result = year.results.get(project.code)
             for code, check, level in active:
                 if code in RESULT_RULES:

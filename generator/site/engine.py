@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import BuildError
+from ..progress import advance, expect
 from .engine_hooks import THEME
 from .pages import Outline
 
@@ -63,9 +64,26 @@ def build(config: Path) -> None:
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        mkdocs_build(load_config(str(config), strict=True))
+        mkdocs_build(_counting_pages(load_config(str(config), strict=True)))
     except (MkDocsException, SystemExit) as e:
         raise BuildError(f"MkDocs 生成网站失败：{e}") from e
+
+
+def _counting_pages(settings):
+    """The settings with a plugin counting each page MkDocs writes as an item of the stage shown."""
+    from mkdocs.plugins import BasePlugin
+
+    class Pages(BasePlugin):
+        def on_files(self, files, **kwargs):
+            expect(len(files.documentation_pages()))
+            return files
+
+        def on_post_page(self, output, **kwargs):
+            advance(1)
+            return output
+
+    settings.plugins["budget-site-pages"] = Pages()
+    return settings
 
 
 def serve(addr: str, rebuild: Callable[[Path, Callable[[Path], None]], None], watch: list[Path]) -> None:

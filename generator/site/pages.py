@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .. import charts, compare, model, tables, urls
 from . import project_table
 from ..format import FILTERS
+from ..progress import track
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
 
@@ -167,7 +168,7 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
                 switch=switch(lambda y: unit_path(y, unit) if unit.code in y.units_by_code else None, urls.overview),
                 **common)
         projects = year.projects
-        for i, project in enumerate(projects):
+        for i, project in enumerate(track(projects)):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
                 printed=[volume_of[project.code]],
                 previous=projects[i - 1] if i > 0 else None,
