@@ -45,7 +45,8 @@ def main() -> None:
     sizes = parser.parse_args().sizes.split(",")
     cli = str(REPO / ".venv/bin/budget-site")
     baseline: dict[str, float] = {}
-    print(f"{'projects':>8} {'step':<16} {'CPU s':>7} {'ms/project':>10} {'× smallest':>10} {'peak MB':>8} {'file MB':>8}")
+    print(f"{'projects':>8} {'step':<16} {'CPU s':>7} {'ms/project':>10} {'× smallest':>10} {'peak MB':>8} "
+          f"{'file MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             source = Path(tmp) / f"source-{size}"

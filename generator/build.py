@@ -20,6 +20,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import model, review
 from .content import load
@@ -32,8 +33,8 @@ from .site import addresses, engine, pages
 __all__ = ["EXPORTS", "Report", "Stage", "build", "run", "serve"]
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
-EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write),
-                                                                      ("open data", data.write)]
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], object]]] = [("search index", search.write),
+                                                                        ("open data", data.write)]
 
 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None, strict: bool = False) -> Path:
@@ -159,7 +160,7 @@ def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
     child = multiprocessing.get_context("fork").Process(target=_run_exports, args=(exports, disclosure, folder, send))
     child.start()
     send.close()
-    outcome: list = []
+    outcome: list[tuple[str, Any]] = []  # ("done", its stages) or ("error", the message)
     listener = threading.Thread(target=_listen, args=(receive, report, outcome), daemon=True)
     listener.start()
     try:
@@ -170,7 +171,9 @@ def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
     finally:
         listener.join()
         child.join()
-    kind, detail = outcome[0] if outcome else ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
+    if not outcome:
+        raise BuildError(f"导出进程意外退出（退出码 {child.exitcode}）")
+    kind, detail = outcome[0]
     if kind == "error":
         raise BuildError(detail)
     report.stages += detail

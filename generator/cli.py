@@ -35,10 +35,12 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     validate = commands.add_parser("validate", help="只检查 content/，不生成网站")
     validate.add_argument("--format", choices=sorted(REPORT_FORMATS), default="text",
-                          help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、codeclimate（GitLab 代码质量报告）")
+                          help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、"
+                               "codeclimate（GitLab 代码质量报告）")
     validate.add_argument("--output", type=Path, default=None, help="codeclimate 报告写入的文件（默认输出到屏幕）")
     validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
-    review = commands.add_parser("review", help="按财政审核规则检查绩效目标表，按项目列出，并写出审核报告（HTML 与 CSV）")
+    review = commands.add_parser("review",
+                                 help="按财政审核规则检查绩效目标表，按项目列出，并写出审核报告（HTML 与 CSV）")
     review.add_argument("--out", type=Path, default=Path(REPORT_DIR), help=f"审核报告目录，默认 {REPORT_DIR}/")
     review.add_argument("--strict", action="store_true", help=STRICT_HELP)
     review.add_argument("--quiet", action="store_true", help=QUIET_HELP)

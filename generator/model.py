@@ -105,8 +105,10 @@ class Origin:
 
 def provenance():
     """The `origin` field of the classes read from a file of their own (or an item of one): set by
-    the reader after the object is built, never read from or written to content/."""
-    return field(default=None, init=False, repr=False, compare=False, metadata={"provenance": True})
+    the reader after the object is built, never read from or written to content/. An object made
+    in code has no file: Origin("")."""
+    return field(default_factory=lambda: Origin(""), init=False, repr=False, compare=False,
+                 metadata={"provenance": True})
 
 
 def derived(label: str, doc: str):
@@ -197,7 +199,7 @@ class Review:
 class Site:
     """content/site.yml: the site's identity, shown in every page footer and head."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     title: str = spec("网站名称", "浏览器标题与页眉中的网站名称")
     host: str = spec("主办单位")
@@ -252,7 +254,7 @@ class Level1:
 class Framework:
     """An indicator framework (绩效指标体系): generator/frameworks/<name>.yml or a file in content/."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     title: str = spec("名称")
     reference: str = spec("依据", "发布文件及所附表格")
@@ -294,7 +296,7 @@ class Publication:
 class Department:
     """content/<year>/department.yml: the department, its year and Part 1 of the document."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     name: str = spec("部门名称")
     year: int = spec("年度")
@@ -313,7 +315,7 @@ class Department:
 class Unit:
     """One funding unit (预算单位) in content/<year>/units.yml."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     code: str = spec("单位编码")
     name: str = spec("单位名称")
@@ -354,7 +356,7 @@ class Indicator:
 class Project:
     """content/<year>/projects/<code>.yml: one 项目绩效目标表."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     seq: int = spec("序号", "在文件中的表序号，决定排列顺序")
     code: str = spec("项目编码")
@@ -583,7 +585,7 @@ class Year:
         dates += [r.date for r in self.department.revisions]
         dates += [r.date for p in self.projects for r in p.revisions]
         latest = max(dates)
-        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
+        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.UTC).timestamp())
 
 
 @dataclass

@@ -105,7 +105,7 @@ RENAMED = ("113011", "唐山市人民政府办公室（全额事业3户）", "�
 NEW_UNIT = ("113012", "唐山市人民政府办公室（测试新增单位）")
 
 
-def _table(text: str, number: int) -> tuple[int, int]:
+def seed_table(text: str, number: int) -> tuple[int, int]:
     """Start and end of table `number` in the seed text (its heading line up to the next heading)."""
     start = re.search(rf"^\[bookmark: [^\]]*\]{number}\.", text, re.M).start()
     following = re.search(rf"^\[bookmark: [^\]]*\]{number + 1}\.", text, re.M)
@@ -117,7 +117,7 @@ def second_year_source() -> str:
     (projects added, removed and changed; one unit renamed, one unit added), as an office would
     export next year's 绩效文本. Its status reads 测试数据 on every page and in the PDF."""
     text = SOURCE.read_text(encoding="utf-8")
-    start, end = _table(text, 1)
+    start, end = seed_table(text, 1)
     table = text[start:end]
     for old, new in [("\t25.90\n\t其中：财政资金\n\t25.90", "\t30.00\n\t其中：财政资金\n\t30.00"),
                      ("\t预算执行率\n\t预算执行率\n\t≥90%", "\t预算执行率\n\t预算执行率\n\t≥95%"),
@@ -127,12 +127,13 @@ def second_year_source() -> str:
         assert table.count(old) == 1, old
         table = table.replace(old, new)
     text = text[:start] + table + text[end:]
-    start, end = _table(text, 2)
+    start, end = seed_table(text, 2)
     template = text[start:end]
-    start, end = _table(text, 3)
+    start, end = seed_table(text, 3)
     assert ENDED in text[start:end]
     text = text[:start] + text[end:]
-    for number, code, unit in [(46, ADDED[0], "".join(NEW_UNIT)), (47, ADDED[1], "113010唐山市人民政府办公室（参公4户）")]:
+    added = [(46, ADDED[0], "".join(NEW_UNIT)), (47, ADDED[1], "113010唐山市人民政府办公室（参公4户）")]
+    for number, code, unit in added:
         added = re.sub(r"\]2\.“智慧唐山”管理处经费", f"]{number}.测试新增项目{number}", template)
         added = added.replace("13020023P00F44B10002M", code).replace("113001唐山市人民政府办公室本级", unit)
         text += added.replace("“智慧唐山”管理处经费", f"测试新增项目{number}")
@@ -437,7 +438,8 @@ def open_page(browser, url: str, width: int, settings=(), javascript: bool = Tru
 def groups(page) -> list[tuple[str, list[str]]]:
     """The result lists shown, in order: (caption, titles); the exact results have no caption."""
     return page.evaluate("""() => [...document.querySelectorAll('#bs-search-panel .bs-search__list')].map(ol => [
-        ol.getAttribute('aria-labelledby') ? document.getElementById(ol.getAttribute('aria-labelledby')).textContent : '',
+        ol.getAttribute('aria-labelledby')
+          ? document.getElementById(ol.getAttribute('aria-labelledby')).textContent : '',
         [...ol.querySelectorAll('.bs-search__link')].map(a => a.textContent)])""")
 
 
@@ -448,7 +450,8 @@ def wait_page(page, query: str) -> None:
 def listed(page) -> list[dict]:
     return page.evaluate("""() => [...document.querySelectorAll('#bs-search-page-panel .bs-search__item')].map(li => ({
         title: li.querySelector('a').textContent,
-        meta: Object.fromEntries([...li.querySelectorAll('dt')].map(dt => [dt.textContent, dt.nextSibling.textContent]))}))""")
+        meta: Object.fromEntries([...li.querySelectorAll('dt')].map(
+          dt => [dt.textContent, dt.nextSibling.textContent]))}))""")
 
 
 def address(page) -> dict:

@@ -153,8 +153,10 @@ def test_keyboard_walk_shows_a_focus_indicator_on_every_stop_with_skip_link_firs
     invisible = [s for s in stops if not focus_is_visible(s)]
     assert not invisible, invisible
     missed = page.evaluate("""[...document.querySelectorAll('a[href], button, input:not([type=checkbox]), '
-      + 'select, textarea, [tabindex]:not([tabindex="-1"]), .md-header label.md-header__button[for]')].filter(e => e.getClientRects().length
-      && getComputedStyle(e).visibility !== 'hidden' && (e.tabIndex >= 0 || e.tagName === 'LABEL') && !e.dataset.tabbed).map(e => e.outerHTML.slice(0, 120))""")
+      + 'select, textarea, [tabindex]:not([tabindex="-1"]), .md-header label.md-header__button[for]')]
+      .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden'
+        && (e.tabIndex >= 0 || e.tagName === 'LABEL') && !e.dataset.tabbed)
+      .map(e => e.outerHTML.slice(0, 120))""")
     assert missed == []  # every visible control is reached by Tab
 
 

@@ -43,7 +43,8 @@ def test_overview_has_part_one_in_full_and_the_unit_summary(built_seed):
 
 
 @pytest.mark.parametrize("path, title", [
-    ("2023/projects/13020023P0058FK10002P/index.html", "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标"),
+    ("2023/projects/13020023P0058FK10002P/index.html",
+     "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标"),
     ("2023/projects/index.html", "全部项目 - 唐山市人民政府办公室2023年部门预算绩效目标"),
     # pages of the whole site (every year) name the item and the department
     ("index.html", "唐山市人民政府办公室部门预算绩效目标公开 - 年度列表"),
@@ -72,7 +73,8 @@ def test_data_strings_render_literally(project):
     name = '<b>粗体</b> | *星号* # 井号 {{ 模板 }} [链接](x) $x$ "引号" & 和'
 
     path = project / "content/2023/projects/13020023P00684111652T.yml"
-    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")  # YAML single-quoted: " and & as is
+    # YAML single-quoted: " and & as is
+    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")
     path.write_text(text, encoding="utf-8")
     build(project)
     page = project / "site/2023/projects/13020023P00684111652T/index.html"

@@ -147,7 +147,8 @@ def test_site_domain_must_be_a_bare_domain(project):
     edit(project, "content/site.yml", "【示例】www.example.gov.cn", "https://www.example.gov.cn/budget")
     [(file, line, field, message)] = problems(project)
     assert (file, field) == ("content/site.yml", "domain")
-    assert message == "网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）"
+    assert message == ("网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn"
+                       "（不带 https:// 和路径）")
     edit(project, "content/site.yml", "https://www.example.gov.cn/budget", "www.tangshan.gov.cn")
     assert load(project / "content").site.domain == "www.tangshan.gov.cn"
 
@@ -164,7 +165,8 @@ def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_er
     serial = load(project / "content")
     monkeypatch.setattr(loader, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path
     parallel = load(project / "content")
-    assert [dataclasses.asdict(p) for p in parallel.latest.projects] == [dataclasses.asdict(p) for p in serial.latest.projects]
+    assert ([dataclasses.asdict(p) for p in parallel.latest.projects]
+            == [dataclasses.asdict(p) for p in serial.latest.projects])
     # a file of the second half: its own error, and one that a later check reports through its reader
     last = sorted((project / "content/2023/projects").glob("*.yml"))[-1].relative_to(project).as_posix()
     edit(project, last, "seq: ", "seq: x")

@@ -142,7 +142,7 @@ def from_json(folder: Path) -> dict:
             **dict(zip(PLAN_TITLES, ["plan_mar", "plan_jun", "plan_oct", "plan_dec"], strict=True))}
     projects = []
     for p in document["projects"]:
-        record = _project(lambda title, kind=str: "\n".join(p["goals"]) if title == "绩效目标"
+        record = _project(lambda title, kind=str, p=p: "\n".join(p["goals"]) if title == "绩效目标"
                           else json_cell(p, keys[title], kind))
         projects.append(record)
     indicators = [(p["code"], p["name"], r["row"], r["level1"], r["level2"], r["level3"], r["description"],
@@ -285,8 +285,9 @@ def test_every_cell_of_the_source_document_is_in_the_csv_files(built_seed):
 
 
 # Labels of the source's table form, not data.
-LABELS = {"项目编码", "项目名称", "预算单位", "预算数", "财政资金", "其他资金", "资金用途", "资金支出计划（%）", "3月底",
-          "6月底", "10月底", "12月底", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值",
+LABELS = {"项目编码", "项目名称", "预算单位", "预算数", "财政资金", "其他资金", "资金用途", "资金支出计划（%）",
+          "3月底", "6月底", "10月底", "12月底", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述",
+          "指标值",
           "指标值确定依据", "预算规模及资金用途", "其中：财政资金", "单位：万元"}
 
 
@@ -325,8 +326,8 @@ def test_xlsx_header_is_frozen_bold_and_columns_fit_chinese(built_seed):
             assert widths[cell.column] >= 2 * len(cell.value), (sheet.title, cell.value)
     assert column_widths(book["项目"])[6] >= 20  # 项目名称: wide enough for a typical name, not just its header
     notes = [row for row in book["说明"].iter_rows(values_only=True)]
-    assert ("来源", "唐山市人民政府办公室《2023年部门预算绩效文本》（草案），唐山市人民政府办公室编制，唐山市财政局审核",
-            None, None, None, None) in notes
+    assert ("来源", "唐山市人民政府办公室《2023年部门预算绩效文本》（草案），唐山市人民政府办公室编制，"
+                    "唐山市财政局审核", None, None, None, None) in notes
     assert ("项目", "预算数", "total", "数值", "万元", "项目预算数") in notes
 
 

@@ -102,8 +102,9 @@ def test_reimport_keeps_the_offices_additions_and_rewrites_only_what_the_documen
                           .replace("revisions: []", "revisions:\n- date: 2023-03-01\n  note: 更正第一部分。"),
                           encoding="utf-8")
     project = tmp_path / PROJECT
-    project.write_text(project.read_text(encoding="utf-8").replace("total: 25.90", "total: 99.00")
-                       .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。"), encoding="utf-8")
+    edited = (project.read_text(encoding="utf-8").replace("total: 25.90", "total: 99.00")
+              .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。"))
+    project.write_text(edited, encoding="utf-8")
     before = snapshot(content)
     plan = import_file(SOURCE, content)
     after = snapshot(content)

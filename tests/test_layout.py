@@ -204,5 +204,6 @@ def test_printing_leaves_out_download_boxes_buttons_and_search_filters(page, sit
     page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
     shown = page.evaluate("""['.bs-data-links', '.bs-download', '.bs-year-switch', 'main button', '.bs-search__filter',
-      '.md-header', '.md-sidebar'].filter(sel => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length))""")
+      '.md-header', '.md-sidebar']
+      .filter(sel => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length))""")
     assert shown == []

@@ -82,7 +82,8 @@ def test_import_shows_reading_checking_and_writing(tmp_path):
     assert code == 0, stderr
     assert stage_lines(stderr) == {"读取与识别": "45 张表", "合并与检查": "45 个文件", "写入 content/": "48 个文件"}
     times_line(stderr, ["读取与识别", "合并与检查", "写入 content/"])
-    assert stdout.startswith(f"导入 {SOURCE}：\n") and stdout.endswith("已写入 48 个文件（内容相同的 0 个文件未改动）。\n")
+    assert stdout.startswith(f"导入 {SOURCE}：\n")
+    assert stdout.endswith("已写入 48 个文件（内容相同的 0 个文件未改动）。\n")
     assert "用时" not in stdout
 
 

@@ -247,13 +247,15 @@ def test_a_blank_december_plan_is_not_100(project):
 @pytest.mark.parametrize("value", ["≥90%", "100%", "2023年12月31日", "12次", "十二次", "较好", "达到预期", "是",
                                    "年底前完成", "第三季度", "＞95％", "不少于３期"])
 def test_measurable_values_pass(project, value):
-    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%", f"  description: 设备使用率（%）\n  value: {value}")
+    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%",
+         f"  description: 设备使用率（%）\n  value: {value}")
     assert findings(project) == []
 
 
 @pytest.mark.parametrize("value", ["有效提升", "进一步提升", "逐步提高", "显著提升", "统一部署", "按时完成"])
 def test_vague_values_are_unmeasurable(project, value):
-    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%", f"  description: 设备使用率（%）\n  value: {value}")
+    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%",
+         f"  description: 设备使用率（%）\n  value: {value}")
     assert [f[0] for f in findings(project)] == ["unmeasurable"]
 
 
@@ -288,7 +290,8 @@ def test_seed_review_finds_what_a_reviewer_would(project):
 # --- settings in content/site.yml and --strict ----------------------------------------------------
 
 def test_a_rule_switched_off_finds_nothing(project):
-    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: off")  # YAML 1.1 reads off as false: kept as written
+    # YAML 1.1 reads off as false: kept as written
+    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: off")
     found = review.review(load(project / "content"))
     assert "unmeasurable" not in {f.rule for f in found} and len(found) == SEED_TOTAL - 39
 
@@ -353,7 +356,8 @@ def test_the_2021_framework_makes_cost_a_level1_indicator(project):
     edit(project, "content/site.yml", "framework: '2015'", "framework: '2021'")
     problems = content_problems(project)
     assert len(problems) == 45  # every seed table has 成本指标 under 产出指标
-    assert (CLEAN, 34, "indicators[2].level2", "“成本指标”在所选指标体系中是一级指标，不是“产出指标”下的二级指标") in problems
+    assert (CLEAN, 34, "indicators[2].level2",
+            "“成本指标”在所选指标体系中是一级指标，不是“产出指标”下的二级指标") in problems
     only(project, CLEAN)
     edit(project, CLEAN, "- level1: 产出指标\n  level2: 成本指标", "- level1: 成本指标\n  level2: 经济成本指标")
     assert findings(project) == []
@@ -363,19 +367,21 @@ def test_the_2021_framework_makes_cost_a_level1_indicator(project):
 
 def test_a_framework_file_in_content_can_be_selected(project):
     shipped = REPO / "generator/frameworks/2015.yml"
-    text = shipped.read_text(encoding="utf-8").replace("  - {name: 服务对象满意度指标}", "  - {name: 服务对象满意度指标}\n"
-                                                      "  - {name: 使用人员满意度指标}")
+    text = shipped.read_text(encoding="utf-8").replace(
+        "  - {name: 服务对象满意度指标}", "  - {name: 服务对象满意度指标}\n  - {name: 使用人员满意度指标}")
     (project / "content/local.yml").write_text(text, encoding="utf-8")
     edit(project, "content/site.yml", "framework: '2015'", "framework: local.yml")
     edit(project, CLEAN, "level2: 服务对象满意度指标", "level2: 使用人员满意度指标")
-    assert load(project / "content").framework.level2_of["满意度指标"].keys() == {"服务对象满意度指标", "使用人员满意度指标"}
+    level2 = load(project / "content").framework.level2_of["满意度指标"]
+    assert level2.keys() == {"服务对象满意度指标", "使用人员满意度指标"}
 
 
 @pytest.mark.parametrize("name", ["2016", "../../etc/passwd.yml"])
 def test_an_unknown_framework_or_one_outside_content_is_refused(project, name):
     edit(project, "content/site.yml", "framework: '2015'", f"framework: '{name}'")
     assert content_problems(project) == [("content/site.yml", 14, "framework",
-                                          f"指标体系“{name}”不存在：可写内置的 2015、2021，或 content/ 中自定义指标体系文件的路径（如 framework.yml）")]
+                                          f"指标体系“{name}”不存在：可写内置的 2015、2021，"
+                                          "或 content/ 中自定义指标体系文件的路径（如 framework.yml）")]
 
 
 # --- the review command and its report --------------------------------------------------------------
@@ -436,9 +442,9 @@ BROADCAST_ROWS = [  # 应急广播运维, 预算 120.50 万元: every rule passe
 ]
 
 
-def broadcast(project: Path, change: dict[int, str] = {}, extra: tuple = ()) -> list[tuple]:
+def broadcast(project: Path, change: dict[int, str] | None = None, extra: tuple = ()) -> list[tuple]:
     """The broadcast table alone in the year, with row values changed: its findings (rule, value, message)."""
-    rows = [(a, b, c, change.get(i, v)) for i, (a, b, c, v) in enumerate(BROADCAST_ROWS)] + list(extra)
+    rows = [(a, b, c, (change or {}).get(i, v)) for i, (a, b, c, v) in enumerate(BROADCAST_ROWS)] + list(extra)
     text = (project / CLEAN).read_text(encoding="utf-8")
     head = text[:text.index("indicators:\n") + len("indicators:\n")]
     head = (head.replace("13020023P004C8J10002U", "13020023P0BROADCAST")

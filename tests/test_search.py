@@ -157,7 +157,8 @@ def test_traditional_characters_find_simplified_names(page, site_url):
 
 def test_fragment_finds_all_three_liaison_office_projects(page, site_url):
     names = [r["title"] for r in projects(type_query(page, site_url, "驻京办"))]
-    assert sorted(names) == sorted(["驻京办专项业务费", "驻京办房屋租赁费及物业维修费", "驻京办对外联络和招商引资工作经费"])
+    assert sorted(names) == sorted(["驻京办专项业务费", "驻京办房屋租赁费及物业维修费",
+                                    "驻京办对外联络和招商引资工作经费"])
 
 
 def test_unit_fragment_finds_every_project_of_the_unit_after_the_unit_page(page, site_url, built_seed):

@@ -77,7 +77,7 @@ class Typesetting:
                 check_glyphs(year)
             self._jobs[path] = self._pool.submit(self._typeset, path, data, year.epoch)
 
-    def __enter__(self) -> "Typesetting":
+    def __enter__(self) -> Typesetting:
         return self
 
     def __exit__(self, kind, error, trace) -> None:

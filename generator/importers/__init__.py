@@ -64,8 +64,8 @@ def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
             year.date = package.modified(source)
 
     else:
-        raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件（.docx）"
-                                               f"或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
+        raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件"
+                                               f"（.docx）或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
     return years, problems
 
 

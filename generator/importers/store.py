@@ -196,7 +196,8 @@ class Plan:
         lines = [f"导入 {self.source}："]
         for y in self.years:
             lines.append(f"{y.year} 年（{'新建' if y.new else '更新'} {y.folder}）：")
-            lines.append(f"  预算单位 {y.units[0]} → {y.units[1]} 个" + (f"：{'；'.join(y.unit_changes)}" if y.unit_changes else ""))
+            changes = f"：{'；'.join(y.unit_changes)}" if y.unit_changes else ""
+            lines.append(f"  预算单位 {y.units[0]} → {y.units[1]} 个{changes}")
             lines.append(f"  项目 {len(y.added) + len(y.changed) + y.unchanged} 个：新增 {len(y.added)}，"
                          f"修改 {len(y.changed)}，删除 {len(y.removed)}，未变 {y.unchanged}")
             if not y.new:
@@ -275,8 +276,8 @@ def _compared(after: model.Disclosure | None, number: int) -> list[str]:
     """The imported year against the year before it in content/: what the office tells readers
     changed (the overview page says the same, from compare.year_change)."""
     current = next((y for y in after.years if y.year == number), None) if after else None
-    previous = after.previous(current) if current else None
-    if previous is None:
+    previous = after.previous(current) if after and current else None
+    if current is None or previous is None:
         return []
     c = compare.year_change(previous, current)
     lines = [f"  与{previous.year}年比较：预算合计 {wan(c.total.old)} → {wan(c.total.new)} 万元（{change(c.total)}）；"
@@ -569,8 +570,9 @@ def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:
         if a == b:
             continue
         if name == "indicators" and isinstance(a, list) and len(a) == len(b):
-            for i, (x, y) in enumerate(zip(a, b), 1):
-                found += [f"绩效指标第 {i} 行{LABELS[k]} {_show(x.get(k) if isinstance(x, dict) else None)} → {_show(y[k])}"
+            for i, (x, y) in enumerate(zip(a, b, strict=True), 1):
+                row = x if isinstance(x, dict) else {}
+                found += [f"绩效指标第 {i} 行{LABELS[k]} {_show(row.get(k))} → {_show(y[k])}"
                           for k in y if not isinstance(x, dict) or _show(x.get(k)) != _show(y[k])]
         elif isinstance(b, dict) and isinstance(a, dict):
             found += [f"{LABELS[name]}{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}" if name == "spending_plan"

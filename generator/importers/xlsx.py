@@ -58,7 +58,8 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
         sheets = {}
         for table in tables.TABLES:
             if table.title not in values.sheetnames:
-                problems.append(("", f"工作簿中没有工作表“{table.title}”（应有 {'、'.join(t.title for t in tables.TABLES)} "
+                names = "、".join(t.title for t in tables.TABLES)
+                problems.append(("", f"工作簿中没有工作表“{table.title}”（应有 {names} "
                                      f"三张工作表，即网站“数据下载”中工作簿的格式）"))
                 continue
             sheets[table.name] = _Sheet(table, values[table.title], formulas[table.title], problems)
@@ -88,14 +89,16 @@ class _Sheet:
         self.results = False  # the sheet has the result columns (tables.WITH_RESULTS)
         merged = _merged_ranges(values)
         for ref in merged:
-            header = range_boundaries(ref)[1] == 1
+            in_header = range_boundaries(ref)[1] == 1
             self.fail(f"工作表 {self.title} {ref}", "是合并单元格：" + (
-                "列标题不能合并，请取消合并，每列写一个标题" if header else "请取消合并，在每一行都填上值"))
+                "列标题不能合并，请取消合并，每列写一个标题" if in_header else "请取消合并，在每一行都填上值"))
         if merged:
             return
         values.reset_dimensions()
         formulas.reset_dimensions()
-        rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS)), 1)
+        # the same sheet read twice (values, formulas): the same rows
+        rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS),
+                             strict=True), 1)
         titles = {document.key(t) for t in self.table.titles}
         header = None  # the first row that carries column titles; else row 1, to name what it lacks
         for number, (cells, _) in rows:
@@ -119,7 +122,7 @@ class _Sheet:
         self.ok = False
 
     def _columns(self, number: int, header) -> dict[str, int] | None:
-        titles = {}
+        titles: dict[str, int] = {}
         for i, cell in enumerate(header):
             if cell.value is not None and str(cell.value).strip():
                 titles.setdefault(document.key(str(cell.value)), i)
@@ -138,7 +141,7 @@ class _Sheet:
     def _row(self, number: int, cells, formula_cells, columns: dict[str, int]) -> None:
         if all(c.value is None or str(c.value).strip() == "" for c in cells):
             return
-        row = {}
+        row: dict[str, tuple[object, str]] = {}
         for column in self.table.columns:
             if column.name not in columns or column.derived and column.name not in COMPARED[self.table.name]:
                 continue
@@ -158,7 +161,8 @@ class _Sheet:
                 if not column.derived:  # derived columns are recomputed: a bad one does not matter
                     self.problems.append((place, str(e)))
                     row[column.name] = (None, place)
-        if not row.get(KEY[self.table.name], ("",))[0] and any(str(v[0]).strip() in TOTAL_LABELS for v in row.values()):
+        key = row.get(KEY[self.table.name])
+        if not (key and key[0]) and any(str(value).strip() in TOTAL_LABELS for value, _ in row.values()):
             self.totals.append((f"工作表 {self.title} 第 {number} 行", row))
         else:
             self.rows.append((f"工作表 {self.title} 第 {number} 行", row))
@@ -220,7 +224,9 @@ def _decimal(value) -> Decimal:
 def _text(value, number_format) -> str:
     """Text as typed: Excel turns 95% into 0.95 and 2023年12月31日 into a date; they are written back."""
     if isinstance(value, (datetime.datetime, datetime.date)):
-        return f"{value.year}年{value.month}月{value.day}日" if "年" in (number_format or "") else value.strftime("%Y-%m-%d")
+        if "年" in (number_format or ""):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
@@ -253,7 +259,7 @@ def _merged_ranges(sheet) -> list[str]:
     with sheet._get_source() as source:
         for _, element in ElementTree.iterparse(source):
             if element.tag == SHEET_NS + "mergeCell":
-                found.append(element.get("ref"))
+                found.append(element.get("ref", ""))
             elif element.tag == SHEET_NS + "row":
                 element.clear()
     return found
@@ -270,7 +276,8 @@ def _years(sheets: dict[str, _Sheet], problems) -> list[Imported]:
             by_year[year[0]][name].append((place, row))
     if not by_year:
         problems.append(("", "工作簿中没有项目：工作表 项目 在标题行之后应每个项目一行"))
-    years_of = {name: defaultdict(set) for name in ("units", "projects")}  # code -> years, to name a year mix-up
+    # code -> years, to name a year mix-up
+    years_of: dict[str, dict[str, set[int]]] = {name: defaultdict(set) for name in ("units", "projects")}
     for year, rows in by_year.items():
         for name, codes in years_of.items():
             for _, row in rows[name]:
@@ -290,7 +297,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
     places: dict[tuple[str, str], str] = {}
     notes: list[str] = []
     units: dict[str, dict] = {}
-    for place, row in rows["units"]:
+    for _place, row in rows["units"]:
         code, where = row["code"]
         if not code:
             problems.append((where, "单位编码不能为空"))
@@ -341,7 +348,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
     ordered_rows: dict[str, list] = {}
     for code, found in indicator_rows.items():
         numbers = [n for n, _, _ in found]
-        for n, place, row in found:
+        for n, _place, row in found:
             if n is None:
                 problems.append((row["row"][1], "行号不能为空"))
             elif numbers.count(n) > 1:
@@ -407,9 +414,9 @@ def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) ->
     sums = {f: sum((p["budget"][f] or Decimal("0.00") for p in projects.values()
                     if isinstance(p["budget"][f], (Decimal, type(None)))), Decimal("0.00"))
             for f in ("total", "fiscal", "other")}
-    for place, row in sheets["projects"].totals:
+    for _place, row in sheets["projects"].totals:
         notes += _compare(row, sums, tables.PROJECTS)
-    for place, row in sheets["units"].totals:
+    for _place, row in sheets["units"].totals:
         notes += _compare(row, {"projects": len(projects), "total": grand, "share": share_of(grand, grand)},
                           tables.UNITS)
     return notes

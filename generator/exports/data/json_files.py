@@ -44,7 +44,7 @@ def _encode(value) -> str:
 def _record(table: tables.Table, row: tuple, skip: set[str]) -> dict:
     """A table row as a JSON object keyed by the columns' field names; amounts with two places."""
     return {c.name: (v.quantize(CENT) if c.unit == "万元" and v is not None else v)
-            for c, v in zip(table.columns, row) if c.name not in skip}
+            for c, v in zip(table.columns, row, strict=True) if c.name not in skip}
 
 
 PROJECT_CONTEXT = {"year"}
@@ -55,7 +55,7 @@ def _project_texts(year: model.Year, rows: dict[str, list[tuple]]) -> dict[str, 
     """Project code → the project as JSON text, with its goals (a list), indicator rows and revisions."""
     indicators = iter(rows["indicators"])
     texts = {}
-    for project, row in zip(year.projects, rows["projects"]):
+    for project, row in zip(year.projects, rows["projects"], strict=True):
         record = _record(tables.PROJECTS, row, PROJECT_CONTEXT)
         record["goals"] = project.goals
         record["indicators"] = [_record(tables.INDICATORS, next(indicators), INDICATOR_CONTEXT)

@@ -17,7 +17,7 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
     """
     dep = year.department
     here = urls.datapackage(year)
-    created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc)
+    created = datetime.datetime.fromtimestamp(year.epoch, datetime.UTC)
     package = {
         "profile": "tabular-data-package",
         "name": f"budget-performance-{year.year}",
@@ -25,7 +25,8 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
         "description": f"{dep.name}{year.year}年部门预算绩效目标：" + "；".join(t.description for t in tables.TABLES),
         "keywords": ["部门预算", "绩效目标", f"{year.year}年", dep.name],
         "created": created.isoformat().replace("+00:00", "Z"),
-        "sources": [{"title": tables.source_title(year), "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here))}],
+        "sources": [{"title": tables.source_title(year),
+                     "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here))}],
         "contributors": [{"title": dep.compiled_by, "role": "author"},
                          {"title": dep.publication.publisher, "role": "publisher"}],
     }
