@@ -255,6 +255,7 @@ def serve(root: Path, addr: str, strict: bool = False) -> None:
     MkDocs rebuilds only the pages whose Markdown changed: the others keep the file sizes they
     were built with until they change."""
     root = Path(root).resolve()
+    search.common_readings()  # read once here: each rebuild's exports process (a fork) inherits it
 
     def rebuild(site: Path, engine_step: Callable[[Path], None]) -> None:
         try:
