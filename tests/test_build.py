@@ -1,8 +1,10 @@
 """End to end: the seed content built into a site, checked against the source text."""
 
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -154,27 +156,45 @@ def test_no_page_loads_anything_from_another_host(built_seed):
         assert not loads.search(text) and not css_urls.search(text), path
 
 
-def test_serve_picks_up_edits_to_content(project):
-    port = 18000 + (hash(str(project)) % 1000)
+def test_preview_runs_the_build_stages_and_keeps_the_last_pages_while_the_content_is_wrong(project):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "budget_site.cli", "--root", str(project), "serve",
-                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/2023/projects/13020023P00684111652T/"
+                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, encoding="utf-8")
+    output: list[str] = []
 
-    def fetch() -> str:
-        try:
-            return urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
-        except OSError:
-            return ""
+    def read() -> None:
+        for line in server.stdout:
+            output.append(line)
 
+    threading.Thread(target=read, daemon=True).start()
+    base = f"http://127.0.0.1:{port}/"
+    page = base + "2023/projects/13020023P00684111652T/"
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    original = path.read_text(encoding="utf-8")
     try:
-        assert _wait_for(lambda: "三个努力建成" in fetch(), 60), server.stdout.read1().decode()
-        path = project / "content/2023/projects/13020023P00684111652T.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace("purpose: “三个努力建成”工作经费",
-                                                                 "purpose: 预览中的新用途"), encoding="utf-8")
-        assert _wait_for(lambda: "预览中的新用途" in fetch(), 30)
+        assert _wait_for(lambda: "三个努力建成" in fetch(page), 60), "".join(output)
+        # the same stages as a build: the review's findings, the URL manifest written after every export
+        assert "审核：40 条（均为提示）" in "".join(output)
+        assert "/2023/downloads/budget-performance-2023.pdf" in fetch(base + "urls.txt")
+        path.write_text(original.replace("total: 25.90", "total: 26.90"), encoding="utf-8")
+        assert _wait_for(lambda: "与预算数 26.90 不符" in "".join(output), 30), "".join(output)
+        assert "三个努力建成" in fetch(page)  # the last good pages stay
+        path.write_text(original.replace("purpose: “三个努力建成”工作经费", "purpose: 预览中的新用途"),
+                        encoding="utf-8")
+        assert _wait_for(lambda: "预览中的新用途" in fetch(page), 30), "".join(output)
     finally:
         server.terminate()
         server.wait(10)
+
+
+def fetch(url: str) -> str:
+    try:
+        return urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+    except OSError:
+        return ""
 
 
 def _wait_for(condition, seconds: float) -> bool:
