@@ -448,7 +448,7 @@ class Result:
 
     It reports on the project with the same code in projects/ (generator/results.py)."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     code: str = spec("项目编码", "与绩效目标表（projects/<项目编码>.yml）相同")
     name: str = spec("项目名称", "自评表上的项目名称（“编码-名称”写法中的名称部分）", default="")

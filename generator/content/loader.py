@@ -17,6 +17,7 @@ import dataclasses
 import datetime
 import multiprocessing
 import os
+import typing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .. import __version__, model, results, targets, validate
 from ..errors import ContentError, Problem, relative
 from ..progress import advance, track
 from . import sources
-from .convert import _shape, convert
+from .convert import convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
 
 PARALLEL_FILES = 1000
@@ -302,13 +303,14 @@ def example_values(disclosure: model.Disclosure) -> list[str]:
     """Warnings for placeholder values that must be replaced before publishing."""
     warnings = []
 
-    def walk(obj, where: str):
+    def walk(obj: object, where: str) -> None:
+        hints = typing.get_type_hints(type(obj))
         for f in model.content_fields(type(obj)):
             value = getattr(obj, f.name)
             label = f.metadata.get("label", f.name)
             if isinstance(value, str) and value.startswith(model.EXAMPLE_MARK):
                 warnings.append(f"{where} 字段 {f.name}（{label}）仍是示例值：{value}")
-            elif value is None and _shape(type(obj))[0][f.name] == datetime.date | None:
+            elif value is None and hints[f.name] == datetime.date | None:
                 warnings.append(f"{where} 字段 {f.name}（{label}）尚未填写")
 
     walk(disclosure.site, "content/site.yml")

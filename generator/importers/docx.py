@@ -387,7 +387,8 @@ class _Numbering:
     def prefix(self, p) -> str:
         props = _find(p, "pPr", "numPr")
         style = _find(p, "pPr", "pStyle")
-        num_id, level = self.styles.get(style.get(W + "val") if style is not None else None, (None, 0))
+        style_id = style.get(W + "val") if style is not None else None
+        num_id, level = self.styles.get(style_id, (None, 0)) if style_id else (None, 0)
         if props is not None:
             found = props.find(W + "numId")
             num_id = found.get(W + "val") if found is not None else num_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from markupsafe import Markup, escape
 
 from .. import charts, compare, model, tables, urls
 from . import project_table
-from ..format import FILTERS
+from ..format import FILTERS, Pending
 from ..progress import track
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
@@ -121,7 +122,7 @@ def units_page(year: model.Year) -> str | None:
     return urls.units_list(year) if len(year.units) > UNITS_IN_NAV else None
 
 
-def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[list[Page], Outline]:
+def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending]) -> tuple[list[Page], Outline]:
     """Every page of every year, plus the navigation outline.
 
     `downloads` maps the path of every PDF volume (see volumes.py) and data file to its size in bytes.
@@ -210,7 +211,7 @@ def copy_content_files(disclosure: model.Disclosure, content: Path, docs: Path) 
     return set(files)
 
 
-def write(pages: list[Page], docs: Path, keep: set[str] = frozenset()) -> int:
+def write(pages: list[Page], docs: Path, keep: Set[str] = frozenset()) -> int:
     """Write pages under `docs`, touching only changed files and removing stale ones.
 
     Files at the paths in `keep` (written by other stages, like the PDF) are left alone.

@@ -65,7 +65,7 @@ def schemas() -> dict[str, dict]:
         "units": {"type": "array", "items": {"$ref": "#/$defs/unit"}},
         "projects": array["projects"],
     }
-    documents = {
+    documents: dict[str, tuple[str, dict]] = {
         "year": ("一个年度的部门预算绩效目标：部门、预算单位、项目及其绩效指标", year),
         "unit": ("一个预算单位及其全部项目", {**head, **array}),
         "project": ("一个项目的绩效目标表", {**head, "project": {"$ref": "#/$defs/project"}}),
