@@ -406,6 +406,9 @@ def cli(*args: str, root: Path | None = None, terminal: bool = False, **options)
     fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=side, **options)
     os.close(side)
+    out: list[bytes] = []  # read meanwhile: a full stdout pipe would stop the program
+    reader = threading.Thread(target=lambda: out.append(process.stdout.read()), daemon=True)
+    reader.start()
     shown = bytearray()
     while True:
         try:
@@ -416,8 +419,8 @@ def cli(*args: str, root: Path | None = None, terminal: bool = False, **options)
             break
         shown += chunk
     os.close(main)
-    stdout = process.stdout.read().decode("utf-8")
-    return process.wait(), stdout, shown.decode("utf-8")
+    reader.join()
+    return process.wait(), out[0].decode("utf-8"), shown.decode("utf-8")
 
 
 # ---------------------------------------------------------------- the search page and its result groups

@@ -93,7 +93,7 @@ def test_review_shows_its_stages_and_prints_its_findings_on_stdout(tmp_path):
     assert code == 0, stderr
     assert stage_lines(stderr) == {"读取与检查": "45 个文件", "审核": "45 个项目", "写出审核报告": None}
     times_line(stderr, ["读取与检查", "审核", "写出审核报告"])
-    assert "审核报告：" in stdout and "用时" not in stdout
+    assert "审核报告已写出：" in stdout and "用时" not in stdout
 
 
 @pytest.mark.parametrize("terminal", [False, True], ids=["log", "terminal"])
