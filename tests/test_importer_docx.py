@@ -290,7 +290,7 @@ def test_a_table_without_its_title_is_named_by_its_first_cells_and_what_stood_be
         return ("", [p(r("（2023年度）"))], []) if seq == 7 else (None, [], [])
 
     path = seed_docx(tmp_path / "绩效文本.docx", seed, around=around)
-    assert main(["--root", str(tmp_path), "import", str(path)]) == 1
+    assert main(["--root", str(tmp_path), "import", str(path), "--quiet"]) == 1
     (year_line,) = paragraph_numbers(path, "（2023年度）")
     assert capsys.readouterr().err.splitlines() == [
         f"{path} 第 6 张表（唐山政务媒体监管费）之后的表格：这张表（“113001唐山市人民政府办公室本级”，"

@@ -409,10 +409,10 @@ MOVED = "13020023P00684111653E"  # 等保测评经费, table 19: 113010 in 2023,
 
 def moved_year_source() -> str:
     """TEST DATA: the second year with one more edit, project 19 moved from 参公4户 to 本级."""
-    from helpers import _table
+    from helpers import seed_table
 
     text = second_year_source()
-    start, end = _table(text, 19)
+    start, end = seed_table(text, 19)
     table = text[start:end]
     assert MOVED in table and table.count("\t113010唐山市人民政府办公室（参公4户）\n") == 1
     return text[:start] + table.replace("\t113010唐山市人民政府办公室（参公4户）\n", "\t113001唐山市人民政府办公室本级\n") + text[end:]
@@ -426,7 +426,7 @@ def moved_year(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("moved"))
     source = root / f"test-data-{TEST_YEAR}.txt"
     source.write_text(moved_year_source(), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), "import", str(source)],
+    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), "import", str(source), "--quiet"],
                             capture_output=True, text=True, check=True)
     from budget_site.build import build
 
