@@ -7,7 +7,8 @@ For each size the office's files are made as the tests make them (tests/office_f
 the seed or a synthetic department), then `budget-site import` runs in a child process: the
 .docx into an empty content/, the same .docx again (every file compared, none rewritten), the
 workbook over it, then the self-evaluation (tests/self_evaluation.py, provincial layout) beside the
-targets, the same again, and the workbook of the year with its results over them. Prints CPU seconds (user+sys of the child), milliseconds per project, the
+targets, the same again, and the workbook of the year with its results over them. Prints CPU
+seconds (user+sys of the child), milliseconds per project, the
 ratio of each size's per-project cost to the smallest size's (flat means linear), and the peak
 memory of the largest child so far. No assertions.
 """

@@ -17,7 +17,8 @@ from .review.report import REPORT_DIR
 def parser() -> argparse.ArgumentParser:
     """The command line, every command and option with its help (the documentation's CLI reference)."""
     parser = argparse.ArgumentParser(prog="budget-site", description="部门预算绩效目标公开网站生成器")
-    parser.add_argument("--version", action="version", version=VERSION, help="显示 budget-site 的版本和它读写的内容格式版本")
+    parser.add_argument("--version", action="version", version=VERSION, help="显示 budget-site "
+                                                                             "的版本和它读写的内容格式版本")
     parser.add_argument("--root", type=Path, default=Path("."), help="网站仓库的根目录（含 content/），默认当前目录")
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="新建一个部门的网站仓库：content/、编辑器设置、固定版本的 CI 模板和说明")
@@ -26,9 +27,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--year", type=int, default=None, help="第一个年度，建立 content/<年度>/ 等待导入")
     commands.add_parser("pin", help="把网站仓库固定的 budget-site 版本改为正在运行的版本"
                                     "（写 budget-site.txt 与 requirements.txt），升级时用")
-    imp = commands.add_parser("import", help="导入绩效文本（.docx 或文字导出 .txt）、绩效自评表（.docx）或数据工作簿（.xlsx）"
+    imp = commands.add_parser("import", help="导入绩效文本（.docx 或文字导出 .txt）、绩效自评表（.docx）"
+                                             "或数据工作簿（.xlsx）"
                                              "到 content/")
-    imp.add_argument("source", type=Path, help="办公室的文件：.docx（绩效文本或绩效自评表，按表格内容区分）、.txt 或 .xlsx")
+    imp.add_argument("source", type=Path, help="办公室的文件：.docx（绩效文本或绩效自评表，按表格内容区分）、"
+                                               ".txt 或 .xlsx")
     imp.add_argument("--dry-run", action="store_true", help="只显示导入会改变什么，不写入任何文件")
     imp.add_argument("--force", action="store_true",
                      help="文件与 content/ 中同一年度的部门不一致（或原有文件无法读取）时，仍用导入结果替换该年度")

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from .targets import STATUSES, Assessment, Target
+from .targets import STATUSES as STATUSES  # re-exported: a result's statuses, in order
+from .targets import Assessment, Target
 
 FORMAT = 1
 """The content format this tool writes and reads (content/site.yml `format`). A change to content/
@@ -98,9 +99,10 @@ class Origin:
         return line or self.lines.get("")
 
     def place(self, name: str = "") -> str:
-        """Field `name` in the office's file, with the file's name: “绩效文本.docx 第 12 张表第 13 行”; "" when unknown."""
+        """Field `name` in the office's file, with the file's name: “绩效文本.docx 第 12 张表第 13 行”;
+        "" when unknown."""
         found = self.source.place(name) if self.source else ""
-        return f"{self.source.file} {found}" if found else ""
+        return f"{self.source.file} {found}" if self.source and found else ""
 
 
 def provenance():
@@ -167,14 +169,16 @@ class Review:
                              "时效指标请写预算年度内的完成时间，如“{year}年12月31日前”或“{year}年第三季度”；"
                              "跨年度的项目写本年度要完成的阶段和时间。")
     plan_not_100: str = _rule("年底支出计划不足100%", "资金支出计划 12月底 不是 100%",
-                              "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、10月底（累计百分比，逐月不减少）。")
+                              "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、"
+                              "10月底（累计百分比，逐月不减少）。")
     duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次",
                                   "请合并为一行，或改用能区分的名称，如“终端设备完好率”和“网络设备完好率”。")
     cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数",
                                   "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；"
                                   "单位成本写明计量单位，如“200元/人”。")
     rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%",
-                               "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，改用数量，如“≥120次”。")
+                               "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，"
+                               "改用数量，如“≥120次”。")
     duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同",
                                 "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
                                 "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
@@ -219,7 +223,8 @@ class Site:
     data_license: str = spec("开放数据许可", "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
                              "（CC BY 4.0）；留空则注明“未注明使用许可”", default="")
     data_license_url: str = spec("许可网址", "许可协议全文的网址", default="")
-    thesaurus: list[list[str]] = spec("搜索近义词", "搜索时互相代替的词，每组至少两个词，如 [公务用车, 公车]：搜索其中一个词，"
+    thesaurus: list[list[str]] = spec("搜索近义词", "搜索时互相代替的词，每组至少两个词，如 [公务用车, "
+                                               "公车]：搜索其中一个词，"
                                       "也列出含同组其他词的结果；在生成器自带的近义词（generator/thesaurus.yml）之外增加",
                                       default_factory=list)
     format: int = spec("内容格式版本", "content/ 的格式版本，由 budget-site new 或 import 写入；升级 budget-site 时"
@@ -348,8 +353,16 @@ class Indicator:
     description: str = spec("绩效指标描述", default="")
     value: str = spec("指标值", default="")
     basis: str = spec("指标值确定依据", default="")
-    target: Target | None = derived("指标值解析", "指标值读作比较、数值、计量单位、日期或定性等级（generator/targets.py），"
+    target: Target | None = derived("指标值解析", "指标值读作比较、数值、计量单位、"
+                                             "日期或定性等级（generator/targets.py），"
                                     "读取内容时按指标体系、预算年度和指标用途解析一次")
+
+    @property
+    def reading(self) -> Target:
+        """`target`, which loading the content sets on every row."""
+        if self.target is None:
+            raise ValueError(f"指标值“{self.value}”尚未读取：读取内容时才解析（content.load）")
+        return self.target
 
 
 @dataclass
@@ -381,7 +394,8 @@ def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 def agrees(typed: Decimal, exact: Decimal) -> bool:
     """Whether a typed figure (执行率, 总分) agrees with the computed one: equal once the computed
     value is rounded (half up) to the places typed, so 97 and 96.9 both agree with 96.91."""
-    places = max(0, -typed.as_tuple().exponent)
+    exponent = typed.as_tuple().exponent  # a letter for NaN and infinity, which no figure is
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed
 
 
@@ -434,7 +448,8 @@ class ResultIndicator:
     score: Decimal | None = spec("得分", default=None)
     reason: str = spec("偏差原因分析及改进措施", default="")
 
-    row: int | None = derived("对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），读取内容时按一级、二级、三级指标对应")
+    row: int | None = derived("对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），"
+                                        "读取内容时按一级、二级、三级指标对应")
     assessment: Assessment | None = derived("达成情况", "按绩效目标表的指标值与实际完成值计算：达成、未达成或无法判断")
 
     @property
@@ -457,7 +472,8 @@ class Result:
     funds: ResultFunds | None = spec("项目资金（万元）", default=None)
     expected: list[str] = spec("年度总体目标：预期目标", "一段一项", default_factory=list)
     achieved: list[str] = spec("年度总体目标：实际完成情况", "一段一项", default_factory=list)
-    indicators: list[ResultIndicator] = spec("绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同", default_factory=list)
+    indicators: list[ResultIndicator] = spec("绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同",
+                                             default_factory=list)
     total_score: Decimal | None = spec("总分", "自评表上填写的总分，可以不填；填写的值须等于各项得分之和", default=None)
     conclusion: list[str] = spec("评价结论", "一段一项", default_factory=list)
     problems: list[str] = spec("存在问题", "一段一项", default_factory=list)

@@ -34,7 +34,8 @@ DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$
 
 def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None:
     if site.format < 1:  # a later format than model.FORMAT is refused before anything is read
-        _report(problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），实际为 {site.format}")
+        _report(problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），"
+                                          f"实际为 {site.format}")
     # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
     if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
         _report(problems, site, "domain",
@@ -48,7 +49,8 @@ def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None
 
 
 def thesaurus_problem(group: list[str]) -> str | None:
-    """What is wrong with a group of search synonyms, or None: a search word is one word with letters, digits or 汉字."""
+    """What is wrong with a group of search synonyms, or None: a search word is one word with letters,
+    digits or 汉字."""
     if len(group) < 2:
         return f"近义词组 {group} 至少要有两个词"
     for word in group:
@@ -356,7 +358,7 @@ def check_results(folder: Path, found: list[model.Result], projects: list[model.
 def _check_rows(result: model.Result, project: model.Project, problems: list[Problem]) -> None:
     targets = project.origin.line("indicators")
     place = f"{project.origin.file}" + (f" 第 {targets} 行起" if targets else "")
-    for i, (row, target) in enumerate(zip(result.indicators, results.match(result, project))):
+    for i, (row, target) in enumerate(zip(result.indicators, results.match(result, project), strict=True)):
         for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
             if not getattr(row, field):
                 _report(problems, result, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
@@ -375,6 +377,8 @@ def _check_rows(result: model.Result, project: model.Project, problems: list[Pro
 
 def _check_funds(result: model.Result, problems: list[Problem]) -> None:
     funds = result.funds
+    if funds is None:
+        return
     parts = [(name, label, getattr(funds, name)) for name, label in model.FUNDS_ROWS[1:] if getattr(funds, name)]
     for column, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
         given = [(name, part_label, getattr(row, column)) for name, part_label, row in parts
@@ -405,4 +409,5 @@ def _check_total(result: model.Result, problems: list[Problem]) -> None:
     scored = result.scored
     if result.total_score is not None and scored is not None and not model.agrees(result.total_score, scored):
         _report(problems, result, "total_score",
-                f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} 不符（预算执行率与各绩效指标的得分相加）")
+                f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} "
+                "不符（预算执行率与各绩效指标的得分相加）")

@@ -374,9 +374,10 @@ indicators:
 - {{level1: 产出指标, level2: 质量指标, level3: 工作合格率(%), value: 100%, actual: 100%, weight: 15, score: 15}}
 - {{level1: 产出指标, level2: 数量指标, level3: 工作完成率（%）, value: 100%, actual: 100%, weight: 15, score: 15}}
 - {{level1: 产出指标, level2: 成本指标, level3: 预算执行率, value: ≥90%, actual: 96.91%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 时效指标, level3: 完成时限, value: 2023年12月31日, actual: 2023年12月20日, weight: 15, score: 15}}
-- {{level1: 效益指标, level2: 社会效益指标, level3: 保障工作正常开展, value: 保障工作正常开展, actual: 已保障, weight: 15,
+- {{level1: 产出指标, level2: 时效指标, level3: 完成时限, value: 2023年12月31日, actual: 2023年12月20日, weight: 15,
    score: 15}}
+- {{level1: 效益指标, level2: 社会效益指标, level3: 保障工作正常开展, value: 保障工作正常开展, actual: 已保障,
+   weight: 15, score: 15}}
 - {{level1: 满意度指标, level2: 服务对象满意度指标, level3: 服务对象满意度, value: ≥90%, actual: 95%, weight: 15,
    score: 14.5}}
 total_score: 99.19

@@ -239,7 +239,10 @@ def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
     source = source_with(tmp_path, ("\t13020023P00F44B10002M\n", "\t13020023P00684111652T\n"))
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
-    assert str(info.value) == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复" + ONE_ERROR
+    assert (
+        str(info.value)
+        == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复" + ONE_ERROR
+    )
 
 
 def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
@@ -275,7 +278,9 @@ def test_a_title_with_its_year_on_the_same_line_is_a_title_in_a_text_export(tmp_
 
 
 def test_a_table_without_its_title_in_a_text_export_is_named_by_its_first_cells(tmp_path):
-    source = source_with(tmp_path, ("[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n", "（2023年度）\n"))
+    source = source_with(
+        tmp_path, ("[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n", "（2023年度）\n")
+    )
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
     assert str(info.value).splitlines() == [

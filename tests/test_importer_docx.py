@@ -295,7 +295,8 @@ def test_a_table_without_its_title_is_named_by_its_first_cells_and_what_stood_be
     assert capsys.readouterr().err.splitlines() == [
         f"{path} 第 6 张表（唐山政务媒体监管费）之后的表格：这张表（“113001唐山市人民政府办公室本级”，"
         "项目编码 13020023P0060C410002H，项目名称 异地交流任职干部工作经费）前面没有“N.项目名称绩效目标表”标题，"
-        f"无法确定它属于哪个项目；表格前是第 {year_line} 段“（2023年度）”。请在表格前加一行标题，如“7.异地交流任职干部工作经费绩效目标表”",
+        f"无法确定它属于哪个项目；表格前是第 {year_line} 段“（2023年度）”。请在表格前加一行标题，"
+        "如“7.异地交流任职干部工作经费绩效目标表”",
         "共 1 处错误，没有写入 content/（原有内容保持不变）。",
     ]
     assert not (tmp_path / "content").exists()
@@ -310,5 +311,7 @@ def test_a_signature_table_after_the_last_table_is_listed_not_read(seed, tmp_pat
     plan = import_file(path, tmp_path / "content")
     assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     (note,) = paragraph_numbers(path, "注：本表金额单位为万元。")
-    assert plan.years[0].ignored == [(f"第 {note} 段", "注：本表金额单位为万元。"),
-                                     ("第 45 张表（因公出访人员办理护照和签证手续专项经费）之后的表格", "表格：填表人：王芳 审核人：李四")]
+    assert plan.years[0].ignored == [
+        (f"第 {note} 段", "注：本表金额单位为万元。"),
+        ("第 45 张表（因公出访人员办理护照和签证手续专项经费）之后的表格", "表格：填表人：王芳 审核人：李四"),
+    ]

@@ -69,8 +69,10 @@ def test_a_typed_rate_that_cannot_be_checked_is_an_error(project):
           .replace("budget: 25.90, spent: 25.10, rate", "budget: 0.00, spent: 0.00, rate")
           .replace("rate: 96.91", "rate: 100"))
     assert problems(project) == [
-        (RESULT, 9, "funds.total.rate", "年度资金总额填写了执行率 100%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
-        (RESULT, 10, "funds.fiscal.rate", "其中：本年财政拨款填写了执行率 100%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
+        (RESULT, 9, "funds.total.rate", "年度资金总额填写了执行率 100%，"
+                                        "但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
+        (RESULT, 10, "funds.fiscal.rate", "其中：本年财政拨款填写了执行率 100%，"
+                                          "但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
     ]
 
 
@@ -78,7 +80,8 @@ def test_parts_of_the_funds_must_add_up_to_the_annual_total(project):
     write(project, TEXT.replace("fiscal: {initial: 25.90, budget: 25.90, spent: 25.10}",
                                 "fiscal: {initial: 25.90, budget: 25.90, spent: 20.10}\n  carryover: {spent: 4.00}"))
     assert problems(project) == [(RESULT, 9, "funds.total.spent",
-                                  "全年执行数：本年财政拨款 20.10 + 上年结转资金 4.00 = 24.10，与年度资金总额的全年执行数 25.10 不符")]
+                                  "全年执行数：本年财政拨款 20.10 + 上年结转资金 4.00 = 24.10，"
+                                  "与年度资金总额的全年执行数 25.10 不符")]
 
 
 def test_a_typed_total_score_must_be_the_sum_of_the_scores(project):
@@ -93,7 +96,8 @@ def test_a_result_row_that_is_not_a_target_names_both_files_and_lines(project):
     write(project, TEXT.replace("level3: 完成时限", "level3: 完成时间"))
     assert problems(project) == [(RESULT, 21, "indicators[3].level3",
                                   "绩效指标第 4 行“产出指标 / 时效指标 / 完成时间”不是绩效目标表中的指标"
-                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）。是否应为“完成时限”？")]
+                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）"
+                                  "。是否应为“完成时限”？")]
 
 
 def test_a_target_row_has_one_result_row(project):
@@ -101,7 +105,8 @@ def test_a_target_row_has_one_result_row(project):
         "indicators:\n", "indicators:\n- {level1: 产出指标, level2: 成本指标, level3: 预算执行率, actual: 90%}\n"))
     assert problems(project) == [(RESULT, 21, "indicators[3].level3",
                                   "绩效指标第 4 行“产出指标 / 成本指标 / 预算执行率”不是绩效目标表中的指标"
-                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）。是否应为“预算执行率”？")]
+                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）。"
+                                  "是否应为“预算执行率”？")]
 
 
 def test_a_result_under_a_category_the_project_lacks_lists_what_it_has(project):
@@ -140,7 +145,9 @@ def test_a_results_file_passes_the_committed_json_schema(project):
     shutil.copytree(REPO / "schema", project / "schema")
     path = write(project)
     assert schema_errors(path) == []
-    errors = schema_errors(write(project, TEXT.replace("weight: 10", "weight: '10'").replace("actual: 95%", "done: 95%")))
+    errors = schema_errors(
+        write(project, TEXT.replace("weight: 10", "weight: '10'").replace("actual: 95%", "done: 95%"))
+    )
     assert [e.split(": ")[0] for e in errors] == ["funds", "indicators/5"]
     assert errors[1].endswith("Additional properties are not allowed ('done' was unexpected)")
 

@@ -93,7 +93,19 @@ def test_thesaurus_ships_with_the_generator_and_a_site_adds_groups(project):
     shipped = search.shipped_thesaurus()
     assert len(shipped) >= 15 and all(thesaurus_problem(list(group)) is None for group in shipped)
     words = {w for group in shipped for w in group}
-    assert {"因公出国（境）", "出访", "公务用车", "公车", "公务接待", "会议", "培训", "差旅", "网络安全", "等保", "等级保护"} <= words
+    assert {
+        "因公出国（境）",
+        "出访",
+        "公务用车",
+        "公车",
+        "公务接待",
+        "会议",
+        "培训",
+        "差旅",
+        "网络安全",
+        "等保",
+        "等级保护",
+    } <= words
     with (project / "content/site.yml").open("a", encoding="utf-8") as f:
         f.write("thesaurus:\n- [热力, 供暖]\n")
     disclosure = load(project / "content")

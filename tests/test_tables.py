@@ -37,13 +37,13 @@ def test_a_year_with_results_has_their_columns_beside_each_project_and_target_ro
     found = {t.name: t for t in tables.tables_of(year)}
     assert [c.title for c in found["projects"].columns][-4:] == ["全年预算数", "全年执行数", "执行率", "总分"]
     assert [c.title for c in found["indicators"].columns][-5:] == ["完成值", "状态", "分值", "得分", "原因"]
-    projects = [dict(zip(found["projects"].names, r)) for r in found["projects"].rows(year)]
+    projects = [dict(zip(found["projects"].names, r, strict=True)) for r in found["projects"].rows(year)]
     assert len(projects) == 45
     first = next(p for p in projects if p["code"] == CODE)
     assert (first["annual_budget"], first["spent"], first["execution_rate"], first["total_score"]) == (
         Decimal("25.90"), Decimal("25.10"), Decimal("96.91"), Decimal("99.19"))
     assert sum(p["spent"] is None for p in projects) == 44
-    rows = [dict(zip(found["indicators"].names, r)) for r in found["indicators"].rows(year)]
+    rows = [dict(zip(found["indicators"].names, r, strict=True)) for r in found["indicators"].rows(year)]
     assert len(rows) == 273
     mine = [(r["row"], r["value"], r["actual"], r["weight"], r["score"]) for r in rows if r["project_code"] == CODE]
     assert mine[:3] == [(1, "100%", "100%", 15, 15), (2, "100%", "100%", 15, 15), (3, "≥90%", "96.91%", 15, 15)]

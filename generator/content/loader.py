@@ -96,7 +96,7 @@ def _newer_format(root: Path) -> Problem | None:
     """The problem when content/ is of a later format than this tool reads, else None."""
     data, reader = _site_data(root)
     found = data.get("format") if isinstance(data, dict) else None
-    if not isinstance(found, int) or isinstance(found, bool) or found <= model.FORMAT:
+    if reader is None or not isinstance(found, int) or isinstance(found, bool) or found <= model.FORMAT:
         return None
     return Problem(reader.name, reader.line("format"), "format",
                    f"内容格式 {found} 是更新版本的 budget-site 写出的，本程序（budget-site {__version__}）只能读取"
@@ -207,7 +207,8 @@ def _load_many(paths: list[Path], files: _Files, cls):
     """A folder's files (projects/, results/), the second half read by a forked process when
     there are many: reading is CPU-bound (a few ms a file) and the build's other core is idle
     until the model exists."""
-    if len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [files.load(p, cls) for p in track(paths)]
     half = len(paths) // 2
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:

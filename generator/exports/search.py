@@ -46,7 +46,6 @@ import json
 from collections import defaultdict
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
 

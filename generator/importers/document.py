@@ -19,7 +19,8 @@ from .. import model
 from ..progress import track
 
 PROJECT_HEADING = re.compile(r"^(?:(\d+)\s*[.．、]\s*)?(.+?)绩效目标表\s*(?:[（(]\s*\d{4}\s*(?:年度?)?\s*[)）])?$")
-"""A project's title: “12.政府办系统维护专项经费绩效目标表”, also with its year on the line, “…绩效目标表（2023年度）”."""
+"""A project's title: “12.政府办系统维护专项经费绩效目标表”, also with its year on the line,
+“…绩效目标表（2023年度）”."""
 PART_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|目\s*录$)")
 CONTINUED = re.compile(r"^[（(]?续表[)）]?[：:]?$")
 UNIT_CELL = re.compile(r"^(?:预算单位[：:]?\s*)?(\d+)\s*(.+)$")

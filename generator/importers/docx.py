@@ -231,8 +231,7 @@ class _Body:
     def table(self, tbl) -> None:
         project = _looks_like_project(tbl)
         grid = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
-        if self.title and project:
-            match = document.heading(self.title.text)
+        if self.title and project and (match := document.heading(self.title.text)):
             label = match.group(1) or str(len(self.tables) + 1)
             self.open = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
                               f"第 {label} 张表（{match.group(2)}）")

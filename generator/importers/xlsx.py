@@ -68,7 +68,8 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
         with_results = [s.title for s in sheets.values() if s.results]
         if with_results and len(with_results) < len(tables.WITH_RESULTS):
             other = next(s.title for s in sheets.values() if s.table.name in tables.WITH_RESULTS and not s.results)
-            problems.append(("", f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有：自评结果的列应在两张表中都有"
+            problems.append(("", f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有："
+                                 "自评结果的列应在两张表中都有"
                                  f"（项目：{'、'.join(_result_titles('projects'))}；指标：{'、'.join(_result_titles('indicators'))}），"
                                  f"或都没有"))
             return []
@@ -359,14 +360,15 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
             places[(code, f"indicators[{i}]")] = place
             places.update({(code, f"indicators[{i}].{name}"): row[name][1] for name, _ in document.INDICATOR_COLUMNS})
     notes += _derived_notes(units, projects, sheets)
-    found = None
+    read_results: list[dict] | None = None
     if sheets["projects"].results:
-        found = [r for p in projects.values() if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))]
+        read_results = [r for p in projects.values()
+                        if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))]
     for p in projects.values():
         del p["_place"], p["_row"]
     for u in units.values():
         del u["_row"]
-    return Imported(year, None, list(units.values()), list(projects.values()), places, notes, results=found,
+    return Imported(year, None, list(units.values()), list(projects.values()), places, notes, results=read_results,
                     partial_results=True)
 
 
@@ -374,15 +376,15 @@ def _result(project: dict, rows: list, places: dict, notes: list[str]) -> dict |
     """A project's result columns as a result (results.py), or None when none is filled in."""
     row, code = project["_row"], project["code"]
     budget, spent, total = (row[name][0] for name in ("annual_budget", "spent", "total_score"))
-    indicators = []
+    indicators: list[dict] = []
     owner = f"{results.FOLDER}/{code}"
     for _, place, cells in rows:
         values = {name: cells[name][0] for name in ("actual", "weight", "score", "reason")}
         if not any(v not in (None, "") for v in values.values()):
             continue
         k = len(indicators)
-        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")}, "value": cells["value"][0],
-                           **values})
+        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")},
+                           "value": cells["value"][0], **values})
         places[(owner, f"indicators[{k}]")] = place
         places.update({(owner, f"indicators[{k}].{name}"): cells[name][1]
                        for name in ("level1", "level2", "level3", "actual", "weight", "score", "reason")})

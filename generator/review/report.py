@@ -97,7 +97,7 @@ def write_report(findings: list[Finding], disclosure: model.Disclosure | None, f
         heading="、".join(y.heading for y in disclosure.years) if disclosure else "content/",
         framework=disclosure.framework if disclosure else None,
         findings=findings, projects=projects, rules=rules, units=units, error_count=len(errors(findings)),
-        levels=LEVEL_NAMES, results=bool(disclosure) and any(y.results for y in disclosure.years),
+        levels=LEVEL_NAMES, results=disclosure is not None and any(y.results for y in disclosure.years),
         full_marks=[f for f in findings if f.rule == FULL_MARKS_UNMET], sources=_sources(disclosure))
     written = [folder / "index.html", folder / "review.csv", folder / "counts.csv"]
     written[0].write_text(html, encoding="utf-8")

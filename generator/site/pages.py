@@ -166,7 +166,8 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
             switch=switch(urls.data_page), **common)
         for unit in year.units:
             add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code],
-                switch=switch(lambda y: unit_path(y, unit) if unit.code in y.units_by_code else None, urls.overview),
+                switch=switch(lambda y, unit=unit: unit_path(y, unit) if unit.code in y.units_by_code else None,
+                              urls.overview),
                 **common)
         projects = year.projects
         for i, project in enumerate(track(projects)):
@@ -174,7 +175,8 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
                 printed=[volume_of[project.code]],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None,
-                switch=switch(lambda y: project_path(y, project) if project.code in y.projects_by_code else None,
+                switch=switch(lambda y, project=project: project_path(y, project) if project.code in y.projects_by_code
+                              else None,
                               urls.projects_list),
                 change=compare.project_change(last_year, project) if last_year else None, **common)
         if units_list:

@@ -13,8 +13,8 @@ from .json_files import INDICATOR_CONTEXT, PROJECT_CONTEXT, pretty
 
 def _column_schema(column: tables.Column) -> dict:
     kind = "string" if column.type == "date" else column.type  # JSON has no date type: an ISO string
-    schema = {"type": [kind, "null"] if column.optional else kind, "title": column.title,
-              "description": column.described}
+    schema: dict[str, object] = {"type": [kind, "null"] if column.optional else kind, "title": column.title,
+                                 "description": column.described}
     if column.type == "date":
         schema["format"] = "date"
     elif column.type != "string" and not column.signed:
