@@ -177,7 +177,7 @@ def test_preview_runs_the_build_stages_and_keeps_the_last_pages_while_the_conten
     try:
         assert _wait_for(lambda: "三个努力建成" in fetch(page), 60), "".join(output)
         # the same stages as a build: the review's findings, the URL manifest written after every export
-        assert "审核：374 条（均为提示）" in "".join(output)
+        assert "审核：168 条（均为提示）" in "".join(output)
         assert "/2023/downloads/budget-performance-2023.pdf" in fetch(base + "urls.txt")
         path.write_text(original.replace("total: 25.90", "total: 26.90"), encoding="utf-8")
         assert _wait_for(lambda: "与预算数 26.90 不符" in "".join(output), 30), "".join(output)

@@ -52,7 +52,7 @@ def test_build_on_a_terminal_redraws_its_stages_with_items_and_ends_with_every_s
     text = ANSI.sub("", shown).replace("\r", "")
     for label, items in BUILD_STAGES.items():
         assert re.search(rf"✓\s+{re.escape(label)}\s+{re.escape(items or '')}\s*\d+\.\d s", text), label
-    assert "审核：374 条（均为提示）" in text  # printed above the display while it runs
+    assert "审核：168 条（均为提示）" in text  # printed above the display while it runs
     assert not stage_lines(text)  # no log lines on a terminal
     times_line(text, BUILD_STAGES)
 
@@ -62,7 +62,7 @@ def test_quiet_build_shows_no_progress_on_a_terminal(project):
     assert code == 0, shown
     assert stdout == f"已生成 {project / 'site'}\n"
     assert "\x1b" not in shown and "用时" not in shown
-    assert "审核：374 条（均为提示）" in shown  # warnings and the review's count are not progress
+    assert "审核：168 条（均为提示）" in shown  # warnings and the review's count are not progress
 
 
 def test_a_failing_build_stops_the_display_before_its_errors(project):
@@ -72,18 +72,19 @@ def test_a_failing_build_stops_the_display_before_its_errors(project):
     assert code == 1 and stdout == ""
     text = ANSI.sub("", shown).replace("\r", "")
     assert text.rstrip().splitlines()[-2:] == [
-        "content/2023/projects/13020023P00684111652T.yml:9: 字段 budget.total：财政资金 25.90 + 其他资金 0.00 = 25.90，"
-        "与预算数 26.90 不符", "共 1 处错误，未生成网站（原有网站保持不变）。"]
+        "content/2023/projects/13020023P00684111652T.yml:9（tangshan-gov-office-2023-performance-text.txt 第 140 行）: "
+        "字段 budget.total：财政资金 25.90 + 其他资金 0.00 = 25.90，与预算数 26.90 不符",
+        "共 1 处错误，未生成网站（原有网站保持不变）。"]
     assert "用时：" not in text
 
 
 def test_import_shows_reading_checking_and_writing(tmp_path):
     code, stdout, stderr = cli("import", str(SOURCE), root=tmp_path)
     assert code == 0, stderr
-    assert stage_lines(stderr) == {"读取与识别": "45 张表", "合并与检查": "90 个文件", "写入 content/": "48 个文件"}
+    assert stage_lines(stderr) == {"读取与识别": "45 张表", "合并与检查": "90 个文件", "写入 content/": "49 个文件"}
     times_line(stderr, ["读取与识别", "合并与检查", "写入 content/"])
     assert stdout.startswith(f"导入 {SOURCE}：\n")
-    assert stdout.endswith("已写入 48 个文件（内容相同的 0 个文件未改动）。\n")
+    assert stdout.endswith("已写入 49 个文件（内容相同的 0 个文件未改动）。\n")
     assert "用时" not in stdout
 
 
