@@ -29,7 +29,7 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/budget-site serve
 
-test: $(STAMP) system-deps lint-workflows test-js
+test: $(STAMP) system-deps lint lint-workflows test-js
 	$(BIN)/python -m pytest
 
 # The browser search's engine (assets/javascripts/search/engine/) under node, on the seed's search index.
