@@ -86,7 +86,7 @@ def test_parts_of_the_funds_must_add_up_to_the_annual_total(project):
 
 def test_a_typed_total_score_must_be_the_sum_of_the_scores(project):
     write(project, TEXT.replace("total_score: 99.19", "total_score: 98"))
-    assert problems(project) == [(RESULT, 26, "total_score",
+    assert problems(project) == [(RESULT, 27, "total_score",
                                   "总分 98 与各项得分之和 99.19 不符（预算执行率与各绩效指标的得分相加）")]
     write(project, TEXT.replace("total_score: 99.19", "total_score: 99.2"))
     assert load(project / "content").latest.results[CODE].total_score == Decimal("99.2")
