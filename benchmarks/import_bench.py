@@ -7,7 +7,8 @@ For each size the office's files are made as the tests make them (tests/office_f
 the seed or a synthetic department), then `budget-site import` runs in a child process: the
 .docx into an empty content/, the same .docx again (every file compared, none rewritten), the
 workbook over it, then the self-evaluation (tests/self_evaluation.py, provincial layout) beside the
-targets, the same again, and the workbook of the year with its results over them. Prints CPU seconds (user+sys of the child), milliseconds per project, the
+targets, the same again, and the workbook of the year with its results over them. Prints CPU
+seconds (user+sys of the child), milliseconds per project, the
 ratio of each size's per-project cost to the smallest size's (flat means linear), and the peak
 memory of the largest child so far. No assertions.
 """
@@ -24,11 +25,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
 
 from budget_site import synthetic  # noqa: E402
 from budget_site.content import load  # noqa: E402
-from tests import self_evaluation  # noqa: E402
-from tests.office_files import seed_docx, workbook  # noqa: E402
+import self_evaluation  # noqa: E402  (tests/self_evaluation.py)
+from office_files import seed_docx, workbook  # noqa: E402  (tests/office_files.py)
 
 
 def child_cpu(command: list[str]) -> float:
@@ -44,7 +46,8 @@ def main() -> None:
     sizes = parser.parse_args().sizes.split(",")
     cli = str(REPO / ".venv/bin/budget-site")
     baseline: dict[str, float] = {}
-    print(f"{'projects':>8} {'step':<16} {'CPU s':>7} {'ms/project':>10} {'× smallest':>10} {'peak MB':>8} {'file MB':>8}")
+    print(f"{'projects':>8} {'step':<16} {'CPU s':>7} {'ms/project':>10} {'× smallest':>10} {'peak MB':>8} "
+          f"{'file MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             source = Path(tmp) / f"source-{size}"

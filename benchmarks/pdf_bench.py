@@ -57,10 +57,12 @@ def typeset_volumes(label: str, folder: Path, out: Path) -> None:
 
 def one_document(label: str, folder: Path, out: Path) -> None:
     """The baseline, in a fresh process so that its memory is its own."""
-    code = ("import resource, sys, time; from pathlib import Path; from budget_site import content; from budget_site.exports import pdf; "
+    code = ("import resource, sys, time; from pathlib import Path; from budget_site import content; "
+            "from budget_site.exports import pdf; "
             "d = content.load(Path(sys.argv[1])); t = time.perf_counter(); "
             "pdf.write_pdf(d, d.latest, Path(sys.argv[2])); "
-            "print(f'{time.perf_counter() - t:.2f} s, 峰值内存 {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB')")
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+            "print(f'{time.perf_counter() - t:.2f} s, 峰值内存 {peak:.0f} MB')")
     done = subprocess.run([sys.executable, "-c", code, str(folder), str(out)], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     print(f"{label}（整本一个文件，对照）: {done.stdout.strip()}, {out.stat().st_size / 1e6:.2f} MB, "

@@ -80,7 +80,7 @@ def main() -> None:
             text = "\n".join(f"purpose: {marker}" if line.startswith("purpose:") else line
                              for line in original.splitlines()) + "\n"
             source.write_text(text, encoding="utf-8")
-            seconds = wait_for(lambda: marker in fetch(url), 120)
+            seconds = wait_for(lambda marker=marker: marker in fetch(url), 120)
             times.append(seconds)
             print(f"第 {i + 1} 次修改到页面更新：" + (f"{seconds:.2f} s" if seconds is not None else "> 120 s"))
             time.sleep(1.0)

@@ -66,7 +66,8 @@ def parsing(disclosure, load_s: float) -> str:
     fresh_s, _ = cpu(lambda: read(targets._parse.__wrapped__))
     distinct = len(set(rows))
     return (f"{len(rows)} 行（{distinct} 种不同的值）{cached_s:.3f} s，读取校验的 {cached_s / load_s:.1%}；"
-            f"每行都重新解析 {fresh_s:.3f} s（每行 {fresh_s / len(rows) * 1e6:.0f} μs，读取校验的 {fresh_s / load_s:.0%}）")
+            f"每行都重新解析 {fresh_s:.3f} s（每行 {fresh_s / len(rows) * 1e6:.0f} μs，"
+            f"读取校验的 {fresh_s / load_s:.0%}）")
 
 
 def billion_laughs() -> str:

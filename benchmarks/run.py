@@ -215,7 +215,8 @@ def gz(data: bytes) -> int:
 
 ASSET = re.compile(r'<(?:link|script|img|source)\b[^>]*?\b(?:href|src)="([^"#]+)"', re.I)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-JS_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']""", re.M)  # ES modules load these too
+# ES modules load these too
+JS_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^;'"]*?\bfrom\s*["']([^"']+)["']""", re.M)
 
 
 def page_weight(site: Path, page: Path) -> dict:
@@ -246,7 +247,8 @@ def page_weight(site: Path, page: Path) -> dict:
     html = page.read_bytes()
     seen[page_url] = gz(html)
     for ref in ASSET.findall(html.decode("utf-8")):
-        if not ref.startswith(("data:", "mailto:")) and not ref.endswith((".json", ".xml")) and "rel=\"canonical\"" not in ref:
+        if (not ref.startswith(("data:", "mailto:")) and not ref.endswith((".json", ".xml"))
+                and 'rel="canonical"' not in ref):
             add(ref, page_url)
     return {"html_raw": len(html), "html_gz": seen[page_url], "total_gz": sum(seen.values()), "files": len(seen)}
 
@@ -485,7 +487,8 @@ def print_table(rows: list[dict]) -> None:
          [f"{100 * (_stage_cpu(r, 'open data') + r['charts']) / r['cpu']:.1f} %" for r in rows])
     line("full build (process wall)", [f"{r['wall']:.2f} s" for r in rows])
     line("ms per project (full build)", [f"{1000 * r['total'] / r['projects']:.1f}" for r in rows])
-    line("CPU user+sys, whole tree (cores busy on average)", [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows])
+    line("CPU user+sys, whole tree (cores busy on average)",
+         [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows])
     line("  of which", ["，".join(f"{k} {v:.0f}" for k, v in sorted(r["cpu_by_role"].items())) for r in rows])
     line("CPU ms per project", [f"{1000 * r['cpu'] / r['projects']:.1f}" for r in rows])
     if any(r["years"] > 1 for r in rows):
@@ -531,9 +534,9 @@ def print_table(rows: list[dict]) -> None:
         line("  bare site size", sizes)
         line("  bare project page HTML avg", pages)
         line("speed-up vs bare Material (bare ÷ ours)", ratio)
-    widths = [max(len(str(l[i])) for l in lines) for i in range(len(head))]
-    for i, l in enumerate(lines):
-        print("  ".join(str(c).ljust(w) for c, w in zip(l, widths)).rstrip())
+    widths = [max(len(str(cells[i])) for cells in lines) for i in range(len(head))]
+    for i, cells in enumerate(lines):
+        print("  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
         if i == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -567,7 +570,8 @@ def main() -> None:
     bare_sizes = set(args.bare_sizes.split(","))
     sizes = (args.sizes or DEFAULT_SIZES[args.shape]).split(",")
     profile = set(args.profile.split(","))
-    print(f"CPU 核数 {os.cpu_count()}，负载 {' '.join(f'{x:.2f}' for x in os.getloadavg())}，形态 {args.shape}：{SHAPES[args.shape]}，"
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"CPU 核数 {os.cpu_count()}，负载 {load}，形态 {args.shape}：{SHAPES[args.shape]}，"
           f"工作目录 {work}", flush=True)
     rows = []
     runs = [(size, 1, False) for size in sizes]

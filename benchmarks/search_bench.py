@@ -40,7 +40,7 @@ from budget_site import model  # noqa
 from budget_site.exports import search  # noqa: E402
 from budget_site.build import build  # noqa: E402
 from budget_site.content import load  # noqa: E402
-from conftest import CHROMIUM_ARGS  # noqa: E402
+from helpers import CHROMIUM_ARGS  # noqa: E402  (tests/helpers.py)
 import search_queries  # noqa: E402  (tests/search_queries.py: the journalists' query set, tests/search_queries.json)
 
 PLACES = ["唐山", "路南", "路北", "古冶", "开平", "丰南", "丰润", "曹妃甸", "滦州", "遵化", "迁安", "玉田",
@@ -75,7 +75,8 @@ def synthetic(projects: int = 5000, units: int = 20, seed: int = 2023) -> model.
     for seq in range(1, projects + 1):
         place, subject, action = rnd.choice(PLACES), rnd.choice(SUBJECTS), rnd.choice(ACTIONS)
         name = f"{place}{subject}{action}" if rnd.random() < 0.6 else f"{subject}{action}"
-        code = "13020023P" + "".join(rnd.choice(B36) for _ in range(6)) + f"1{rnd.randint(0, 9999):04d}" + rnd.choice(B36)
+        code = ("13020023P" + "".join(rnd.choice(B36) for _ in range(6)) + f"1{rnd.randint(0, 9999):04d}"
+                + rnd.choice(B36))
         total = Decimal(rnd.randint(100, 5_000_000)) / 100
         n = rnd.randint(1, 50)
         indicators = [model.Indicator(*(cell.format(s=subject, p=place, n=n, y=2023) for cell in row))
@@ -90,8 +91,10 @@ def synthetic(projects: int = 5000, units: int = 20, seed: int = 2023) -> model.
     dept = model.Department(
         name="唐山市合成测试部门", year=2023, title="2023年部门预算绩效文本（合成数据）", status="草案",
         compiled_by="唐山市合成测试部门", reviewed_by="唐山市财政局",
-        publication=model.Publication(index_no="000000000/2023-00001", publisher="唐山市合成测试部门", disclosure="主动公开"),
-        overall_goal=["合成数据，用于检验搜索在大规模部门下的表现。"], item_goals=["1、做好各项工作。"], measures=["1、狠抓落实。"])
+        publication=model.Publication(index_no="000000000/2023-00001", publisher="唐山市合成测试部门",
+                                      disclosure="主动公开"),
+        overall_goal=["合成数据，用于检验搜索在大规模部门下的表现。"], item_goals=["1、做好各项工作。"],
+        measures=["1、狠抓落实。"])
     site = model.Site(title="合成", host="合成", contact="", site_code="", icp="", police_record="", domain="")
     return model.Disclosure(site=site, years=[model.Year(department=dept, units=unit_list, projects=items)])
 
@@ -175,7 +178,7 @@ def pinyin_share(files: dict[str, Path]) -> tuple[int, int]:
 
 def report(label: str, files: dict[str, Path], result: dict, build_s: float, table_s: float) -> None:
     print(f"\n== {label} ==")
-    for key, path in files.items():
+    for path in files.values():
         raw, gz = search.sizes(path)
         print(f"  search/{path.name:<11} {raw / 1024:9.1f} KiB raw  {gz / 1024:8.1f} KiB gzip")
     total, without = pinyin_share(files)
@@ -205,8 +208,8 @@ def evaluate(site: Path) -> None:
     print("\n== query set on the seed (tests/search_queries.py) ==")
     for name, queries in [*sets.items(), ("all forgiving", [q for k in forgiving for q in sets[k]])]:
         s = search_queries.summary([search_queries.judge(docs, bodies, q, ranked[q]) for q in queries])
-        print(f"  {_pad(name, 18)} {s['queries']:3d} queries  recall {s['recall']:.3f}  precision@10 {s['precision']:.3f}  "
-              f"first result right {s['first']}/{s['queries']}")
+        print(f"  {_pad(name, 18)} {s['queries']:3d} queries  recall {s['recall']:.3f}  "
+              f"precision@10 {s['precision']:.3f}  first result right {s['first']}/{s['queries']}")
 
 
 def main() -> None:
@@ -225,8 +228,8 @@ def main() -> None:
         start = time.perf_counter()
         files = search.write(disclosure, site)
         seed_s = time.perf_counter() - start
-        report(f"seed: {len(disclosure.latest.projects)} projects", files, measure(site, SEED_QUERIES, args.runs), seed_s,
-               table_time(disclosure))
+        report(f"seed: {len(disclosure.latest.projects)} projects", files, measure(site, SEED_QUERIES, args.runs),
+               seed_s, table_time(disclosure))
         evaluate(site)
 
         big = synthetic(args.projects)

@@ -1,4 +1,9 @@
-"""The build, as a list of stages: load → validate → pages → site engine → exports → publish."""
+"""The build, as one list of stages: load → validate → review → pages → site engine (MkDocs) → PDF,
+search index, open data → file sizes → redirects, URL manifest, link and URL checks → publish.
+
+`build` runs them into a fresh folder that replaces site/ only when every stage succeeded; `serve`
+runs the same stages into the preview's folder whenever content/ changes.
+"""
 
 from __future__ import annotations
 
@@ -7,58 +12,29 @@ import gc
 import multiprocessing
 import os
 import re
-import resource
 import secrets
 import shutil
 import sys
 import tempfile
 import threading
-import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any
 
 from . import model, review
-from .exports import data, pdf, search
-from .site import addresses, engine, pages
 from .content import load
 from .errors import BuildError, ContentError
+from .exports import data, pdf, search
 from .format import Pending, filesize
+from .progress import Display, Report, Stage, Step
+from .site import addresses, engine, pages
 
-
-class Stage(NamedTuple):
-    name: str
-    seconds: float   # wall time
-    peak_mb: float   # peak resident set of the process that ran it (child processes have their own)
-    start: float     # time.perf_counter() at its start: one clock for every process of the build
-    cpu: float       # CPU seconds of the process that ran it (not of its child processes)
-
-
-@dataclass
-class Report:
-    """Each stage's wall time, start, CPU time and peak memory. Stages may overlap: the exports
-    run in a second process and the PDF volumes in their own processes."""
-
-    stages: list[Stage] = field(default_factory=list)
-
-    @contextlib.contextmanager
-    def stage(self, name: str):
-        start, cpu = time.perf_counter(), time.process_time()
-        yield
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        self.stages.append(Stage(name, time.perf_counter() - start, peak_mb, start, time.process_time() - cpu))
-
-    def volume(self, path: str, start: float, seconds: float, usage: dict) -> None:
-        """A PDF volume typeset by its own process (called from the thread waiting for it)."""
-        self.stages.append(Stage(f"pdf {Path(path).stem}", seconds, usage.get("peak_mb", 0), start,
-                                 usage.get("cpu", 0)))
-
+__all__ = ["EXPORTS", "Report", "Stage", "build", "run", "serve"]
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
-EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], None]]] = [("search index", search.write),
-                                                                      ("open data", data.write)]
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], object]]] = [("search index", search.write),
+                                                                        ("open data", data.write)]
 
 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None, strict: bool = False) -> Path:
@@ -69,6 +45,23 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     report = report or Report()
     root = Path(root).resolve()  # the engine's config lives in build/: relative paths would move
     site = (site_dir or root / "site").resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    try:
+        run(root, staging, report, engine.build, strict)
+        _publish(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return site
+
+
+def run(root: Path, site: Path, report: Report, engine_step: Callable[[Path], None], strict: bool = False) -> None:
+    """Every stage of the build, in order, into the folder `site`; `engine_step(config)` turns the
+    pages into HTML (engine.build for a build, MkDocs' own rebuild for the preview).
+
+    Raises ContentError (the content's problems, the review's errors) before anything is written,
+    BuildError when a later stage fails."""
     with report.stage("load+validate"):
         disclosure = load(root / "content")
     with report.stage("review"):
@@ -82,50 +75,45 @@ def build(root: Path, site_dir: Path | None = None, report: Report | None = None
     gc.freeze()
     try:
         with source_date_epoch(disclosure):
-            _build_site(root, disclosure, site, report)
+            _build_site(root, disclosure, site, report, engine_step)
     finally:
-        gc.unfreeze()  # let a long-lived caller (tests, benchmarks) collect this build's model
-    return site
+        gc.unfreeze()  # let a long-lived caller (the preview, tests, benchmarks) collect this build's model
 
 
-def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report) -> None:
+def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report,
+                engine_step: Callable[[Path], None]) -> None:
     """Two cores' worth of work at once: this process renders the site (pages, then MkDocs, one
     core) while the PDF volumes are typeset on the other, and a forked process writes the
     exports. Pages print each PDF's size as a placeholder, filled in once the volumes exist."""
     work = root / "build"
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     cores = threading.BoundedSemaphore(pdf.WORKERS)
-    try:
-        # Forked before the typesetting threads start: a fork copies only the forking thread.
-        with _apart(EXPORTS, disclosure, work / "exports", report):
-            with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
-                downloads = [*typesetting.paths, *data.paths(disclosure)]
-                pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(downloads)}
-                with cores:  # this process's own core; typesetting takes what is left
-                    with report.stage("pdf data"):
-                        typesetting.start()
-                    with report.stage("pages"):
-                        generated, outline = pages.render(disclosure, pending)
-                        copied = pages.copy_content_files(disclosure, root / "content", work / "docs")
-                        pages.write(generated, work / "docs", keep=copied)
-                    with report.stage("mkdocs"):
-                        engine.build(engine.write_config(root, work / "docs", staging, outline, work / "mkdocs.yml"))
-                with report.stage("pdf (rest)"):
-                    sizes = typesetting.sizes()
-        sizes |= data.sizes(disclosure, work / "exports")
-        _move_into(work / "exports", staging)
-        _move_into(work / "pdf", staging)
-        with report.stage("sizes"):
-            _fill_sizes(staging, {token: sizes[path] for path, token in pending.items()})
-        # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
-        for name, check_stage in addresses.stages(root):
-            with report.stage(name):
-                check_stage(disclosure, staging)
-        _publish(staging, site)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # Forked before the typesetting threads start: a fork copies only the forking thread.
+    with _apart(EXPORTS, disclosure, work / "exports", report):
+        with pdf.Typesetting(disclosure, _empty(work / "pdf"), cores, on_done=report.volume) as typesetting:
+            downloads = [*typesetting.paths, *data.paths(disclosure)]
+            pending = {path: Pending(f"{_SIZE}{i}x") for i, path in enumerate(downloads)}
+            report.started("pdf", len(typesetting.paths))  # each volume's end counts (Report.volume)
+            with cores:  # this process's own core; typesetting takes what is left
+                with report.stage("pdf data"):
+                    typesetting.start()
+                with report.stage("pages"):
+                    generated, outline = pages.render(disclosure, pending)
+                    copied = pages.copy_content_files(disclosure, root / "content", work / "docs")
+                    pages.write(generated, work / "docs", keep=copied)
+                with report.stage("mkdocs"):
+                    engine_step(engine.write_config(root, work / "docs", site, outline, work / "mkdocs.yml"))
+            with report.stage("pdf (rest)"):
+                sizes = typesetting.sizes()
+            report.ended("pdf")
+    sizes |= data.sizes(disclosure, work / "exports")
+    _move_into(work / "exports", site)
+    _move_into(work / "pdf", site)
+    with report.stage("sizes"):
+        _fill_sizes(site, {token: sizes[path] for path, token in pending.items()})
+    # Checks (redirects, urls.txt, links, URL stability) run last, so they cover every export.
+    for name, check_stage in addresses.stages(root):
+        with report.stage(name):
+            check_stage(disclosure, site)
 
 
 # Placeholders for file sizes: a new random part each run, so no text from the data can match.
@@ -166,31 +154,62 @@ def _empty(folder: Path) -> Path:
 @contextlib.contextmanager
 def _apart(exports, disclosure: model.Disclosure, folder: Path, report: Report):
     """Run `exports` into `folder` in a forked process while the body of the `with` runs;
-    their stage times join `report`, their errors are raised here."""
+    their stages join `report` (shown as they start and end), their errors are raised here."""
     _empty(folder)
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(target=_run_exports, args=(exports, disclosure, folder, send))
     child.start()
     send.close()
+    outcome: list[tuple[str, Any]] = []  # ("done", its stages) or ("error", the message)
+    listener = threading.Thread(target=_listen, args=(receive, report, outcome), daemon=True)
+    listener.start()
     try:
         yield
     except BaseException:
         child.kill()
         raise
     finally:
-        try:
-            outcome = receive.recv()
-        except EOFError:  # the process ended without a word (killed above, or crashed)
-            outcome = None
+        listener.join()
         child.join()
-    kind, detail = outcome or ("error", f"导出进程意外退出（退出码 {child.exitcode}）")
+    if not outcome:
+        raise BuildError(f"导出进程意外退出（退出码 {child.exitcode}）")
+    kind, detail = outcome[0]
     if kind == "error":
         raise BuildError(detail)
     report.stages += detail
 
 
+def _listen(receive, report: Report, outcome: list) -> None:
+    """The exports process's messages: its stages starting and ending, then its outcome."""
+    while True:
+        try:
+            message = receive.recv()
+        except EOFError:  # the process ended without a word (killed, or crashed)
+            return
+        if message[0] == "started":
+            report.started(*message[1:])
+        elif message[0] == "ended":
+            report.ended(*message[1:])
+        else:
+            outcome.append(message)
+            return
+
+
+class _Forward(Display):
+    """The exports process's display: its stages are shown by the build's, through the pipe."""
+
+    def __init__(self, send):
+        self.send = send
+
+    def started(self, step: Step) -> None:
+        self.send.send(("started", step.name, step.total, step.start))
+
+    def ended(self, step: Step) -> None:
+        self.send.send(("ended", step.name, step.done))
+
+
 def _run_exports(exports, disclosure: model.Disclosure, folder: Path, send) -> None:
-    report = Report()
+    report = Report(display=_Forward(send))
     try:
         for name, export in exports:
             with report.stage(name):
@@ -227,48 +246,23 @@ def _publish(staging: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def serve(root: Path, addr: str) -> None:
-    """Preview with live reload; edits to content/ regenerate the pages within a second."""
-    from .errors import ContentError
+def serve(root: Path, addr: str, strict: bool = False) -> None:
+    """Preview with live reload: the build's stages, review included, run into the preview's folder
+    at the start and again whenever a file in content/ changes (engine.serve: MkDocs' own server
+    and file watcher). Review findings are shown; content problems and review errors are printed
+    and leave the last preview as it was, as they stop a build; a later stage's error is printed.
 
-    work = root / "build"
-    shown_nav: list = []
+    MkDocs rebuilds only the pages whose Markdown changed: the others keep the file sizes they
+    were built with until they change."""
+    root = Path(root).resolve()
+    search.common_readings()  # read once here: each rebuild's exports process (a fork) inherits it
 
-    def regenerate() -> None:
+    def rebuild(site: Path, engine_step: Callable[[Path], None]) -> None:
         try:
-            disclosure = load(root / "content")
-            docs = work / "docs"
-            downloads = pdf.write_pdfs(disclosure, docs) | data.write(disclosure, docs)
-            generated, outline = pages.render(disclosure, downloads)
-            # the PDF, the data files and the search index are copied into the preview like any asset
-            keep = set(downloads) | pages.copy_content_files(disclosure, root / "content", docs)
-            keep |= {p.relative_to(docs).as_posix() for p in search.write(disclosure, docs).values()}
+            run(root, site, Report(), engine_step, strict)
         except ContentError as e:
             print(e.told("serve"), file=sys.stderr)
-            return
         except BuildError as e:
             print(e, file=sys.stderr)
-            return
-        pages.write(generated, docs, keep=keep)
-        if outline.nav != shown_nav:  # the preview rebuilds changed pages only: a new nav touches all
-            shown_nav[:] = outline.nav
-            for page in (work / "docs").rglob("*.md"):
-                page.touch()
-        engine.write_config(root, work / "docs", work / "serve-site", outline, work / "mkdocs.yml")
 
-    def watch() -> None:
-        last = _snapshot(root / "content")
-        while True:
-            time.sleep(0.3)
-            now = _snapshot(root / "content")
-            if now != last:
-                last = now
-                regenerate()
-
-    regenerate()
-    threading.Thread(target=watch, daemon=True).start()
-    engine.serve(work / "mkdocs.yml", addr)
-
-
-def _snapshot(folder: Path) -> dict[str, float]:
-    return {str(p): p.stat().st_mtime_ns for p in folder.rglob("*.yml")}
+    engine.serve(addr, rebuild, watch=[root / "content"])

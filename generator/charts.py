@@ -58,7 +58,7 @@ class Chart:
 def units_chart(year: model.Year) -> Chart:
     """预算数 of each funding unit, largest first."""
     bars = _largest([(u.name, year.unit_total(u)) for u in year.units], "个单位", year.total)
-    said = "；".join(f"{b.label} {wan(b.value)} 万元（{share(b.value, year.total)}）" for b in bars)
+    said = "；".join(f"{b.label} {b.text}" for b in bars)  # 3604.30 万元（76.67%）
     return Chart("bs-chart-units", f"{year.year}年各预算单位预算数（万元）",
                  f"条形图，按预算数从大到小：{said}。合计 {wan(year.total)} 万元。", bars)
 
@@ -109,7 +109,8 @@ def _largest(items: list[tuple[str, Decimal]], kind: str, total: Decimal) -> lis
         rest = items[MAX_BARS - 1:]
         items = items[:MAX_BARS - 1] + [(f"其他 {len(rest)} {kind}", sum((v for _, v in rest), Decimal(0)))]
     top = max([v for _, v in items] + [Decimal(0)])
-    bars = [Bar(label, f"{wan(value)} 万元（{share(value, total)}）", value, _length(value, top)) for label, value in items]
+    bars = [Bar(label, f"{wan(value)} 万元（{share(value, total)}）", value, _length(value, top))
+            for label, value in items]
     for bar in bars:
         bar.lines = label_lines(bar, LINE_UNITS)
     return bars
@@ -180,7 +181,7 @@ PRINT = Metrics(Decimal("13"), Decimal("10"), Decimal("9"), Decimal("8"))       
 def place_bars(bars: list[Bar], lines: list[list[str]], m: Metrics) -> tuple[list[Placed], Decimal]:
     """Each bar below its label lines, one under another; returns them and the total height."""
     placed, y = [], Decimal(0)
-    for bar, texts in zip(bars, lines):
+    for bar, texts in zip(bars, lines, strict=True):
         placed.append(Placed(bar, [(str(y + i * m.line + m.baseline), t) for i, t in enumerate(texts)],
                              str(y + len(texts) * m.line)))
         y += len(texts) * m.line + m.bar + m.gap
@@ -200,8 +201,8 @@ def place_columns(bars: list[Bar]) -> tuple[list[Placed], Decimal, Decimal]:
     for i, bar in enumerate(bars):
         size = PLOT * Decimal(bar.length) / 100
         centre = SLOT * i + SLOT / 2
-        placed.append(Placed(bar, [(str(base - size - Decimal("0.4")), bar.text), (str(base + WEB.baseline), bar.label)],
-                             str(base - size), str(size), str(centre - COLUMN / 2), str(centre)))
+        texts = [(str(base - size - Decimal("0.4")), bar.text), (str(base + WEB.baseline), bar.label)]
+        placed.append(Placed(bar, texts, str(base - size), str(size), str(centre - COLUMN / 2), str(centre)))
     return placed, base, base + WEB.line
 
 

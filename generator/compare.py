@@ -13,8 +13,7 @@ from functools import cached_property
 from decimal import Decimal
 
 from . import model
-
-CENT = Decimal("0.01")
+from .model import CENT
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,9 @@ class IndicatorChange:
 
     @property
     def row(self) -> model.Indicator:
-        return self.new or self.old
+        row = self.new or self.old
+        assert row is not None, "a matched row is in one year at least"
+        return row
 
     @property
     def status(self) -> str:
@@ -154,7 +155,9 @@ class UnitChange:
 
     @property
     def code(self) -> str:
-        return (self.unit or self.old_unit).code
+        unit = self.unit or self.old_unit
+        assert unit is not None, "a matched unit is in one year at least"
+        return unit.code
 
     @property
     def renamed(self) -> bool:
@@ -187,19 +190,22 @@ def year_change(previous: model.Year, current: model.Year) -> YearChange:
         units.append(_unit_change(previous, current, old, unit))
     units += [_unit_change(previous, current, old, None) for old in previous.units
               if old.code not in current.units_by_code]
-    new, continued, changed, moved = [], [], [], []
+    new: list[model.Project] = []
+    continued: list[model.Project] = []
+    changed: list[ProjectChange] = []
+    moved: list[ProjectChange] = []
     for p in current.projects:
-        old = previous.projects_by_code.get(p.code)
-        if old is None:
+        before = previous.projects_by_code.get(p.code)
+        if before is None:
             new.append(p)
             continue
         continued.append(p)
-        change = ProjectChange(previous, old, p)
+        change = ProjectChange(previous, before, p)
         if change.total.delta:
             changed.append(change)
         if change.old_unit:
             moved.append(change)
-    changed.sort(key=lambda c: -abs(c.total.delta or 0))  # stable: document order among equal changes
+    changed.sort(key=lambda c: -abs(c.total.delta or Decimal(0)))  # stable: document order among equal changes
     ended = [p for p in previous.projects if p.code not in current.projects_by_code]
     return YearChange(previous, units, Amount(previous.total, current.total), new, continued, ended, changed, moved)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from .model import CENT, rate
+
 
 def wan(amount: Decimal | None) -> str:
     """An amount in 万元 with exactly two decimals; blank cells stay blank."""
-    return "" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
+    return "" if amount is None else f"{amount.quantize(CENT)}"
 
 
 def percent(value: Decimal | None) -> str:
@@ -16,9 +18,15 @@ def percent(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}%"
 
 
+def share_of(part: Decimal, whole: Decimal) -> Decimal:
+    """Part of a total in percent (model.rate: two decimals, half up), 0.00 of a zero total: every
+    share the pages, the charts, the PDF, the open data and the workbook import give."""
+    return rate(part, whole) or Decimal("0.00")
+
+
 def share(part: Decimal, whole: Decimal) -> str:
-    """Part of a total in percent with two decimals."""
-    return f"{(part * 100 / whole).quantize(Decimal('0.01')) if whole else Decimal('0.00')}%"
+    """share_of() as written beside an amount: 76.67%."""
+    return f"{share_of(part, whole)}%"
 
 
 def rate(value: Decimal | None) -> str:

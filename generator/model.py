@@ -14,12 +14,27 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from .targets import STATUSES, Assessment, Target
+from .targets import STATUSES as STATUSES  # re-exported: a result's statuses, in order
+from .targets import Assessment, Target
 
 FORMAT = 1
 """The content format this tool writes and reads (content/site.yml `format`). A change to content/
 that an older site would need to make raises it; the tool then reads the older format or names,
 for each file, the field and what to write (content/loader.py), and CHANGELOG.md says so."""
+
+CENT = Decimal("0.01")
+"""Amounts are 万元 with at most two decimals; shares and changes are percentages rounded to two."""
+
+TOO_PRECISE = "最多两位小数"
+
+
+def cents(number: Decimal) -> Decimal:
+    """`number` with exactly two decimals; ValueError(TOO_PRECISE) when it has more. The content
+    files, the Word and text importers and the workbook import all check amounts here."""
+    if number != number.quantize(CENT):
+        raise ValueError(TOO_PRECISE)
+    return number.quantize(CENT)
+
 
 EXAMPLE_MARK = "【示例】"
 """Values starting with this mark are placeholders; the build warns while any remains."""
@@ -84,15 +99,18 @@ class Origin:
         return line or self.lines.get("")
 
     def place(self, name: str = "") -> str:
-        """Field `name` in the office's file, with the file's name: “绩效文本.docx 第 12 张表第 13 行”; "" when unknown."""
+        """Field `name` in the office's file, with the file's name: “绩效文本.docx 第 12 张表第 13 行”;
+        "" when unknown."""
         found = self.source.place(name) if self.source else ""
-        return f"{self.source.file} {found}" if found else ""
+        return f"{self.source.file} {found}" if self.source and found else ""
 
 
 def provenance():
     """The `origin` field of the classes read from a file of their own (or an item of one): set by
-    the reader after the object is built, never read from or written to content/."""
-    return field(default=None, init=False, repr=False, compare=False, metadata={"provenance": True})
+    the reader after the object is built, never read from or written to content/. An object made
+    in code has no file: Origin("")."""
+    return field(default_factory=lambda: Origin(""), init=False, repr=False, compare=False,
+                 metadata={"provenance": True})
 
 
 def derived(label: str, doc: str):
@@ -151,14 +169,16 @@ class Review:
                              "时效指标请写预算年度内的完成时间，如“{year}年12月31日前”或“{year}年第三季度”；"
                              "跨年度的项目写本年度要完成的阶段和时间。")
     plan_not_100: str = _rule("年底支出计划不足100%", "资金支出计划 12月底 不是 100%",
-                              "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、10月底（累计百分比，逐月不减少）。")
+                              "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、"
+                              "10月底（累计百分比，逐月不减少）。")
     duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次",
                                   "请合并为一行，或改用能区分的名称，如“终端设备完好率”和“网络设备完好率”。")
     cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数",
                                   "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；"
                                   "单位成本写明计量单位，如“200元/人”。")
     rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%",
-                               "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，改用数量，如“≥120次”。")
+                               "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，"
+                               "改用数量，如“≥120次”。")
     duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同",
                                 "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
                                 "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
@@ -183,7 +203,7 @@ class Review:
 class Site:
     """content/site.yml: the site's identity, shown in every page footer and head."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     title: str = spec("网站名称", "浏览器标题与页眉中的网站名称")
     host: str = spec("主办单位")
@@ -203,7 +223,8 @@ class Site:
     data_license: str = spec("开放数据许可", "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
                              "（CC BY 4.0）；留空则注明“未注明使用许可”", default="")
     data_license_url: str = spec("许可网址", "许可协议全文的网址", default="")
-    thesaurus: list[list[str]] = spec("搜索近义词", "搜索时互相代替的词，每组至少两个词，如 [公务用车, 公车]：搜索其中一个词，"
+    thesaurus: list[list[str]] = spec("搜索近义词", "搜索时互相代替的词，每组至少两个词，如 [公务用车, "
+                                               "公车]：搜索其中一个词，"
                                       "也列出含同组其他词的结果；在生成器自带的近义词（generator/thesaurus.yml）之外增加",
                                       default_factory=list)
     format: int = spec("内容格式版本", "content/ 的格式版本，由 budget-site new 或 import 写入；升级 budget-site 时"
@@ -238,7 +259,7 @@ class Level1:
 class Framework:
     """An indicator framework (绩效指标体系): generator/frameworks/<name>.yml or a file in content/."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     title: str = spec("名称")
     reference: str = spec("依据", "发布文件及所附表格")
@@ -280,7 +301,7 @@ class Publication:
 class Department:
     """content/<year>/department.yml: the department, its year and Part 1 of the document."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     name: str = spec("部门名称")
     year: int = spec("年度")
@@ -299,7 +320,7 @@ class Department:
 class Unit:
     """One funding unit (预算单位) in content/<year>/units.yml."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     code: str = spec("单位编码")
     name: str = spec("单位名称")
@@ -332,15 +353,23 @@ class Indicator:
     description: str = spec("绩效指标描述", default="")
     value: str = spec("指标值", default="")
     basis: str = spec("指标值确定依据", default="")
-    target: Target | None = derived("指标值解析", "指标值读作比较、数值、计量单位、日期或定性等级（generator/targets.py），"
+    target: Target | None = derived("指标值解析", "指标值读作比较、数值、计量单位、"
+                                             "日期或定性等级（generator/targets.py），"
                                     "读取内容时按指标体系、预算年度和指标用途解析一次")
+
+    @property
+    def reading(self) -> Target:
+        """`target`, which loading the content sets on every row."""
+        if self.target is None:
+            raise ValueError(f"指标值“{self.value}”尚未读取：读取内容时才解析（content.load）")
+        return self.target
 
 
 @dataclass
 class Project:
     """content/<year>/projects/<code>.yml: one 项目绩效目标表."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     seq: int = spec("序号", "在文件中的表序号，决定排列顺序")
     code: str = spec("项目编码")
@@ -354,21 +383,19 @@ class Project:
     revisions: list[Revision] = spec("更正说明", default_factory=list)
 
 
-RATE_PLACES = Decimal("0.01")
-
-
 def rate(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
-    """part / whole as a percentage with two decimals (half up); None when either is missing or
-    whole is 0."""
+    """part / whole as a percentage with two decimals (half up): every share and rate the site, the
+    PDF, the open data and the imports give; None when either is missing or whole is 0."""
     if part is None or not whole:
         return None
-    return (part * 100 / whole).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return (part * 100 / whole).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def agrees(typed: Decimal, exact: Decimal) -> bool:
     """Whether a typed figure (执行率, 总分) agrees with the computed one: equal once the computed
     value is rounded (half up) to the places typed, so 97 and 96.9 both agree with 96.91."""
-    places = max(0, -typed.as_tuple().exponent)
+    exponent = typed.as_tuple().exponent  # a letter for NaN and infinity, which no figure is
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed
 
 
@@ -421,7 +448,8 @@ class ResultIndicator:
     score: Decimal | None = spec("得分", default=None)
     reason: str = spec("偏差原因分析及改进措施", default="")
 
-    row: int | None = derived("对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），读取内容时按一级、二级、三级指标对应")
+    row: int | None = derived("对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），"
+                                        "读取内容时按一级、二级、三级指标对应")
     assessment: Assessment | None = derived("达成情况", "按绩效目标表的指标值与实际完成值计算：达成、未达成或无法判断")
 
     @property
@@ -435,7 +463,7 @@ class Result:
 
     It reports on the project with the same code in projects/ (generator/results.py)."""
 
-    origin: Origin | None = provenance()
+    origin: Origin = provenance()
 
     code: str = spec("项目编码", "与绩效目标表（projects/<项目编码>.yml）相同")
     name: str = spec("项目名称", "自评表上的项目名称（“编码-名称”写法中的名称部分）", default="")
@@ -444,7 +472,8 @@ class Result:
     funds: ResultFunds | None = spec("项目资金（万元）", default=None)
     expected: list[str] = spec("年度总体目标：预期目标", "一段一项", default_factory=list)
     achieved: list[str] = spec("年度总体目标：实际完成情况", "一段一项", default_factory=list)
-    indicators: list[ResultIndicator] = spec("绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同", default_factory=list)
+    indicators: list[ResultIndicator] = spec("绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同",
+                                             default_factory=list)
     total_score: Decimal | None = spec("总分", "自评表上填写的总分，可以不填；填写的值须等于各项得分之和", default=None)
     conclusion: list[str] = spec("评价结论", "一段一项", default_factory=list)
     problems: list[str] = spec("存在问题", "一段一项", default_factory=list)
@@ -572,7 +601,7 @@ class Year:
         dates += [r.date for r in self.department.revisions]
         dates += [r.date for p in self.projects for r in p.revisions]
         latest = max(dates)
-        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.timezone.utc).timestamp())
+        return int(datetime.datetime(latest.year, latest.month, latest.day, tzinfo=datetime.UTC).timestamp())
 
 
 @dataclass

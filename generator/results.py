@@ -45,8 +45,8 @@ def match(result: model.Result, project: model.Project) -> list[int | None]:
         rows[key(row.level1, row.level2, row.level3)].append(i)
     taken: dict[tuple, int] = defaultdict(int)
     found = []
-    for row in result.indicators:
-        k = key(row.level1, row.level2, row.level3)
+    for done in result.indicators:
+        k = key(done.level1, done.level2, done.level3)
         n = taken[k]
         taken[k] += 1
         found.append(rows[k][n] if n < len(rows[k]) else None)
@@ -65,12 +65,12 @@ def joined(year: model.Year, results: list[model.Result], framework: model.Frame
         result = by_code.get(project.code)
         if result is None:
             continue
-        for row, index in zip(result.indicators, match(result, project)):
+        for row, index in zip(result.indicators, match(result, project), strict=True):
             row.row = index
             if index is None:  # reported by validate.check_results; the review still reads the rest
                 continue
             target = project.indicators[index]
-            row.assessment = targets.assess(target.target, row.actual, grades, year=year.year,
+            row.assessment = targets.assess(target.reading, row.actual, grades, year=year.year,
                                             role=roles.get((target.level1, target.level2), ""))
         ordered[project.code] = result
     return ordered

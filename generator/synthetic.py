@@ -110,7 +110,8 @@ def department(n_units: int, n_projects: int, year: int = YEAR) -> dict:
         "publication": {"index_no": f"000000000/{year}-00001", "publisher": "合成测试部门",
                         "disclosure": "主动公开", "written_date": datetime.date(year, 1, 15),
                         "published_date": datetime.date(year, 2, 1)},
-        "overall_goal": [f"本部门共 {n_units} 个预算单位、{n_projects} 个项目。" + "认真履职尽责，确保各项决策部署落细落地。" * 20],
+        "overall_goal": [f"本部门共 {n_units} 个预算单位、{n_projects} 个项目。"
+                         + "认真履职尽责，确保各项决策部署落细落地。" * 20],
         "item_goals": [f"{i}、按照工作安排和既定部署，推进重点工作。" for i in range(1, 6)],
         "measures": ["加强预算绩效管理，严格执行财务制度。", "强化监督检查，确保资金安全有效。"],
         "revisions": [],
@@ -159,7 +160,7 @@ def _project(rng: random.Random, seq: int, unit: str, used: set[str], long_names
         name = LONG + name
     total = _amount(rng)
     other = _amount(rng).min(total) if rng.random() < 0.1 else None
-    plan = dict(zip(("mar", "jun", "oct", "dec"), rng.choice(PLANS)))
+    plan = dict(zip(("mar", "jun", "oct", "dec"), rng.choice(PLANS), strict=True))
     return {
         "seq": seq, "code": _code(rng, used), "name": name, "unit": unit,
         "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
@@ -213,7 +214,7 @@ def replicate(source: Path, content: Path, copies: int) -> dict:
     from .content import load
 
     shutil.copytree(source, content, ignore=shutil.ignore_patterns("projects", "published-urls.txt"))
-    codes = []
+    codes: list[str] = []
     for year in load(source).years:  # units and projects in the order the site shows them
         folder = content / str(year.year) / "projects"
         folder.mkdir(parents=True)

@@ -18,9 +18,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-
 from . import model
+from .format import share_of
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _project_rows(year: model.Year) -> Iterator[tuple]:
 def _indicator_rows(year: model.Year) -> Iterator[tuple]:
     for p in year.projects:
         for i, row in enumerate(p.indicators, 1):
-            t = row.target
+            t = row.reading
             yield (year.year, p.code, p.name, i, row.level1, row.level2, row.level3, row.description,
                    row.value, t.label, t.comparison, t.number, t.upper, t.unit, t.date, t.grade, row.basis)
 
@@ -115,8 +114,7 @@ def _indicator_rows(year: model.Year) -> Iterator[tuple]:
 def _unit_rows(year: model.Year) -> Iterator[tuple]:
     for unit in year.units:
         total = year.unit_total(unit)
-        share = (total * 100 / year.total).quantize(Decimal("0.01")) if year.total else Decimal("0.00")
-        yield year.year, unit.code, unit.name, len(year.projects_by_unit[unit.code]), total, share
+        yield year.year, unit.code, unit.name, len(year.projects_by_unit[unit.code]), total, share_of(total, year.total)
 
 
 YEAR = Column("year", "年度", "integer", "预算年度")
@@ -163,9 +161,10 @@ INDICATORS = Table(
      Column("description", "绩效指标描述", "string", "绩效指标描述"),
      Column("value", "指标值", "string", "指标值，按原文（可含 ≥、%、日期等）"),
      # the 指标值 as generator/targets.py reads it: derived, so an import never reads these back
-     Column("value_kind", "指标值类型", "string", "由指标值得出：数值、日期、定性等级、不可衡量（如“有效提升”）或未填写",
-            derived=True),
-     Column("comparison", "比较", "string", "由指标值得出：≥（不低于、不少于、达到、以上）、≤（不高于、不超过、以内、以下）、"
+     Column("value_kind", "指标值类型", "string",
+           "由指标值得出：数值、日期、定性等级、不可衡量（如“有效提升”）或未填写", derived=True),
+     Column("comparison", "比较", "string", "由指标值得出：≥（不低于、不少于、达到、以上）、"
+                                          "≤（不高于、不超过、以内、以下）、"
             ">（超过）、<（低于）、≈（约、左右）、=（只写数值，如 100%）、区间（如 90%-95%，含两端）；"
             "日期是完成期限，为 ≤（写“以后”“起”时为 ≥）", derived=True),
      Column("number", "数值", "number", "由指标值得出的数值，按原文的精确小数（区间为下限）；"
@@ -186,10 +185,11 @@ TABLES = (PROJECTS, INDICATORS, UNITS)
 """In the order of the downloads and of the workbook's sheets (说明 last)."""
 
 PROJECT_RESULTS = (
-    Column("annual_budget", "全年预算数", "number", "自评结果：全年预算数（年初预算加年中调整）；没有自评结果时为空", "万元",
-           optional=True),
+    Column("annual_budget", "全年预算数", "number",
+           "自评结果：全年预算数（年初预算加年中调整）；没有自评结果时为空", "万元", optional=True),
     Column("spent", "全年执行数", "number", "自评结果：全年执行数；没有自评结果时为空", "万元", optional=True),
-    Column("execution_rate", "执行率", "number", "全年执行数占全年预算数的百分比，两位小数（由全年执行数和全年预算数计算）",
+    Column("execution_rate", "执行率", "number", "全年执行数占全年预算数的百分比，"
+                                              "两位小数（由全年执行数和全年预算数计算）",
            "%", derived=True, optional=True),
     Column("total_score", "总分", "number", "自评结果：自评表上的总分；没有填写时为空", optional=True))
 """The result columns of the projects table (a year with results)."""
@@ -204,7 +204,7 @@ INDICATOR_RESULTS = (
 
 
 def _project_result_rows(year: model.Year) -> Iterator[tuple]:
-    for row, project in zip(_project_rows(year), year.projects):
+    for row, project in zip(_project_rows(year), year.projects, strict=True):
         result = year.results.get(project.code)
         total = result.funds.total if result and result.funds else None
         yield (*row, total and total.budget, total and total.spent, total and total.execution,

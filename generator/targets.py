@@ -111,7 +111,8 @@ _ANY_COMPARISON = re.compile(_alternatives([w for w, c in _COMPARISON_OF.items()
 _MEASURES = ("个百分点 百分点 个工作日 工作日 个季度 个月 小时 分钟 人次 户次 课时 学时 平方米 立方米 公里 千米 季度 "
              "次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 月 年 周 秒 元 分 张 处 辆 "
              "吨 亩 米 间 栋 班 种 类 轮 组 页 倍 级 起").split()
-_PER = _alternatives("年 月 季度 周 天 日 次 人 人次 户 台 套 个 项 件 家 场 期 批 学期 小时 平方米 亩 公里 辆 份 张 名 所 座"
+_PER = _alternatives("年 月 季度 周 天 日 次 人 人次 户 台 套 个 项 件 家 场 期 批 学期 小时 平方米 亩 "
+                     "公里 辆 份 张 名 所 座"
                      .split())
 _UNIT = rf"%|‰|[万亿千]?(?:{_alternatives(_MEASURES)})(?:/(?:{_PER}))?|[万亿](?:/(?:{_PER}))?|[A-Za-z]+\d?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -119,7 +120,8 @@ _RANGE = r"(?:-|~|至|到)"
 _NUMBER = re.compile(rf"(?P<sign>(?<![^≥≤<>=])-)?(?P<n>{_DIGITS})(?P<u1>{_UNIT})?"  # a sign only first: 5-10 is a range
                      rf"(?:{_RANGE}(?P<hi>{_DIGITS})(?P<u2>{_UNIT})?)?")
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_CN_MEASURES = "个月 个工作日 工作日 人次 小时 次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 年 周 元".split()
+_CN_MEASURES = ("个月 个工作日 工作日 人次 小时 次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 "
+                "年 周 元").split()
 _CN_NUMBER = re.compile(rf"(?P<n>[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"  # 两万人次: 2 万人次
                         rf"(?P<u1>[万亿]?(?:{_alternatives(_CN_MEASURES)}))")
 _PERCENT_WORDS = re.compile(rf"百分之(?P<n>\d+(?:\.\d+)?|[{_CN}]+)")
@@ -127,7 +129,8 @@ _EACH = re.compile(rf"每(?P<per>{_PER})$")
 _ALL = re.compile(r"全覆盖|全部覆盖")
 _NONE = re.compile(r"零(?!星)[\u4e00-\u9fff]|^(?:无|未发生|不发生|杜绝).{0,8}?(?:事故|投诉|差错|违规|违纪|事件|案件)")
 
-_TAIL = (r"(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?:(?P<d>\d{1,2})[日号]|(?P<part>底|末|上旬|中旬|下旬))?"
+_TAIL = (r"(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?:(?P<d>\d{1,"
+         r"2})[日号]|(?P<part>底|末|上旬|中旬|下旬))?"
          r"|第?(?P<q>[一二三四1-4])季度(?:末|底)?|(?P<half>上半年|下半年)|(?:底|末|终|度内|内|度))?")
 _NOT_AFTER_A_NUMBER = rf"(?<![\d{_CN}])"  # 3年内 is three years, not the year's end
 _DATES = [re.compile(p) for p in (
@@ -144,7 +147,8 @@ _DATES = [re.compile(p) for p in (
 _DATE_BEFORE = re.compile(r"(?:(?P<le>截至|截止到|截止|不晚于|不迟于)|(?P<ge>不早于))$")
 _DATE_AFTER = re.compile(r"(?P<le>之前|以前|前|以内|之内|内|为止|止)|(?P<ge>之后|以后|后|起|开始)")
 _MASK = "\x00"  # stands for a date's characters, so that its digits are not read as a number
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -177,7 +181,7 @@ def _grade(clean: str, grades: tuple[str, ...]) -> tuple[str, str] | None:
     if clean in grades:
         return "=", clean
     match = _GRADE.fullmatch(clean)
-    if not (match["before"] or match["ge"] or match["le"]) or match["grade"] not in grades:
+    if match is None or not (match["before"] or match["ge"] or match["le"]) or match["grade"] not in grades:
         return None
     if match["before"]:
         return _COMPARISON_OF[match["before"]], match["grade"]
@@ -290,7 +294,8 @@ SCALES = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)
 """A unit's prefix and what it multiplies (万元 = 10,000 元, 千米 = 1,000 米, 1.2万人 = 12,000 人)."""
 ORDERED_GRADES = (("差", "较差", "一般", "较好", "好"), ("不合格", "合格", "良好", "优秀"), ("中", "良", "优良", "优"),
                   ("低", "较低", "较高", "高"), ("不显著", "较显著", "显著"), ("不明显", "较明显", "明显"),
-                  ("未达到预期", "部分达到预期", "基本达到预期", "达到预期"), ("未达成", "部分达成", "基本达成", "全部达成"),
+                  ("未达到预期", "部分达到预期", "基本达到预期", "达到预期"),
+                  ("未达成", "部分达成", "基本达成", "全部达成"),
                   ("未达标", "达标"))
 """Grades that rank, worst first: a result at or above the target's grade meets it (良好 meets 合格)."""
 NOMINAL_GRADES = (("否", "是"), ("无", "有"))
@@ -358,7 +363,9 @@ def _numbers(target: Target, found: Target, role: str) -> Assessment:
         return Assessment(UNKNOWN, f"实际完成值“{found.text}”没有可与指标值“{target.text}”比较的数字")
     target_unit, result_unit = target.unit or found.unit, found.unit or target.unit  # a bare number takes the other's
     low, high = (None if n is None else _scaled(n, result_unit)[0] for n in _bounds(found))
-    (bound, unit), top = _scaled(target.number, target_unit), _scaled(target.top, target_unit)[0]
+    number, highest = target.number, target.top
+    assert number is not None and highest is not None, "a target of kind number has its number"
+    (bound, unit), top = _scaled(number, target_unit), _scaled(highest, target_unit)[0]
     if unit != _scaled(Decimal(0), result_unit)[1]:
         return Assessment(UNKNOWN, f"指标值“{target.text}”的单位是“{target.unit or '（无）'}”，实际完成值“{found.text}”"
                                    f"的单位是“{found.unit or '（无）'}”，单位不同，无法比较")
@@ -404,11 +411,12 @@ def _grades(target: Target, found: Target) -> Assessment:
     want, got = SAME_GRADE.get(target.grade, target.grade), SAME_GRADE.get(found.grade, found.grade)
     if any(want in scale and got in scale for scale in NOMINAL_GRADES) or want == got:
         met = want == got
-        return Assessment(MET if met else UNMET, f"实际完成值“{found.text}”{'与' if met else '不是'}指标值“{target.text}”"
-                                                 + ("相同" if met else "所要求的等级"))
+        said = f"实际完成值“{found.text}”{'与' if met else '不是'}指标值“{target.text}”"
+        return Assessment(MET if met else UNMET, said + ("相同" if met else "所要求的等级"))
     scale = next((s for s in ORDERED_GRADES if want in s and got in s), None)
     if scale is None:
         return Assessment(UNKNOWN, f"实际完成值“{found.text}”与指标值“{target.text}”不是同一组等级，无法比较")
     rank, needed = scale.index(got), scale.index(want)
     met = rank <= needed if target.comparison in ("≤", "<") else rank >= needed
-    return Assessment(MET if met else UNMET, f"实际完成值“{found.text}”{'达到' if met else '未达到'}指标值“{target.text}”")
+    return Assessment(MET if met else UNMET,
+                      f"实际完成值“{found.text}”{'达到' if met else '未达到'}指标值“{target.text}”")

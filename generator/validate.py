@@ -34,10 +34,12 @@ DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$
 
 def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None:
     if site.format < 1:  # a later format than model.FORMAT is refused before anything is read
-        _report(problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），实际为 {site.format}")
+        _report(problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），"
+                                          f"实际为 {site.format}")
     # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
     if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
-        _report(problems, site, "domain", f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
+        _report(problems, site, "domain",
+                f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
     if site.logo:
         if wrong := _logo_problem(site.logo, content):
             _report(problems, site, "logo", wrong)
@@ -47,7 +49,8 @@ def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None
 
 
 def thesaurus_problem(group: list[str]) -> str | None:
-    """What is wrong with a group of search synonyms, or None: a search word is one word with letters, digits or 汉字."""
+    """What is wrong with a group of search synonyms, or None: a search word is one word with letters,
+    digits or 汉字."""
     if len(group) < 2:
         return f"近义词组 {group} 至少要有两个词"
     for word in group:
@@ -77,7 +80,8 @@ def _logo_problem(name: str, content: Path) -> str | None:
     data = file.read_bytes()
     actual = _image_kind(data)
     if actual != kind:
-        return f"content/{name} 的内容不是 {kind} 图片" + (f"，而是 {actual} 图片，请改用扩展名与内容一致的文件" if actual else "")
+        instead = f"，而是 {actual} 图片，请改用扩展名与内容一致的文件" if actual else ""
+        return f"content/{name} 的内容不是 {kind} 图片{instead}"
     return _svg_problem(name, data) if kind == "SVG" else None
 
 
@@ -127,7 +131,8 @@ def check_framework(framework: model.Framework, problems: list[Problem]) -> None
         names: set[str] = set()
         for k, level2 in enumerate(level1.level2):
             if level2.name in names:
-                _report(problems, framework, f"level1[{i}].level2[{k}].name", f"二级指标“{level2.name}”在“{level1.name}”下重复")
+                _report(problems, framework, f"level1[{i}].level2[{k}].name",
+                        f"二级指标“{level2.name}”在“{level1.name}”下重复")
             names.add(level2.name)
         if not level1.level2:
             _report(problems, framework, f"level1[{i}].level2", f"一级指标“{level1.name}”下至少要有一个二级指标")
@@ -176,11 +181,13 @@ def _check_projects(projects: list[model.Project], units: set[str] | None, probl
     for project in projects:
         name = Path(project.origin.file).name
         if not CODE.match(project.code):
-            _report(problems, project, "code", f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
+            _report(problems, project, "code",
+                    f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
         elif name != f"{project.code}.yml":
             _report(problems, project, "code", f"文件名应与项目编码一致：{project.code}.yml")
         if project.code in codes:
-            _report(problems, project, "code", f"项目编码 {project.code} 重复（另见 {codes[project.code].origin.file}）")
+            _report(problems, project, "code",
+                    f"项目编码 {project.code} 重复（另见 {codes[project.code].origin.file}）")
         codes.setdefault(project.code, project)
         if project.seq in numbers:
             _report(problems, project, "seq", f"序号 {project.seq} 重复（另见 {numbers[project.seq].origin.file}）")
@@ -188,14 +195,15 @@ def _check_projects(projects: list[model.Project], units: set[str] | None, probl
         if not project.name:
             _report(problems, project, "name", "项目名称不能为空")
         if units is not None and project.unit not in units:
-            _report(problems, project, "unit", f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
+            _report(problems, project, "unit",
+                    f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
         if not project.goals:
             _report(problems, project, "goals", "至少需要一条绩效目标")
         for i, goal in enumerate(project.goals):
             # The downloads and the workbook hold a project's goals in one cell, one goal a line.
             if not goal or LINE_BREAK.search(goal):
-                _report(problems, project, f"goals[{i}]", "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；"
-                                                 "几条目标请分别写成列表的几项")
+                _report(problems, project, f"goals[{i}]",
+                        "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；几条目标请分别写成列表的几项")
         _check_budget(project, problems)
         _check_plan(project, problems)
         _check_indicators(project, problems)
@@ -205,8 +213,8 @@ def _check_budget(project: model.Project, problems: list[Problem]) -> None:
     b = project.budget
     other = b.other or Decimal("0.00")
     if b.fiscal + other != b.total:
-        _report(problems, project, "budget.total",
-                f"财政资金 {wan(b.fiscal)} + 其他资金 {wan(other)} = {wan(b.fiscal + other)}，与预算数 {wan(b.total)} 不符")
+        _report(problems, project, "budget.total", f"财政资金 {wan(b.fiscal)} + 其他资金 {wan(other)} = "
+                                                   f"{wan(b.fiscal + other)}，与预算数 {wan(b.total)} 不符")
 
 
 def _check_plan(project: model.Project, problems: list[Problem]) -> None:
@@ -285,11 +293,12 @@ def check_years(years: list[model.Year]) -> list[YearWarning]:
                     "各年度按单位编码对照：如是同一单位改名，可忽略本提示；如是另一个单位，请改用新的单位编码"))
             units[unit.code] = unit
         for project in year.projects:
-            before = projects.get(project.code)
-            if before and before.unit != project.unit:
+            earlier = projects.get(project.code)
+            if earlier and earlier.unit != project.unit:
                 warnings.append(_warning(project, "unit",
-                    f"项目 {project.code} 在 {_place(before, 'unit')}属于预算单位 {before.unit}，这里属于 {project.unit}。"
-                    "各年度按项目编码对照，页面会注明单位变化：如不是同一个项目，请改用新的项目编码"))
+                    f"项目 {project.code} 在 {_place(earlier, 'unit')}属于预算单位 {earlier.unit}，"
+                    f"这里属于 {project.unit}。各年度按项目编码对照，页面会注明单位变化："
+                    "如不是同一个项目，请改用新的项目编码"))
             projects[project.code] = project
     return warnings
 
@@ -349,7 +358,7 @@ def check_results(folder: Path, found: list[model.Result], projects: list[model.
 def _check_rows(result: model.Result, project: model.Project, problems: list[Problem]) -> None:
     targets = project.origin.line("indicators")
     place = f"{project.origin.file}" + (f" 第 {targets} 行起" if targets else "")
-    for i, (row, target) in enumerate(zip(result.indicators, results.match(result, project))):
+    for i, (row, target) in enumerate(zip(result.indicators, results.match(result, project), strict=True)):
         for field, label in (("level1", "一级指标"), ("level2", "二级指标")):
             if not getattr(row, field):
                 _report(problems, result, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
@@ -368,6 +377,8 @@ def _check_rows(result: model.Result, project: model.Project, problems: list[Pro
 
 def _check_funds(result: model.Result, problems: list[Problem]) -> None:
     funds = result.funds
+    if funds is None:
+        return
     parts = [(name, label, getattr(funds, name)) for name, label in model.FUNDS_ROWS[1:] if getattr(funds, name)]
     for column, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
         given = [(name, part_label, getattr(row, column)) for name, part_label, row in parts
@@ -398,4 +409,5 @@ def _check_total(result: model.Result, problems: list[Problem]) -> None:
     scored = result.scored
     if result.total_score is not None and scored is not None and not model.agrees(result.total_score, scored):
         _report(problems, result, "total_score",
-                f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} 不符（预算执行率与各绩效指标的得分相加）")
+                f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} "
+                "不符（预算执行率与各绩效指标的得分相加）")

@@ -5,6 +5,7 @@ The pages link the volumes that hold a unit's projects; the PDF export typesets 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from . import model
@@ -92,7 +93,7 @@ def volumes(year: model.Year) -> list[Volume]:
         if n > VOLUME_SIZE:
             k = -(-n // VOLUME_SIZE)
             bounds = [n * i // k for i in range(k + 1)]
-            for a, b in zip(bounds, bounds[1:]):
+            for a, b in itertools.pairwise(bounds):
                 start_volume()
                 runs[-1].append(Part(unit, projects[a:b], a + 1, n))
             continue

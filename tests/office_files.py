@@ -98,7 +98,8 @@ def spans(count: int) -> list[int]:
 
 def row(texts: list, **options) -> str:
     """A row of plain cells laid over the grid; an item may be a ready `tc(...)`."""
-    return tr([t if t.startswith("<w:tc>") else tc(t, s) for t, s in zip(texts, spans(len(texts)))], **options)
+    cells = [t if t.startswith("<w:tc>") else tc(t, s) for t, s in zip(texts, spans(len(texts)), strict=True)]
+    return tr(cells, **options)
 
 
 # -- the seed as the office's Word document ------------------------------------------------

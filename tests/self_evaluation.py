@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from budget_site import model
-from tests.office_files import V_NS, W_NS, p, page_break, r, tbl, tc, tr
+from office_files import V_NS, W_NS, p, page_break, r, tbl, tc, tr
 
 LAYOUTS = ("national", "provincial")
 MARK = "测试数据"
@@ -113,16 +113,19 @@ def _row(rng: random.Random, target: model.Indicator, outcome: str, execution: D
             actual = f"{n - 1 if met else n + 1}{unit}"
             status, why = ("达成", "met") if met else ("未达成", outcome)
         elif outcome in ("unmet", "full-marks"):
-            low = n - (Decimal(rng.choice((2, 5, 8))) if unit == "%" else max(Decimal(1), (n / 10).quantize(Decimal(1))))
+            low = n - (Decimal(rng.choice((2, 5, 8))) if unit == "%"
+                       else max(Decimal(1), (n / 10).quantize(Decimal(1))))
             actual, status, why = f"{low.normalize():f}{unit}", "未达成", outcome
         else:
-            high = n if n >= 100 and unit == "%" else n + rng.choice((0, 1, 3, 6)) if unit == "%" else n + rng.randint(0, 5)
+            high = (n if n >= 100 and unit == "%" else n + rng.choice((0, 1, 3, 6)) if unit == "%"
+                    else n + rng.randint(0, 5))
             actual, status, why = f"{min(high, Decimal(100)) if unit == '%' else high}{unit}", "达成", "met"
     elif date:
         if outcome in ("unmet", "full-marks"):
             actual, status, why = f"{int(date['y']) + 1}年1月{rng.randint(5, 28)}日", "未达成", outcome
         else:
-            actual, status, why = f"{date['y']}年{date['m']}月{min(int(date['d']), rng.randint(10, 31))}日", "达成", "met"
+            day = min(int(date['d']), rng.randint(10, 31))
+            actual, status, why = f"{date['y']}年{date['m']}月{day}日", "达成", "met"
     else:
         actual, status, why = f"已完成，{value}", "无法判断", "qualitative"
     if status == "未达成":
@@ -194,7 +197,8 @@ def plan(year: model.Year, seed: int = 2023) -> list[Plan]:
             achieved=[f"全年完成{project.name}的各项工作，资金支出 {spent} 万元，执行率 {execution}%。"],
             conclusion=[f"{MARK}：{project.name}年度绩效目标总体完成，自评得分见上表。"],
             problems=problems,
-            improvements=["加强预算执行进度管理，及时跟踪绩效目标完成情况。"] if problems or i in LOW_WITH_REASON else [],
+            improvements=(["加强预算执行进度管理，及时跟踪绩效目标完成情况。"] if problems or i in LOW_WITH_REASON
+                          else []),
         ))
     return plans
 
@@ -210,13 +214,19 @@ def _amount(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.2f}"
 
 
+def _notes(plan: Plan) -> tuple[tuple[str, list[str]], ...]:
+    """The labelled notes of a self-evaluation, in the order the form has them."""
+    return ("评价结论", plan.conclusion), ("存在问题", plan.problems), ("改进措施", plan.improvements)
+
+
 def _name_cell(plan: Plan, i: int, layout: str) -> str:
     if layout == "national":
         return plan.name if i in BY_NAME else f"{plan.code}-{plan.name}"
     return f"{plan.name}（{plan.code}）" if i % 2 else f"{plan.code} {plan.name}"
 
 
-NATIONAL_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+NATIONAL_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                   "偏差原因分析及改进措施")
 PROVINCIAL_HEADER = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
                      "未完成原因分析")
 
@@ -238,14 +248,15 @@ def _table(plan: Plan, i: int, layout: str, department: str, edit) -> list[list[
     top = [
         tr([tc("项目名称", 2), tc(_name_cell(plan, i, layout), 10)]),
         tr([tc("主管部门", 2), tc(department, 4), tc("实施单位", 2), tc(plan.unit, 4)]),
-        tr(_cells([(2, tc("项目资金（万元）", 2, "restart")), (2, ""), (2, "年初预算数"), (1, "全年预算数"), (1, "全年执行数"),
-                   (1, "分值" if national else "权重"), (1, "执行率"), (2, "得分")])),
-        tr(_cells([(2, tc("", 2, "continue")), (2, "年度资金总额"), (2, _amount(plan.initial)), (1, _amount(plan.budget)),
-                   (1, _amount(plan.spent)), (1, "10"), (1, rate), (2, f"{plan.score}")])),
+        tr(_cells([(2, tc("项目资金（万元）", 2, "restart")), (2, ""), (2, "年初预算数"), (1, "全年预算数"),
+                   (1, "全年执行数"), (1, "分值" if national else "权重"), (1, "执行率"), (2, "得分")])),
+        tr(_cells([(2, tc("", 2, "continue")), (2, "年度资金总额"), (2, _amount(plan.initial)),
+                   (1, _amount(plan.budget)), (1, _amount(plan.spent)), (1, "10"), (1, rate), (2, f"{plan.score}")])),
         tr(_cells([(2, tc("", 2, "continue")), (2, "其中：本年财政拨款" if national else "其中：财政资金"),
                    (2, _amount(plan.fiscal[0])), (1, _amount(plan.fiscal[1])), (1, _amount(plan.fiscal[2])), (1, "—"),
                    (1, rate if national else ""), (2, "—")])),
-        tr(_cells([(2, tc("", 2, "continue")), (2, "上年结转资金"), (2, ""), (1, ""), (1, ""), (1, "—"), (1, ""), (2, "—")])),
+        tr(_cells([(2, tc("", 2, "continue")), (2, "上年结转资金"), (2, ""), (1, ""), (1, ""), (1, "—"), (1, ""),
+                   (2, "—")])),
         tr(_cells([(2, tc("", 2, "continue")), (2, "其他资金"), *((2, _amount(a)) if k == 0 else (1, _amount(a))
                                                                    for k, a in enumerate(plan.other or (None,) * 3)),
                    (1, "—"), (1, ""), (2, "—")])),
@@ -255,7 +266,7 @@ def _table(plan: Plan, i: int, layout: str, department: str, edit) -> list[list[
     header_cells = NATIONAL_HEADER if national else PROVINCIAL_HEADER
     label = tc("绩效指标", 2 if national else 1, "restart")
     spans = (1, 1, 2, 1, 1, 1, 1, 2) if national else (1, 1, 1, 1, 1, 1, 1, 1, 1, 2)
-    header = tr([label] + [tc(t, s) for t, s in zip(header_cells, spans)], header=True)
+    header = tr([label] + [tc(t, s) for t, s in zip(header_cells, spans, strict=True)], header=True)
     rows = []
     for k, row in enumerate(plan.rows):
         above = plan.rows[k - 1] if k else None
@@ -269,10 +280,10 @@ def _table(plan: Plan, i: int, layout: str, department: str, edit) -> list[list[
         else:
             nature, value, unit, actual = _provincial_value(row)
             texts = [row.level3, nature, value, unit, actual, f"{row.weight}", f"{row.score}", row.reason]
-        rows.append(tr(cells + [tc(t, s) for t, s in zip(texts, spans[2:])]))
+        rows.append(tr(cells + [tc(t, s) for t, s in zip(texts, spans[2:], strict=True)]))
     bottom = [tr([tc("总分", 8), tc("100", 1), tc(f"{plan.total}", 1), tc("", 2)])]
     if not national and i % 3 == 0:
-        for name, lines in (("评价结论", plan.conclusion), ("存在问题", plan.problems), ("改进措施", plan.improvements)):
+        for name, lines in _notes(plan):
             bottom.append(tr([tc(name, 2), tc([p(r(t)) for t in lines] or "", 10)]))
     parts = [top, [header], rows, bottom]
     return edit(i, parts) if edit else parts
@@ -289,8 +300,9 @@ def _blocks(year: model.Year, plans: list[Plan], layout: str, edit):
             yield p(r("项目支出绩效自评表"), "Heading3")
             yield p(r(f"（{year.year}年度）"))
         else:
-            yield p(r(f"唐山市市级项目支出绩效自评表（{year.year}年度）" if i % 2 else f"{year.year}年度项目支出绩效自评表"),
-                    "Heading3")
+            title = (f"唐山市市级项目支出绩效自评表（{year.year}年度）" if i % 2
+                     else f"{year.year}年度项目支出绩效自评表")
+            yield p(r(title), "Heading3")
             yield p(r(f"填报单位：{plan.unit}（盖章）"))
         top, header, rows, bottom = _table(plan, i, layout, department, edit)
         if layout == "provincial" and i == SPLIT:
@@ -301,7 +313,7 @@ def _blocks(year: model.Year, plans: list[Plan], layout: str, edit):
         else:
             yield tbl(top + header + rows + bottom)
         if layout == "national" or i % 3:  # below the table (a provincial table has them as rows otherwise)
-            for name, lines in (("评价结论", plan.conclusion), ("存在问题", plan.problems), ("改进措施", plan.improvements)):
+            for name, lines in _notes(plan):
                 if lines:
                     yield p(r(f"{name}：{lines[0]}"))
                     yield from (p(r(line)) for line in lines[1:])

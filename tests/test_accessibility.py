@@ -5,41 +5,16 @@ axe-core comes bundled in the axe-playwright-python package (axe.min.js), inject
 
 from __future__ import annotations
 
-from pathlib import Path
+import itertools
 
 import pytest
 
-from conftest import PAGE_TYPES, open_header_search
+from helpers import OVERFLOW, PAGE_TYPES, REPO, TABLE_PROBLEMS, axe_violations, describe, open_header_search,
+                     visit
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["light", "contrast"]  # the site offers light and a high-contrast mode, no dark palette
 PROJECT = PAGE_TYPES["project"]
-
-
-@pytest.fixture(scope="session")
-def axe_script() -> str:
-    axe = pytest.importorskip("axe_playwright_python")
-    return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def axe_violations(page, axe_script: str) -> list[dict]:
-    """Run axe-core with the WCAG 2.1 A/AA rules on the page as it is now; return the violations."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.evaluate(axe_script)
-    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return results["violations"]
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:5]]}" for v in violations)
-
-
-def visit(page, url: str, scheme: str = "light") -> None:
-    """Open `url`; for the high-contrast scheme switch it on with the header button, as a reader does."""
-    page.goto(url)
-    if scheme == "contrast":
-        page.click('[data-bs-setting="contrast"]')
-    page.wait_for_load_state("networkidle")
 
 
 # --- axe-core: every page type, both schemes, and with the header search open ---------------------
@@ -98,21 +73,8 @@ def test_headings_start_at_one_h1_and_skip_no_level(page, site_url, kind):
     levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
                            ".filter(h => h.getClientRects().length).map(h => +h.tagName[1])")
     assert levels and levels[0] == 1 and levels.count(1) == 1, levels
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"h{before} → h{after} in {levels}"
-
-
-TABLE_PROBLEMS = """() => {
-  const problems = [];
-  for (const table of document.querySelectorAll('main table')) {
-    const caption = table.querySelector(':scope > caption');
-    if (!caption || !caption.textContent.trim()) problems.push('table without caption');
-    for (const th of table.querySelectorAll('th')) {
-      if (!th.hasAttribute('scope') && !th.id) problems.push('th without scope or id: ' + th.textContent);
-    }
-  }
-  return problems;
-}"""
 
 
 @pytest.mark.parametrize("kind", ["overview", "unit", "project", "all-projects"])
@@ -125,7 +87,6 @@ def test_tables_have_captions_and_header_cells_with_scope(page, site_url, kind):
 def test_indicator_cells_name_their_spanning_row_headers(page, site_url):
     """Each 指标 cell's headers= lists its column and the 一级/二级/三级 cells that span its row."""
     from budget_site.content import load
-    from conftest import REPO
 
     year = load(REPO / "content").latest
     project = next(p for p in year.projects if len(p.indicators) > 2
@@ -135,8 +96,8 @@ def test_indicator_cells_name_their_spanning_row_headers(page, site_url):
       [...tr.querySelectorAll('td')].map(td => td.getAttribute('headers').split(' ')
         .map(id => document.getElementById(id).textContent.trim())))""")
     assert len(rows) == len(project.indicators)
-    for row, item in zip(rows, project.indicators):
-        for cell_headers, column in zip(row, ["绩效指标描述", "指标值", "指标值确定依据"]):
+    for row, item in zip(rows, project.indicators, strict=True):
+        for cell_headers, column in zip(row, ["绩效指标描述", "指标值", "指标值确定依据"], strict=True):
             assert cell_headers == [column, item.level1, item.level2, item.level3]
 
 
@@ -185,8 +146,10 @@ def test_keyboard_walk_shows_a_focus_indicator_on_every_stop_with_skip_link_firs
     invisible = [s for s in stops if not focus_is_visible(s)]
     assert not invisible, invisible
     missed = page.evaluate("""[...document.querySelectorAll('a[href], button, input:not([type=checkbox]), '
-      + 'select, textarea, [tabindex]:not([tabindex="-1"]), .md-header label.md-header__button[for]')].filter(e => e.getClientRects().length
-      && getComputedStyle(e).visibility !== 'hidden' && (e.tabIndex >= 0 || e.tagName === 'LABEL') && !e.dataset.tabbed).map(e => e.outerHTML.slice(0, 120))""")
+      + 'select, textarea, [tabindex]:not([tabindex="-1"]), .md-header label.md-header__button[for]')]
+      .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden'
+        && (e.tabIndex >= 0 || e.tagName === 'LABEL') && !e.dataset.tabbed)
+      .map(e => e.outerHTML.slice(0, 120))""")
     assert missed == []  # every visible control is reached by Tab
 
 
@@ -289,15 +252,6 @@ def test_large_text_mode_is_at_least_18px_on_a_phone(browser, site_url):
     sizes = page.evaluate(TEXT_SIZES)
     context.close()
     assert sizes and min(s[1] for s in sizes) >= 18
-
-
-OVERFLOW = """() => {
-  const doc = document.documentElement;
-  const wide = [...document.querySelectorAll('main *')].filter(e => e.scrollWidth > e.clientWidth + 1
-    && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX));
-  return {page: doc.scrollWidth - doc.clientWidth,
-          scrollers: wide.map(e => [e.className || e.tagName, e.tabIndex, e.getAttribute('aria-label')])};
-}"""
 
 
 @pytest.mark.parametrize("width, large", [(640, False), (640, True), (375, True)],

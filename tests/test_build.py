@@ -1,8 +1,10 @@
 """End to end: the seed content built into a site, checked against the source text."""
 
 import re
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -11,19 +13,7 @@ import pytest
 from budget_site.build import build
 from budget_site.content import load
 from budget_site.errors import BuildError, ContentError
-from budget_site.importers.text import clean
-from tests.conftest import SOURCE, markup_text, page_text
-
-
-def source_tables() -> dict[str, list[str]]:
-    """Project code → every non-empty cell of its table, read straight from the export."""
-    text = SOURCE.read_text(encoding="utf-8")
-    tables = {}
-    for chunk in re.split(r"\n(?=\[bookmark: _Toc_4_4)", text)[1:]:
-        cells = [clean(line) for line in chunk.splitlines()[1:] if line.startswith("\t")]
-        code = cells[cells.index("项目编码") + 1]
-        tables[code] = [c for c in cells if c]
-    return tables
+from helpers import markup_text, page_text, source_tables
 
 
 def test_site_has_overview_units_projects_and_list(built_seed):
@@ -55,7 +45,8 @@ def test_overview_has_part_one_in_full_and_the_unit_summary(built_seed):
 
 
 @pytest.mark.parametrize("path, title", [
-    ("2023/projects/13020023P0058FK10002P/index.html", "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标"),
+    ("2023/projects/13020023P0058FK10002P/index.html",
+     "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标"),
     ("2023/projects/index.html", "全部项目 - 唐山市人民政府办公室2023年部门预算绩效目标"),
     # pages of the whole site (every year) name the item and the department
     ("index.html", "唐山市人民政府办公室部门预算绩效目标公开 - 年度列表"),
@@ -84,7 +75,8 @@ def test_data_strings_render_literally(project):
     name = '<b>粗体</b> | *星号* # 井号 {{ 模板 }} [链接](x) $x$ "引号" & 和'
 
     path = project / "content/2023/projects/13020023P00684111652T.yml"
-    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")  # YAML single-quoted: " and & as is
+    # YAML single-quoted: " and & as is
+    text = path.read_text(encoding="utf-8").replace("name: “三个努力建成”工作经费", f"name: '{name}'")
     path.write_text(text, encoding="utf-8")
     build(project)
     page = project / "site/2023/projects/13020023P00684111652T/index.html"
@@ -157,33 +149,52 @@ def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
 def test_no_page_loads_anything_from_another_host(built_seed):
     loads = re.compile(r'<(?:script|img|iframe|source|link)\b[^>]*\b(?:src|href)="(https?:)?//', re.I)
     css_urls = re.compile(r"(?:url\(|@import\s+)['\"]?(https?:)?//", re.I)
-    for path in (built_seed / "site").rglob("*"):
-        if path.suffix in (".html", ".css", ".js"):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            assert not loads.search(text) and not css_urls.search(text), path
+    files = [p for p in (built_seed / "site").rglob("*") if p.suffix in (".html", ".css", ".js")]
+    assert len([p for p in files if p.suffix == ".html"]) >= 54 and any(p.suffix == ".js" for p in files)
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert not loads.search(text) and not css_urls.search(text), path
 
 
-def test_serve_picks_up_edits_to_content(project):
-    port = 18000 + (hash(str(project)) % 1000)
+def test_preview_runs_the_build_stages_and_keeps_the_last_pages_while_the_content_is_wrong(project):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "budget_site.cli", "--root", str(project), "serve",
-                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/2023/projects/13020023P00684111652T/"
+                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, encoding="utf-8")
+    output: list[str] = []
 
-    def fetch() -> str:
-        try:
-            return urllib.request.urlopen(url, timeout=5).read().decode("utf-8")
-        except OSError:
-            return ""
+    def read() -> None:
+        for line in server.stdout:
+            output.append(line)
 
+    threading.Thread(target=read, daemon=True).start()
+    base = f"http://127.0.0.1:{port}/"
+    page = base + "2023/projects/13020023P00684111652T/"
+    path = project / "content/2023/projects/13020023P00684111652T.yml"
+    original = path.read_text(encoding="utf-8")
     try:
-        assert _wait_for(lambda: "三个努力建成" in fetch(), 60), server.stdout.read1().decode()
-        path = project / "content/2023/projects/13020023P00684111652T.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace("purpose: “三个努力建成”工作经费",
-                                                                 "purpose: 预览中的新用途"), encoding="utf-8")
-        assert _wait_for(lambda: "预览中的新用途" in fetch(), 30)
+        assert _wait_for(lambda: "三个努力建成" in fetch(page), 60), "".join(output)
+        # the same stages as a build: the review's findings, the URL manifest written after every export
+        assert "审核：168 条（均为提示）" in "".join(output)
+        assert "/2023/downloads/budget-performance-2023.pdf" in fetch(base + "urls.txt")
+        path.write_text(original.replace("total: 25.90", "total: 26.90"), encoding="utf-8")
+        assert _wait_for(lambda: "与预算数 26.90 不符" in "".join(output), 30), "".join(output)
+        assert "三个努力建成" in fetch(page)  # the last good pages stay
+        path.write_text(original.replace("purpose: “三个努力建成”工作经费", "purpose: 预览中的新用途"),
+                        encoding="utf-8")
+        assert _wait_for(lambda: "预览中的新用途" in fetch(page), 30), "".join(output)
     finally:
         server.terminate()
         server.wait(10)
+
+
+def fetch(url: str) -> str:
+    try:
+        return urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
+    except OSError:
+        return ""
 
 
 def _wait_for(condition, seconds: float) -> bool:

@@ -12,7 +12,7 @@ import pytest
 
 from budget_site import charts
 from budget_site.content import load
-from tests.conftest import REPO
+from helpers import REPO
 
 CHART = ".bs-chart svg"
 
@@ -75,7 +75,8 @@ def test_spending_plan_columns_say_unset_months_and_an_empty_plan_gets_a_sentenc
     chart = charts.plan_chart(project)
     assert [(b.label, b.text, b.length) for b in chart.bars] == [
         ("3月底", "未定", "0"), ("6月底", "未定", "0"), ("10月底", "80%", "80.00"), ("12月底", "100%", "100.00")]
-    assert chart.summary == "柱形图，截至各月底累计支出占预算数的比例：3月底 未定；6月底 未定；10月底 80%；12月底 100%。"
+    assert chart.summary == ("柱形图，截至各月底累计支出占预算数的比例：3月底 未定；6月底 未定；10月底 80%；"
+                             "12月底 100%。")
     empty = copy.deepcopy(project)
     empty.spending_plan = type(project.spending_plan)()
     assert charts.plan_chart(empty).empty == "本项目未填写资金支出计划，因此没有图表。"
@@ -114,7 +115,8 @@ def test_empty_plan_and_empty_unit_show_their_sentence(project):
     plan.write_text(text, encoding="utf-8")
     build(project)
     unit_page = (project / "site/2023/units/999999/index.html").read_text(encoding="utf-8")
-    assert "没有项目的单位本年度没有预算项目，因此没有图表。" in unit_page and "<svg" not in unit_page.split("bs-chart")[1]
+    assert "没有项目的单位本年度没有预算项目，因此没有图表。" in unit_page
+    assert "<svg" not in unit_page.split("bs-chart")[1]
     project_page = (project / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
     assert "本项目未填写资金支出计划，因此没有图表。" in project_page and 'id="bs-chart-plan-t"' not in project_page
 
@@ -178,7 +180,9 @@ def _contrast(a: str, b: str) -> float:
 COLOURS = """() => {
   const svg = document.querySelector('.bs-chart svg');
   let bg = 'rgba(0, 0, 0, 0)';
-  for (let e = svg; e && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg); e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+  for (let e = svg; e && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg); e = e.parentElement) {
+    bg = getComputedStyle(e).backgroundColor;
+  }
   if (/rgba\\(0, 0, 0, 0\\)/.test(bg)) bg = 'rgb(255, 255, 255)';
   return {bg, bar: getComputedStyle(svg.querySelector('.bs-chart__bar')).fill,
           text: getComputedStyle(svg.querySelector('text')).fill};
@@ -189,7 +193,7 @@ COLOURS = """() => {
 @pytest.mark.parametrize("kind", ["overview", "unit", "project"])
 def test_chart_colours_pass_contrast_in_normal_site_and_system_high_contrast(page, site_url, kind, scheme):
     """The site's own 高对比度 and the system's (Windows high contrast, black: forced colours)."""
-    from tests.conftest import PAGE_TYPES
+    from helpers import PAGE_TYPES
 
     if scheme == "forced-dark":
         page.emulate_media(forced_colors="active", color_scheme="dark")

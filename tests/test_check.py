@@ -152,7 +152,7 @@ def test_a_retired_url_must_point_at_an_existing_page(project):
 
 def test_committed_baseline_lists_every_seed_page_and_the_seed_keeps_them(built_seed):
     from budget_site.site.addresses import read_manifest
-    from tests.conftest import REPO
+    from helpers import REPO
 
     baseline = read_manifest(REPO / "content/published-urls.txt")
     assert f"/2023/projects/{PROJECT}/" in baseline

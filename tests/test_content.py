@@ -4,26 +4,13 @@ import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 
 from budget_site.content import example_values, load
 from budget_site.errors import ContentError
+from helpers import edit, problems
 
 P1 = "content/2023/projects/13020023P00684111652T.yml"  # 项目 1
 P2 = "content/2023/projects/13020023P00F44B10002M.yml"  # 项目 2
-
-
-def edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def problems(root: Path) -> list[tuple]:
-    with pytest.raises(ContentError) as info:
-        load(root / "content")
-    return [(p.file, p.line, p.field, p.message) for p in info.value.problems]
 
 
 def test_seed_content_is_valid(project):
@@ -135,7 +122,9 @@ def test_example_values_are_warned_about(project):
 
 def test_text_fields_keep_numbers_as_written(project):
     edit(project, "content/2023/units.yml", "code: '113001'", "code: 013001")
-    for rel in Path(project, "content/2023/projects").glob("*.yml"):
+    files = sorted(Path(project, "content/2023/projects").glob("*.yml"))
+    assert len(files) == 45
+    for rel in files:
         text = rel.read_text(encoding="utf-8")
         rel.write_text(text.replace("unit: '113001'", "unit: 013001"), encoding="utf-8")
     edit(project, P1, "purpose: “三个努力建成”工作经费", "purpose: 2023-12-31")
@@ -147,7 +136,9 @@ def test_text_fields_keep_numbers_as_written(project):
 def test_project_needs_a_goal_and_a_year_needs_projects(project):
     edit(project, P1, "goals:\n- 1.做好其他专项支出,保障单位业务开展\n", "goals: []\n")
     assert problems(project) == [(P1, 18, "goals", "至少需要一条绩效目标")]
-    for path in (project / "content/2023/projects").glob("*.yml"):
+    files = sorted((project / "content/2023/projects").glob("*.yml"))
+    assert len(files) == 45
+    for path in files:
         path.unlink()
     assert problems(project) == [("content/2023/department.yml", 4, "", "2023/projects/ 中没有项目文件")]
 
@@ -156,7 +147,8 @@ def test_site_domain_must_be_a_bare_domain(project):
     edit(project, "content/site.yml", "【示例】www.example.gov.cn", "https://www.example.gov.cn/budget")
     [(file, line, field, message)] = problems(project)
     assert (file, field) == ("content/site.yml", "domain")
-    assert message == "网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）"
+    assert message == ("网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn"
+                       "（不带 https:// 和路径）")
     edit(project, "content/site.yml", "https://www.example.gov.cn/budget", "www.tangshan.gov.cn")
     assert load(project / "content").site.domain == "www.tangshan.gov.cn"
 
@@ -173,7 +165,8 @@ def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_er
     serial = load(project / "content")
     monkeypatch.setattr(loader, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path
     parallel = load(project / "content")
-    assert [dataclasses.asdict(p) for p in parallel.latest.projects] == [dataclasses.asdict(p) for p in serial.latest.projects]
+    assert ([dataclasses.asdict(p) for p in parallel.latest.projects]
+            == [dataclasses.asdict(p) for p in serial.latest.projects])
     # a file of the second half: its own error, and one that a later check reports through its reader
     last = sorted((project / "content/2023/projects").glob("*.yml"))[-1].relative_to(project).as_posix()
     edit(project, last, "seq: ", "seq: x")

@@ -19,8 +19,7 @@ from budget_site import synthetic, targets, urls
 from budget_site.content import load
 from budget_site.exports import data
 from budget_site import model
-from tests.conftest import REPO, page_text
-from tests.test_build import source_tables
+from helpers import REPO, copy_project, page_text, source_tables
 
 YEAR = 2023
 AMOUNT = re.compile(r"^\d+\.\d\d$")  # 21.09, never 21.1 or 2.109E1
@@ -73,7 +72,7 @@ def read_csv(path: Path) -> list[dict]:
     assert raw.endswith(b"\r\n"), f"{path.name}: RFC 4180 ends every line with CRLF"
     with path.open(encoding="utf-8-sig", newline="") as f:
         header, *rows = list(csv.reader(f))
-    return [dict(zip(header, row)) for row in rows]
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def csv_cell(row: dict, title: str, kind=str):
@@ -99,7 +98,7 @@ def read_xlsx(path: Path) -> dict[str, list[dict]]:
     sheets = {}
     for sheet in book.worksheets:
         header, *rows = [[c for c in row] for row in sheet.iter_rows()]
-        sheets[sheet.title] = [{h.value: c for h, c in zip(header, row)} for row in rows]
+        sheets[sheet.title] = [{h.value: c for h, c in zip(header, row, strict=True)} for row in rows]
     return sheets
 
 
@@ -140,10 +139,10 @@ def from_json(folder: Path) -> dict:
                           parse_float=Decimal)
     keys = {"项目编码": "code", "单位编码": "unit_code", "单位名称": "unit_name", "序号": "seq", "项目名称": "name",
             "预算数": "total", "财政资金": "fiscal", "其他资金": "other", "资金用途": "purpose",
-            **dict(zip(PLAN_TITLES, ["plan_mar", "plan_jun", "plan_oct", "plan_dec"]))}
+            **dict(zip(PLAN_TITLES, ["plan_mar", "plan_jun", "plan_oct", "plan_dec"], strict=True))}
     projects = []
     for p in document["projects"]:
-        record = _project(lambda title, kind=str: "\n".join(p["goals"]) if title == "绩效目标"
+        record = _project(lambda title, kind=str, p=p: "\n".join(p["goals"]) if title == "绩效目标"
                           else json_cell(p, keys[title], kind))
         projects.append(record)
     indicators = [(p["code"], p["name"], r["row"], r["level1"], r["level2"], r["level3"], r["description"],
@@ -286,8 +285,9 @@ def test_every_cell_of_the_source_document_is_in_the_csv_files(built_seed):
 
 
 # Labels of the source's table form, not data.
-LABELS = {"项目编码", "项目名称", "预算单位", "预算数", "财政资金", "其他资金", "资金用途", "资金支出计划（%）", "3月底",
-          "6月底", "10月底", "12月底", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值",
+LABELS = {"项目编码", "项目名称", "预算单位", "预算数", "财政资金", "其他资金", "资金用途", "资金支出计划（%）",
+          "3月底", "6月底", "10月底", "12月底", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述",
+          "指标值",
           "指标值确定依据", "预算规模及资金用途", "其中：财政资金", "单位：万元"}
 
 
@@ -326,8 +326,8 @@ def test_xlsx_header_is_frozen_bold_and_columns_fit_chinese(built_seed):
             assert widths[cell.column] >= 2 * len(cell.value), (sheet.title, cell.value)
     assert column_widths(book["项目"])[6] >= 20  # 项目名称: wide enough for a typical name, not just its header
     notes = [row for row in book["说明"].iter_rows(values_only=True)]
-    assert ("来源", "唐山市人民政府办公室《2023年部门预算绩效文本》（草案），唐山市人民政府办公室编制，唐山市财政局审核",
-            None, None, None, None) in notes
+    assert ("来源", "唐山市人民政府办公室《2023年部门预算绩效文本》（草案），唐山市人民政府办公室编制，"
+                    "唐山市财政局审核", None, None, None, None) in notes
     assert ("项目", "预算数", "total", "数值", "万元", "项目预算数") in notes
 
 
@@ -339,11 +339,15 @@ def test_xlsx_percentages_show_the_decimal_places_the_csv_has(built_seed):
     for sheet, table in (("单位", "units"), ("项目", "projects")):
         header, *rows = list(book[sheet].iter_rows())
         csv_rows = read_csv(folder / f"budget-performance-2023-{table}.csv")
-        for cells, written in zip(rows, csv_rows):
-            for head, cell in zip(header, cells):
+        assert len(rows) == len(csv_rows) == {"units": 3, "projects": 45}[table]
+        checked = 0
+        for cells, written in zip(rows, csv_rows, strict=True):
+            for head, cell in zip(header, cells, strict=True):
                 if head.value.endswith(("比例", "支出计划")) and written[head.value]:
                     places = len(written[head.value].partition(".")[2])
                     assert cell.number_format == ("0." + "0" * places if places else "0"), (head.value, written)
+                    checked += 1
+        assert checked >= len(rows), table  # every unit has a share; every project a spending plan
 
 
 def column_widths(sheet) -> dict[int, float]:
@@ -369,6 +373,7 @@ def test_json_documents_match_their_committed_schemas(built_seed, synthetic_500)
         documents = [("year", site / urls.data_file(YEAR, "json"))]
         documents += [("unit", p) for p in sorted((site / "2023/units").glob("*/index.json"))[:5]]
         documents += [("project", p) for p in sorted((site / "2023/projects").glob("*/index.json"))[:20]]
+        assert len(documents) == 1 + (3 if site == built_seed / "site" else 5) + 20, site
         for kind, path in documents:
             jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schemas[kind])
 
@@ -383,7 +388,9 @@ def test_project_and_unit_json_are_the_year_files_records(built_seed):
     site = built_seed / "site"
     year = json.loads((site / urls.data_file(YEAR, "json")).read_text(encoding="utf-8"))
     by_code = {p["code"]: p for p in year["projects"]}
-    for path in (site / "2023/projects").glob("*/index.json"):
+    paths = sorted((site / "2023/projects").glob("*/index.json"))
+    assert len(paths) == len(by_code) == 45
+    for path in paths:
         document = json.loads(path.read_text(encoding="utf-8"))
         assert document == {"year": 2023, "department": "唐山市人民政府办公室", "project": by_code[path.parent.name]}
     unit = json.loads((site / "2023/units/113011/index.json").read_text(encoding="utf-8"))
@@ -494,7 +501,6 @@ def test_the_downloaded_workbook_imports_back_without_a_change(built_seed, tmp_p
     """The workbook an office downloads, corrects in Excel and imports (importers/xlsx.py): untouched,
     it changes nothing."""
     from budget_site.importers import import_file
-    from tests.conftest import copy_project
 
     content = copy_project(tmp_path / "project") / "content"
     plan = import_file(built_seed / "site" / urls.data_file(YEAR, "xlsx"), content)

@@ -9,7 +9,7 @@ import sys
 
 from budget_site.build import build
 from budget_site.content import load
-from tests.conftest import copy_project
+from helpers import copy_project
 
 
 def build_in_subprocess(root, hash_seed: str) -> None:
@@ -34,14 +34,14 @@ def test_two_clean_builds_in_different_folders_are_byte_identical(tmp_path):
     a, b = files(first / "site"), files(second / "site")
     assert sorted(a) == sorted(b)
     assert [name for name in a if a[name] != b[name]] == []
-    assert "sitemap.xml.gz" in a and "search/index.json" in a and "2023/downloads/budget-performance-2023.pdf" in a and "urls.txt" in a
+    assert {"sitemap.xml.gz", "search/index.json", "2023/downloads/budget-performance-2023.pdf", "urls.txt"} <= set(a)
     assert not [name for name in a if str(tmp_path) in a[name].decode("utf-8", "replace")]
 
 
 def test_build_time_comes_from_the_data_not_the_clock(built_seed):
     disclosure = load(built_seed / "content")
     # Seed: no publication or revision date yet, so 1 January of the latest year.
-    assert disclosure.epoch == int(datetime.datetime(2023, 1, 1, tzinfo=datetime.timezone.utc).timestamp())
+    assert disclosure.epoch == int(datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC).timestamp())
     site = built_seed / "site"
     assert gzip_mtime(site / "sitemap.xml.gz") == disclosure.epoch
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
@@ -55,7 +55,7 @@ def test_latest_publication_or_revision_date_sets_the_epoch(project):
     path = project / "content/2023/projects/13020023P00684111652T.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "revisions: []\n", "revisions:\n- date: 2023-03-15\n  note: 更正预算数\n"), encoding="utf-8")
-    expected = int(datetime.datetime(2023, 3, 15, tzinfo=datetime.timezone.utc).timestamp())
+    expected = int(datetime.datetime(2023, 3, 15, tzinfo=datetime.UTC).timestamp())
     assert load(project / "content").epoch == expected
     build(project)
     assert gzip_mtime(project / "site/sitemap.xml.gz") == expected

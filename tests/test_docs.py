@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from budget_site import model, tables
-from tests.conftest import REPO, markup_text
+from helpers import REPO, markup_text
 
 README = REPO / "README.md"
 

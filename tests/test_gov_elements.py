@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import PAGE_TYPES, copy_project, open_header_search, page_text
+from helpers import PAGE_TYPES, copy_project, open_header_search, page_text
 
 GOV_META = ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType",
             "ArticleTitle", "PubDate", "ContentSource"]
@@ -188,7 +188,7 @@ def test_navigation_has_no_empty_sections(tmp_path):
     from budget_site.exports import data
     from budget_site.site import pages
     from budget_site.content import load
-    from conftest import REPO
+    from helpers import REPO
 
     disclosure = load(REPO / "content")
     sizes = {v.path: 1 for year in disclosure.years for v in volumes.volumes(year)}
@@ -217,7 +217,7 @@ def test_page_requests_nothing_from_another_host(page, site_url, kind):
 def test_home_page_names_the_site_by_its_title_in_site_yml():
     import dataclasses
 
-    from conftest import REPO
+    from helpers import REPO
     from budget_site.content import load
     from budget_site.exports import data
     from budget_site.site import pages

@@ -19,7 +19,7 @@ import yaml
 from budget_site.build import build
 from budget_site.content import MAX_FILE_BYTES, load
 from budget_site.errors import ContentError
-from tests.conftest import REPO
+from helpers import REPO
 
 PROJECTS = "content/2023/projects"
 P1 = f"{PROJECTS}/13020023P00684111652T.yml"
@@ -109,8 +109,8 @@ def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(
     (project / RETIRED).write_text("/2022/: [unclosed\n", encoding="utf-8")
     assert [line.split("不是有效的 YAML")[0] for line in refused(project)] == ["content/retired.yml:2: "]
     (project / RETIRED).write_text("/2022/: /2023/\n2022/projects/: /2023/projects/\n", encoding="utf-8")
-    assert refused(project) == ["content/retired.yml:2: 字段 2022/projects/：网址必须以 / 开头（如 /2023/projects/编码/），"
-                                "实际为 2022/projects/: /2023/projects/"]
+    assert refused(project) == ["content/retired.yml:2: 字段 2022/projects/：网址必须以 / 开头"
+                                "（如 /2023/projects/编码/），实际为 2022/projects/: /2023/projects/"]
     (project / RETIRED).unlink()
     (project / PREVIOUS).unlink()
     (project / PREVIOUS).symlink_to(tmp_path)

@@ -12,7 +12,8 @@ from budget_site.errors import ContentError
 
 SITE = "content/site.yml"
 # A 1×1 PNG and a small SVG drawing.
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5E"
+                       "rkJggg==")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#c00"/></svg>'
 
 
@@ -41,7 +42,8 @@ def test_a_png_or_svg_logo_is_accepted(project, name, data):
 @pytest.mark.parametrize("name, data, message", [
     ("logo.png", None, "找不到标志图片文件 content/logo.png"),
     ("../logo.png", PNG, "标志图片“../logo.png”应写 content/ 中的文件名，如 logo.png"),
-    ("logo.bmp", b"BM", "标志图片“logo.bmp”应为 PNG、JPEG、GIF、WebP 或 SVG 文件（扩展名 .png .jpg .jpeg .gif .webp .svg）"),
+    ("logo.bmp", b"BM",
+     "标志图片“logo.bmp”应为 PNG、JPEG、GIF、WebP 或 SVG 文件（扩展名 .png .jpg .jpeg .gif .webp .svg）"),
     ("logo.png", b"\xff\xd8\xff\xe0" + bytes(20),
      "content/logo.png 的内容不是 PNG 图片，而是 JPEG 图片，请改用扩展名与内容一致的文件"),
     ("logo.jpg", b"not an image", "content/logo.jpg 的内容不是 JPEG 图片"),
@@ -53,7 +55,8 @@ def test_a_png_or_svg_logo_is_accepted(project, name, data):
     ("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
                  '<image x:href="https://example.com/emblem.png"/></svg>',
      "标志图片 content/logo.svg 引用了其他文件 https://example.com/emblem.png，标志须是独立的文件"),
-    ("logo.svg", "<svg><circle></svg>", "标志图片 content/logo.svg 不是有效的 SVG 文件：mismatched tag: line 1, column 15"),
+    ("logo.svg", "<svg><circle></svg>",
+     "标志图片 content/logo.svg 不是有效的 SVG 文件：mismatched tag: line 1, column 15"),
 ])
 def test_a_bad_logo_is_reported_at_its_line_in_site_yml(project, name, data, message):
     assert logo_problems(with_logo(project, name, data)) == [(SITE, "logo", message)]

@@ -9,12 +9,9 @@ from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
 from budget_site.importers import text as importer
 from budget_site.importers.store import dump
-from tests.conftest import REPO, SOURCE
+from helpers import ONE_ERROR, REPO, SOURCE, snapshot, yaml_files
 
 PROJECT = "content/2023/projects/13020023P00684111652T.yml"
-ONE_ERROR = "\n共 1 处错误，没有写入 content/（原有内容保持不变）。"  # a single error ends as several do
-
-
 @pytest.fixture(scope="module")
 def parsed():
     return importer.parse(SOURCE.read_text(encoding="utf-8"))
@@ -29,15 +26,6 @@ def source_with(tmp_path, *replacements, name="source.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def snapshot(content):
-    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
-
-
-def yaml_files(content):
-    """The content files of a snapshot, without the source map (where the content came from)."""
-    return {k: v for k, v in snapshot(content).items() if k.endswith(".yml")}
 
 
 def test_import_finds_all_projects_units_and_indicator_rows(parsed):
@@ -114,8 +102,9 @@ def test_reimport_keeps_the_offices_additions_and_rewrites_only_what_the_documen
                           .replace("revisions: []", "revisions:\n- date: 2023-03-01\n  note: 更正第一部分。"),
                           encoding="utf-8")
     project = tmp_path / PROJECT
-    project.write_text(project.read_text(encoding="utf-8").replace("total: 25.90", "total: 99.00")
-                       .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。"), encoding="utf-8")
+    edited = (project.read_text(encoding="utf-8").replace("total: 25.90", "total: 99.00")
+              .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。"))
+    project.write_text(edited, encoding="utf-8")
     before = snapshot(content)
     plan = import_file(SOURCE, content)
     after = snapshot(content)
@@ -250,7 +239,10 @@ def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
     source = source_with(tmp_path, ("\t13020023P00F44B10002M\n", "\t13020023P00684111652T\n"))
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
-    assert str(info.value) == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复" + ONE_ERROR
+    assert (
+        str(info.value)
+        == f"{source} 第 223 行（表 2）：项目编码 13020023P00684111652T 与第 129 行（表 1）的重复" + ONE_ERROR
+    )
 
 
 def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
@@ -286,7 +278,9 @@ def test_a_title_with_its_year_on_the_same_line_is_a_title_in_a_text_export(tmp_
 
 
 def test_a_table_without_its_title_in_a_text_export_is_named_by_its_first_cells(tmp_path):
-    source = source_with(tmp_path, ("[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n", "（2023年度）\n"))
+    source = source_with(
+        tmp_path, ("[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n", "（2023年度）\n")
+    )
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
     assert str(info.value).splitlines() == [

@@ -13,9 +13,8 @@ from budget_site.cli import main
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
 from budget_site.importers.docx import _format
-from tests.conftest import REPO, SOURCE
-from tests.office_files import p, r, section_break, seed_docx
-from tests.test_importer import ONE_ERROR, snapshot, yaml_files
+from helpers import ONE_ERROR, REPO, SOURCE, snapshot, yaml_files
+from office_files import p, r, section_break, seed_docx
 
 TABLE_12 = "第 12 张表（政府办系统维护专项经费）"
 
@@ -39,7 +38,8 @@ def test_the_word_document_has_the_quirks_of_an_offices_file(seed_word):
     xml = zipfile.ZipFile(seed_word).read("word/document.xml").decode("utf-8")
     counts = {quirk: xml.count(mark) for quirk, mark in {
         "project tables": "<w:tbl>", "vertical merges": "<w:vMerge/>", "horizontal merges": "<w:gridSpan",
-        "deleted text": "<w:delText", "inserted text": "<w:ins ", "deleted rows": "<w:del w:id", "fields": "<w:instrText",
+        "deleted text": "<w:delText", "inserted text": "<w:ins ", "deleted rows": "<w:del w:id",
+        "fields": "<w:instrText",
         "bookmarks": "<w:bookmarkStart", "repeated headers": "<w:tblHeader/>", "list numbers": "<w:numPr>",
         "full-width ％": "％", "thousands separators": "2,901.00",
         "page breaks": 'w:type="page"'}.items()}
@@ -75,7 +75,8 @@ def bad_number(seq, rows):
 
 
 def test_every_problem_of_a_word_document_is_reported_at_once_with_its_place(seed, tmp_path):
-    path = seed_docx(tmp_path / "bad.docx", seed, edit=lambda seq, rows: bad_number(seq, drop_last_header_cell(seq, rows)))
+    path = seed_docx(tmp_path / "bad.docx", seed,
+                     edit=lambda seq, rows: bad_number(seq, drop_last_header_cell(seq, rows)))
     content = tmp_path / "content"
     import_file(REPO / "source/tangshan-gov-office-2023-performance-text.txt", content)
     before = snapshot(content)
@@ -93,8 +94,8 @@ def test_a_document_without_project_tables_says_so(tmp_path):
     import docx
 
     word = docx.Document()
-    for text in ("唐山市人民政府办公室", "2023年部门预算绩效文本", "一、总体绩效目标", "目标", "二、分项绩效目标", "目标",
-                 "三、工作保障措施", "措施"):
+    for text in ("唐山市人民政府办公室", "2023年部门预算绩效文本", "一、总体绩效目标", "目标", "二、分项绩效目标",
+                 "目标", "三、工作保障措施", "措施"):
         word.add_paragraph(text)
     word.save(tmp_path / "no-tables.docx")
     with pytest.raises(ImportProblem, match="找不到任何“绩效目标表”"):
@@ -137,7 +138,8 @@ def macro_enabled(path, seed_word):
      "不是有效的 .docx 文件：不是 zip 压缩包，可能已损坏，或只是把扩展名改成了 .docx"),
     (lambda path, _: zip_bomb(path), "解压后有 210 MB，超过上限 200 MB，不予读取（可能是恶意构造的压缩包）"),
     (lambda path, _: understated_part(path),
-     "压缩包中的部件 word/document.xml 解压后与压缩包目录登记的大小或校验值不符，不予读取（文件已损坏或是恶意构造的压缩包）"),
+     "压缩包中的部件 word/document.xml 解压后与压缩包目录登记的大小或校验值不符，不予读取"
+     "（文件已损坏或是恶意构造的压缩包）"),
     (macro_enabled, "这是含宏的 Word 文档（.docm），含宏的文件不予导入，不能直接导入。请用 Word 打开"),
     (lambda path, _: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
      "文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .docx"),
@@ -156,8 +158,9 @@ def test_a_bad_docx_is_refused_before_it_is_read(tmp_path, seed_word, make, mess
 def test_list_numbers_are_printed_as_word_prints_them():
     assert [_format(n, "chineseCounting") for n in (1, 9, 10, 11, 20, 21, 100, 105)] == [
         "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五"]
-    assert [_format(n, f) for n, f in ((3, "decimalEnclosedCircle"), (28, "upperLetter"), (4, "lowerRoman"),
-                                        (2, "ideographTraditional"), (7, "decimalZero"))] == ["③", "BB", "iv", "乙", "07"]
+    formats = ((3, "decimalEnclosedCircle"), (28, "upperLetter"), (4, "lowerRoman"), (2, "ideographTraditional"),
+               (7, "decimalZero"))
+    assert [_format(n, f) for n, f in formats] == ["③", "BB", "iv", "乙", "07"]
 
 
 def test_hidden_text_and_text_boxes_are_not_read(seed, tmp_path):
@@ -188,15 +191,16 @@ def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
     for t in layout.tables:
         word.add_paragraph(f"{t.number}.{t.title}绩效目标表")
         table = word.add_table(rows=len(t.rows), cols=7)
-        for r, row in enumerate(t.rows):
+        for n, row in enumerate(t.rows):
             col = 0
             for i, cell in enumerate(row.cells):
                 span = 1 if i < len(row.cells) - 1 else 7 - col
-                target = table.cell(r, col) if span == 1 else table.cell(r, col).merge(table.cell(r, col + span - 1))
+                target = table.cell(n, col) if span == 1 else table.cell(n, col).merge(table.cell(n, col + span - 1))
                 target.text = cell.text
                 col += span
-            if r and not row.cells[0].text and t.rows[r - 1].cells[0].text in ("预算规模及资金用途", "资金支出计划（%）"):
-                table.cell(r - 1, 0).merge(table.cell(r, 0))
+            merged = ("预算规模及资金用途", "资金支出计划（%）")
+            if n and not row.cells[0].text and t.rows[n - 1].cells[0].text in merged:
+                table.cell(n - 1, 0).merge(table.cell(n, 0))
     word.save(tmp_path / "grid.docx")
     import_file(tmp_path / "grid.docx", tmp_path / "content")
     assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
@@ -286,12 +290,13 @@ def test_a_table_without_its_title_is_named_by_its_first_cells_and_what_stood_be
         return ("", [p(r("（2023年度）"))], []) if seq == 7 else (None, [], [])
 
     path = seed_docx(tmp_path / "绩效文本.docx", seed, around=around)
-    assert main(["--root", str(tmp_path), "import", str(path)]) == 1
+    assert main(["--root", str(tmp_path), "import", str(path), "--quiet"]) == 1
     (year_line,) = paragraph_numbers(path, "（2023年度）")
     assert capsys.readouterr().err.splitlines() == [
         f"{path} 第 6 张表（唐山政务媒体监管费）之后的表格：这张表（“113001唐山市人民政府办公室本级”，"
         "项目编码 13020023P0060C410002H，项目名称 异地交流任职干部工作经费）前面没有“N.项目名称绩效目标表”标题，"
-        f"无法确定它属于哪个项目；表格前是第 {year_line} 段“（2023年度）”。请在表格前加一行标题，如“7.异地交流任职干部工作经费绩效目标表”",
+        f"无法确定它属于哪个项目；表格前是第 {year_line} 段“（2023年度）”。请在表格前加一行标题，"
+        "如“7.异地交流任职干部工作经费绩效目标表”",
         "共 1 处错误，没有写入 content/（原有内容保持不变）。",
     ]
     assert not (tmp_path / "content").exists()
@@ -306,5 +311,7 @@ def test_a_signature_table_after_the_last_table_is_listed_not_read(seed, tmp_pat
     plan = import_file(path, tmp_path / "content")
     assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     (note,) = paragraph_numbers(path, "注：本表金额单位为万元。")
-    assert plan.years[0].ignored == [(f"第 {note} 段", "注：本表金额单位为万元。"),
-                                     ("第 45 张表（因公出访人员办理护照和签证手续专项经费）之后的表格", "表格：填表人：王芳 审核人：李四")]
+    assert plan.years[0].ignored == [
+        (f"第 {note} 段", "注：本表金额单位为万元。"),
+        ("第 45 张表（因公出访人员办理护照和签证手续专项经费）之后的表格", "表格：填表人：王芳 审核人：李四"),
+    ]

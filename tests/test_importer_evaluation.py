@@ -14,9 +14,9 @@ from budget_site import review, tables
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
-from tests import self_evaluation as test_data
-from tests.conftest import REPO, SOURCE, copy_project
-from tests.test_importer import snapshot
+import self_evaluation as test_data
+from helpers import REPO, SOURCE, copy_project, schema_errors, snapshot
+from office_files import tc, tr, workbook
 
 DEPARTMENT = "唐山市人民政府办公室"
 
@@ -65,12 +65,21 @@ def test_every_result_reads_as_the_generator_meant_it(imported, plans):
         assert (result.code, result.name, result.supervisor, result.implementer) == (
             plan.code, plan.name, DEPARTMENT, plan.unit)
         total, fiscal = result.funds.total, result.funds.fiscal
-        assert (total.initial, total.budget, total.spent, total.rate) == (plan.initial, plan.budget, plan.spent, plan.rate)
+        assert (total.initial, total.budget, total.spent, total.rate) == (
+            plan.initial,
+            plan.budget,
+            plan.spent,
+            plan.rate,
+        )
         assert (fiscal.initial, fiscal.budget, fiscal.spent) == plan.fiscal
         assert (result.funds.carryover, result.funds.other) == (None, None)
         assert (result.funds.weight, result.funds.score) == (10, plan.score)
-        assert [(r.level1, r.level2, r.level3, r.value, r.actual, r.weight, r.score, r.reason) for r in result.indicators] \
-            == [(r.level1, r.level2, r.level3, restated(r, layout), r.actual, r.weight, r.score, r.reason) for r in plan.rows]
+        assert [
+            (r.level1, r.level2, r.level3, r.value, r.actual, r.weight, r.score, r.reason) for r in result.indicators
+        ] == [
+            (r.level1, r.level2, r.level3, restated(r, layout), r.actual, r.weight, r.score, r.reason)
+            for r in plan.rows
+        ]
         assert result.total_score == plan.total
         assert (result.expected, result.achieved) == (plan.expected, plan.achieved)
         assert (result.conclusion, result.problems, result.improvements) == (plan.conclusion, plan.problems,
@@ -100,8 +109,10 @@ def test_the_summary_counts_projects_indicators_and_the_amounts_spent(imported, 
     budget = sum((p.budget for p in plans), Decimal("0.00"))
     assert f"  全年预算数合计 {budget} 万元，全年执行数合计 {spent} 万元，执行率 " \
            f"{(spent * 100 / budget).quantize(Decimal('0.01'))}%；执行率低于 90% 的项目 5 个" in summary
-    assert "2023 年自评结果（content/2023/results/）：\n  项目 45 个：新增 45，修改 0，删除 0，未变 0\n  绩效指标 273 行：" \
+    assert (
+        "2023 年自评结果（content/2023/results/）：\n  项目 45 个：新增 45，修改 0，删除 0，未变 0\n  绩效指标 273 行："
         in summary
+    )
 
 
 def test_the_review_finds_what_the_test_data_holds(imported, plans):
@@ -123,12 +134,16 @@ def test_the_import_of_a_self_evaluation_prints_the_review_of_its_results_only(i
                               "满分但未达成（full_marks_unmet）1、分值合计不是100（weights_not_100）1：")
     assert [line.split("]")[0] for line in summary[start + 2:start + 9:2]] == [
         "    警告[full_marks_unmet", "    警告[low_execution", "    警告[low_execution", "    警告[weights_not_100"]
-    assert summary[start + 9] == "全部 4 条按项目列出：运行 budget-site review，写出 build/review/index.html（另有 review.csv、counts.csv）。"
-
+    assert (
+        summary[start + 9]
+        == "全部 4 条按项目列出：运行 budget-site review，写出 build/review/index.html（另有 review.csv、counts.csv）。"
+    )
 
 
 def test_the_documents_have_the_quirks_of_an_offices_file(documents, plans):
-    xml = {layout: zipfile.ZipFile(path).read("word/document.xml").decode("utf-8") for layout, path in documents.items()}
+    xml = {
+        layout: zipfile.ZipFile(path).read("word/document.xml").decode("utf-8") for layout, path in documents.items()
+    }
     for layout, text in xml.items():
         assert text.count("<w:tbl>") == 45 + (layout == "provincial"), layout  # one table goes on after a page break
         assert text.count("测试数据") >= 1 + 45 and "<w:vMerge/>" in text and "<w:gridSpan" in text
@@ -166,7 +181,8 @@ def test_importing_the_same_file_again_changes_nothing(documents, content):
 def test_results_need_the_years_targets_first(documents, tmp_path):
     with pytest.raises(ImportProblem) as info:
         import_file(documents["national"], tmp_path / "content")
-    assert str(info.value) == (f"{documents['national']}：content/2023/projects/ 中还没有绩效目标：自评结果按项目编码对应"
+    assert str(info.value) == (f"{documents['national']}：content/2023/projects/ "
+                               "中还没有绩效目标：自评结果按项目编码对应"
                                "绩效目标表，请先导入 2023 年的绩效文本（.docx 或文字导出），再导入自评表\n"
                                "共 1 处错误，没有写入 content/（原有内容保持不变）。")
     assert not (tmp_path / "content").exists()
@@ -196,7 +212,8 @@ def test_an_unknown_project_code_is_refused_at_its_cell(seed, plans, content, tm
 
     path = bad(seed, plans, tmp_path, edit)
     assert refused(path, content) == [
-        f"第 3 张表（13020023P0NOSUCHCODE-{plans[2].name}）第 1 行第 2 列：项目编码 13020023P0NOSUCHCODE 不是 2023 年的项目："
+        f"第 3 张表（13020023P0NOSUCHCODE-{plans[2].name}）第 1 行第 2 列：项目编码 13020023P0NOSUCHCODE "
+        "不是 2023 年的项目："
         "content/2023/projects/ 中没有 13020023P0NOSUCHCODE.yml（自评结果按项目编码对应绩效目标表）"]
 
 
@@ -224,7 +241,8 @@ def test_a_score_above_its_weight_is_refused_at_its_cell(seed, plans, content, t
 
     path = bad(seed, plans, tmp_path, edit)
     assert refused(path, content) == [
-        f"第 2 张表（{plans[1].code}-{plans[1].name}）第 12 行第 8 列：绩效指标第 2 行“工作合格率(%)”得分 20 大于分值 15。"
+        f"第 2 张表（{plans[1].code}-{plans[1].name}）第 12 行第 8 列：绩效指标第 2 "
+        "行“工作合格率(%)”得分 20 大于分值 15。"
         "得分不能超过分值，请核对后改正得分或分值。"]
 
 
@@ -268,8 +286,9 @@ def test_a_file_that_is_neither_targets_nor_a_self_evaluation_says_so(tmp_path, 
     word.save(tmp_path / "other.docx")
     with pytest.raises(ImportProblem) as info:
         import_file(tmp_path / "other.docx", content)
-    assert "找不到任何“绩效目标表”" in str(info.value) and "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）" \
-        in str(info.value)
+    assert "找不到任何“绩效目标表”" in str(
+        info.value
+    ) and "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）" in str(info.value)
 
 
 def test_a_macro_enabled_self_evaluation_is_refused_before_it_is_read(documents, tmp_path, content):
@@ -293,7 +312,9 @@ def test_a_targets_import_that_drops_a_project_drops_its_results(documents, cont
     (tmp_path / "targets.txt").write_text(text[:start] + text[end:], encoding="utf-8")
     ended = "13020023P00FFHN100027"
     plan = import_file(tmp_path / "targets.txt", content)
-    assert not (content / f"2023/results/{ended}.yml").exists() and not (content / f"2023/projects/{ended}.yml").exists()
+    assert (
+        not (content / f"2023/results/{ended}.yml").exists() and not (content / f"2023/projects/{ended}.yml").exists()
+    )
     assert len(load(content).latest.results) == 44 and len(plan.deletes) == 2
 
 
@@ -306,7 +327,7 @@ def with_results(documents, content):
 
 
 def test_an_unchanged_workbook_with_results_changes_nothing(with_results, tmp_path):
-    from tests.office_files import workbook
+    from office_files import workbook
 
     before = snapshot(with_results)
     plan = import_file(workbook(tmp_path / "data.xlsx", load(with_results).latest), with_results)
@@ -315,8 +336,8 @@ def test_an_unchanged_workbook_with_results_changes_nothing(with_results, tmp_pa
 
 
 def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_results, plans, tmp_path):
-    from tests.office_files import workbook
-    from tests.test_importer_xlsx import cell
+    from office_files import workbook
+    from helpers import cell
 
     first = plans[0]
 
@@ -326,7 +347,9 @@ def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_resu
         cell(sheets, "项目", first.code, "总分", float(first.total - 3))
         indicators = sheets["指标"]
         titles = indicators[0]
-        row = next(r for r in indicators[1:] if r[titles.index("项目编码")] == first.code and r[titles.index("行号")] == 6)
+        row = next(
+            r for r in indicators[1:] if r[titles.index("项目编码")] == first.code and r[titles.index("行号")] == 6
+        )
         row[titles.index("完成值")] = "88%"
         row[titles.index("得分")] = 12
         row[titles.index("原因")] = "部分服务对象评价偏低"
@@ -338,21 +361,26 @@ def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_resu
     path = f"2023/results/{first.code}.yml"
     assert [k for k in after if after[k] != before[k]] == [path]
     old, new = before[path].decode().splitlines(), after[path].decode().splitlines()
-    assert [(a, b) for a, b in zip(old, new) if a != b] == [
-        (f"    spent: {first.spent}", f"    spent: {first.spent - 1}"), (f"    rate: {first.rate}", "    rate: null"),
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        (f"    spent: {first.spent}", f"    spent: {first.spent - 1}"),
+        (f"    rate: {first.rate}", "    rate: null"),
         (f"    spent: {first.spent}", "    spent: null"),  # 本年财政拨款, no longer a part of the total
-        ("  actual: 96%", "  actual: 88%"), ("  score: 15", "  score: 12"), ("  reason: ''", "  reason: 部分服务对象评价偏低"),
-        (f"total_score: {first.total}", f"total_score: {first.total - 3}")]
+        ("  actual: 96%", "  actual: 88%"),
+        ("  score: 15", "  score: 12"),
+        ("  reason: ''", "  reason: 部分服务对象评价偏低"),
+        (f"total_score: {first.total}", f"total_score: {first.total - 3}"),
+    ]
     column = get_column_letter(tables.PROJECTS_WITH_RESULTS.titles.index("执行率") + 1)
     assert plan.notes == [
-        f"工作表 项目 第 2 行 {column} 列：执行率 1 与按各行计算的 {(first.spent - 1) * 100 / first.budget:.2f} 不符，以计算结果为准",
+        f"工作表 项目 第 2 行 {column} 列：执行率 1 "
+        f"与按各行计算的 {(first.spent - 1) * 100 / first.budget:.2f} 不符，以计算结果为准",
         f"项目 {first.code} 的年度资金总额已改（全年执行数），与它不再相符的 年度资金总额的执行率 {first.rate}%、"
         f"其中：本年财政拨款的全年执行数 {first.spent} 不再保留，执行率由网站按新的数字计算"]
 
 
 def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_results, plans, tmp_path):
-    from tests.office_files import workbook
-    from tests.test_importer_xlsx import cell
+    from office_files import workbook
+    from helpers import cell
 
     def edit(sheets):
         titles = sheets["指标"][0]
@@ -363,18 +391,20 @@ def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_re
     path = workbook(tmp_path / "data.xlsx", load(with_results).latest, edit)
     column = get_column_letter(tables.INDICATORS_WITH_RESULTS.titles.index("得分") + 1)
     assert refused(path, with_results) == [
-        f"工作表 指标 第 2 行 {column} 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，请核对后改正得分或分值。"]
+        f"工作表 指标 第 2 行 {column} 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，"
+        "请核对后改正得分或分值。"]
 
 
 def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
-    from tests.office_files import workbook
+    from office_files import workbook
 
     def edit(sheets):
         sheets["项目"] = [row[:-4] for row in sheets["项目"]]
 
     path = workbook(tmp_path / "data.xlsx", load(with_results).latest, edit)
     assert refused(path, with_results) == [
-        "工作表 指标 有自评结果的列，工作表 项目 没有：自评结果的列应在两张表中都有（项目：全年预算数、全年执行数、总分；"
+        "工作表 指标 有自评结果的列，工作表 项目 没有：自评结果的列应在两张表中都有（项目："
+        "全年预算数、全年执行数、总分；"
         "指标：完成值、分值、得分、原因），或都没有"]
 
 
@@ -400,8 +430,6 @@ def test_a_review_report_without_results_has_no_results_section(tmp_path):
 
 
 def test_a_workbook_without_the_result_columns_keeps_the_results(with_results, tmp_path):
-    from tests.office_files import workbook
-
     def edit(sheets):
         sheets["项目"] = [row[:-4] for row in sheets["项目"]]
         sheets["指标"] = [row[:-5] for row in sheets["指标"]]
@@ -412,8 +440,6 @@ def test_a_workbook_without_the_result_columns_keeps_the_results(with_results, t
 
 
 def test_every_results_file_written_names_its_schema_and_passes_it(imported):
-    from tests.test_schema import schema_errors
-
     _, root, _, _ = imported
     shutil.copytree(REPO / "schema", root / "schema", dirs_exist_ok=True)
     files = sorted((root / "content/2023/results").glob("*.yml"))
@@ -428,8 +454,6 @@ def test_validate_counts_the_results(imported, capsys):
 
 
 def test_the_sign_off_under_a_table_is_not_read_and_another_row_is_refused(seed, plans, content, tmp_path):
-    from tests.office_files import tc, tr
-
     def edit(i, parts):
         if i == 0:  # a provincial table with its notes as rows
             parts[3].append(tr([tc("填报人", 2), tc("张三", 4), tc("联系电话", 2), tc("0315-1234567", 4)]))
@@ -445,5 +469,6 @@ def test_the_sign_off_under_a_table_is_not_read_and_another_row_is_refused(seed,
         return parts
 
     assert refused(bad(seed, plans, tmp_path, extra, "provincial"), content) == [
-        f"第 1 张表（{plans[0].code} {plans[0].name}）第 21 行：表格末尾多出一行“备注”：这里只应有评价结论、存在问题、改进措施"
+        f"第 1 张表（{plans[0].code} {plans[0].name}）第 21 行：表格末尾多出一行“备注”："
+        "这里只应有评价结论、存在问题、改进措施"
         "（或填报人、联系人、联系电话等填报信息）"]

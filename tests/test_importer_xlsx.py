@@ -9,9 +9,8 @@ import pytest
 from budget_site import tables
 from budget_site.content import load
 from budget_site.importers import ImportProblem, import_file
-from tests.conftest import REPO, copy_project
-from tests.office_files import workbook
-from tests.test_importer import ONE_ERROR, snapshot
+from helpers import ONE_ERROR, REPO, cell, copy_project, page_text, snapshot
+from office_files import workbook
 
 CODE = "13020023P00684111652T"
 
@@ -24,17 +23,6 @@ def seed():
 @pytest.fixture
 def content(tmp_path):
     return copy_project(tmp_path / "project") / "content"
-
-
-def cell(sheets, sheet, key, title, value=None, column=None):
-    """Set (or read) the cell of column `title` in the row whose first key column is `key`."""
-    rows = sheets[sheet]
-    index = rows[0].index(title)
-    key_index = rows[0].index(column or ("项目编码" if sheet != "单位" else "单位编码"))
-    row = next(r for r in rows[1:] if r[key_index] == key)
-    if value is not None:
-        row[index] = value
-    return row[index]
 
 
 def test_an_unchanged_workbook_changes_nothing(seed, content, tmp_path):
@@ -58,8 +46,11 @@ def test_a_corrected_budget_and_indicator_value_change_exactly_those_fields(seed
     path = f"2023/projects/{CODE}.yml"
     assert [k for k in after if after[k] != before[k]] == [path, "2023/source-map.json"]  # places now in the workbook
     old, new = before[path].decode().splitlines(), after[path].decode().splitlines()
-    assert [(a, b) for a, b in zip(old, new) if a != b] == [
-        ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
+    assert [(a, b) for a, b in zip(old, new, strict=True) if a != b] == [
+        ("  total: 25.90", "  total: 30.50"),
+        ("  fiscal: 25.90", "  fiscal: 30.50"),
+        ("  value: 100%", "  value: ≥95%"),
+    ]
     assert (f"修改 {CODE} “三个努力建成”工作经费：预算数 25.90 → 30.50；财政资金 25.90 → 30.50；"
             "绩效指标第 2 行指标值 100% → ≥95%") in plan.summary()
     assert "预算合计 4701.28 → 4705.88 万元" in plan.summary()
@@ -70,13 +61,16 @@ def test_derived_columns_are_recomputed_and_a_disagreement_is_a_note(seed, conte
         cell(sheets, "单位", "113001", "预算数合计", 1.0)
         cell(sheets, "单位", "113001", "项目数", 99)
         cell(sheets, "指标", CODE, "项目名称", "旧名称")
-        sheets["项目"].append([None, None, None, None, None, "合计", 1.0, 1.0, None, None, None, None, None, None, None])
+        sheets["项目"].append(
+            [None, None, None, None, None, "合计", 1.0, 1.0, None, None, None, None, None, None, None]
+        )
 
     before = snapshot(content)
     plan = import_file(workbook(tmp_path / "data.xlsx", seed, edit), content)
     assert snapshot(content) == before
     assert plan.notes == [
-        "工作表 指标 第 2 行 C 列：项目名称“旧名称”与工作表 项目 中的““三个努力建成”工作经费”不同，项目名称以工作表 项目 为准",
+        "工作表 指标 第 2 行 C 列：项目名称“旧名称”与工作表 项目 中的““三个努力建成”工作经费”不同，"
+        "项目名称以工作表 项目 为准",
         "工作表 单位 第 2 行 D 列：项目数 99 与按各行计算的 18 不符，以计算结果为准",
         "工作表 单位 第 2 行 E 列：预算数合计 1.00 与按各行计算的 3604.30 不符，以计算结果为准",
         "工作表 项目 第 47 行 G 列：预算数 1.00 与按各行计算的 4701.28 不符，以计算结果为准",
@@ -97,7 +91,7 @@ def test_the_columns_read_from_the_indicator_value_are_never_read_back(seed, con
         rows = sheets["指标"]
         columns = [rows[0].index(title) for title in PARSED]
         for row in rows[1:]:
-            for i, value in zip(columns, junk):
+            for i, value in zip(columns, junk, strict=True):
                 row[i] = value
         assert len(rows) == 274
 
@@ -151,8 +145,14 @@ def test_a_row_whose_year_was_mistyped_is_named_as_a_year_mix_up(seed, content, 
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
     lines = str(info.value).splitlines()
-    assert lines[0] == f"{path} 工作表 指标 第 2 行 B 列：项目编码“{CODE}”在工作表 项目 中属于 2024 年，与本行的年度 2023 不同"
-    assert f"{path} 工作表 项目 第 2 行 B 列：单位编码“113001”在工作表 单位 中属于 2023 年，与本行的年度 2024 不同" in lines
+    assert (
+        lines[0]
+        == f"{path} 工作表 指标 第 2 行 B 列：项目编码“{CODE}”在工作表 项目 中属于 2024 年，与本行的年度 2023 不同"
+    )
+    assert (
+        f"{path} 工作表 项目 第 2 行 B 列：单位编码“113001”在工作表 单位 中属于 2023 年，与本行的年度 2024 不同"
+        in lines
+    )
 
 
 def test_a_missing_column_is_named(seed, content, tmp_path):
@@ -198,7 +198,8 @@ def test_a_formula_is_read_by_its_cached_value_and_one_without_is_named(seed, co
     path = rewrite_sheet(workbook(tmp_path / "b.xlsx", seed), 1, formula(False))
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
-    assert str(info.value) == (f"{path} 工作表 项目 第 2 行 G 列：公式“=H2+I2”没有保存计算结果（文件由不计算公式的程序生成）。"
+    assert str(info.value) == (f"{path} 工作表 项目 第 2 行 G 列："
+                               "公式“=H2+I2”没有保存计算结果（文件由不计算公式的程序生成）。"
                                "请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值" + ONE_ERROR)
 
 
@@ -211,7 +212,10 @@ def test_a_merged_header_is_refused(seed, content, tmp_path):
     book.save(path)
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
-    assert str(info.value) == f"{path} 工作表 指标 E1:F1：是合并单元格：列标题不能合并，请取消合并，每列写一个标题" + ONE_ERROR
+    assert (
+        str(info.value)
+        == f"{path} 工作表 指标 E1:F1：是合并单元格：列标题不能合并，请取消合并，每列写一个标题" + ONE_ERROR
+    )
 
 
 def test_a_year_that_content_does_not_have_needs_its_document_first(seed, tmp_path):
@@ -274,7 +278,6 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
 
     from budget_site import urls
     from budget_site.build import build
-    from tests.conftest import page_text
 
     book = openpyxl.load_workbook(built_seed / "site" / urls.data_file(2023, "xlsx"))
     projects, indicators = book["项目"], book["指标"]
@@ -294,15 +297,22 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
     after = snapshot(root / "content")
     path = f"2023/projects/{CODE}.yml"
     assert [k for k in after if after[k] != before[k]] == [path, "2023/source-map.json"]
-    assert [(a, b) for a, b in zip(before[path].decode().splitlines(), after[path].decode().splitlines()) if a != b] == [
-        ("  total: 25.90", "  total: 30.50"), ("  fiscal: 25.90", "  fiscal: 30.50"), ("  value: 100%", "  value: ≥95%")]
+    lines = zip(before[path].decode().splitlines(), after[path].decode().splitlines(), strict=True)
+    assert [(a, b) for a, b in lines if a != b] == [
+        ("  total: 25.90", "  total: 30.50"),
+        ("  fiscal: 25.90", "  fiscal: 30.50"),
+        ("  value: 100%", "  value: ≥95%"),
+    ]
 
     build(root)
 
     def changes(old: str, new: str) -> set[tuple[str, str]]:
         a, b = old.split(), new.split()
-        return {(" ".join(a[i:j]), " ".join(b[k:m]))
-                for op, i, j, k, m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal"}
+        return {
+            (" ".join(a[i:j]), " ".join(b[k:m]))
+            for op, i, j, k, m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            if op != "equal"
+        }
 
     page = f"site/2023/projects/{CODE}/index.html"
     found = changes(page_text(built_seed / page), page_text(root / page))
@@ -357,4 +367,7 @@ def test_a_workbook_names_its_sheet_rows_only_once_it_changes_the_year(seed, con
     (number,) = [n for n, r in enumerate(sheet.iter_rows(values_only=True), 1)
                  if r[titles.index("项目编码")] == CODE and r[titles.index("行号")] == 2]
     import_file(path, content)
-    assert (place(0), place(1)) == (f"数据.xlsx 工作表 指标 第 {number - 1} 行", f"数据.xlsx 工作表 指标 第 {number} 行")
+    assert (place(0), place(1)) == (
+        f"数据.xlsx 工作表 指标 第 {number - 1} 行",
+        f"数据.xlsx 工作表 指标 第 {number} 行",
+    )

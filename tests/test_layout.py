@@ -17,7 +17,7 @@ import unicodedata
 
 import pytest
 
-from conftest import PAGE_TYPES
+from helpers import PAGE_TYPES, open_page
 
 WIDTHS = [320, 390, 768, 1280, 1920]
 PAGES = ["overview", "unit", "all-projects", "project"]
@@ -30,19 +30,6 @@ BROWSER_TEXT_24PX = """document.addEventListener("DOMContentLoaded", () => {
   style.textContent = "html { font-size: 24px !important; }";
   document.head.append(style);
 });"""
-
-
-def open_page(browser, url: str, width: int, settings=(), javascript: bool = True, script: str = ""):
-    """A page at `width` CSS px with reader settings on, as saved by an earlier visit."""
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
-                                  java_script_enabled=javascript)
-    if settings:
-        context.add_init_script(";".join(f'localStorage.setItem("bs-{s}", "on")' for s in settings))
-    if script:
-        context.add_init_script(script)
-    page = context.new_page()
-    page.goto(url)
-    return page
 
 
 # Lines of text an element takes: its text fragments' tops, grouped within half a line. Codes, 序号 and
@@ -248,5 +235,6 @@ def test_printing_leaves_out_download_boxes_buttons_and_search_filters(page, sit
     page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
     shown = page.evaluate("""['.bs-data-links', '.bs-download', '.bs-year-switch', 'main button', '.bs-search__filter',
-      '.md-header', '.md-sidebar'].filter(sel => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length))""")
+      '.md-header', '.md-sidebar']
+      .filter(sel => [...document.querySelectorAll(sel)].some(el => el.getClientRects().length))""")
     assert shown == []

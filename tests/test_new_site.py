@@ -14,13 +14,28 @@ from budget_site.build import build
 from budget_site.content import selected_framework
 from budget_site.errors import BuildError, ContentError
 from budget_site.importers.store import HEADERS, SITE_EXAMPLE, dump
-from tests.conftest import REPO
+from helpers import REPO
 
-FILES = [".github/workflows/site.yml", ".gitignore", ".gitlab-ci.yml", ".vscode/extensions.json",
-         ".vscode/settings.json", "README.md", "budget-site.txt", "content/2024/README.md", "content/site.yml",
-         "requirements.txt", "schema/department.schema.json", "schema/framework.schema.json",
-         "schema/project.schema.json", "schema/result.schema.json", "schema/retired.schema.json", "schema/site.schema.json",
-         "schema/source-map.schema.json", "schema/units.schema.json"]
+FILES = [
+    ".github/workflows/site.yml",
+    ".gitignore",
+    ".gitlab-ci.yml",
+    ".vscode/extensions.json",
+    ".vscode/settings.json",
+    "README.md",
+    "budget-site.txt",
+    "content/2024/README.md",
+    "content/site.yml",
+    "requirements.txt",
+    "schema/department.schema.json",
+    "schema/framework.schema.json",
+    "schema/project.schema.json",
+    "schema/result.schema.json",
+    "schema/retired.schema.json",
+    "schema/site.schema.json",
+    "schema/source-map.schema.json",
+    "schema/units.schema.json",
+]
 
 
 def cli(*args, cwd):
@@ -82,7 +97,8 @@ def test_a_new_site_without_a_year_fails_to_build_naming_the_import(tmp_path):
     assert "content/2024/README.md" not in files(tmp_path / "site")
     result = cli("build", cwd=tmp_path / "site")
     assert result.returncode == 1
-    assert result.stderr.endswith("content: 还没有年度目录（如 content/2023/）：请先用 budget-site import <绩效文本.docx> "
+    assert result.stderr.endswith("content: 还没有年度目录（如 content/2023/）：请先用 budget-site import "
+                                  "<绩效文本.docx> "
                                   "导入一个年度的绩效文本\n共 1 处错误，未生成网站（原有网站保持不变）。\n")
 
 

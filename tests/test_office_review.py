@@ -11,8 +11,8 @@ import pytest
 
 from budget_site.cli import main
 from budget_site.content import load
-from tests.conftest import REPO
-from tests.office_files import seed_docx
+from helpers import REPO
+from office_files import seed_docx
 
 WORD = "2023年部门预算绩效文本.docx"
 KEPT = {12: "13020023P004C8J10002U", 13: "13020023P004EX2100028", 14: "13020023P00B08X10002F"}
@@ -29,7 +29,11 @@ def clean_year(seed):
             if row.description == row.level3:
                 row.description = f"{row.level3}：按年度工作计划考核"
             if row.level2 == "成本指标":
-                row.level3, row.description, row.value = "项目总成本", "全年项目支出总额", f"≤{project.budget.total}万元"
+                row.level3, row.description, row.value = (
+                    "项目总成本",
+                    "全年项目支出总额",
+                    f"≤{project.budget.total}万元",
+                )
             if row.value in ("保障工作正常开展", "有所提升"):
                 row.value = "≥85%"
     return year
@@ -54,14 +58,17 @@ def word(tmp_path_factory):
                      around=lambda seq: (titles[seq], [], []))
 
 
-UNMEASURABLE = ("三级指标“设备使用率（%）”的指标值“有效提升”无法衡量：没有数字、比较符号或日期，也不是指标体系所列的定性等级。"
+UNMEASURABLE = ("三级指标“设备使用率（%）”的指标值“有效提升”无法衡量：没有数字、比较符号或日期，"
+                "也不是指标体系所列的定性等级。"
                 "请写明可衡量的指标值，如“≥95%”“12次”或“2023年12月31日前”；定性指标写指标体系所列的等级，如“好”“达到预期”。")
-MISSING = ("缺少效益指标，指标体系要求每个项目都设置产出指标、效益指标、满意度指标。请补充缺少的一级指标，每个至少写一行三级指标和"
+MISSING = ("缺少效益指标，指标体系要求每个项目都设置产出指标、效益指标、满意度指标。请补充缺少的一级指标，"
+           "每个至少写一行三级指标和"
            "可衡量的指标值，如效益指标“受益群众人数”“≥1000人”、满意度指标“服务对象满意度”“≥90%”。")
 RATE = ("成本指标“预算执行率”的指标值“≥90%”只是比率，没有写明产出的成本（执行率说明花了多少预算，不是成本）。"
         "成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤12.60万元”。")
 REVIEWED = [
-    "审核：3 条（均为提示）：指标值不可衡量（unmeasurable）1、缺少一级指标（missing_level1）1、成本指标只有比率（cost_only_rate）1：",
+    "审核：3 条（均为提示）：指标值不可衡量（unmeasurable）1、缺少一级指标（missing_level1）1、"
+    "成本指标只有比率（cost_only_rate）1：",
     f"  {WORD} 第 12 张表第 14 行（{FILES[12]}:49）",
     f"    警告[unmeasurable] 政府办系统维护专项经费：{UNMEASURABLE}",
     f"  {WORD} 第 13 张表第 8 行（{FILES[13]}:20）",
@@ -82,7 +89,8 @@ def test_defects_in_a_word_document_are_reported_at_import_with_table_row_and_su
 def test_the_dry_run_prints_the_review_of_what_it_would_import(word, tmp_path, capsys):
     assert main(["--root", str(tmp_path), "import", str(word), "--dry-run"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-len(REVIEWED) - 1:] == REVIEWED + ["试运行（--dry-run）：没有写入任何文件。去掉 --dry-run 将写入 7 个文件。"]
+    assert out[-len(REVIEWED) - 1:] == REVIEWED + ["试运行（--dry-run）：没有写入任何文件。去掉 "
+                                                   "--dry-run 将写入 7 个文件。"]
     assert not (tmp_path / "content").exists()
 
 

@@ -16,7 +16,7 @@ import pytest
 
 import budget_site
 from budget_site.build import build
-from conftest import REPO
+from helpers import REPO
 
 
 def test_every_code_folder_is_a_listed_package():
@@ -109,7 +109,7 @@ def run(venv: Path, *args, cwd: Path) -> subprocess.CompletedProcess:
 @pytest.mark.slow
 def test_a_site_made_by_new_from_the_installed_wheel_imports_and_builds(installed, wheel, tmp_path):
     from budget_site.content import load
-    from tests.office_files import seed_docx
+    from office_files import seed_docx
 
     work = tmp_path / "office"
     work.mkdir()

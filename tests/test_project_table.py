@@ -12,7 +12,7 @@ import pytest
 from generator import urls
 from generator.content import load
 from generator.site import pages, project_table
-from tests.conftest import REPO, markup_text
+from helpers import REPO, markup_text
 
 
 @pytest.fixture(scope="module")

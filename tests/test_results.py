@@ -7,58 +7,12 @@ import pytest
 
 from budget_site import model
 from budget_site.content import load
-from budget_site.errors import ContentError
-from budget_site.importers.store import HEADERS
-from tests.conftest import REPO
-from tests.test_schema import schema_errors
-
-CODE = "13020023P00684111652T"  # 项目 1: six target rows
-RESULT = f"content/2023/results/{CODE}.yml"
-PROJECT = f"content/2023/projects/{CODE}.yml"
-
-# The office's self-evaluation of 项目 1 as a results file: a 三级指标 written with full-width
-# brackets and the rows in another order than the targets still join.
-TEXT = HEADERS["result"] + f"""code: {CODE}
-name: {CODE}-“三个努力建成”工作经费
-supervisor: 唐山市人民政府办公室
-implementer: 唐山市人民政府办公室本级
-funds:
-  total: {{initial: 25.90, budget: 25.90, spent: 25.10, rate: 96.91}}
-  fiscal: {{initial: 25.90, budget: 25.90, spent: 25.10}}
-  weight: 10
-  score: 9.69
-expected:
-- 做好其他专项支出，保障单位业务开展
-achieved:
-- 全年各项工作按计划完成
-indicators:
-- {{level1: 产出指标, level2: 质量指标, level3: 工作合格率(%), value: 100%, actual: 100%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 数量指标, level3: 工作完成率（%）, value: 100%, actual: 100%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 成本指标, level3: 预算执行率, value: ≥90%, actual: 96.91%, weight: 15, score: 15}}
-- {{level1: 产出指标, level2: 时效指标, level3: 完成时限, value: 2023年12月31日, actual: 2023年12月20日, weight: 15, score: 15}}
-- {{level1: 效益指标, level2: 社会效益指标, level3: 保障工作正常开展, value: 保障工作正常开展, actual: 已保障, weight: 15,
-   score: 15}}
-- {{level1: 满意度指标, level2: 服务对象满意度指标, level3: 服务对象满意度, value: ≥90%, actual: 95%, weight: 15,
-   score: 14.5}}
-total_score: 99.19
-conclusion:
-- 项目完成情况较好。
-problems: []
-improvements: []
-"""
-
-
-def write(project, text=TEXT, code=CODE):
-    path = project / "content/2023/results" / f"{code}.yml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(root) -> list[tuple]:
-    with pytest.raises(ContentError) as info:
-        load(root / "content")
-    return [(p.file, p.line, p.field, p.message) for p in info.value.problems]
+from helpers import REPO, problems, schema_errors
+from helpers import RESULT_CODE as CODE
+from helpers import RESULT_FILE as RESULT
+from helpers import RESULT_PROJECT as PROJECT
+from helpers import RESULT_TEXT as TEXT
+from helpers import write_result as write
 
 
 def test_a_year_without_a_results_folder_has_no_results(project):
@@ -115,8 +69,10 @@ def test_a_typed_rate_that_cannot_be_checked_is_an_error(project):
           .replace("budget: 25.90, spent: 25.10, rate", "budget: 0.00, spent: 0.00, rate")
           .replace("rate: 96.91", "rate: 100"))
     assert problems(project) == [
-        (RESULT, 9, "funds.total.rate", "年度资金总额填写了执行率 100%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
-        (RESULT, 10, "funds.fiscal.rate", "其中：本年财政拨款填写了执行率 100%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
+        (RESULT, 9, "funds.total.rate", "年度资金总额填写了执行率 100%，"
+                                        "但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
+        (RESULT, 10, "funds.fiscal.rate", "其中：本年财政拨款填写了执行率 100%，"
+                                          "但没有全年预算数或全年执行数（或全年预算数为 0），无法核对"),
     ]
 
 
@@ -124,12 +80,13 @@ def test_parts_of_the_funds_must_add_up_to_the_annual_total(project):
     write(project, TEXT.replace("fiscal: {initial: 25.90, budget: 25.90, spent: 25.10}",
                                 "fiscal: {initial: 25.90, budget: 25.90, spent: 20.10}\n  carryover: {spent: 4.00}"))
     assert problems(project) == [(RESULT, 9, "funds.total.spent",
-                                  "全年执行数：本年财政拨款 20.10 + 上年结转资金 4.00 = 24.10，与年度资金总额的全年执行数 25.10 不符")]
+                                  "全年执行数：本年财政拨款 20.10 + 上年结转资金 4.00 = 24.10，"
+                                  "与年度资金总额的全年执行数 25.10 不符")]
 
 
 def test_a_typed_total_score_must_be_the_sum_of_the_scores(project):
     write(project, TEXT.replace("total_score: 99.19", "total_score: 98"))
-    assert problems(project) == [(RESULT, 26, "total_score",
+    assert problems(project) == [(RESULT, 27, "total_score",
                                   "总分 98 与各项得分之和 99.19 不符（预算执行率与各绩效指标的得分相加）")]
     write(project, TEXT.replace("total_score: 99.19", "total_score: 99.2"))
     assert load(project / "content").latest.results[CODE].total_score == Decimal("99.2")
@@ -139,7 +96,8 @@ def test_a_result_row_that_is_not_a_target_names_both_files_and_lines(project):
     write(project, TEXT.replace("level3: 完成时限", "level3: 完成时间"))
     assert problems(project) == [(RESULT, 21, "indicators[3].level3",
                                   "绩效指标第 4 行“产出指标 / 时效指标 / 完成时间”不是绩效目标表中的指标"
-                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）。是否应为“完成时限”？")]
+                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）"
+                                  "。是否应为“完成时限”？")]
 
 
 def test_a_target_row_has_one_result_row(project):
@@ -147,7 +105,8 @@ def test_a_target_row_has_one_result_row(project):
         "indicators:\n", "indicators:\n- {level1: 产出指标, level2: 成本指标, level3: 预算执行率, actual: 90%}\n"))
     assert problems(project) == [(RESULT, 21, "indicators[3].level3",
                                   "绩效指标第 4 行“产出指标 / 成本指标 / 预算执行率”不是绩效目标表中的指标"
-                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）。是否应为“预算执行率”？")]
+                                  f"（{PROJECT} 第 20 行起的绩效指标中没有这一行，或这一行已有自评结果）。"
+                                  "是否应为“预算执行率”？")]
 
 
 def test_a_result_under_a_category_the_project_lacks_lists_what_it_has(project):
@@ -186,7 +145,9 @@ def test_a_results_file_passes_the_committed_json_schema(project):
     shutil.copytree(REPO / "schema", project / "schema")
     path = write(project)
     assert schema_errors(path) == []
-    errors = schema_errors(write(project, TEXT.replace("weight: 10", "weight: '10'").replace("actual: 95%", "done: 95%")))
+    errors = schema_errors(
+        write(project, TEXT.replace("weight: 10", "weight: '10'").replace("actual: 95%", "done: 95%"))
+    )
     assert [e.split(": ")[0] for e in errors] == ["funds", "indicators/5"]
     assert errors[1].endswith("Additional properties are not allowed ('done' was unexpected)")
 

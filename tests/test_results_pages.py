@@ -20,10 +20,8 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import REPO, TEST_YEAR
-from test_accessibility import axe_script, axe_violations, describe, visit  # noqa: F401 (axe_script is a fixture)
-from test_search import type_query
-from tests import self_evaluation as test_data
+import self_evaluation as test_data
+from helpers import REPO, TEST_YEAR, axe_violations, describe, type_query, visit
 
 YEAR = 2023
 PENDING = f"{TEST_YEAR}年度的项目支出绩效自评结果尚未在本站公开"

@@ -16,8 +16,7 @@ from budget_site import model, review
 from budget_site.build import build
 from budget_site.content import load
 from budget_site.errors import ContentError
-from conftest import REPO
-from test_accessibility import axe_script, axe_violations, describe  # noqa: F401  (fixture)
+from helpers import REPO, axe_violations, describe
 
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12: a table no rule fires on
 TABLE_18 = "content/2023/projects/13020023P0058FK10002P.yml"  # the seed's table without 效益指标
@@ -58,17 +57,23 @@ SUGGEST = {
                       "如效益指标“受益群众人数”“≥1000人”、满意度指标“服务对象满意度”“≥90%”。",
     "missing_level2": "请补充缺少的二级指标，每个至少写一行三级指标和可衡量的指标值，"
                       "如时效指标“完成时间”“2023年12月31日前”、质量指标“验收合格率”“≥95%”。",
-    "unmeasurable": "请写明可衡量的指标值，如“≥95%”“12次”或“2023年12月31日前”；定性指标写指标体系所列的等级，如“好”“达到预期”。",
-    "timing_date": "时效指标请写预算年度内的完成时间，如“2023年12月31日前”或“2023年第三季度”；跨年度的项目写本年度要完成的阶段和时间。",
-    "plan_not_100": "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、10月底（累计百分比，逐月不减少）。",
+    "unmeasurable": "请写明可衡量的指标值，如“≥95%”“12次”或“2023年12月31日前”；"
+                    "定性指标写指标体系所列的等级，如“好”“达到预期”。",
+    "timing_date": "时效指标请写预算年度内的完成时间，如“2023年12月31日前”或“2023年第三季度”；"
+                   "跨年度的项目写本年度要完成的阶段和时间。",
+    "plan_not_100": "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、"
+                    "10月底（累计百分比，逐月不减少）。",
     "duplicate_level3": "请合并为一行，或改用能区分的名称，如“终端设备完好率”和“网络设备完好率”。",
-    "cost_over_budget": "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；单位成本写明计量单位，如“200元/人”。",
+    "cost_over_budget": "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；"
+                        "单位成本写明计量单位，如“200元/人”。",
     "rate_over_100": "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，改用数量，如“≥120次”。",
     "duplicate_goal": "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
                       "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。",
     "cost_only_rate": "成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{budget}万元”。",
-    "level3_is_description": "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。",
-    "low_execution": "请在“预算执行率”指标行的偏差原因分析及改进措施中，或在“存在问题”中写明执行率偏低的原因和改进措施。",
+    "level3_is_description": "指标描述应写明指标的含义或计算方法，"
+                             "如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。",
+    "low_execution": "请在“预算执行率”指标行的偏差原因分析及改进措施中，"
+                     "或在“存在问题”中写明执行率偏低的原因和改进措施。",
     "score_over_weight": "得分不能超过分值，请核对后改正得分或分值。",
     "weights_not_100": "请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。",
     "target_without_result": "请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。",
@@ -102,10 +107,12 @@ def test_the_clean_table_has_no_findings(project):
 BREAKS = {
     "missing_level1": (row("效益指标", "经济效益指标", "设备使用率（%）", "≥90%"), "",
                        ("missing_level1", 20, "indicators", "",
-                        told("missing_level1", "缺少效益指标，指标体系要求每个项目都设置产出指标、效益指标、满意度指标。"))),
+                        told("missing_level1",
+                             "缺少效益指标，指标体系要求每个项目都设置产出指标、效益指标、满意度指标。"))),
     "missing_level2": (row("产出指标", "时效指标", "完成时限", "2023年12月31日"), "",
                        ("missing_level2", 21, "indicators[0].level1", "产出指标",
-                        told("missing_level2", "产出指标下缺少时效指标，指标体系要求设置数量指标、质量指标、时效指标、成本指标。"))),
+                        told("missing_level2", "产出指标下缺少时效指标，指标体系要求设置数量指标、"
+                                               "质量指标、时效指标、成本指标。"))),
     "unmeasurable": ("  level3: 设备使用率（%）\n  description: 设备使用率（%）\n  value: ≥90%",
                      "  level3: 设备使用率（%）\n  description: 设备使用率（%）\n  value: 有效提升",
                      ("unmeasurable", 49, "indicators[4].value", "有效提升",
@@ -156,10 +163,13 @@ RESULT_BREAKS = {  # rule: the edits of RESULT that break it alone, and its find
                       ("low_execution", 3, "funds.total.spent", "85.35%",
                        "预算执行率 85.35%（全年执行数 18.00 / 全年预算数 21.09 万元）低于 90%，自评表没有说明原因。"
                        "请在“预算执行率”指标行的偏差原因分析及改进措施中，或在“存在问题”中写明执行率偏低的原因和改进措施。")),
-    "score_over_weight": ([("验收合格率（%）, actual: 100%, weight: 15, score: 15", "验收合格率（%）, actual: 100%, weight: 15, score: 16")],
+    "score_over_weight": ([("验收合格率（%）, actual: 100%, weight: 15, score: 15", "验收合格率（%）, actual: 100%, "
+                                                                             "weight: 15, score: 16")],
                           ("score_over_weight", 8, "indicators[1].score", "16/15",
-                           "绩效指标第 2 行“验收合格率（%）”得分 16 大于分值 15。得分不能超过分值，请核对后改正得分或分值。")),
-    "weights_not_100": ([("服务对象满意度, actual: 96%, weight: 15, score: 15", "服务对象满意度, actual: 96%, weight: 10, score: 10")],
+                           "绩效指标第 2 行“验收合格率（%）”得分 16 大于分值 15。得分不能超过分值，"
+                           "请核对后改正得分或分值。")),
+    "weights_not_100": ([("服务对象满意度, actual: 96%, weight: 15, score: 15", "服务对象满意度, actual: 96%, weight: "
+                                                                         "10, score: 10")],
                         ("weights_not_100", 6, "indicators", "95",
                          "分值合计 95 分（预算执行率 10 分 + 绩效指标 85 分），应为 100 分。"
                          "请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。")),
@@ -168,9 +178,11 @@ RESULT_BREAKS = {  # rule: the edits of RESULT that break it alone, and its find
                                f"绩效目标表 {CLEAN} 第 39 行（{TEXT} 第 1180 行）的指标“产出指标 / 时效指标 / 完成时限”"
                                "（指标值 2023年12月31日）"
                                "在自评结果中没有对应的行。请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。")),
-    "full_marks_unmet": ([("服务对象满意度, actual: 96%, weight: 15, score: 15", "服务对象满意度, actual: 85%, weight: 15, score: 15")],
+    "full_marks_unmet": ([("服务对象满意度, actual: 96%, weight: 15, score: 15", "服务对象满意度, actual: 85%, weight: "
+                                                                          "15, score: 15")],
                          ("full_marks_unmet", 12, "indicators[5].score", "15/15",
-                          "绩效指标第 6 行“服务对象满意度”自评得满分（得分 15 = 分值 15），但按指标值“≥90%”和实际完成值“85%”"
+                          "绩效指标第 6 行“服务对象满意度”自评得满分（得分 15 = 分值 15），"
+                          "但按指标值“≥90%”和实际完成值“85%”"
                           "计算为未达成：实际完成值“85%”低于指标值“≥90%”。请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")),
 }
 
@@ -202,7 +214,8 @@ def test_a_result_breaking_one_rule_gets_exactly_that_finding(project, rule):
 def test_a_low_execution_rate_with_a_reason_is_not_a_finding(project):
     low = [("spent: 20.50", "spent: 18.00")]
     execution_row = "actual: 97.20%, weight: 15, score: 15}"
-    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 10, reason: 部分采购延至次年}")])
+    write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 10, "
+                                                       "reason: 部分采购延至次年}")])
     assert findings(project, CLEAN_RESULT) == []
     write_result(project, edits=low + [(execution_row, "actual: 85.35%, weight: 15, score: 10}"),
                                        ("problems: []", "problems: [受政府采购进度影响，部分资金未在年内支付。]")])
@@ -242,19 +255,22 @@ def test_timing_dates_must_exist_and_fall_in_the_budget_year(project, value, mes
 def test_a_blank_december_plan_is_not_100(project):
     edit(project, CLEAN, "dec: 100", "dec: null")
     assert findings(project) == [("plan_not_100", 17, "spending_plan.dec", "",
-                                  told("plan_not_100", "资金支出计划 12月底 未填写，预算年度结束时累计支出应为 100%。"))]
+                                  told("plan_not_100",
+                                       "资金支出计划 12月底 未填写，预算年度结束时累计支出应为 100%。"))]
 
 
 @pytest.mark.parametrize("value", ["≥90%", "100%", "2023年12月31日", "12次", "十二次", "较好", "达到预期", "是",
                                    "年底前完成", "第三季度", "＞95％", "不少于３期"])
 def test_measurable_values_pass(project, value):
-    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%", f"  description: 设备使用率（%）\n  value: {value}")
+    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%",
+         f"  description: 设备使用率（%）\n  value: {value}")
     assert findings(project) == []
 
 
 @pytest.mark.parametrize("value", ["有效提升", "进一步提升", "逐步提高", "显著提升", "统一部署", "按时完成"])
 def test_vague_values_are_unmeasurable(project, value):
-    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%", f"  description: 设备使用率（%）\n  value: {value}")
+    edit(project, CLEAN, "  description: 设备使用率（%）\n  value: ≥90%",
+         f"  description: 设备使用率（%）\n  value: {value}")
     assert [f[0] for f in findings(project)] == ["unmeasurable"]
 
 
@@ -289,7 +305,8 @@ def test_seed_review_finds_what_a_reviewer_would(project):
 # --- settings in content/site.yml and --strict ----------------------------------------------------
 
 def test_a_rule_switched_off_finds_nothing(project):
-    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: off")  # YAML 1.1 reads off as false: kept as written
+    # YAML 1.1 reads off as false: kept as written
+    edit(project, "content/site.yml", "unmeasurable: warning", "unmeasurable: off")
     found = review.review(load(project / "content"))
     assert "unmeasurable" not in {f.rule for f in found} and len(found) == SEED_TOTAL - 39
 
@@ -314,7 +331,8 @@ def test_strict_makes_every_warning_fail_validate_and_build(project):
     strict = subprocess.run([*command, "validate", "--strict"], capture_output=True, text=True)
     assert strict.returncode == 1 and strict.stderr.endswith(f"\n共 {SEED_TOTAL} 处错误，检查未通过。\n")
     built = subprocess.run([*command, "build", "--strict"], capture_output=True, text=True)
-    assert built.returncode == 1 and built.stderr.endswith(f"\n共 {SEED_TOTAL} 处错误，未生成网站（原有网站保持不变）。\n")
+    assert built.returncode == 1 and built.stderr.endswith(f"\n共 {SEED_TOTAL} 处错误，"
+                                                           "未生成网站（原有网站保持不变）。\n")
     assert not (project / "site").exists()
 
 
@@ -343,7 +361,9 @@ def test_unknown_category_is_an_error_proposing_the_nearest_name(project, old, n
 
 def only(project: Path, rel: str) -> None:
     """Keep one project file in the year."""
-    for path in (project / "content/2023/projects").glob("*.yml"):
+    files = sorted((project / "content/2023/projects").glob("*.yml"))
+    assert project / rel in files and len(files) >= 45
+    for path in files:
         if path != project / rel:
             path.unlink()
 
@@ -352,7 +372,8 @@ def test_the_2021_framework_makes_cost_a_level1_indicator(project):
     edit(project, "content/site.yml", "framework: '2015'", "framework: '2021'")
     problems = content_problems(project)
     assert len(problems) == 45  # every seed table has 成本指标 under 产出指标
-    assert (CLEAN, 34, "indicators[2].level2", "“成本指标”在所选指标体系中是一级指标，不是“产出指标”下的二级指标") in problems
+    assert (CLEAN, 34, "indicators[2].level2",
+            "“成本指标”在所选指标体系中是一级指标，不是“产出指标”下的二级指标") in problems
     only(project, CLEAN)
     edit(project, CLEAN, "- level1: 产出指标\n  level2: 成本指标", "- level1: 成本指标\n  level2: 经济成本指标")
     assert findings(project) == []
@@ -362,19 +383,21 @@ def test_the_2021_framework_makes_cost_a_level1_indicator(project):
 
 def test_a_framework_file_in_content_can_be_selected(project):
     shipped = REPO / "generator/frameworks/2015.yml"
-    text = shipped.read_text(encoding="utf-8").replace("  - {name: 服务对象满意度指标}", "  - {name: 服务对象满意度指标}\n"
-                                                      "  - {name: 使用人员满意度指标}")
+    text = shipped.read_text(encoding="utf-8").replace(
+        "  - {name: 服务对象满意度指标}", "  - {name: 服务对象满意度指标}\n  - {name: 使用人员满意度指标}")
     (project / "content/local.yml").write_text(text, encoding="utf-8")
     edit(project, "content/site.yml", "framework: '2015'", "framework: local.yml")
     edit(project, CLEAN, "level2: 服务对象满意度指标", "level2: 使用人员满意度指标")
-    assert load(project / "content").framework.level2_of["满意度指标"].keys() == {"服务对象满意度指标", "使用人员满意度指标"}
+    level2 = load(project / "content").framework.level2_of["满意度指标"]
+    assert level2.keys() == {"服务对象满意度指标", "使用人员满意度指标"}
 
 
 @pytest.mark.parametrize("name", ["2016", "../../etc/passwd.yml"])
 def test_an_unknown_framework_or_one_outside_content_is_refused(project, name):
     edit(project, "content/site.yml", "framework: '2015'", f"framework: '{name}'")
     assert content_problems(project) == [("content/site.yml", 14, "framework",
-                                          f"指标体系“{name}”不存在：可写内置的 2015、2021，或 content/ 中自定义指标体系文件的路径（如 framework.yml）")]
+                                          f"指标体系“{name}”不存在：可写内置的 2015、2021，"
+                                          "或 content/ 中自定义指标体系文件的路径（如 framework.yml）")]
 
 
 # --- the review command and its report --------------------------------------------------------------
@@ -396,7 +419,7 @@ def test_review_groups_by_project_and_writes_html_and_csv(project):
     with (folder / "counts.csv").open(encoding="utf-8-sig", newline="") as f:
         counts = {(r["分类"], r["编码"]): int(r["条数"]) for r in csv.DictReader(f)}
     assert counts[("规则", "unmeasurable")] == 40 and counts[("规则", "rate_over_100")] == 0
-    assert counts[("预算单位", "113001")] + counts[("预算单位", "113010")] + counts[("预算单位", "113011")] == SEED_TOTAL + 1
+    assert sum(counts[("预算单位", unit)] for unit in ("113001", "113010", "113011")) == SEED_TOTAL + 1
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert "@HYPERLINK&#34;&amp;&#34;" in html and '"&"' not in html
 
@@ -435,9 +458,9 @@ BROADCAST_ROWS = [  # 应急广播运维, 预算 120.50 万元: every rule passe
 ]
 
 
-def broadcast(project: Path, change: dict[int, str] = {}, extra: tuple = ()) -> list[tuple]:
+def broadcast(project: Path, change: dict[int, str] | None = None, extra: tuple = ()) -> list[tuple]:
     """The broadcast table alone in the year, with row values changed: its findings (rule, value, message)."""
-    rows = [(a, b, c, change.get(i, v)) for i, (a, b, c, v) in enumerate(BROADCAST_ROWS)] + list(extra)
+    rows = [(a, b, c, (change or {}).get(i, v)) for i, (a, b, c, v) in enumerate(BROADCAST_ROWS)] + list(extra)
     text = (project / CLEAN).read_text(encoding="utf-8")
     head = text[:text.index("indicators:\n") + len("indicators:\n")]
     head = (head.replace("13020023P004C8J10002U", "13020023P0BROADCAST")
@@ -461,7 +484,8 @@ def test_a_deadline_in_the_next_year_written_in_words_is_outside_the_budget_year
 @pytest.mark.parametrize(("value", "found"), [("≤130万", "130"), ("0.0121亿元", "121"), ("≤130万元/年", None)])
 def test_a_cost_in_wan_without_yuan_is_compared_with_the_budget(project, value, found):
     expected = [("cost_over_budget", value, told(
-        "cost_over_budget", f"成本指标“运维费用”的指标值“{value}”（{found} 万元）大于项目预算数 120.50 万元。", "120.50"))]
+        "cost_over_budget", f"成本指标“运维费用”的指标值“{value}”（{found} 万元）大于项目预算数 120.50 万元。",
+        "120.50"))]
     assert broadcast(project, {3: value}) == (expected if found else [])
 
 
@@ -478,7 +502,8 @@ def test_rates_offices_commonly_use_may_not_exceed_100(project, name, value, ove
 
 def test_an_indicator_with_and_without_its_percent_mark_is_a_duplicate(project):
     assert broadcast(project, extra=[("产出指标", "质量指标", "设备 完好率", "≥96%")]) == [
-        ("duplicate_level3", "设备 完好率", told("duplicate_level3", "绩效指标第 8 行的三级指标“设备 完好率”（指标值“≥96%”）"
+        ("duplicate_level3", "设备 完好率", told("duplicate_level3", "绩效指标第 8 行的三级指标“设备 "
+                                                                "完好率”（指标值“≥96%”）"
                                              "与第 2 行“设备完好率（%）”重复，同一项目中每个指标只应出现一次。"))]
 
 
@@ -516,7 +541,8 @@ def seed_tables(project: Path) -> list[dict]:
 
 
 def test_the_seed_states_a_rate_as_the_cost_of_44_tables(project):
-    costs = [(t["code"], r["value"]) for t in seed_tables(project) for r in t["indicators"] if r["level2"] == "成本指标"]
+    costs = [(t["code"], r["value"]) for t in seed_tables(project) for r in t["indicators"]
+             if r["level2"] == "成本指标"]
     assert len(costs) == 45 and Counter(v for _, v in costs) == {"≥90%": 43, "100%": 1, "按规定执行": 1}
     found = [f for f in review.review(load(project / "content")) if f.rule == "cost_only_rate"]
     assert sorted((f.project, f.value) for f in found) == sorted(c for c in costs if "%" in c[1])
@@ -533,7 +559,8 @@ def test_the_seed_shares_goals_among_40_projects_and_each_names_the_others(proje
     assert len(found) == len({f.project for f in found}) == 40
     assert (found[0].file, found[0].line, found[0].field, found[0].value, found[0].message) == (
         FIRST, 18, "goals", "1.做好其他专项支出,保障单位业务开展",
-        "绩效目标“1.做好其他专项支出,保障单位业务开展”与本年度另外 24 个项目（“智慧唐山”管理处经费、全市重点观摩走访经费、"
+        "绩效目标“1.做好其他专项支出,保障单位业务开展”与本年度另外 24 "
+        "个项目（“智慧唐山”管理处经费、全市重点观摩走访经费、"
         "市政府领导报刊资料费等）的相同，看不出本项目要达到什么。绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
         "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
 
@@ -563,7 +590,8 @@ def test_descriptions_repeating_their_level3_are_one_finding_a_project_naming_th
 
 def test_a_cost_given_only_as_a_rate_is_found(project):
     assert broadcast(project, {3: "≥90%"}) == [("cost_only_rate", "≥90%", told(
-        "cost_only_rate", "成本指标“运维费用”的指标值“≥90%”只是比率，没有写明产出的成本（执行率说明花了多少预算，不是成本）。",
+        "cost_only_rate", "成本指标“运维费用”的指标值“≥90%”只是比率，"
+                          "没有写明产出的成本（执行率说明花了多少预算，不是成本）。",
         "120.50"))]
 
 
@@ -636,4 +664,5 @@ def test_one_error_ends_with_what_the_command_did_as_several_do(project, command
     edit(project, FIRST, "dec: 100", "dec: 101")
     done = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), command],
                           capture_output=True, text=True)
-    assert (done.stdout if command == "review" else done.stderr).splitlines()[-1] == ending.replace("共 1 处", "共 2 处")
+    last = (done.stdout if command == "review" else done.stderr).splitlines()[-1]
+    assert last == ending.replace("共 1 处", "共 2 处")

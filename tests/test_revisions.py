@@ -3,7 +3,7 @@
 from budget_site.build import build
 from budget_site.content import load
 from budget_site.errors import ContentError
-from tests.conftest import page_text
+from helpers import page_text
 
 import pytest
 
@@ -44,7 +44,8 @@ def test_revision_needs_a_valid_date(project):
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [str(p) for p in info.value.problems] == [
-        f"content/2023/projects/{PROJECT}.yml:58: 字段 revisions[0].date：“更正日期”应为日期，格式 YYYY-MM-DD，实际为 '2023-13-01'"]
+        f"content/2023/projects/{PROJECT}.yml:58: 字段 revisions[0].date：“更正日期”应为日期，格式 YYYY-MM-DD，"
+        "实际为 '2023-13-01'"]
 
 
 def test_revision_needs_a_note(project):

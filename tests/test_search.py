@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from budget_site.exports import search
 from budget_site.content import load
-from test_content import problems
-
-REPO = Path(__file__).resolve().parent.parent
+from budget_site.exports import search
+from helpers import REPO, problems, projects, status, type_query
 
 
 # --- normaliser and tokenizer -------------------------------------------------------------------
@@ -96,7 +93,19 @@ def test_thesaurus_ships_with_the_generator_and_a_site_adds_groups(project):
     shipped = search.shipped_thesaurus()
     assert len(shipped) >= 15 and all(thesaurus_problem(list(group)) is None for group in shipped)
     words = {w for group in shipped for w in group}
-    assert {"因公出国（境）", "出访", "公务用车", "公车", "公务接待", "会议", "培训", "差旅", "网络安全", "等保", "等级保护"} <= words
+    assert {
+        "因公出国（境）",
+        "出访",
+        "公务用车",
+        "公车",
+        "公务接待",
+        "会议",
+        "培训",
+        "差旅",
+        "网络安全",
+        "等保",
+        "等级保护",
+    } <= words
     with (project / "content/site.yml").open("a", encoding="utf-8") as f:
         f.write("thesaurus:\n- [热力, 供暖]\n")
     disclosure = load(project / "content")
@@ -134,36 +143,6 @@ def test_common_characters_are_the_3755_of_gb2312_level_1_in_pinyin_order():
 
 # --- the header search box in Chromium ----------------------------------------------------------
 
-def type_query(page, site_url, query: str, path: str = "2023/") -> list[dict]:
-    """Type into the header search box of a page and return the listed results."""
-    if not page.url.startswith(site_url):
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.goto(site_url + path)
-    box = page.locator("#bs-search-input")
-    box.click()
-    box.fill("")
-    if len(query) > 40:
-        box.fill(query)
-    else:
-        box.press_sequentially(query)
-    page.wait_for_function("q => document.getElementById('bs-search-panel').dataset.query === q", arg=query)
-    return page.evaluate("""() => [...document.querySelectorAll('.bs-search__item')].map(li => ({
-        title: li.querySelector('a').textContent, href: li.querySelector('a').href,
-        tag: li.querySelector('.bs-search__tag').textContent,
-        meta: Object.fromEntries([...li.querySelectorAll('.bs-search__meta div')].map(
-            d => [d.querySelector('dt').textContent, d.querySelector('dd').textContent]))}))""")
-
-
-def projects(results):
-    return [r for r in results if r["tag"].startswith("项目")]
-
-
-def status(page) -> str:
-    return page.locator("#bs-search-status").inner_text()
-
-
 def test_fragment_inside_a_name_finds_the_project(page, site_url):
     assert [r["title"] for r in projects(type_query(page, site_url, "锅炉"))] == ["燃气锅炉维保费"]
     names = [r["title"] for r in projects(type_query(page, site_url, "网站"))]
@@ -190,7 +169,8 @@ def test_traditional_characters_find_simplified_names(page, site_url):
 
 def test_fragment_finds_all_three_liaison_office_projects(page, site_url):
     names = [r["title"] for r in projects(type_query(page, site_url, "驻京办"))]
-    assert sorted(names) == sorted(["驻京办专项业务费", "驻京办房屋租赁费及物业维修费", "驻京办对外联络和招商引资工作经费"])
+    assert sorted(names) == sorted(["驻京办专项业务费", "驻京办房屋租赁费及物业维修费",
+                                    "驻京办对外联络和招商引资工作经费"])
 
 
 def test_unit_fragment_finds_every_project_of_the_unit_after_the_unit_page(page, site_url, built_seed):

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copy_project, serve
-from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
-from test_layout import open_page
-from test_search import projects, status, type_query
-from test_search_forgiving import groups
-from test_search_page import address, listed, wait_page
+from helpers import (OVERFLOW, address, axe_violations, copy_project, describe, groups, listed, open_page, projects,
+                     serve, status, type_query, wait_page)
 
 BOILER = "13020023P006841116788"  # 燃气锅炉维保费
 
@@ -90,7 +86,10 @@ def test_nothing_found_offers_the_closest_names_and_the_all_projects_table_in_th
     assert type_query(page, site_url, "燃气锅炉保养") == []
     live = page.locator("#bs-search-status")
     assert live.get_attribute("role") == "status"
-    assert live.text_content() == "没有找到包含“燃气锅炉保养”的结果。名称相近的有：燃气锅炉维保费。也可以在全部项目表中查找。"
+    assert (
+        live.text_content()
+        == "没有找到包含“燃气锅炉保养”的结果。名称相近的有：燃气锅炉维保费。也可以在全部项目表中查找。"
+    )
     links = live.locator("a")
     assert links.count() == 2
     assert links.nth(0).get_attribute("href") == site_url + f"2023/projects/{BOILER}/"
@@ -131,7 +130,9 @@ def test_thesaurus_matches_are_listed_in_their_own_group(page, site_url):
 def test_thesaurus_results_follow_the_exact_ones(page, site_url):
     results = type_query(page, site_url, "维修")
     shown = groups(page)
-    assert shown[0][0] == "" and all("维修" in r["title"] or r["tag"].endswith("正文匹配") for r in results[:len(shown[0][1])])
+    assert shown[0][0] == "" and all(
+        "维修" in r["title"] or r["tag"].endswith("正文匹配") for r in results[: len(shown[0][1])]
+    )
     assert shown[1][0] == "按近义词找到（“维修”的近义词：维保）" and shown[1][1] == ["燃气锅炉维保费"]
     assert status(page).startswith(f"找到 {len(shown[0][1])} 个结果；另按近义词找到 1 个")
 
@@ -173,7 +174,7 @@ SHOWN = ["安全", "出国", "燃气锅炉保养"]  # an excerpt, a thesaurus gr
 
 @pytest.mark.parametrize("query", SHOWN)
 @pytest.mark.parametrize("scheme", ["light", "contrast"])
-def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url, axe_script, query,  # noqa: F811
+def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url, axe_script, query,
                                                                    scheme):
     page.goto(site_url + "search/?q=" + query)
     if scheme == "contrast":
@@ -183,14 +184,17 @@ def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url
     assert not violations, describe(violations)
 
 
-def test_header_search_with_an_excerpt_has_no_axe_wcag21aa_violations(page, site_url, axe_script):  # noqa: F811
+def test_header_search_with_an_excerpt_has_no_axe_wcag21aa_violations(page, site_url, axe_script):
     type_query(page, site_url, "安全")
     violations = axe_violations(page, axe_script)
     assert not violations, describe(violations)
 
 
-@pytest.mark.parametrize("width, settings", [(320, ()), (320, ("large-text",)), (320, ("contrast",)), (390, ("large-text",))],
-                         ids=["320", "320-large-text", "320-contrast", "390-large-text"])
+@pytest.mark.parametrize(
+    "width, settings",
+    [(320, ()), (320, ("large-text",)), (320, ("contrast",)), (390, ("large-text",))],
+    ids=["320", "320-large-text", "320-contrast", "390-large-text"],
+)
 @pytest.mark.parametrize("query", SHOWN)
 def test_explanations_reflow_without_horizontal_scrolling(browser, site_url, width, settings, query):
     page = open_page(browser, site_url + "search/?q=" + query, width, settings)
@@ -211,8 +215,10 @@ def own_site(tmp_path_factory):
     project = root / f"content/2023/projects/{BOILER}.yml"
     text = project.read_text(encoding="utf-8")
     assert text.count("purpose: 燃气锅炉维保\n") == 1
-    project.write_text(text.replace("purpose: 燃气锅炉维保\n", "purpose: '用于<b>供暖</b> & 热水 <script>x</script>'\n"),
-                       encoding="utf-8")
+    project.write_text(
+        text.replace("purpose: 燃气锅炉维保\n", "purpose: '用于<b>供暖</b> & 热水 <script>x</script>'\n"),
+        encoding="utf-8",
+    )
     with (root / "content/site.yml").open("a", encoding="utf-8") as f:
         f.write("thesaurus:\n- [热力, 供暖, 采暖]\n")
     build(root)

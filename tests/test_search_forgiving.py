@@ -9,16 +9,9 @@ import re
 from pypinyin import lazy_pinyin
 
 import search_queries as queries
-from test_search import projects, status, type_query
+from helpers import groups, projects, status, type_query
 
 LIAISON = ["驻京办对外联络和招商引资工作经费", "驻京办房屋租赁费及物业维修费", "驻京办专项业务费"]
-
-
-def groups(page) -> list[tuple[str, list[str]]]:
-    """The result lists shown, in order: (caption, titles); the exact results have no caption."""
-    return page.evaluate("""() => [...document.querySelectorAll('#bs-search-panel .bs-search__list')].map(ol => [
-        ol.getAttribute('aria-labelledby') ? document.getElementById(ol.getAttribute('aria-labelledby')).textContent : '',
-        [...ol.querySelectorAll('.bs-search__link')].map(a => a.textContent)])""")
 
 
 def announced(page) -> str:
@@ -83,7 +76,7 @@ def test_every_name_fragment_typed_in_pinyin_or_initials_finds_its_project(page,
     found = page.evaluate("""async cases => { const out = [];
         for (const [ref, q] of cases) out.push((await window.budgetSearch.search(q)).some(r => r.ref === ref));
         return out; }""", cases)
-    missed = [(docs[ref]["title"], q) for (ref, q), ok in zip(cases, found) if not ok]
+    missed = [(docs[ref]["title"], q) for (ref, q), ok in zip(cases, found, strict=True) if not ok]
     assert missed == []
 
 

@@ -7,30 +7,12 @@ import functools
 import http.server
 import shutil
 import threading
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import copy_project
-from test_accessibility import OVERFLOW, axe_script, axe_violations, describe  # noqa: F401 (axe_script is a fixture)
-from test_search import type_query
+from helpers import OVERFLOW, address, axe_violations, copy_project, describe, listed, type_query, wait_page
 
 REMOVED = "13020023P006841116788"  # 燃气锅炉维保费: in 2023 only
-
-
-def wait_page(page, query: str) -> None:
-    page.wait_for_function("q => document.getElementById('bs-search-page-panel').dataset.query === q", arg=query)
-
-
-def listed(page) -> list[dict]:
-    return page.evaluate("""() => [...document.querySelectorAll('#bs-search-page-panel .bs-search__item')].map(li => ({
-        title: li.querySelector('a').textContent,
-        meta: Object.fromEntries([...li.querySelectorAll('dt')].map(dt => [dt.textContent, dt.nextSibling.textContent]))}))""")
-
-
-def address(page) -> dict:
-    """The search in the page's address: {'q': ..., 'unit': ..., 'year': ...} (only those present)."""
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
 def test_the_address_opens_the_search_page_with_those_results_and_filter(page, site_url):
@@ -39,8 +21,8 @@ def test_the_address_opens_the_search_page_with_those_results_and_filter(page, s
     assert page.locator("#bs-search-page-input").input_value() == "经费"
     assert page.locator("#bs-search-page-unit").input_value() == "113011"
     results = listed(page)
-    assert results and all(r["meta"].get("预算单位", "").endswith("（全额事业3户）") or r["meta"].get("单位编码") == "113011"
-                           for r in results)
+    assert results and all(r["meta"].get("预算单位", "").endswith("（全额事业3户）")
+                           or r["meta"].get("单位编码") == "113011" for r in results)
     assert "筛选后" in page.locator("#bs-search-page-status").inner_text()
     assert page.title().startswith("“经费”的搜索结果 - 搜索 - ")
     assert not page.locator(".bs-search-page__nojs").is_visible()
@@ -192,8 +174,9 @@ def two_years(tmp_path_factory):
     new = root / "content/2024"
     shutil.copytree(root / "content/2023", new)
     department = new / "department.yml"
-    department.write_text(department.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
-                          .replace("2023年部门预算", "2024年部门预算").replace("2023-00001", "2024-00001"), encoding="utf-8")
+    text = (department.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
+            .replace("2023年部门预算", "2024年部门预算").replace("2023-00001", "2024-00001"))
+    department.write_text(text, encoding="utf-8")
     (new / "projects" / f"{REMOVED}.yml").unlink()
     renamed = new / "projects/13020023P00684111671Y.yml"
     renamed.write_text(renamed.read_text(encoding="utf-8").replace("name: 驻京办对外联络和招商引资工作经费",
@@ -232,7 +215,8 @@ def test_year_filter_narrows_to_one_year_and_travels_in_the_address(page, two_ye
 
 def test_a_project_of_an_older_year_only_is_found_with_its_year(page, two_years):
     results = type_query(page, two_years, "锅炉", path="2024/")
-    assert [(r["title"], r["meta"]["年度"]) for r in results if r["title"] == "燃气锅炉维保费"] == [("燃气锅炉维保费", "2023年")]
+    found = [(r["title"], r["meta"]["年度"]) for r in results if r["title"] == "燃气锅炉维保费"]
+    assert found == [("燃气锅炉维保费", "2023年")]
     assert results[0]["href"].endswith(f"/2023/projects/{REMOVED}/")
 
 

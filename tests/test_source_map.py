@@ -14,7 +14,7 @@ import jsonschema
 
 from budget_site import review
 from budget_site.content import load, sources
-from conftest import REPO
+from helpers import REPO
 
 TEXT = "tangshan-gov-office-2023-performance-text.txt"
 CLEAN = "content/2023/projects/13020023P004C8J10002U.yml"  # 表 12, its rows on lines 1159–1194 of the text export
@@ -125,10 +125,16 @@ def test_an_entry_of_the_wrong_shape_is_a_warning_naming_the_project(project):
 
 
 def test_the_map_is_written_one_project_a_line():
-    text = sources.text("绩效文本.docx", "2023-01-05", 2023, {"": "第 1 段"},
-                        {"A": ({"": "第 1 张表"}, [("第 1 张表第 9 行", "满意度", "≥90%")]), "B": ({"": "第 2 张表"}, [])})
+    text = sources.text(
+        "绩效文本.docx",
+        "2023-01-05",
+        2023,
+        {"": "第 1 段"},
+        {"A": ({"": "第 1 张表"}, [("第 1 张表第 9 行", "满意度", "≥90%")]), "B": ({"": "第 2 张表"}, [])},
+    )
     assert text == (
-        '{"$schema": "../../schema/source-map.schema.json", "file": "绩效文本.docx", "date": "2023-01-05", "year": 2023, '
+        '{"$schema": "../../schema/source-map.schema.json", "file": "绩效文本.docx", "date": "2023-01-05", '
+        '"year": 2023, '
         '"department": {"": "第 1 段"}, "projects": {\n'
         '  "A": {"places": {"": "第 1 张表"}, "rows": [["第 1 张表第 9 行", "满意度", "≥90%"]]},\n'
         '  "B": {"places": {"": "第 2 张表"}, "rows": []}\n'

@@ -1,21 +1,11 @@
 """Scale checks at small N: synthetic departments build, validate and link every page."""
 
-import re
-import subprocess
 from pathlib import Path
 
 from budget_site import synthetic
 from budget_site import urls, volumes
 from budget_site.content import load
-from tests.conftest import page_text
-
-PDF_LINK = re.compile(r'<a href="([^"]+\.pdf)"[^>]*>下载 PDF')
-
-
-def pdf_text(path: Path) -> str:
-    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return "".join(raw.split())
-
+from helpers import PDF_LINK, page_text, pdf_text
 
 def test_synthetic_content_is_deterministic(tmp_path):
     a = synthetic.write_content(tmp_path / "a", 30)

@@ -16,14 +16,15 @@ from budget_site import targets
 from budget_site.content import load, selected_framework
 from budget_site.errors import ContentError
 from budget_site.exports import data
-from tests.conftest import REPO, copy_project
+from helpers import REPO, copy_project
 
 YEAR = 2023
 GRADES = tuple(selected_framework(REPO / "content").grades)
 LEVEL2 = {"": "数量指标", "cost": "成本指标", "timing": "时效指标"}  # a row of each review role (2015 framework)
 NONE = ("不可衡量", "", "", "", "", "", "")
 
-# (指标值, the row's role, what it reads as: 类型, 比较, 数值, 数值上限, 计量单位, 日期, 定性等级 as the CSV prints them)
+# (指标值, the row's role, what it reads as: 类型, 比较, 数值, 数值上限, 计量单位, 日期, 定性等级 as the CSV prints
+# them)
 CASES = [
     # the seed's values (content/2023/projects: 273 rows, 12 distinct values)
     ("≥90%", "", ("数值", "≥", "90", "", "%", "", "")),

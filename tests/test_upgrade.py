@@ -14,8 +14,8 @@ import budget_site
 from budget_site import model
 from budget_site.content import load
 from budget_site.errors import ContentError
-from tests.conftest import REPO
-from tests.test_content import edit
+from helpers import REPO
+from helpers import edit
 
 SITE = "content/site.yml"
 
@@ -46,7 +46,8 @@ def test_content_without_a_format_is_read_as_format_1(project):
     assert load(project / "content").site.format == 1
     result = cli(project, "validate")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith(f"budget-site {budget_site.__version__}，内容格式 1（本程序读取内容格式 1 及以前）\n")
+    assert result.stderr.startswith(f"budget-site {budget_site.__version__}，内容格式 "
+                                    "1（本程序读取内容格式 1 及以前）\n")
 
 
 def format_line(project) -> int:
@@ -68,7 +69,8 @@ def test_content_of_a_later_format_names_the_upgrade_and_nothing_else(project):
                        "（网站仓库 README.md 的“升级”一节；各版本见 CHANGELOG 更新记录），不要改小这里的数字")
     result = cli(project, "validate")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"budget-site {budget_site.__version__}，内容格式 2（本程序读取内容格式 1 及以前）\n")
+    assert result.stderr.startswith(f"budget-site {budget_site.__version__}，内容格式 "
+                                    "2（本程序读取内容格式 1 及以前）\n")
     assert "共 1 处错误" in result.stderr and "search_engine" not in result.stderr
 
 

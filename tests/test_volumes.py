@@ -8,8 +8,7 @@ import pytest
 
 from budget_site import synthetic, urls, volumes
 from budget_site.content import load
-from tests.conftest import REPO, page_text
-from tests.test_synthetic import PDF_LINK, pdf_text
+from helpers import PDF_LINK, REPO, page_text, pdf_text
 
 SPLIT_SIZE = 20  # the seed copied twice: units of 36, 42 and 12 projects
 
@@ -74,6 +73,7 @@ def test_a_split_units_page_links_every_volume_holding_its_projects(built_split)
     text = page_text(unit)
     assert "第 1–14 项" in text and "第 29–42 项" in text
     texts = {p.name: raw_text(p) for p in (site / "2023/downloads").glob("*.pdf")}
+    assert len(texts) == 6 and len(year.projects) == 90  # 90 projects in 6 volumes
     for project in year.projects:
         page = site / "2023/projects" / project.code / "index.html"
         (link,) = PDF_LINK.findall(page.read_text(encoding="utf-8"))

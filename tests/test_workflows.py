@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from budget_site import repository
-from tests.conftest import REPO
+from helpers import REPO
 
 GITHUB = REPO / ".github/workflows/site.yml"
 GITLAB = REPO / ".gitlab-ci.yml"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html as html_module
+import itertools
 import re
 import shutil
 import subprocess
@@ -20,10 +21,8 @@ from budget_site import compare, model
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.errors import ContentError
-from tests.conftest import (ADDED, CHANGED, ENDED, NEW_UNIT, RENAMED, REPO, TEST_YEAR, markup_text, page_text,
-                            second_year_source, two_year_project)
-from tests.test_accessibility import (OVERFLOW, TABLE_PROBLEMS, axe_script, axe_violations,  # noqa: F401 (a fixture)
-                                      describe)
+from helpers import (ADDED, CHANGED, ENDED, NEW_UNIT, OVERFLOW, RENAMED, REPO, TABLE_PROBLEMS, TEST_YEAR,
+                     axe_violations, describe, markup_text, page_text, second_year_source, two_year_project)
 
 OLD = "2023"
 NEW = str(TEST_YEAR)
@@ -77,7 +76,9 @@ def test_each_year_is_validated_on_its_own(tmp_path):
     with pytest.raises(ContentError) as info:
         load(root / "content")
     # the same project code in both years is no duplicate; the error names the year's own file
-    assert [(p.file, p.field) for p in info.value.problems] == [(f"content/{NEW}/projects/{CHANGED}.yml", "budget.total")]
+    assert [(p.file, p.field) for p in info.value.problems] == [
+        (f"content/{NEW}/projects/{CHANGED}.yml", "budget.total")
+    ]
 
 
 def two_year_project_copy(tmp_path: Path) -> Path:
@@ -131,7 +132,7 @@ def test_every_url_of_the_one_year_site_is_served_with_the_same_content_after_a_
         name = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
         before, after = (one / name).read_bytes(), (two / name).read_bytes()
         if url in YEAR_LISTS:
-            links = lambda data: set(re.findall(r'(?:href|<loc>)="?([^"<]+)', gzip_text(name, data)))  # noqa: E731
+            links = lambda data, name=name: set(re.findall(r'(?:href|<loc>)="?([^"<]+)', gzip_text(name, data)))  # noqa: E731
             assert links(before) <= links(after), url
         elif name.endswith(".html"):
             if without_year_pointers(before.decode()) != without_year_pointers(after.decode()):
@@ -252,10 +253,11 @@ def test_comparison_tables_have_captions_header_scopes_and_reflow_at_200_percent
     page.goto(two_years_url + url + "/")
     assert page.locator("main table").count() >= 2
     problems, overflow = page.evaluate(TABLE_PROBLEMS), page.evaluate(OVERFLOW)
-    levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3')].map(h => +h.tagName[1])")
+    levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3')].map(h => "
+                           "+h.tagName[1])")
     context.close()
     assert problems == [] and overflow == {"page": 0, "scrollers": []}
-    assert levels[0] == 1 and all(after <= before + 1 for before, after in zip(levels, levels[1:])), levels
+    assert levels[0] == 1 and all(after <= before + 1 for before, after in itertools.pairwise(levels)), levels
 
 
 # --------------------------------------------------------------- changes from the previous year
@@ -263,7 +265,10 @@ def test_comparison_tables_have_captions_header_scopes_and_reflow_at_200_percent
 def test_project_page_shows_budget_change_in_amount_percent_arrow_and_words(built_two_years):
     page = html(built_two_years / "site", f"{NEW}/projects/{CHANGED}")
     summary = re.search(r'<p class="bs-change-summary">.*?</p>', page).group(0)
-    assert flat(summary) == f"与{OLD}年相比：预算数 ▲增加 4.10 万元（+15.83%），财政资金 ▲增加 4.10 万元（+15.83%）（与上年比较）。"
+    assert (
+        flat(summary)
+        == f"与{OLD}年相比：预算数 ▲增加 4.10 万元（+15.83%），财政资金 ▲增加 4.10 万元（+15.83%）（与上年比较）。"
+    )
     assert '<span class="bs-arrow" aria-hidden="true">▲</span>' in summary  # the words carry it, not the arrow
     budget = re.search(r"<caption>预算规模.*?</table>", page, re.S).group(0)
     assert cells(budget) == [["项目", OLD + "年", NEW + "年", "变化"],
@@ -410,25 +415,33 @@ MOVED = "13020023P00684111653E"  # 等保测评经费, table 19: 113010 in 2023,
 
 def moved_year_source() -> str:
     """TEST DATA: the second year with one more edit, project 19 moved from 参公4户 to 本级."""
-    from tests.conftest import _table
+    from helpers import seed_table
 
     text = second_year_source()
-    start, end = _table(text, 19)
+    start, end = seed_table(text, 19)
     table = text[start:end]
     assert MOVED in table and table.count("\t113010唐山市人民政府办公室（参公4户）\n") == 1
-    return text[:start] + table.replace("\t113010唐山市人民政府办公室（参公4户）\n", "\t113001唐山市人民政府办公室本级\n") + text[end:]
+    return (
+        text[:start]
+        + table.replace("\t113010唐山市人民政府办公室（参公4户）\n", "\t113001唐山市人民政府办公室本级\n")
+        + text[end:]
+    )
 
 
 @pytest.fixture(scope="module")
 def moved_year(tmp_path_factory):
     """The seed with the moved-project variant imported beside it (CLI output kept) and built."""
-    from tests.conftest import copy_project
+    from helpers import copy_project
 
     root = copy_project(tmp_path_factory.mktemp("moved"))
     source = root / f"test-data-{TEST_YEAR}.txt"
     source.write_text(moved_year_source(), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), "import", str(source)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(root), "import", str(source), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     from budget_site.build import build
 
     build(root)
@@ -452,7 +465,9 @@ def test_import_of_a_following_year_prints_what_changed_since_the_year_before(mo
     assert compared[0] == (f"  与{OLD}年比较：预算合计 {before} → {after} 万元（增加 {after - before} 万元"
                            f"（+{((after - before) * 100 / before).quantize(Decimal('0.01'))}%））；"
                            "延续项目 44 个，新增 2 个，结束 1 个，预算数变化 1 个，转到其他单位 1 个")
-    assert f"    预算数变化 {CHANGED} “三个努力建成”工作经费：25.90 → 30.00 万元（增加 4.10 万元（+15.83%））" in compared
+    assert (
+        f"    预算数变化 {CHANGED} “三个努力建成”工作经费：25.90 → 30.00 万元（增加 4.10 万元（+15.83%））" in compared
+    )
     assert (f"    转到其他单位 {MOVED} 等保测评经费：113010 唐山市人民政府办公室（参公4户） → "
             "113001 唐山市人民政府办公室本级") in compared
     assert f"    结束 {ENDED} 全市工作会议（{OLD}年 {old[ENDED]} 万元）" in compared
@@ -482,9 +497,20 @@ def test_changed_projects_are_ordered_by_the_size_of_the_change_and_moves_are_fo
                                       publication=model.Publication("", "", ""), overall_goal=[], item_goals=[],
                                       measures=[])
         units = [model.Unit("U1", "一"), model.Unit("U2", "二")]
-        projects = [model.Project(seq=i, code=code, name=code, unit=unit, purpose="", goals=[], indicators=[],
-                                  budget=model.Budget(Decimal(total), Decimal(total)), spending_plan=model.SpendingPlan())
-                    for i, (code, (unit, total)) in enumerate(amounts.items(), 1)]
+        projects = [
+            model.Project(
+                seq=i,
+                code=code,
+                name=code,
+                unit=unit,
+                purpose="",
+                goals=[],
+                indicators=[],
+                budget=model.Budget(Decimal(total), Decimal(total)),
+                spending_plan=model.SpendingPlan(),
+            )
+            for i, (code, (unit, total)) in enumerate(amounts.items(), 1)
+        ]
         return model.Year(department, units, projects)
 
     old = year(2023, {"A": ("U1", "10.00"), "B": ("U1", "10.00"), "C": ("U1", "10.00"), "D": ("U2", "1.00")})

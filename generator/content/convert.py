@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from .. import model
 from .read import Reader, invisible
 
-CENT = Decimal("0.01")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 """Invisible control characters (tab and line break are text): pasted from Word or a web page,
 they print nothing, break XML (XLSX, sitemap) and some PDF readers, so they are refused. Zero-width
@@ -120,8 +119,10 @@ def _amount(reader: Reader, value, where: str, label: str):
     if not amount.is_finite() or amount < 0:
         reader.problem(where, f"“{label}”应为不小于 0 的数字，实际为 {value}")
         return _INVALID
-    if amount != amount.quantize(CENT):
-        reader.problem(where, f"“{label}”最多两位小数，实际为 {value}")
+    try:
+        model.cents(amount)  # checked only: a value keeps the places it was written with (80 stays 80)
+    except ValueError:
+        reader.problem(where, f"“{label}”{model.TOO_PRECISE}，实际为 {value}")
         return _INVALID
     return amount
 

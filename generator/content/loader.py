@@ -17,13 +17,15 @@ import dataclasses
 import datetime
 import multiprocessing
 import os
+import typing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import __version__, model, results, targets, validate
 from ..errors import ContentError, Problem, relative
+from ..progress import advance, track
 from . import sources
-from .convert import _shape, convert
+from .convert import convert
 from .read import MAX_FILE_BYTES, Reader, link_out, refusal
 
 PARALLEL_FILES = 1000
@@ -94,7 +96,7 @@ def _newer_format(root: Path) -> Problem | None:
     """The problem when content/ is of a later format than this tool reads, else None."""
     data, reader = _site_data(root)
     found = data.get("format") if isinstance(data, dict) else None
-    if not isinstance(found, int) or isinstance(found, bool) or found <= model.FORMAT:
+    if reader is None or not isinstance(found, int) or isinstance(found, bool) or found <= model.FORMAT:
         return None
     return Problem(reader.name, reader.line("format"), "format",
                    f"内容格式 {found} 是更新版本的 budget-site 写出的，本程序（budget-site {__version__}）只能读取"
@@ -205,13 +207,15 @@ def _load_many(paths: list[Path], files: _Files, cls):
     """A folder's files (projects/, results/), the second half read by a forked process when
     there are many: reading is CPU-bound (a few ms a file) and the build's other core is idle
     until the model exists."""
-    if len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [files.load(p, cls) for p in paths]
+    if (len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [files.load(p, cls) for p in track(paths)]
     half = len(paths) // 2
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         rest = pool.submit(_load_apart, files.root, paths[half:], cls)
-        first = [files.load(p, cls) for p in paths[:half]]
+        first = [files.load(p, cls) for p in track(paths[:half], len(paths))]
         loaded, problems = rest.result()
+    advance(len(loaded))
     files.problems.extend(problems)
     return first + loaded
 
@@ -300,13 +304,14 @@ def example_values(disclosure: model.Disclosure) -> list[str]:
     """Warnings for placeholder values that must be replaced before publishing."""
     warnings = []
 
-    def walk(obj, where: str):
+    def walk(obj: object, where: str) -> None:
+        hints = typing.get_type_hints(type(obj))
         for f in model.content_fields(type(obj)):
             value = getattr(obj, f.name)
             label = f.metadata.get("label", f.name)
             if isinstance(value, str) and value.startswith(model.EXAMPLE_MARK):
                 warnings.append(f"{where} 字段 {f.name}（{label}）仍是示例值：{value}")
-            elif value is None and _shape(type(obj))[0][f.name] == datetime.date | None:
+            elif value is None and hints[f.name] == datetime.date | None:
                 warnings.append(f"{where} 字段 {f.name}（{label}）尚未填写")
 
     walk(disclosure.site, "content/site.yml")

@@ -41,7 +41,8 @@ MAX_BYTES = 32 * 1024 * 1024
 """Largest map read: about 1.3 KB a project (6 MB at 5,000 projects)."""
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "导入来源对照（content/<年度>/source-map.json）：内容在办公室原文件中的位置，由 budget-site import 写出，请勿手工修改",
+    "title": "导入来源对照（content/<年度>/source-map.json）：内容在办公室原文件中的位置，由 budget-site "
+             "import 写出，请勿手工修改",
     "type": "object",
     "required": ["file", "year", "projects"],
     "additionalProperties": False,
@@ -64,7 +65,8 @@ SCHEMA = {
             },
         },
     },
-    "$defs": {"places": {"type": "object", "title": "字段 → 在原文件中的位置", "additionalProperties": {"type": "string"}}},
+    "$defs": {"places": {"type": "object", "title": "字段 → 在原文件中的位置",
+                         "additionalProperties": {"type": "string"}}},
 }
 
 
@@ -133,8 +135,8 @@ def _sources(data, year: int, department: model.Department | None, projects: lis
         raise _Malformed("格式不对：应有 file（原文件名）和 projects（各项目的位置）")
     if data.get("year") != year:
         raise _Malformed(f"是 {data.get('year')} 年导入时写的，与所在目录 {year}/ 不符")
-    file, date = data["file"], data.get("date") if isinstance(data.get("date"), str) else ""
-    found = []
+    file, date = data["file"], data["date"] if isinstance(data.get("date"), str) else ""
+    found: list[tuple[object, model.Source]] = []
     if department and (places := data.get("department")):
         found.append((department, model.Source(file, date, _places(places, "department"))))
     entries = data["projects"]

@@ -22,7 +22,8 @@ from . import fonts
 from .. import charts, model, results
 from ..volumes import Part, Volume, names, volumes, volumes_of_unit
 from ..errors import BuildError
-from ..format import cn_date, percent, rate, score, share, wan
+from ..format import cn_date, percent, rate, score, share_of, wan
+from ..progress import track
 from .typeset import typeset
 
 # Model fields the PDF does not show (the unit code is printed through the unit): no glyphs needed.
@@ -70,13 +71,13 @@ class Typesetting:
         """Start typesetting, largest volumes first; raises BuildError when the fonts lack a
         character of the data (leave the `with` then: the volumes started are stopped)."""
         jobs = [(v.projects, v.path, year, v, printed) for year, printed in self._years for v in printed]
-        for _, path, year, v, printed in sorted(jobs, key=lambda job: -job[0]):
+        for _, path, year, v, printed in track(sorted(jobs, key=lambda job: -job[0])):
             data = json.dumps(pdf_data(self._disclosure, year, v, printed), ensure_ascii=False)
             if _may_lack_glyphs(data):
                 check_glyphs(year)
             self._jobs[path] = self._pool.submit(self._typeset, path, data, year.epoch)
 
-    def __enter__(self) -> "Typesetting":
+    def __enter__(self) -> Typesetting:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
@@ -156,7 +157,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
             "name": unit.name,
             "count": str(len(year.projects_by_unit[unit.code])),
             "total": wan(unit_total),
-            "share": share(unit_total, total).removesuffix("%"),
+            "share": str(share_of(unit_total, total)),
             "volume": names(volumes_of[unit.code]),
         })
     groups, evaluated = [], []
@@ -198,7 +199,7 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "subject": year.heading,
         "keywords": ["部门预算", "绩效目标", f"{dep.year}年", dep.name],
         "total": wan(total),
-        "total_share": share(total, total).removesuffix("%"),
+        "total_share": str(share_of(total, total)),
         "count": str(len(year.projects)),
         "units": summary,
         "chart": _chart(charts.units_chart(year)),

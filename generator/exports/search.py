@@ -41,8 +41,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gzip
-from collections import defaultdict
+import itertools
 import json
+from collections import defaultdict
 import re
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def t2s_pairs() -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _table() -> dict[int, str]:
+def _table() -> dict[int, int]:
     table = dict(str.maketrans(*t2s_pairs()))
     table.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
     table.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
@@ -216,7 +217,7 @@ def fields_of(doc: dict) -> dict[str, list[str]]:
 
 
 def _gaps(refs: list[int]) -> list[int]:
-    return [b - a for a, b in zip([0, *refs], refs)]
+    return [b - a for a, b in itertools.pairwise([0, *refs])]
 
 
 @functools.lru_cache(maxsize=1)
@@ -247,7 +248,7 @@ def pinyin_table(docs: list[dict]) -> dict[str, str]:
         syllables = lazy_pinyin(run)
         if len(syllables) != len(run):  # a character without a reading: read one by one
             syllables = [lazy_pinyin(c)[0] for c in run]
-        for char, syllable in zip(run, syllables):
+        for char, syllable in zip(run, syllables, strict=True):
             if syllable.isascii() and syllable.isalpha():
                 readings[syllable].add(char)
     common = common_readings()

@@ -11,13 +11,17 @@ import resource
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fonts
 from ..errors import BuildError
 
+if TYPE_CHECKING:
+    from typst import PDFStandard
+
 TEMPLATE = Path(__file__).parents[1] / "templates" / "pdf" / "disclosure.typ"
 # Tagged PDF for accessibility plus archival PDF/A; Typst checks both while compiling.
-PDF_STANDARDS = ["a-2a", "ua-1"]
+PDF_STANDARDS: list[PDFStandard] = ["a-2a", "ua-1"]
 
 
 def typeset(data: str, out: Path, stamp: int) -> None:

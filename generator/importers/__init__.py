@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OUTCOMES, BuildError
+from ..progress import Report
 from . import package, store
 
 
@@ -63,8 +64,8 @@ def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
             year.date = package.modified(source)
 
     else:
-        raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件（.docx）"
-                                               f"或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
+        raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件"
+                                               f"（.docx）或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
     return years, problems
 
 
@@ -90,17 +91,23 @@ def _evaluation(layout, problems) -> list[store.Imported]:
     return [store.Imported(parsed.year, None, [], [], parsed.places, results=parsed.results, targets=False)]
 
 
-def import_file(source: Path, content: Path, force: bool = False, dry_run: bool = False) -> store.Plan:
-    """Import `source` into `content` (unless dry_run) and return what changes.
+def import_file(source: Path, content: Path, force: bool = False, dry_run: bool = False,
+                report: Report | None = None) -> store.Plan:
+    """Import `source` into `content` (unless dry_run) and return what changes; the reading, the
+    merging and checking, and the writing are stages of `report` (progress.py).
 
     The tables that could be read are checked as `validate` would even when others could not,
     so that one run lists every problem."""
-    years, problems = read(source)
-    plan, found = store.plan(str(source), years, content, force=force) if years else (None, [])
+    report = report or Report()
+    with report.stage("read"):
+        years, problems = read(source)
+    with report.stage("plan"):
+        plan, found = store.plan(str(source), years, content, force=force) if years else (None, [])
     reported = {place for place, _ in problems if place}
     problems += [(place, message) for place, message in found if place not in reported]  # one message a cell
     if problems or plan is None:
         raise ImportProblem(str(source), problems)
     if not dry_run:
-        plan.apply()
+        with report.stage("write"):
+            plan.apply()
     return plan

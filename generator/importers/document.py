@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .. import model
+from ..progress import track
 
 PROJECT_HEADING = re.compile(r"^(?:(\d+)\s*[.．、]\s*)?(.+?)绩效目标表\s*(?:[（(]\s*\d{4}\s*(?:年度?)?\s*[)）])?$")
-"""A project's title: “12.政府办系统维护专项经费绩效目标表”, also with its year on the line, “…绩效目标表（2023年度）”."""
+"""A project's title: “12.政府办系统维护专项经费绩效目标表”, also with its year on the line,
+“…绩效目标表（2023年度）”."""
 PART_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|目\s*录$)")
 CONTINUED = re.compile(r"^[（(]?续表[)）]?[：:]?$")
 UNIT_CELL = re.compile(r"^(?:预算单位[：:]?\s*)?(\d+)\s*(.+)$")
@@ -31,7 +33,6 @@ INDICATOR_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("l
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 GOAL_START = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
 SENTENCE_ENDS = ("。", "；", ";", "！", "!", "？", "?")
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,10 @@ def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
                              "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）。"
                              "请导入部门预算绩效文本，或年度结束后的绩效自评表"))
     units: dict[str, tuple[str, str]] = {}
-    projects, number, seen = [], 0, {}
-    for table in layout.tables:
+    projects: list[dict] = []
+    seen: dict[str, str] = {}  # project code → the table that had it first
+    number = 0
+    for table in track(layout.tables):
         number = table.number if table.number is not None else number + 1
         project, where = _project(table, number, units, problems)
         if project and project["code"] in seen:
@@ -156,7 +159,8 @@ def _department(front: list[Paragraph], problems, places) -> dict | None:
     last appearance before Part 2."""
     texts = [p.text for p in front]
     part2 = max((i for i, t in enumerate(texts) if t.startswith("第二部分")), default=len(texts))
-    starts, end = [], part2
+    starts: list[int] = []
+    end = part2
     for _, name in reversed(PART1):
         pattern = re.compile(rf"(?:{CHINESE_NUMBER}\s*[、.．]\s*)?{name}")
         found = next((i for i in range(end - 1, -1, -1) if pattern.fullmatch(texts[i])), None)
@@ -178,7 +182,7 @@ def _department(front: list[Paragraph], problems, places) -> dict | None:
     status = cover[2].strip("（）()") if len(cover) > 2 and cover[2].startswith(("（", "(")) else "正式"
     sections = {}
     end = next((i for i in range(starts[-1], part2) if texts[i].startswith("第二部分")), part2)
-    for (field_name, _), a, b in zip(PART1, starts, starts[1:] + [end]):
+    for (field_name, _), a, b in zip(PART1, starts, starts[1:] + [end], strict=True):
         sections[field_name] = texts[a + 1:b]
         places[("", field_name)] = front[a].place
     places[("", "")] = front[0].place
@@ -272,7 +276,7 @@ def _project(table: Table, number: int, units: dict, problems) -> tuple[dict | N
         where["indicators"] = t.rows[header_at].place
         indicators = _indicators(t, header_at)
         where.update({f"indicators[{i}]": place for i, (_, place) in enumerate(indicators)})
-    if not t.ok or unit is None or code is None or name is None:
+    if not t.ok or unit is None or code is None or name is None or purpose is None:
         return None, where
     where.update({"code": code.place, "name": name.place, "purpose": purpose.place})
     return {
@@ -373,13 +377,14 @@ def _purpose(row: Row) -> Cell | None:
 def _indicators(t: _Table, header_at: int) -> list[tuple[dict, str]]:
     """Indicator rows with their places; a merged or empty 一级/二级 cell takes the one above."""
     header = t.rows[header_at]
-    columns = []
+    columns: list[tuple[str, str, Cell]] = []
     for name, label in INDICATOR_COLUMNS:
         top = next((c for c in header.cells if key(c.text) == key(label)), None)
         if top is None:
             t.fail(header.place, f"指标表头缺少“{label}”一列")
-        columns.append((name, label, top))
-    if not all(top for _, _, top in columns):
+        else:
+            columns.append((name, label, top))
+    if len(columns) < len(INDICATOR_COLUMNS):
         return []
     above: dict[str, str] = {}
     rows = []
@@ -420,10 +425,10 @@ def _plain_number(text: str) -> Decimal:
 def _amount(text: str) -> Decimal | None:
     if not text:
         return None
-    value = _plain_number(text)
-    if value != value.quantize(CENT):
-        raise ValueError("最多两位小数（单位万元）")
-    return value.quantize(CENT)
+    try:
+        return model.cents(_plain_number(text))
+    except ValueError:
+        raise ValueError(f"{model.TOO_PRECISE}（单位万元）") from None
 
 
 def _percent(text: str):

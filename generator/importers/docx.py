@@ -231,8 +231,7 @@ class _Body:
     def table(self, tbl) -> None:
         project = _looks_like_project(tbl)
         grid = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
-        if self.title and project:
-            match = document.heading(self.title.text)
+        if self.title and project and (match := document.heading(self.title.text)):
             label = match.group(1) or str(len(self.tables) + 1)
             self.open = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
                               f"第 {label} 张表（{match.group(2)}）")
@@ -387,7 +386,8 @@ class _Numbering:
     def prefix(self, p) -> str:
         props = _find(p, "pPr", "numPr")
         style = _find(p, "pPr", "pStyle")
-        num_id, level = self.styles.get(style.get(W + "val") if style is not None else None, (None, 0))
+        style_id = style.get(W + "val") if style is not None else None
+        num_id, level = self.styles.get(style_id, (None, 0)) if style_id else (None, 0)
         if props is not None:
             found = props.find(W + "numId")
             num_id = found.get(W + "val") if found is not None else num_id

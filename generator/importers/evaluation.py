@@ -22,7 +22,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from .. import model
 from .document import Cell, Paragraph, Row, Table, key
 
 NAME_LABELS = ("项目名称",)
@@ -38,8 +40,8 @@ FUNDS_COLUMNS = (("initial", ("年初预算数", "年初预算")), ("budget", ("
                  ("spent", ("全年执行数", "全年执行", "执行数", "实际支出数")), ("weight", ("分值", "权重")),
                  ("rate", ("执行率", "预算执行率")), ("score", ("得分",)))
 FUNDS_ROWS = (("total", ("年度资金总额", "资金总额")),
-              ("fiscal", ("其中：本年财政拨款", "本年财政拨款", "其中：财政拨款", "财政拨款", "其中：财政资金", "财政资金",
-                          "本年财政资金")),
+              ("fiscal", ("其中：本年财政拨款", "本年财政拨款", "其中：财政拨款", "财政拨款", "其中：财政资金",
+                          "财政资金", "本年财政资金")),
               ("carryover", ("上年结转资金", "其中：上年结转资金", "上年结转")),
               ("other", ("其他资金", "其中：其他资金")))
 GOAL_COLUMNS = (("expected", ("预期目标",)), ("achieved", ("实际完成情况", "实际完成", "完成情况")))
@@ -59,13 +61,12 @@ SIGN_OFF = ("填报人", "联系人", "联系电话", "填报日期", "审核人
 """Rows under the table that sign the form off: not part of the result, not read."""
 LABELLED = re.compile(r"^\s*(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<text>.*?)\s*$", re.S)
 """A paragraph below the table that starts with its label: 存在问题：……"""
-NATURES = {"": "", "≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "", ">=": "≥", "<=": "≤", "大于等于": "≥", "小于等于": "≤",
-           "大于": ">", "小于": "<", "等于": "", "定性": "", "定量": ""}
+NATURES = {"": "", "≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "", ">=": "≥", "<=": "≤",
+           "大于等于": "≥", "小于等于": "≤", "大于": ">", "小于": "<", "等于": "", "定性": "", "定量": ""}
 """指标性质 as offices write it → the sign put before the value ("=" and 定性 add nothing)."""
 EMPTY = {"", "—", "——", "-", "－", "/", "／", "无", "\\"}
 """What a cell that does not apply says (the parts of 项目资金 have no 分值 or 得分)."""
 UNIT_MARK = re.compile(r"[（(][^（）()]*[)）]$")
-CENT = Decimal("0.01")
 
 
 @dataclass
@@ -111,7 +112,9 @@ def parse(layout: Evaluation, problems: list[tuple[str, str]]) -> Parsed | None:
         problems.append(("", "找不到项目支出绩效自评表：每个项目一张表，表中应有“项目名称”一行"))
         return None
     year = _year(layout, problems)
-    results, places, seen = [], {}, {}
+    results: list[dict] = []
+    places: dict[tuple[str, str], str] = {}
+    seen: dict[str, str] = {}
     for sheet in layout.sheets:
         result, where = _Sheet(sheet, problems).read()
         if result is None:
@@ -162,7 +165,7 @@ class _Sheet:
         if not any(c.text for r in self.rows for c in r.cells):
             self.fail(self.table.place, "表格为空")
             return None, self.where
-        result = {"code": None, "name": ""}
+        result: dict[str, Any] = {"code": None, "name": ""}
         self._ident(result)
         for name, labels in LABELS.items():
             cell = self._after(labels)
@@ -173,8 +176,11 @@ class _Sheet:
         result.update(self._goals())
         header_at = self._header(INDICATOR_COLUMNS, ("一级指标", "三级指标"))
         if header_at is None:
-            self.fail(self.table.place, "找不到绩效指标的表头（一级指标、二级指标、三级指标、年度指标值、实际完成值……）")
-            indicators, total, end = [], None, len(self.rows)
+            self.fail(self.table.place,
+                      "找不到绩效指标的表头（一级指标、二级指标、三级指标、年度指标值、实际完成值……）")
+            indicators: list[dict] = []
+            total: Decimal | None = None
+            end = len(self.rows)
         else:
             indicators, total, end = self._indicators(header_at)
         result["indicators"] = indicators
@@ -252,8 +258,10 @@ class _Sheet:
         if not value.is_finite() or value < 0:
             self.fail(cell.place, f"{what}“{cell.text}”应为不小于 0 的数字")
             return None
-        if value != value.quantize(CENT):
-            self.fail(cell.place, f"{what}“{cell.text}”最多两位小数")
+        try:
+            model.cents(value)  # checked only: kept as typed
+        except ValueError:
+            self.fail(cell.place, f"{what}“{cell.text}”{model.TOO_PRECISE}")
             return None
         return value
 
@@ -262,7 +270,8 @@ class _Sheet:
         """项目资金: each row's amounts under their column titles; 分值 and 得分 of the total row."""
         at = self._header(FUNDS_COLUMNS, ("全年预算数", "全年执行数"))
         if at is None:
-            self.fail(self.table.place, "找不到项目资金的表头（年初预算数、全年预算数、全年执行数、分值、执行率、得分）")
+            self.fail(self.table.place,
+                      "找不到项目资金的表头（年初预算数、全年预算数、全年执行数、分值、执行率、得分）")
             return None
         header = self._columns(self.rows[at], FUNDS_COLUMNS)
         labels = {k: name for name, keys in FUNDS_ROWS for k in map(key, keys)}
@@ -318,7 +327,8 @@ class _Sheet:
         first = min(c.col for c in columns.values())
         notes = {k for _, keys in NOTES for k in keys}
         above: dict[str, str] = {}
-        rows, total = [], None
+        rows: list[dict] = []
+        total: Decimal | None = None
         for end in range(header_at + 1, len(self.rows)):
             row = self.rows[end]
             label = next((key(c.text) for c in row.cells if c.text and not c.merged), "")
@@ -339,7 +349,7 @@ class _Sheet:
     def _indicator(self, row: Row, columns: dict[str, Cell], first: int, above: dict, i: int) -> dict | None:
         cells: dict[str, Cell | None] = {name: self._under(row, header) for name, header in columns.items()}
         ok = True
-        for name, cell in cells.items():
+        for cell in cells.values():
             if cell is not None and cell.text and sum(cell.covers(h.col) for h in columns.values()) > 1:
                 shared = [t for n, t in INDICATOR_COLUMNS if n in columns and cell.covers(columns[n].col)]
                 self.fail(cell.place, f"一个单元格横跨“{'”“'.join(t[0] for t in shared)}”{len(shared)} 列，无法分开")
@@ -359,11 +369,11 @@ class _Sheet:
         score = self._number(cells.get("score"), "得分")
         sign = NATURES.get(key(text["nature"]).replace("≧", "≥").replace("≦", "≤"))
         if sign is None:
-            self.fail(cells["nature"].place, f"指标性质“{text['nature']}”应为 ≥、≤、=、>、< 或 定性")
-            ok = False
+            self.fail((cells["nature"] or row).place, f"指标性质“{text['nature']}”应为 ≥、≤、=、>、< 或 定性")
+            return None
         if not ok:
             return None
-        place = cells["level3"].place if cells.get("level3") else row.place
+        place = (cells.get("level3") or row).place
         self.where[f"indicators[{i}]"] = row.place
         self.where.update({f"indicators[{i}].{name}": cell.place for name, cell in cells.items()
                            if cell is not None and name in ("level1", "level2", "level3", "value", "actual",

@@ -29,6 +29,7 @@ from ..format import change, wan
 from ..content import Reader, load, sources
 
 from ..errors import ContentError, Problem
+from ..progress import track
 from . import document
 
 HEADERS = {
@@ -44,7 +45,8 @@ HEADERS = {
                "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
                "# 指标行按原表顺序，每行都写明一级、二级指标。\n",
     "result": "# yaml-language-server: $schema=../../../schema/result.schema.json\n"
-              "# 项目支出绩效自评表（年度结束后的自评结果）。金额单位：万元（两位小数）；执行率由网站按 全年执行数 / 全年预算数 计算。\n"
+              "# 项目支出绩效自评表（年度结束后的自评结果）。金额单位：万元（两位小数）；执行率由网站按 全年执行数 "
+              "/ 全年预算数 计算。\n"
               "# 绩效指标按一级、二级、三级指标对应 projects/ 中同一项目编码的绩效目标表。\n",
 }
 """The comment each content file starts with, by kind: the one place for these texts."""
@@ -183,7 +185,7 @@ class Plan:
     results: list[ResultsChange] = field(default_factory=list)
 
     def apply(self) -> None:
-        for path, text in self.writes.items():
+        for path, text in track(self.writes.items()):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.tmp")
             temporary.write_text(text, encoding="utf-8")
@@ -195,7 +197,8 @@ class Plan:
         lines = [f"导入 {self.source}："]
         for y in self.years:
             lines.append(f"{y.year} 年（{'新建' if y.new else '更新'} {y.folder}）：")
-            lines.append(f"  预算单位 {y.units[0]} → {y.units[1]} 个" + (f"：{'；'.join(y.unit_changes)}" if y.unit_changes else ""))
+            changes = f"：{'；'.join(y.unit_changes)}" if y.unit_changes else ""
+            lines.append(f"  预算单位 {y.units[0]} → {y.units[1]} 个{changes}")
             lines.append(f"  项目 {len(y.added) + len(y.changed) + y.unchanged} 个：新增 {len(y.added)}，"
                          f"修改 {len(y.changed)}，删除 {len(y.removed)}，未变 {y.unchanged}")
             if not y.new:
@@ -256,7 +259,8 @@ def _results_summary(r: ResultsChange) -> list[str]:
     statuses = "，".join(f"{status} {r.statuses.get(status, 0)}" for status in model.STATUSES)
     execution = model.rate(r.spent, r.budget)
     lines = [f"{r.year} 年自评结果（{r.folder}/）：",
-             f"  项目 {count} 个：新增 {len(r.added)}，修改 {len(r.changed)}，删除 {len(r.removed)}，未变 {r.unchanged}"]
+             f"  项目 {count} 个：新增 {len(r.added)}，修改 {len(r.changed)}，删除 {len(r.removed)}，"
+             f"未变 {r.unchanged}"]
     lines += _listed("修改", r.changed) + _listed("删除", r.removed)
     lines.append(f"  绩效指标 {r.rows} 行" + (f"：{statuses}" if r.statuses else ""))
     lines.append(f"  全年预算数合计 {r.budget} 万元，全年执行数合计 {r.spent} 万元"
@@ -274,8 +278,8 @@ def _compared(after: model.Disclosure | None, number: int) -> list[str]:
     """The imported year against the year before it in content/: what the office tells readers
     changed (the overview page says the same, from compare.year_change)."""
     current = next((y for y in after.years if y.year == number), None) if after else None
-    previous = after.previous(current) if current else None
-    if previous is None:
+    previous = after.previous(current) if after and current else None
+    if current is None or previous is None:
         return []
     c = compare.year_change(previous, current)
     lines = [f"  与{previous.year}年比较：预算合计 {wan(c.total.old)} → {wan(c.total.new)} 万元（{change(c.total)}）；"
@@ -316,7 +320,8 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
         existing = _Existing(folder, root, problems, force)
         if not imported.targets:
             if not existing.projects:
-                problems.append(("", f"{_rel(folder, root)}/projects/ 中还没有绩效目标：自评结果按项目编码对应绩效目标表，"
+                problems.append(("", f"{_rel(folder, root)}/projects/ 中还没有绩效目标："
+                                     "自评结果按项目编码对应绩效目标表，"
                                      f"请先导入 {imported.year} 年的绩效文本（.docx 或文字导出），再导入自评表"))
                 continue
             found = _resolve(imported, existing, problems)
@@ -373,7 +378,8 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
 
 
 RESULT_ORDER = [f.name for f in model.content_fields(model.Result)]
-RESULT_LABELS = {**dict(model.FUNDS_ROWS), **{f.name: f.metadata["label"] for f in model.content_fields(model.FundsRow)}}
+RESULT_LABELS = {**dict(model.FUNDS_ROWS),
+                 **{f.name: f.metadata["label"] for f in model.content_fields(model.FundsRow)}}
 RESULT_LABELS["rate"] = "执行率"
 
 
@@ -386,7 +392,8 @@ def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[di
     owned: dict[str, list[tuple[str, str]]] = {}  # a result's places by its name in the office's file
     for (owner, path), place in imported.places.items():
         owned.setdefault(owner, []).append((path, place))
-    found, seen = [], {}
+    found: list[dict] = []
+    seen: dict[str, str] = {}
     for result in imported.results or []:
         ident = result["code"] or result["name"]
         code = result["code"]
@@ -396,11 +403,13 @@ def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[di
             if len(codes) != 1:
                 problems.append((place, f"项目名称“{result['name']}”" + (
                     f"在 {imported.year} 年的绩效目标中有 {len(codes)} 个（{'、'.join(codes)}）" if codes else
-                    f"不是 {imported.year} 年绩效目标中的项目名称") + "：请在项目名称前写上项目编码，如“13020023P00684111652T-项目名称”"))
+                    f"不是 {imported.year} 年绩效目标中的项目名称") + "：请在项目名称前写上项目编码，"
+                                                         "如“13020023P00684111652T-项目名称”"))
                 continue
             code = codes[0]
         if code in seen:
-            problems.append((imported.places.get((ident, "code"), ""), f"项目 {code} 的自评表出现两次（另见{seen[code]}）"))
+            problems.append((imported.places.get((ident, "code"), ""),
+                             f"项目 {code} 的自评表出现两次（另见{seen[code]}）"))
             continue
         seen[code] = imported.places.get((ident, ""), "")
         imported.places.update({(f"{results.FOLDER}/{code}", path): place for path, place in owned.get(ident, [])})
@@ -416,7 +425,9 @@ def _put_results(imported: Imported, found: list[dict], existing: _Existing, fol
                  deletes: list[Path], notes: list[str]) -> ResultsChange:
     """Write the year's results: the file's results replace content/'s (a workbook's result columns are merged
     into them); results content/ has and the file has not are deleted, as the file is the year's."""
-    added, changed, unchanged = [], [], 0
+    added: list[str] = []
+    changed: list[str] = []
+    unchanged = 0
     names = {code: p.get("name", "") for code, p in existing.projects.items()}
     names.update({p["code"]: p["name"] for p in imported.projects})
     new_codes = set()
@@ -466,7 +477,7 @@ def _merge_result(old: dict | None, new: dict, notes: list[str]) -> dict:
     funds["total"] = total
     merged["funds"] = funds if any(v is not None for v in total.values()) or len(funds) > 1 else None
     merged["total_score"] = new["total_score"]
-    rows = {}
+    rows: dict[tuple, dict] = {}
     for row in (old or {}).get("indicators") or []:
         if isinstance(row, dict):
             rows.setdefault(results.key(*(str(row.get(k, "")) for k in ("level1", "level2", "level3"))), row)
@@ -568,8 +579,9 @@ def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:
         if a == b:
             continue
         if name == "indicators" and isinstance(a, list) and len(a) == len(b):
-            for i, (x, y) in enumerate(zip(a, b), 1):
-                found += [f"绩效指标第 {i} 行{LABELS[k]} {_show(x.get(k) if isinstance(x, dict) else None)} → {_show(y[k])}"
+            for i, (x, y) in enumerate(zip(a, b, strict=True), 1):
+                row = x if isinstance(x, dict) else {}
+                found += [f"绩效指标第 {i} 行{LABELS[k]} {_show(row.get(k))} → {_show(y[k])}"
                           for k in y if not isinstance(x, dict) or _show(x.get(k)) != _show(y[k])]
         elif isinstance(b, dict) and isinstance(a, dict):
             found += [f"{LABELS[name]}{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}" if name == "spending_plan"

@@ -76,7 +76,8 @@ def _table_follows(lines: list[tuple[int, str]], i: int) -> bool:
 
 def _without_page_debris(lines: list[str]) -> list[tuple[int, str]]:
     """Numbered lines without page-number fragments like `(第 1 页)` that the export splits over up to 6 lines."""
-    out, i = [], 0
+    out: list[tuple[int, str]] = []
+    i = 0
     while i < len(lines):
         span = next((n for n in range(1, 7)
                      if PAGE_DEBRIS.fullmatch("".join(line.strip() for line in lines[i:i + n]))), 0)

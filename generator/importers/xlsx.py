@@ -27,7 +27,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from .. import model, results, tables
-from ..format import wan
+from ..format import share_of, wan
 from . import document
 from .store import Imported
 
@@ -40,7 +40,6 @@ COMPARED = {"projects": {"unit_name", "execution_rate"}, "indicators": {"project
             "units": {"projects", "total", "share"}}
 """The derived columns read, to be compared with what the rows give (a note when they differ);
 the others (the parsed 指标值: 比较, 数值, 日期 …) are not read at all."""
-CENT = Decimal("0.01")
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
 """A control character as XLSX stores it (_x0001_); openpyxl leaves these escaped. Decoded,
 validation names it instead of the text silently keeping "_x0001_"."""
@@ -59,7 +58,8 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
         sheets = {}
         for table in tables.TABLES:
             if table.title not in values.sheetnames:
-                problems.append(("", f"工作簿中没有工作表“{table.title}”（应有 {'、'.join(t.title for t in tables.TABLES)} "
+                names = "、".join(t.title for t in tables.TABLES)
+                problems.append(("", f"工作簿中没有工作表“{table.title}”（应有 {names} "
                                      f"三张工作表，即网站“数据下载”中工作簿的格式）"))
                 continue
             sheets[table.name] = _Sheet(table, values[table.title], formulas[table.title], problems)
@@ -68,7 +68,8 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
         with_results = [s.title for s in sheets.values() if s.results]
         if with_results and len(with_results) < len(tables.WITH_RESULTS):
             other = next(s.title for s in sheets.values() if s.table.name in tables.WITH_RESULTS and not s.results)
-            problems.append(("", f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有：自评结果的列应在两张表中都有"
+            problems.append(("", f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有："
+                                 "自评结果的列应在两张表中都有"
                                  f"（项目：{'、'.join(_result_titles('projects'))}；指标：{'、'.join(_result_titles('indicators'))}），"
                                  f"或都没有"))
             return []
@@ -89,14 +90,16 @@ class _Sheet:
         self.results = False  # the sheet has the result columns (tables.WITH_RESULTS)
         merged = _merged_ranges(values)
         for ref in merged:
-            header = range_boundaries(ref)[1] == 1
+            in_header = range_boundaries(ref)[1] == 1
             self.fail(f"工作表 {self.title} {ref}", "是合并单元格：" + (
-                "列标题不能合并，请取消合并，每列写一个标题" if header else "请取消合并，在每一行都填上值"))
+                "列标题不能合并，请取消合并，每列写一个标题" if in_header else "请取消合并，在每一行都填上值"))
         if merged:
             return
         values.reset_dimensions()
         formulas.reset_dimensions()
-        rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS)), 1)
+        # the same sheet read twice (values, formulas): the same rows
+        rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS),
+                             strict=True), 1)
         titles = {document.key(t) for t in self.table.titles}
         header = None  # the first row that carries column titles; else row 1, to name what it lacks
         for number, (cells, _) in rows:
@@ -120,7 +123,7 @@ class _Sheet:
         self.ok = False
 
     def _columns(self, number: int, header) -> dict[str, int] | None:
-        titles = {}
+        titles: dict[str, int] = {}
         for i, cell in enumerate(header):
             if cell.value is not None and str(cell.value).strip():
                 titles.setdefault(document.key(str(cell.value)), i)
@@ -139,7 +142,7 @@ class _Sheet:
     def _row(self, number: int, cells, formula_cells, columns: dict[str, int]) -> None:
         if all(c.value is None or str(c.value).strip() == "" for c in cells):
             return
-        row = {}
+        row: dict[str, tuple[object, str]] = {}
         for column in self.table.columns:
             if column.name not in columns or column.derived and column.name not in COMPARED[self.table.name]:
                 continue
@@ -159,7 +162,8 @@ class _Sheet:
                 if not column.derived:  # derived columns are recomputed: a bad one does not matter
                     self.problems.append((place, str(e)))
                     row[column.name] = (None, place)
-        if not row.get(KEY[self.table.name], ("",))[0] and any(str(v[0]).strip() in TOTAL_LABELS for v in row.values()):
+        key = row.get(KEY[self.table.name])
+        if not (key and key[0]) and any(str(value).strip() in TOTAL_LABELS for value, _ in row.values()):
             self.totals.append((f"工作表 {self.title} 第 {number} 行", row))
         else:
             self.rows.append((f"工作表 {self.title} 第 {number} 行", row))
@@ -184,8 +188,10 @@ def _convert(column: tables.Column, value, number_format):
         raise ValueError(f"“{value}”应为整数")
     if not column.unit:  # a score: as typed, at most two decimals
         number = _parse(document._plain_number, value) if isinstance(value, str) else _decimal(value)
-        if number != number.quantize(CENT):
-            raise ValueError(f"“{value}”最多两位小数")
+        try:
+            model.cents(number)  # checked only: kept as typed
+        except ValueError:
+            raise ValueError(f"“{value}”{model.TOO_PRECISE}") from None
         return number
     if column.unit == "%":
         if isinstance(value, str):
@@ -194,10 +200,10 @@ def _convert(column: tables.Column, value, number_format):
         return int(number) if number == number.to_integral() else number.normalize()
     if isinstance(value, str):
         return _parse(document._amount, value)
-    number = _decimal(value)
-    if number != number.quantize(CENT):
-        raise ValueError(f"“{value}”最多两位小数（单位万元）")
-    return number.quantize(CENT)
+    try:
+        return model.cents(_decimal(value))
+    except ValueError:
+        raise ValueError(f"“{value}”{model.TOO_PRECISE}（单位万元）") from None
 
 
 def _parse(convert, text: str):
@@ -219,7 +225,9 @@ def _decimal(value) -> Decimal:
 def _text(value, number_format) -> str:
     """Text as typed: Excel turns 95% into 0.95 and 2023年12月31日 into a date; they are written back."""
     if isinstance(value, (datetime.datetime, datetime.date)):
-        return f"{value.year}年{value.month}月{value.day}日" if "年" in (number_format or "") else value.strftime("%Y-%m-%d")
+        if "年" in (number_format or ""):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
@@ -252,7 +260,7 @@ def _merged_ranges(sheet) -> list[str]:
     with sheet._get_source() as source:
         for _, element in ElementTree.iterparse(source):
             if element.tag == SHEET_NS + "mergeCell":
-                found.append(element.get("ref"))
+                found.append(element.get("ref", ""))
             elif element.tag == SHEET_NS + "row":
                 element.clear()
     return found
@@ -269,7 +277,8 @@ def _years(sheets: dict[str, _Sheet], problems) -> list[Imported]:
             by_year[year[0]][name].append((place, row))
     if not by_year:
         problems.append(("", "工作簿中没有项目：工作表 项目 在标题行之后应每个项目一行"))
-    years_of = {name: defaultdict(set) for name in ("units", "projects")}  # code -> years, to name a year mix-up
+    # code -> years, to name a year mix-up
+    years_of: dict[str, dict[str, set[int]]] = {name: defaultdict(set) for name in ("units", "projects")}
     for year, rows in by_year.items():
         for name, codes in years_of.items():
             for _, row in rows[name]:
@@ -289,7 +298,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
     places: dict[tuple[str, str], str] = {}
     notes: list[str] = []
     units: dict[str, dict] = {}
-    for place, row in rows["units"]:
+    for _place, row in rows["units"]:
         code, where = row["code"]
         if not code:
             problems.append((where, "单位编码不能为空"))
@@ -340,7 +349,7 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
     ordered_rows: dict[str, list] = {}
     for code, found in indicator_rows.items():
         numbers = [n for n, _, _ in found]
-        for n, place, row in found:
+        for n, _place, row in found:
             if n is None:
                 problems.append((row["row"][1], "行号不能为空"))
             elif numbers.count(n) > 1:
@@ -351,14 +360,15 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
             places[(code, f"indicators[{i}]")] = place
             places.update({(code, f"indicators[{i}].{name}"): row[name][1] for name, _ in document.INDICATOR_COLUMNS})
     notes += _derived_notes(units, projects, sheets)
-    found = None
+    read_results: list[dict] | None = None
     if sheets["projects"].results:
-        found = [r for p in projects.values() if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))]
+        read_results = [r for p in projects.values()
+                        if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))]
     for p in projects.values():
         del p["_place"], p["_row"]
     for u in units.values():
         del u["_row"]
-    return Imported(year, None, list(units.values()), list(projects.values()), places, notes, results=found,
+    return Imported(year, None, list(units.values()), list(projects.values()), places, notes, results=read_results,
                     partial_results=True)
 
 
@@ -366,15 +376,15 @@ def _result(project: dict, rows: list, places: dict, notes: list[str]) -> dict |
     """A project's result columns as a result (results.py), or None when none is filled in."""
     row, code = project["_row"], project["code"]
     budget, spent, total = (row[name][0] for name in ("annual_budget", "spent", "total_score"))
-    indicators = []
+    indicators: list[dict] = []
     owner = f"{results.FOLDER}/{code}"
     for _, place, cells in rows:
         values = {name: cells[name][0] for name in ("actual", "weight", "score", "reason")}
         if not any(v not in (None, "") for v in values.values()):
             continue
         k = len(indicators)
-        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")}, "value": cells["value"][0],
-                           **values})
+        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")},
+                           "value": cells["value"][0], **values})
         places[(owner, f"indicators[{k}]")] = place
         places.update({(owner, f"indicators[{k}].{name}"): cells[name][1]
                        for name in ("level1", "level2", "level3", "actual", "weight", "score", "reason")})
@@ -401,15 +411,16 @@ def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) ->
         if isinstance(p["budget"]["total"], Decimal):
             totals[p["unit"]] += p["budget"]["total"]
     for code, unit in units.items():
-        share = (totals[code] * 100 / grand).quantize(CENT) if grand else Decimal("0.00")
-        notes += _compare(unit["_row"], {"projects": counts[code], "total": totals[code], "share": share}, tables.UNITS)
+        notes += _compare(unit["_row"], {"projects": counts[code], "total": totals[code],
+                                         "share": share_of(totals[code], grand)}, tables.UNITS)
     sums = {f: sum((p["budget"][f] or Decimal("0.00") for p in projects.values()
                     if isinstance(p["budget"][f], (Decimal, type(None)))), Decimal("0.00"))
             for f in ("total", "fiscal", "other")}
-    for place, row in sheets["projects"].totals:
+    for _place, row in sheets["projects"].totals:
         notes += _compare(row, sums, tables.PROJECTS)
-    for place, row in sheets["units"].totals:
-        notes += _compare(row, {"projects": len(projects), "total": grand, "share": Decimal("100.00")}, tables.UNITS)
+    for _place, row in sheets["units"].totals:
+        notes += _compare(row, {"projects": len(projects), "total": grand, "share": share_of(grand, grand)},
+                          tables.UNITS)
     return notes
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .. import model
+from ..progress import Report
 from .report import CSV_COLUMNS, LEVEL_NAMES, REPORT_DIR, first, grouped, write_report
 from .rules import CONTENT, LABELS, RULE_LABELS, RULES, Finding, counts, errors, review, tally
 
@@ -28,12 +29,16 @@ def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Find
     return disclosure, review(disclosure, strict)
 
 
-def check_all(root: Path, strict: bool = False) -> tuple[model.Disclosure | None, list[Finding]]:
+def check_all(root: Path, strict: bool = False,
+              report: Report | None = None) -> tuple[model.Disclosure | None, list[Finding]]:
     """What `budget-site review` reports: every problem of root/content as an error, then the review
-    of all that could be read, so that one error hides none of the rest."""
+    of all that could be read, so that one error hides none of the rest. Reading and reviewing are
+    stages of `report` (progress.py)."""
     from ..content import load_partly
 
-    disclosure, problems = load_partly(root / "content")
+    report = report or Report()
+    with report.stage("load+validate"):
+        disclosure, problems = load_partly(root / "content")
     projects = {p.origin.file: (y.year, p) for y in disclosure.years for p in y.projects} if disclosure else {}
     findings = []
     for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.field)):
@@ -42,7 +47,8 @@ def check_all(root: Path, strict: bool = False) -> tuple[model.Disclosure | None
         findings.append(Finding(problem.file, problem.line, problem.field, problem.message, CONTENT, "error", "", year,
                                 *((project.unit, project.code, project.name) if project else ("", "", "")),
                                 place=problem.place))
-    return disclosure, findings + (review(disclosure, strict) if disclosure else [])
+    with report.stage("review"):
+        return disclosure, findings + (review(disclosure, strict) if disclosure else [])
 
 
 def print_warnings(disclosure: model.Disclosure) -> None:

@@ -132,8 +132,9 @@ def _unit_counts(findings: list[Finding], disclosure: model.Disclosure | None) -
     count = Counter((f.year, f.unit) for f in findings)
     failing = Counter((f.year, f.unit) for f in errors(findings))
     multi = len(disclosure.years) > 1
-    return [{"code": u.code, "name": f"{y.year}年 {u.name}" if multi else u.name, "projects": len(y.projects_by_unit[u.code]),
-             "count": count[(y.year, u.code)], "errors": failing[(y.year, u.code)]}
+    return [{"code": u.code, "name": f"{y.year}年 {u.name}" if multi else u.name,
+             "projects": len(y.projects_by_unit[u.code]), "count": count[(y.year, u.code)],
+             "errors": failing[(y.year, u.code)]}
             for y in disclosure.years for u in y.units]
 
 

@@ -6,7 +6,8 @@ reviewer would send back and says so in Chinese, naming the 三级指标 and its
 and line (and the place in the office's file, where the import recorded it); the message ends
 with the suggestion the rule declares in model.Review. Nothing is ever changed.
 content/site.yml `review` makes each rule a warning (the default: the build goes on), an error
-(the build stops) or off; `--strict` makes every warning an error. The rules' codes and labels are the fields of model.Review.
+(the build stops) or off; `--strict` makes every warning an error. The rules' codes and labels are
+the fields of model.Review.
 
 The rules on a year's results (绩效自评, generator/results.py) read a project's self-evaluation
 beside its targets and report in the results file: a low 执行率 without a reason, a score above
@@ -34,6 +35,7 @@ from functools import cached_property
 from .. import model, results, targets
 from ..errors import Problem
 from ..format import cn_date, percent, wan
+from ..progress import track
 
 UNIT_MARK = re.compile(r"\([%‰]\)")
 GOAL_NUMBER = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
@@ -116,17 +118,17 @@ def _missing_level2(project: model.Project, ctx: _Context):
 
 def _unmeasurable(project: model.Project, ctx: _Context):
     for i, row in enumerate(project.indicators):
-        if row.target.kind == "empty":
+        if row.reading.kind == "empty":
             yield f"indicators[{i}].value", "", f"{_named(row)}没有填写指标值，无法衡量是否达成。"
-        elif row.target.kind == "unmeasurable":
+        elif row.reading.kind == "unmeasurable":
             yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row)}的指标值“{row.value}”无法衡量：{row.target.reason}。")
+                   f"{_named(row)}的指标值“{row.value}”无法衡量：{row.reading.reason}。")
 
 
 def _timing_date(project: model.Project, ctx: _Context):
     roles = ctx.framework.roles
     for i, row in enumerate(project.indicators):
-        target = row.target
+        target = row.reading
         if roles.get((row.level1, row.level2)) != "timing" or target.kind != "date":
             continue
         if target.reason:
@@ -143,7 +145,8 @@ def _plan_not_100(project: model.Project, ctx: _Context):
     if dec is None:
         yield "spending_plan.dec", "", "资金支出计划 12月底 未填写，预算年度结束时累计支出应为 100%。"
     elif dec != 100:
-        yield "spending_plan.dec", percent(dec), f"资金支出计划 12月底 为 {percent(dec)}，预算年度结束时累计支出应为 100%。"
+        yield ("spending_plan.dec", percent(dec),
+               f"资金支出计划 12月底 为 {percent(dec)}，预算年度结束时累计支出应为 100%。")
 
 
 def _duplicate_level3(project: model.Project, ctx: _Context):
@@ -164,10 +167,11 @@ def _cost_over_budget(project: model.Project, ctx: _Context):
     roles = ctx.framework.roles
     total = project.budget.total
     for i, row in enumerate(project.indicators):
-        amount = row.target.amount_wan  # None for a unit cost such as 200元/人
+        amount = row.reading.amount_wan  # None for a unit cost such as 200元/人
         if roles.get((row.level1, row.level2)) == "cost" and amount is not None and amount > total:
             yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row, '成本指标')}的指标值“{row.value}”（{amount.normalize():f} 万元）大于项目预算数 {wan(total)} 万元。")
+                   f"{_named(row, '成本指标')}的指标值“{row.value}”（{amount.normalize():f} 万元）"
+                   f"大于项目预算数 {wan(total)} 万元。")
 
 
 def _rate_over_100(project: model.Project, ctx: _Context):
@@ -176,7 +180,7 @@ def _rate_over_100(project: model.Project, ctx: _Context):
         name = row.level3 or row.description or row.level2
         if not any(rate in name or rate in row.level2 for rate in rates):
             continue
-        top, unit = row.target.top, row.target.unit
+        top, unit = row.reading.top, row.reading.unit
         # ≥101 is a percentage where the name already says (%)
         if top is not None and top > 100 and (unit == "%" or not unit and "%" in unicodedata.normalize("NFKC", name)):
             read = "" if row.value == f"{top:f}%" else f"（即 {top:f}%）"
@@ -199,13 +203,14 @@ def _cost_only_rate(project: model.Project, ctx: _Context):
     # makes 成本指标 a level of its own): a cost row needs an amount, under either framework.
     roles = ctx.framework.roles
     costs = [(i, row) for i, row in enumerate(project.indicators) if roles.get((row.level1, row.level2)) == "cost"]
-    if any("元" in row.target.unit for _, row in costs):
+    if any("元" in row.reading.unit for _, row in costs):
         return  # a cost is stated (25.90万元, 200元/人): a rate beside it is fine
     for i, row in costs:
-        name, target = row.level3 or row.description or row.level2, row.target
+        name, target = row.level3 or row.description or row.level2, row.reading
         if target.kind == "number" and (target.unit == "%" or "率" in name and not target.unit):
             yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row, '成本指标')}的指标值“{row.value}”只是比率，没有写明产出的成本（执行率说明花了多少预算，不是成本）。")
+                   f"{_named(row, '成本指标')}的指标值“{row.value}”只是比率，"
+                   "没有写明产出的成本（执行率说明花了多少预算，不是成本）。")
 
 
 def _level3_is_description(project: model.Project, ctx: _Context):
@@ -261,7 +266,7 @@ def _low_execution(result: model.Result, project: model.Project, ctx: _Context):
     if execution is None or execution >= results.LOW_EXECUTION:
         return
     explained = result.problems or any(EXECUTION_ROW in r.level3 and r.reason for r in result.indicators)
-    if not explained:
+    if not explained and result.funds:  # an execution rate is computed from the funds
         total = result.funds.total
         yield ("funds.total.spent", f"{execution}%",
                f"预算执行率 {execution}%（全年执行数 {wan(total.spent)} / 全年预算数 {wan(total.budget)} 万元）低于 "
@@ -286,7 +291,8 @@ def _weights_not_100(result: model.Result, project: model.Project, ctx: _Context
     funds = result.funds.weight if result.funds and result.funds.weight is not None else Decimal(0)
     rows = weights - funds
     yield ("indicators", f"{weights.normalize():f}",
-           f"分值合计 {weights.normalize():f} 分（预算执行率 {funds.normalize():f} 分 + 绩效指标 {rows.normalize():f} 分），"
+           f"分值合计 {weights.normalize():f} 分（预算执行率 {funds.normalize():f} 分 + "
+           f"绩效指标 {rows.normalize():f} 分），"
            "应为 100 分。")
 
 
@@ -305,10 +311,12 @@ def _target_without_result(result: model.Result, project: model.Project, ctx: _C
 
 def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Context):
     for i, row in enumerate(result.indicators):
-        if row.full_marks and row.assessment and row.assessment.status == targets.UNMET:
+        if (row.full_marks and row.assessment and row.assessment.status == targets.UNMET
+                and row.row is not None):
             target = project.indicators[row.row].value
             yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
-                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = 分值 {row.weight}），但按指标值"
+                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = "
+                   f"分值 {row.weight}），但按指标值"
                    f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。")
 
 
@@ -343,19 +351,19 @@ def review(disclosure: model.Disclosure, strict: bool = False, only: tuple[str, 
     if framework is None:
         return []
     levels = {code: getattr(disclosure.site.review, code) for code in (only or RULES)}
-    active = [(code, RULES[code], "error" if strict else level) for code, level in levels.items() if level != "off"]
+    active = [(code, "error" if strict else level) for code, level in levels.items() if level != "off"]
     findings = []
     for year in disclosure.years:
         ctx = _Context(year, framework)
-        for project in year.projects:
+        for project in track(year.projects):
             result = year.results.get(project.code)
-            for code, check, level in active:
+            for code, level in active:
                 if code in RESULT_RULES:
                     if result is None:
                         continue
-                    origin, found = result.origin, check(result, project, ctx)
+                    origin, found = result.origin, RESULT_RULES[code](result, project, ctx)
                 else:
-                    origin, found = project.origin, check(project, ctx)
+                    origin, found = project.origin, TARGET_RULES[code](project, ctx)
                 for field, value, message in found:
                     told = message + suggestion(code, year.year, project.budget.total)
                     findings.append(Finding(origin.file, origin.line(field), origin.field(field), told,
@@ -369,12 +377,14 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 
 def counts(findings: list[Finding]) -> str:
-    """One line for the build log: 审核：40 条（均为提示）：指标值不可衡量（unmeasurable）39、…。详见 budget-site review."""
+    """One line for the build log:
+    审核：40 条（均为提示）：指标值不可衡量（unmeasurable）39、…。详见 budget-site review."""
     return tally(findings) + ("。详见 budget-site review" if findings else "")
 
 
 def tally(findings: list[Finding]) -> str:
-    """The findings counted by rule: 审核：40 条（均为提示）：指标值不可衡量（unmeasurable）39、缺少一级指标（missing_level1）1."""
+    """The findings counted by rule:
+    审核：40 条（均为提示）：指标值不可衡量（unmeasurable）39、缺少一级指标（missing_level1）1."""
     if not findings:
         return "审核：未发现问题"
     by_rule = Counter(f.rule for f in findings)

@@ -120,7 +120,8 @@ def check_urls(root: Path, site_dir: Path, retired: dict[str, str], previous: st
     if missing:
         lines = "\n".join(f"  {u}" for u in missing)
         raise BuildError(
-            f"网址检查失败：以下 {len(missing)} 个网址在上次发布（{_shown(previous, root)}）中存在，本次生成后消失了：\n{lines}\n"
+            f"网址检查失败：以下 {len(missing)} 个网址在上次发布（{_shown(previous, root)}）中存在，"
+            f"本次生成后消失了：\n{lines}\n"
             f"已公开的网址不能悄悄消失。如确需撤下，请在 {RETIRED} 中写明“旧网址: 新网址”，"
             "生成时会在旧网址放置跳转页。")
 
@@ -156,4 +157,5 @@ def check_site(root: Path, site_dir: Path, previous: str | Path | None = None) -
     if errors:
         raise BuildError("\n".join(errors))
     pages = sum(1 for u in published_urls(site_dir) if u.endswith("/") or u.endswith(".html"))
-    return f"{pages} 个页面的站内链接与锚点全部有效" + ("，已发布网址全部保留" if previous or (root / PREVIOUS).is_file() else "")
+    kept = "，已发布网址全部保留" if previous or (root / PREVIOUS).is_file() else ""
+    return f"{pages} 个页面的站内链接与锚点全部有效{kept}"

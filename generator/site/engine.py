@@ -12,11 +12,16 @@ site repository needs neither. A site repository may customise the theme in its 
 from __future__ import annotations
 
 import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from ..errors import BuildError
+from ..progress import advance, expect
 from .engine_hooks import THEME
 from .pages import Outline
 
@@ -59,14 +64,65 @@ def build(config: Path) -> None:
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        mkdocs_build(load_config(str(config), strict=True))
+        mkdocs_build(_counting_pages(load_config(str(config), strict=True)))
     except (MkDocsException, SystemExit) as e:
         raise BuildError(f"MkDocs 生成网站失败：{e}") from e
 
 
-def serve(config: Path, addr: str) -> None:
-    """Live preview. Dirty reload: only pages whose Markdown changed are rebuilt (the caller
-    touches every page when the navigation changes), so one edit shows in about a second."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+def _counting_pages(settings):
+    """The settings with a plugin counting each page MkDocs writes as an item of the stage shown."""
+    from mkdocs.plugins import BasePlugin
 
-    mkdocs_serve(config_file=str(config), dev_addr=addr, livereload=True, build_type="dirty")
+    class Pages(BasePlugin):
+        def on_files(self, files, **kwargs):
+            expect(len(files.documentation_pages()))
+            return files
+
+        def on_post_page(self, output, **kwargs):
+            advance(1)
+            return output
+
+    settings.plugins["budget-site-pages"] = Pages()
+    return settings
+
+
+def serve(addr: str, rebuild: Callable[[Path, Callable[[Path], None]], None], watch: list[Path]) -> None:
+    """Live preview on MkDocs' own development server and file watcher. `rebuild(folder, engine_step)`
+    runs the build's stages into the served folder, once at the start and again whenever a file
+    under `watch` changes; its `engine_step(config)` is MkDocs' rebuild of the pages whose Markdown
+    changed (all of them when a page came or went, or the settings or navigation changed)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    host, port = addr.rsplit(":", 1)
+    site = Path(tempfile.mkdtemp(prefix="budget-site-preview-"))
+    built: list = []  # the settings and the pages of the last build
+
+    def engine_step(config: Path) -> None:
+        settings = load_config(str(config))
+        now = [config.read_text(encoding="utf-8"), sorted(Path(settings.docs_dir).rglob("*.md"))]
+        mkdocs_build(settings, serve_url=server.url, dirty=now == built)
+        built[:] = now
+
+    server = LiveReloadServer(builder=lambda: rebuild(site, engine_step), host=host, port=int(port), root=str(site))
+    server.error_handler = lambda code: _error_page(site, code)
+    for path in watch:
+        server.watch(str(path))
+    rebuild(site, engine_step)
+    print(f"预览地址：{server.url}（修改 {'、'.join(p.name + '/' for p in watch)} 后自动刷新，Ctrl+C 结束）",
+          file=sys.stderr, flush=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def _error_page(site: Path, code: int) -> bytes | None:
+    """The site's own 404 page for unknown addresses, as the production web server is set up to."""
+    page = site / f"{code}.html"
+    return page.read_bytes() if code == 404 and page.is_file() else None

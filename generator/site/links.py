@@ -89,7 +89,7 @@ def _is_hint(attrs: dict[str, str]) -> bool:
     return any(word in ("preconnect", "dns-prefetch") for word in attrs.get("rel", "").split())
 
 
-_reading: "Site | None" = None  # the site Site.read is reading, for _scan_file
+_reading: Site | None = None  # the site Site.read is reading, for _scan_file
 
 SCAN_WORKERS = 2
 PAGES_PER_WORKER = 500  # fewer pages are scanned here: a worker process costs more than it saves
@@ -100,10 +100,12 @@ def _scan_file(item: tuple[str, Path]) -> tuple[set[str], list[str], list[tuple[
     links that may be broken come back as (index, target, fragment), target None for a
     missing file (a fragment is checked once every page's anchors are known)."""
     name, path = item
+    site = _reading
+    assert site is not None, "_scan_file runs inside Site.read"
     anchors, links = scan(path.read_text(encoding="utf-8", errors="replace"))
     suspects = []
     for i, link in enumerate(links):
-        found = _reading.target(name, link)
+        found = site.target(name, link)
         if found is not None and (found[0] is None or found[1]):
             suspects.append((i, *found))
     return anchors, links, suspects
@@ -132,7 +134,7 @@ class Site:
     _targets: dict[tuple[str, str], tuple[str | None, str] | None] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, root: Path) -> "Site":
+    def read(cls, root: Path) -> Site:
         global _reading
         site = cls(root)
         pages: dict[str, Path] = {}
@@ -144,7 +146,7 @@ class Site:
                     pages[name] = path
         _reading = site
         try:
-            for name, (anchors, links, suspects) in zip(pages, _scan_files(list(pages.items()))):
+            for name, (anchors, links, suspects) in zip(pages, _scan_files(list(pages.items())), strict=True):
                 site.anchors[name], site.links[name], site.suspects[name] = anchors, links, suspects
         finally:
             _reading = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from markupsafe import Markup, escape
 
 from .. import charts, compare, model, results, tables, urls
 from . import project_table
-from ..format import FILTERS
+from ..format import FILTERS, Pending
+from ..progress import track
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
 
@@ -121,7 +123,7 @@ def units_page(year: model.Year) -> str | None:
     return urls.units_list(year) if len(year.units) > UNITS_IN_NAV else None
 
 
-def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[list[Page], Outline]:
+def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending]) -> tuple[list[Page], Outline]:
     """Every page of every year, plus the navigation outline.
 
     `downloads` maps the path of every PDF volume (see volumes.py) and data file to its size in bytes.
@@ -169,15 +171,17 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
             switch=switch(urls.data_page), **common)
         for unit in year.units:
             add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code],
-                switch=switch(lambda y: unit_path(y, unit) if unit.code in y.units_by_code else None, urls.overview),
+                switch=switch(lambda y, unit=unit: unit_path(y, unit) if unit.code in y.units_by_code else None,
+                              urls.overview),
                 **common)
         projects = year.projects
-        for i, project in enumerate(projects):
+        for i, project in enumerate(track(projects)):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
                 printed=[volume_of[project.code]],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None,
-                switch=switch(lambda y: project_path(y, project) if project.code in y.projects_by_code else None,
+                switch=switch(lambda y, project=project: project_path(y, project) if project.code in y.projects_by_code
+                              else None,
                               urls.projects_list),
                 change=compare.project_change(last_year, project) if last_year else None, **common)
         if units_list:
@@ -214,7 +218,7 @@ def copy_content_files(disclosure: model.Disclosure, content: Path, docs: Path) 
     return set(files)
 
 
-def write(pages: list[Page], docs: Path, keep: set[str] = frozenset()) -> int:
+def write(pages: list[Page], docs: Path, keep: Set[str] = frozenset()) -> int:
     """Write pages under `docs`, touching only changed files and removing stale ones.
 
     Files at the paths in `keep` (written by other stages, like the PDF) are left alone.

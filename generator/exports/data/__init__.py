@@ -81,7 +81,7 @@ def _write_year(disclosure: model.Disclosure, year: model.Year, docs: Path) -> d
     projects = _project_texts(year, rows)
     units = [_record(tables.UNITS, row, skip={"year"}) for row in rows["units"]]
     head = {"year": year.year, "department": year.department.name}
-    for unit, record in zip(year.units, units):
+    for unit, record in zip(year.units, units, strict=True):
         path = urls.unit_json(year, unit)
         text = _json({**head, "unit": record, "projects": [projects[p.code] for p in year.projects_by_unit[unit.code]]})
         sizes[path] = _put(docs, path, text)

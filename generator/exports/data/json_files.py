@@ -8,8 +8,7 @@ import json
 from decimal import Decimal
 
 from ... import model, tables
-
-CENT = Decimal("0.01")
+from ...model import CENT
 
 
 class _Raw(str):
@@ -45,7 +44,7 @@ def _encode(value) -> str:
 def _record(table: tables.Table, row: tuple, skip: set[str]) -> dict:
     """A table row as a JSON object keyed by the columns' field names; amounts with two places."""
     return {c.name: (v.quantize(CENT) if c.unit == "万元" and v is not None else v)
-            for c, v in zip(table.columns, row) if c.name not in skip}
+            for c, v in zip(table.columns, row, strict=True) if c.name not in skip}
 
 
 PROJECT_CONTEXT = {"year"}
@@ -58,7 +57,7 @@ def _project_texts(year: model.Year, rows: dict[str, list[tuple]]) -> dict[str, 
     layout = {t.name: t for t in tables.tables_of(year)}
     indicators = iter(rows["indicators"])
     texts = {}
-    for project, row in zip(year.projects, rows["projects"]):
+    for project, row in zip(year.projects, rows["projects"], strict=True):
         record = _record(layout["projects"], row, PROJECT_CONTEXT)
         record["goals"] = project.goals
         record["indicators"] = [_record(layout["indicators"], next(indicators), INDICATOR_CONTEXT)

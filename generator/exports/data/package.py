@@ -18,7 +18,7 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
     dep = year.department
     here = urls.datapackage(year)
     layout = tables.tables_of(year)
-    created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc)
+    created = datetime.datetime.fromtimestamp(year.epoch, datetime.UTC)
     package = {
         "profile": "tabular-data-package",
         "name": f"budget-performance-{year.year}",
@@ -27,7 +27,8 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
                        + ("及年度绩效自评结果" if year.results else "") + "：" + "；".join(t.description for t in layout),
         "keywords": ["部门预算", "绩效目标", *(["绩效自评"] if year.results else []), f"{year.year}年", dep.name],
         "created": created.isoformat().replace("+00:00", "Z"),
-        "sources": [{"title": tables.source_title(year), "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here))}],
+        "sources": [{"title": tables.source_title(year),
+                     "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here))}],
         "contributors": [{"title": dep.compiled_by, "role": "author"},
                          {"title": dep.publication.publisher, "role": "publisher"}],
     }

@@ -13,8 +13,8 @@ from .json_files import INDICATOR_CONTEXT, PROJECT_CONTEXT, RESULT_IN_ROWS, pret
 
 def _column_schema(column: tables.Column) -> dict:
     kind = "string" if column.type == "date" else column.type  # JSON has no date type: an ISO string
-    schema = {"type": [kind, "null"] if column.optional else kind, "title": column.title,
-              "description": column.described}
+    schema: dict[str, object] = {"type": [kind, "null"] if column.optional else kind, "title": column.title,
+                                 "description": column.described}
     if column.type == "date":
         schema["format"] = "date"
     elif column.type != "string" and not column.signed:
@@ -95,7 +95,7 @@ def schemas(results: bool = True) -> dict[str, dict]:
         "units": {"type": "array", "items": {"$ref": "#/$defs/unit"}},
         "projects": array["projects"],
     }
-    documents = {
+    documents: dict[str, tuple[str, dict]] = {
         "year": ("一个年度的部门预算绩效目标：部门、预算单位、项目及其绩效指标", year),
         "unit": ("一个预算单位及其全部项目", {**head, **array}),
         "project": ("一个项目的绩效目标表", {**head, "project": {"$ref": "#/$defs/project"}}),

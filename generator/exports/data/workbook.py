@@ -29,7 +29,7 @@ def workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, lis
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False,
                                      "strings_to_urls": False})
-    created = datetime.datetime.fromtimestamp(year.epoch, datetime.timezone.utc).replace(tzinfo=None)
+    created = datetime.datetime.fromtimestamp(year.epoch, datetime.UTC).replace(tzinfo=None)
     book.set_properties({"title": f"{year.heading}（开放数据）", "author": year.department.name,
                          "comments": tables.source_title(year), "created": created})
     formats = {
@@ -93,7 +93,7 @@ def _write_sheet(sheet, table: tables.Table, rows: list[tuple], formats: dict) -
     sheet.autofilter(0, 0, len(rows), len(table.columns) - 1)
     sheet.write_row(0, 0, table.titles, formats["header"])
     for r, row in enumerate(rows, 1):
-        for c, (kind, value) in enumerate(zip(kinds, row)):
+        for c, (kind, value) in enumerate(zip(kinds, row, strict=True)):
             if value is None or value == "":
                 continue  # an empty cell, not a zero or an empty string
             if kind in ("code", "text"):
