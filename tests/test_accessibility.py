@@ -9,8 +9,8 @@ import itertools
 
 import pytest
 
-from helpers import OVERFLOW, PAGE_TYPES, REPO, TABLE_PROBLEMS, axe_violations, describe, open_header_search,
-                     visit
+from helpers import (OVERFLOW, PAGE_TYPES, REPO, TABLE_PROBLEMS, axe_violations, describe, open_header_search,
+                     visit)
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["light", "contrast"]  # the site offers light and a high-contrast mode, no dark palette
