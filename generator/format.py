@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from .model import CENT, rate
+from . import model
+from .model import CENT
 
 
 def wan(amount: Decimal | None) -> str:
@@ -21,7 +22,7 @@ def percent(value: Decimal | None) -> str:
 def share_of(part: Decimal, whole: Decimal) -> Decimal:
     """Part of a total in percent (model.rate: two decimals, half up), 0.00 of a zero total: every
     share the pages, the charts, the PDF, the open data and the workbook import give."""
-    return rate(part, whole) or Decimal("0.00")
+    return model.rate(part, whole) or Decimal("0.00")
 
 
 def share(part: Decimal, whole: Decimal) -> str:

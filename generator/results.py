@@ -182,7 +182,7 @@ class Summary:
         """The mean 总分, two places."""
         if not self.scores:
             return None
-        return (sum(self.scores, Decimal(0)) / len(self.scores)).quantize(model.RATE_PLACES)
+        return (sum(self.scores, Decimal(0)) / len(self.scores)).quantize(model.CENT)
 
     def distribution(self) -> list[tuple[str, int]]:
         """(range, projects) for every range of GRADES, highest first, then those without a 总分."""
