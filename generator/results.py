@@ -21,7 +21,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from decimal import Decimal
 
 from . import model, targets
@@ -33,6 +33,7 @@ LOW_EXECUTION = Decimal(90)
 """执行率 (%) below which a project is listed and its self-evaluation should say why (review: low_execution)."""
 
 
+@lru_cache(maxsize=4096)  # the same few names recur in every project of a department
 def key(level1: str, level2: str, level3: str) -> tuple[str, str, str]:
     """An indicator row's names as they are compared: (%) and （%）, spaces and letter case alike."""
     return tuple("".join(unicodedata.normalize("NFKC", name).split()).casefold()  # type: ignore[return-value]
