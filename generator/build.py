@@ -100,6 +100,7 @@ def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Re
                     generated, outline = pages.render(disclosure, pending)
                     copied = pages.copy_content_files(disclosure, root / "content", work / "docs")
                     pages.write(generated, work / "docs", keep=copied)
+                    del generated  # written: MkDocs reads the files, and the texts need not wait for it
                 with report.stage("mkdocs"):
                     engine_step(engine.write_config(root, work / "docs", site, outline, work / "mkdocs.yml"))
             with report.stage("pdf (rest)"):

@@ -7,6 +7,7 @@ JSON Schema) and a short description. Amounts are exact `Decimal` 万元.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime
 import re
 
@@ -120,22 +121,28 @@ def derived(label: str, doc: str):
                  metadata={"label": label, "doc": doc, "derived": True})
 
 
+@functools.cache  # a class's fields do not change; asked for every object converted
+def _content_fields(cls) -> tuple:
+    return tuple(f for f in dataclasses.fields(cls) if not (f.metadata.get("provenance") or f.metadata.get("derived")))
+
+
 def content_fields(cls) -> list:
     """The fields of a model class that content/ holds (its provenance and derived fields left
     out): what is read, written, documented and described by the JSON Schema."""
-    return [f for f in dataclasses.fields(cls) if not (f.metadata.get("provenance") or f.metadata.get("derived"))]
+    return list(_content_fields(cls))
 
 
 def content_dict(obj) -> dict:
     """A model object's content as plain data: dataclasses.asdict without provenance."""
-    return {f.name: _plain(getattr(obj, f.name)) for f in content_fields(type(obj))}
+    return {f.name: plain(getattr(obj, f.name)) for f in _content_fields(type(obj))}
 
 
-def _plain(value):
+def plain(value):
+    """A field's value as plain data: model objects as content_dict, lists item by item."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return content_dict(value)
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from decimal import Decimal
 
 from . import model, targets
@@ -32,6 +33,7 @@ LOW_EXECUTION = Decimal(90)
 """执行率 (%) below which a project is listed and its self-evaluation should say why (review: low_execution)."""
 
 
+@lru_cache(maxsize=4096)  # the same few names recur in every project of a department
 def key(level1: str, level2: str, level3: str) -> tuple[str, str, str]:
     """An indicator row's names as they are compared: (%) and （%）, spaces and letter case alike."""
     return tuple("".join(unicodedata.normalize("NFKC", name).split()).casefold()  # type: ignore[return-value]
@@ -101,7 +103,7 @@ class Row:
     target: model.Indicator
     result: model.ResultIndicator | None  # None: the self-evaluation has no row for this target
 
-    @property
+    @cached_property  # read by every page and list that shows the row
     def status(self) -> str:
         return self.result.assessment.status if self.result and self.result.assessment else ""
 
@@ -109,7 +111,7 @@ class Row:
     def full_marks_unmet(self) -> bool:
         return self.status == targets.UNMET and self.result is not None and self.result.full_marks
 
-    @property
+    @cached_property
     def said(self) -> tuple[str, str]:
         """The status as the pages and the PDF give it, word and why: why a row is not 达成 (every
         reason is text beside the word, never a colour or a tooltip), and full marks given to an unmet row."""
@@ -124,9 +126,17 @@ class Row:
 
 
 def rows(project: model.Project, result: model.Result) -> list[Row]:
-    """Every target row of the project with its result row, in the targets' order."""
-    found = result.by_row
-    return [Row(i, target, found.get(i)) for i, target in enumerate(project.indicators)]
+    """Every target row of the project with its result row, in the targets' order: made once for a
+    result and kept with it (the project page, the summaries of the overview and the unit pages
+    and the PDF all read them; the model does not change once loaded)."""
+    kept = result.__dict__.get(_ROWS)
+    if kept is None or kept[0] is not project:
+        found = result.by_row
+        kept = result.__dict__[_ROWS] = (project, [Row(i, target, found.get(i)) for i, target in enumerate(project.indicators)])
+    return kept[1]
+
+
+_ROWS = "_rows_of_targets"
 
 
 def counts(found: list[Row]) -> dict[str, int]:

@@ -53,12 +53,9 @@ def convert(reader: Reader, cls, data, path: str = ""):
 
 
 def _value(reader: Reader, hint, value, where: str, label: str):
-    optional = _is_optional(hint)
-    if optional:
-        hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        if value is None or value == "":
-            return None
-    origin = typing.get_origin(hint)
+    optional, hint, origin, is_class = _hint(hint)
+    if optional and (value is None or value == ""):
+        return None
     if origin is list:
         if value is None:
             value = []
@@ -78,7 +75,7 @@ def _value(reader: Reader, hint, value, where: str, label: str):
         pairs = {_value(reader, key_hint, k, where, label): _value(reader, item, v, _join(where, k), label)
                  for k, v in value.items()}
         return _INVALID if _INVALID in pairs or _INVALID in pairs.values() else pairs
-    if dataclasses.is_dataclass(hint):
+    if is_class:
         result = convert(reader, hint, value, where)
         return _INVALID if result is None else result
     if hint is str:
@@ -131,6 +128,16 @@ def _amount(reader: Reader, value, where: str, label: str):
 def _shape(cls) -> tuple[dict, dict]:
     """Type hints and content fields of a dataclass, computed once per class (not once per object)."""
     return typing.get_type_hints(cls), {f.name: f for f in model.content_fields(cls)}
+
+
+@functools.cache
+def _hint(hint) -> tuple[bool, object, object, bool]:
+    """(optional, the type without None, its origin such as list, whether it is a model class) of a
+    field's type hint: worked out once per hint, not once per value read."""
+    optional = _is_optional(hint)
+    if optional:
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    return optional, hint, typing.get_origin(hint), dataclasses.is_dataclass(hint)
 
 
 def _required(f: dataclasses.Field) -> bool:

@@ -8,6 +8,7 @@ before they are parsed or expanded (an alias "billion laughs" file grows exponen
 from __future__ import annotations
 
 import stat
+import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -117,7 +118,8 @@ class Reader:
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key, value in node.value:
-                name = f"{path}.{key.value}" if path else str(key.value)
+                # interned: every file has the same paths (indicators[0].value …), kept once for all
+                name = sys.intern(f"{path}.{key.value}" if path else str(key.value))
                 if key.value in seen:
                     self.problems.append(Problem(self.name, key.start_mark.line + 1, name, "字段重复出现"))
                 seen.add(key.value)
@@ -125,7 +127,7 @@ class Reader:
                 self.lines[name] = key.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self._index(item, f"{path}[{i}]", self.lines[path])
+                self._index(item, sys.intern(f"{path}[{i}]"), self.lines[path])
 
 
 class _Alias(Exception):

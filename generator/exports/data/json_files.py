@@ -76,7 +76,8 @@ RESULT_IN_ROWS = {"code", "indicators"}
 
 def result_record(result: model.Result) -> dict:
     """A project's self-evaluation as entered (funds, 预期目标 and 实际完成情况, 总分, conclusions)."""
-    return {k: v for k, v in model.content_dict(result).items() if k not in RESULT_IN_ROWS}
+    return {f.name: model.plain(getattr(result, f.name)) for f in model.content_fields(model.Result)
+            if f.name not in RESULT_IN_ROWS}  # its rows left out before they are converted, not after
 
 
 def year_document(disclosure: model.Disclosure, year: model.Year, units: list[dict], projects: list) -> dict:
