@@ -134,7 +134,8 @@ def content_fields(cls) -> list:
 
 def content_dict(obj) -> dict:
     """A model object's content as plain data: dataclasses.asdict without provenance."""
-    return {f.name: plain(getattr(obj, f.name)) for f in _content_fields(type(obj))}
+    cls: type = type(obj)
+    return {f.name: plain(getattr(obj, f.name)) for f in _content_fields(cls)}
 
 
 def plain(value):

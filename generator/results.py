@@ -119,7 +119,8 @@ class Row:
             return "没有自评结果", "自评表中没有这一指标"
         if not self.status:
             return "—", ""
-        why = "" if self.status == targets.MET else self.result.assessment.reason
+        assessment = self.result.assessment
+        why = "" if self.status == targets.MET or assessment is None else assessment.reason
         if self.full_marks_unmet:
             why += f"；自评得满分（{score(self.result.score)} 分），与计算结果不符"
         return self.status, why
@@ -159,7 +160,7 @@ def execution(year: model.Year, projects: list[model.Project]) -> Decimal | None
     for project in projects:
         result = year.results.get(project.code)
         total = result.funds.total if result and result.funds else None
-        if total and total.execution is not None:
+        if total and total.budget is not None and total.spent is not None and total.execution is not None:
             budget += total.budget
             spent += total.spent
     return model.rate(spent, budget)
@@ -212,7 +213,7 @@ def summary(year: model.Year, projects: list[model.Project]) -> Summary:
             continue
         s.results += 1
         total = result.funds.total if result.funds else None
-        if total and total.execution is not None:
+        if total and total.budget is not None and total.spent is not None and total.execution is not None:
             s.budget += total.budget
             s.spent += total.spent
             if total.execution < LOW_EXECUTION:
@@ -230,6 +231,6 @@ def summary(year: model.Year, projects: list[model.Project]) -> Summary:
         score = total_score(result)
         if score is not None:
             s.scores.append(score)
-    s.low.sort(key=lambda pair: pair[1].execution)          # stable: equal rates keep the projects' order
+    s.low.sort(key=lambda pair: pair[1].execution or 0)  # all have one; stable: equal rates keep the projects' order
     s.unmet.sort(key=lambda pair: -len(pair[1]))
     return s
