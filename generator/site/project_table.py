@@ -25,6 +25,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: list[model.Project]
     footer: bool = True  # a 合计 row under the projects, for the columns that add up
+    sortable: bool = True  # readers may sort it by its columns that say how (Column.sort)
 
     @property
     def label_span(self) -> int:
