@@ -6,7 +6,8 @@ The seed is built once; its list of all projects then gets the table of a synthe
 (benchmarks/search_bench.py: 5,000 projects, realistic names, 20 funding units) drawn by the same
 template (templates/pages/_project_table.md.j2), so the page has the site's styles and scripts.
 
-For each click on a header button (first direction, the other, back to the document's order) and
+First the order alone: order.js on the 5,000 cells' texts, no DOM (the keys, then each direction).
+Then for each click on a header button (first direction, the other, back to the document's order) and
 on 恢复原文顺序, three figures: "script", the click's handler (keys read on a column's first sort,
 the order computed, the rows put in it); "laid out", until the browser has laid the table out again
 (a forced layout after the click; painting not included), both wall-clock; and the CPU time of all
@@ -60,6 +61,28 @@ ACTION = """(what) => {
 }"""
 
 
+# The order alone (assets/javascripts/tables/order.js, no DOM): keys from the 5,000 cells' texts
+# (names ranked in pinyin order), then the order in each direction; ms per column.
+ORDER_ONLY = """async (columns) => {
+  const { chineseCollator, comparable, order } = await import(new URL('../../assets/javascripts/tables/order.js', location.href));
+  const table = document.querySelector('table.bs-projects');
+  const collator = chineseCollator();
+  const out = {};
+  for (const title of columns) {
+    const th = [...table.tHead.rows[0].cells].find(c => c.textContent.startsWith(title));
+    const texts = [...table.tBodies[0].rows].map(r => r.cells[th.cellIndex].textContent);
+    let t = performance.now();
+    const keys = comparable(texts, th.dataset.sort, collator);
+    const read = performance.now() - t;
+    t = performance.now();
+    order(keys, 'ascending');
+    order(keys, 'descending');
+    out[title] = [read, (performance.now() - t) / 2];
+  }
+  return out;
+}"""
+
+
 def chromium_cpu_ms() -> float:
     """CPU time (user + system) of this process's descendants: Playwright's driver and Chromium."""
     tick, children, total = os.sysconf("SC_CLK_TCK"), {}, 0
@@ -110,7 +133,7 @@ def measure(site: Path, runs: int) -> dict:
                     page.goto(f"http://127.0.0.1:{server.server_address[1]}/2023/projects/")
                     page.wait_for_selector("table.bs-sort-ready")
                     page.evaluate("document.body.offsetHeight")
-                    load = {}
+                    load = {"order": page.evaluate(ORDER_ONLY, COLUMNS)}
                     for what in ["baseline"] + [c for c in COLUMNS for _ in range(3)] + ["恢复原文顺序"]:
                         cpu = chromium_cpu_ms()
                         script, laid_out, rows = page.evaluate(ACTION, what)
@@ -155,6 +178,10 @@ def main() -> None:
             clicks = [[statistics.median(load[what][i][k] for load in loads) for k in range(3)]
                       for i in range(len(loads[0][what]))]
             print(f"  {what:<8}" + "   ".join(f"{s:5.1f} / {t:6.1f} / {c:6.0f}" for s, t, c in clicks))
+        print("  the order alone (order.js, no DOM), ms: keys from the cells / one direction")
+        for what in COLUMNS:
+            keys, one = (statistics.median(load["order"][what][k] for load in loads) for k in range(2))
+            print(f"  {what:<8}{keys:5.1f} / {one:5.1f}")
         base = statistics.median(load["baseline"][0][2] for load in loads)
         sorts = [click[2] for load in loads for what in COLUMNS for click in load[what]]
         print(f"  CPU of a sort against the baseline: median {statistics.median(sorts) / base:.2f}x, "

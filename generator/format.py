@@ -16,6 +16,15 @@ def percent(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}%"
 
 
+NOT_FILLED = "未填写"
+"""A month the office left blank in a spending plan: the same word in its table and its chart."""
+
+
+def planned(value: Decimal | None) -> str:
+    """A month of a spending plan as the pages show it: 80%, or 未填写."""
+    return percent(value) or NOT_FILLED
+
+
 def share(part: Decimal, whole: Decimal) -> str:
     """Part of a total in percent with two decimals."""
     return f"{(part * 100 / whole).quantize(Decimal('0.01')) if whole else Decimal('0.00')}%"
@@ -67,5 +76,5 @@ def arrow(amount) -> str:
     return {"up": "▲", "down": "▼"}.get(amount.direction, "")
 
 
-FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "share": share, "cn_date": cn_date,
+FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "planned": planned, "share": share, "cn_date": cn_date,
            "change": change, "arrow": arrow, "rate": rate, "score": score}

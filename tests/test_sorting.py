@@ -14,8 +14,8 @@ from generator.content import load
 from tests.conftest import PAGE_TYPES, REPO
 
 ALL = PAGE_TYPES["all-projects"]
-CODES = "() => [...document.querySelectorAll('table.bs-projects tbody tr')].map(tr => tr.querySelector('.bs-code').textContent)"
-SORTED = """() => [...document.querySelectorAll('table.bs-projects thead th')]
+CODES = "() => [...document.querySelectorAll('table.bs-sortable tbody tr')].map(tr => tr.querySelector('.bs-code').textContent)"
+SORTED = """() => [...document.querySelectorAll('table.bs-sortable thead th')]
   .map(th => [th.querySelector('.bs-sort__label') ? th.querySelector('.bs-sort__label').textContent : th.textContent,
               th.getAttribute('aria-sort')]).filter(([, sort]) => sort)"""
 
@@ -39,7 +39,7 @@ def in_pinyin_order(names: list[str]) -> bool:
 
 
 def header_button(page, title: str):
-    return page.locator("table.bs-projects thead th button", has_text=title)
+    return page.locator("table.bs-sortable thead th button", has_text=title)
 
 
 def status(page) -> str:
@@ -125,3 +125,11 @@ def test_sortable_headers_say_how_they_sort(built_seed):
     html = (built_seed / "site" / ALL / "index.html").read_text(encoding="utf-8")
     head = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
     assert re.findall(r'data-sort="(\w+)"', head) == ["number", "code", "text", "text", "number"]
+
+
+def test_only_pages_with_sortable_tables_load_the_sorting_script(built_seed):
+    site = built_seed / "site"
+    loads = {kind: "tables/sort.js" in (site / url / "index.html").read_text(encoding="utf-8")
+             for kind, url in PAGE_TYPES.items() if kind != "404"}
+    assert loads == {"home": False, "overview": True, "unit": True, "project": False, "all-projects": True,
+                     "data": False, "site-map": False}

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import charts, compare, model, results, tables, urls
+from .. import charts, compare, glossary, model, results, tables, urls
 from . import project_table
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
@@ -49,7 +49,8 @@ MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~^$:<>=&\"'")
 
 
 def front_matter(**meta) -> Markup:
-    """Front matter as JSON values (valid YAML); titles are pre-escaped for the HTML theme."""
+    """Front matter as JSON values (valid YAML); titles are pre-escaped for the HTML theme.
+    sortable="yes": the page has tables readers can sort (the theme then loads the sorting script)."""
     lines = [f"{k}: {json.dumps(str(escape(v)), ensure_ascii=False)}" for k, v in meta.items() if v is not None]
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
@@ -146,7 +147,8 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
         text = env.get_template(template).render(site=disclosure.site, path=path, href=link,
-                                                downloads=downloads, volumes=year_volumes, **context)
+                                                downloads=downloads, volumes=year_volumes,
+                                                terms=glossary.Terms(link(urls.glossary())), **context)
         pages.append(Page(path, text))
 
     add("home.md.j2", urls.home(), disclosure=disclosure)
@@ -172,9 +174,10 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
                 switch=switch(lambda y: unit_path(y, unit) if unit.code in y.units_by_code else None, urls.overview),
                 **common)
         projects = year.projects
+        ranks = project_table.ranks(projects)
         for i, project in enumerate(projects):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
-                printed=[volume_of[project.code]],
+                printed=[volume_of[project.code]], rank=ranks[project.code],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None,
                 switch=switch(lambda y: project_path(y, project) if project.code in y.projects_by_code else None,
@@ -192,6 +195,8 @@ def render(disclosure: model.Disclosure, downloads: dict[str, int]) -> tuple[lis
             ("数据下载", urls.data_page(year)),
         ]))
     add("search.md.j2", urls.search_page(), disclosure=disclosure)
+    add("glossary.md.j2", urls.glossary(), disclosure=disclosure, groups=glossary.groups())
+    outline.nav.append(("名词解释", urls.glossary()))
     add("sitemap.md.j2", urls.sitemap(), disclosure=disclosure)
     outline.nav.append(("网站地图", urls.sitemap()))
     return pages, outline

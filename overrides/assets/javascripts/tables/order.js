@@ -11,8 +11,6 @@
  * document's order (stable). No DOM here: tests/js/order.test.js runs it under node.
  */
 
-export const KINDS = ["number", "text", "code"];
-
 const EMPTY = new Set(["", "—", "-"]);
 
 /** A cell's text as its sort key: for numbers the value in hundredths, else the text; null if empty. */

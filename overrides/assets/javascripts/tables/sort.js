@@ -66,14 +66,16 @@ function enhance(table) {
   }
 
   function sort(state) {
-    const sorted = state
-      ? order(keysOf(state.column, headers[state.column].dataset.sort), state.direction).map((i) => rows[i])
-      : rows;
-    body.replaceChildren(...sorted);  // one change of the body: far less work than moving rows one by one
+    if (state || current) {
+      const kind = state && headers[state.column].dataset.sort;
+      const sorted = state ? order(keysOf(state.column, kind), state.direction).map((i) => rows[i]) : rows;
+      body.replaceChildren(...sorted);  // one change of the body: far less work than moving rows one by one
+    }
     current = state;
     show(state);
+    const th = state && headers[state.column];
     status.textContent = state
-      ? `已按“${title(headers[state.column])}”${WORDS[headers[state.column].dataset.sort][state.direction]}排列，共 ${rows.length} 行。`
+      ? `已按“${title(th)}”${WORDS[th.dataset.sort][state.direction]}排列，共 ${rows.length} 行。`
       : "已恢复原文顺序。";
   }
 
