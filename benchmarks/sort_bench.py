@@ -37,9 +37,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from generator import urls  # noqa: E402
-from generator.build import build  # noqa: E402
-from generator.site import pages, project_table  # noqa: E402
+from budget_site import urls  # noqa: E402
+from budget_site.build import build  # noqa: E402
+from budget_site.site import pages, project_table  # noqa: E402
 from conftest import CHROMIUM_ARGS  # noqa: E402
 from search_bench import synthetic  # noqa: E402
 
@@ -161,9 +161,7 @@ def main() -> None:
         else:
             root = Path(tmp) / "seed"
             root.mkdir()
-            for name in ("content", "overrides"):
-                shutil.copytree(REPO / name, root / name)
-            shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+            shutil.copytree(REPO / "content", root / "content")
             site = build(root)
         page = big_table_page(site, args.projects)
         (site / "2023/projects/index.html").write_text(page, encoding="utf-8")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import model, urls
-from generator.content import load
+from budget_site import model, urls
+from budget_site.content import load
 from tests.conftest import CHANGED, ENDED, PAGE_TYPES, REPO, TEST_YEAR
 
 ROW = re.compile(r'<tr id="([^"]+)"')

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.content import load
+from budget_site.content import load
 from tests.conftest import PAGE_TYPES, REPO, TEST_YEAR, markup_text
 
 PROJECT = PAGE_TYPES["project"].split("/")[-2]  # 智慧唐山一期建设运营, 2901.00 万元, the largest
@@ -148,7 +148,7 @@ def test_a_project_page_offers_a_citation_with_department_year_name_code_address
 
 
 def test_the_citation_carries_the_publication_date_once_it_is_set(project):
-    from generator.build import build
+    from budget_site.build import build
 
     path = project / "content/2023/department.yml"
     text = path.read_text(encoding="utf-8")

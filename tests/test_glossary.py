@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator import glossary
+from budget_site import glossary
 from tests.conftest import PAGE_TYPES
 
 # The words the pages use that a citizen may not know, and where each first appears.

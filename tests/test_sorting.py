@@ -10,7 +10,7 @@ import re
 import pytest
 from pypinyin import Style, pinyin
 
-from generator.content import load
+from budget_site.content import load
 from tests.conftest import PAGE_TYPES, REPO
 
 ALL = PAGE_TYPES["all-projects"]

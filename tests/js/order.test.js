@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { chineseCollator, comparable, hundredths, next, order, ranks, sortKey } from
-  "../../overrides/assets/javascripts/tables/order.js";
+  "../../generator/theme/assets/javascripts/tables/order.js";
 
 const collator = chineseCollator();
 const sorted = (texts, kind, direction) => order(comparable(texts, kind, collator), direction).map((i) => texts[i]);
