@@ -64,7 +64,8 @@ ACTION = """(what) => {
 # The order alone (assets/javascripts/tables/order.js, no DOM): keys from the 5,000 cells' texts
 # (names ranked in pinyin order), then the order in each direction; ms per column.
 ORDER_ONLY = """async (columns) => {
-  const { chineseCollator, comparable, order } = await import(new URL('../../assets/javascripts/tables/order.js', location.href));
+  const script = new URL('../../assets/javascripts/tables/order.js', location.href);
+  const { chineseCollator, comparable, order } = await import(script);
   const table = document.querySelector('table.bs-projects');
   const collator = chineseCollator();
   const out = {};

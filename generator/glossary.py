@@ -86,5 +86,6 @@ class Terms:
                     found[entry.id] = match.group(0)
         if not found:
             return Markup("")
-        items = "；".join(f"<dfn>{self.term(id, word)}</dfn>：{escape(terms()[id].short)}" for id, word in found.items())
+        items = "；".join(f"<dfn>{self.term(id, word)}</dfn>：{escape(terms()[id].short)}"
+                         for id, word in found.items())
         return Markup(f'<p class="bs-gloss">名称中的用语：{items}。</p>')

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-
 from budget_site import model, urls
 from budget_site.content import load
+
 from tests.conftest import CHANGED, ENDED, PAGE_TYPES, REPO, TEST_YEAR
 
 ROW = re.compile(r'<tr id="([^"]+)"')
@@ -71,8 +71,8 @@ def test_no_page_has_a_numbered_id(built_two_years):
     """Headings get fixed names (#largest, #indicators, #compare …), not the engine's _1, _2."""
     pages = list((built_two_years / "site").rglob("*.html"))
     assert len(pages) > 100
-    numbered = {str(p.relative_to(built_two_years / "site")): re.findall(r'\sid="(_\d+)"', p.read_text(encoding="utf-8"))
-                for p in pages}
+    numbered = {str(p.relative_to(built_two_years / "site")):
+                re.findall(r'\sid="(_\d+)"', p.read_text(encoding="utf-8")) for p in pages}
     assert {page: ids for page, ids in numbered.items() if ids} == {}
 
 

@@ -10,8 +10,8 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from budget_site.content import load
+
 from tests.conftest import PAGE_TYPES, REPO, TEST_YEAR, markup_text
 
 PROJECT = PAGE_TYPES["project"].split("/")[-2]  # 智慧唐山一期建设运营, 2901.00 万元, the largest
@@ -46,8 +46,8 @@ def test_home_and_overview_list_the_ten_largest_projects_with_amount_share_and_l
     page.goto(site_url + url)
     expected, places = largest(seed.projects)
     rows = table_rows(page, "2023年预算数最多的 10 个项目（共 45 个）")
-    assert rows == [[str(place), p.name, seed.unit(p.unit).name, f"{p.budget.total}", percent(p.budget.total, seed.total)]
-                    for p, place in zip(expected, places)]
+    assert rows == [[str(place), p.name, seed.unit(p.unit).name, f"{p.budget.total}",
+                     percent(p.budget.total, seed.total)] for p, place in zip(expected, places)]
     assert rows[0][:2] == ["1", "智慧唐山一期建设运营"] and rows[0][4] == "61.71%"
     assert [r[0] for r in rows[5:8]] == ["6", "7", "7"]  # two projects of 70.00 share the 7th place
     links = page.locator("table", has=page.locator("caption", has_text="预算数最多的 10 个项目")).locator("tbody a")
@@ -143,8 +143,9 @@ def test_a_project_page_offers_a_citation_with_department_year_name_code_address
     summary.focus()
     page.keyboard.press("Enter")  # opens with the keyboard
     line = page.locator(".bs-citation").inner_text()
-    assert line == ("唐山市人民政府办公室. 2023年部门预算绩效目标：智慧唐山一期建设运营（项目编码 13020023P0058FK10002P）"
-                    "[EB/OL]. (发布日期未填写). https://【示例】www.example.gov.cn/2023/projects/13020023P0058FK10002P/.")
+    assert line == ("唐山市人民政府办公室. 2023年部门预算绩效目标：智慧唐山一期建设运营"
+                    "（项目编码 13020023P0058FK10002P）[EB/OL]. (发布日期未填写). "
+                    "https://【示例】www.example.gov.cn/2023/projects/13020023P0058FK10002P/.")
 
 
 def test_the_citation_carries_the_publication_date_once_it_is_set(project):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from budget_site import glossary
+
 from tests.conftest import PAGE_TYPES
 
 # The words the pages use that a citizen may not know, and where each first appears.
@@ -81,5 +81,6 @@ def test_the_first_mention_of_a_unit_word_in_the_text_is_explained_before_the_ne
     publication box and the tables."""
     page.goto(site_url + "2023/units/113010/")
     order = page.evaluate("""() => [...document.querySelectorAll(
-      'article h1, article .bs-key, article .bs-gloss, article dl.bs-meta, article table')].map(e => e.className || e.tagName)""")
+      'article h1, article .bs-key, article .bs-gloss, article dl.bs-meta, article table')]
+      .map(e => e.className || e.tagName)""")
     assert order[:4] == ["H1", "bs-lead bs-key", "bs-gloss", "bs-meta"]

@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from budget_site.content import load
 from pypinyin import Style, pinyin
 
-from budget_site.content import load
 from tests.conftest import PAGE_TYPES, REPO
 
 ALL = PAGE_TYPES["all-projects"]
-CODES = "() => [...document.querySelectorAll('table.bs-sortable tbody tr')].map(tr => tr.querySelector('.bs-code').textContent)"
+CODES = """() => [...document.querySelectorAll('table.bs-sortable tbody tr')]
+  .map(tr => tr.querySelector('.bs-code').textContent)"""
 SORTED = """() => [...document.querySelectorAll('table.bs-sortable thead th')]
   .map(th => [th.querySelector('.bs-sort__label') ? th.querySelector('.bs-sort__label').textContent : th.textContent,
               th.getAttribute('aria-sort')]).filter(([, sort]) => sort)"""
@@ -73,10 +74,10 @@ def test_keyboard_reaches_the_header_buttons_and_sorts_names_in_pinyin_order(pag
     titles = []
     for _ in range(3):  # 序号, 项目编码, 项目名称
         page.keyboard.press("Tab")
-        titles.append(page.evaluate("document.activeElement.closest('th') && document.activeElement.closest('th').innerText"))
+        titles.append(page.evaluate("(document.activeElement.closest('th') || {}).innerText"))
     assert [re.sub(r"\W", "", t) for t in titles] == ["序号", "项目编码", "项目名称"]
     page.keyboard.press("Enter")
-    names = page.evaluate("() => [...document.querySelectorAll('table.bs-projects tbody th')].map(th => th.textContent)")
+    names = page.locator("table.bs-projects tbody th").all_text_contents()
     assert sorted(names) == sorted(p.name for p in seed.projects)
     assert in_pinyin_order([n for n in names if re.match(r"[\u4e00-\u9fff]", n)])  # 2 open with a quotation mark
     assert page.evaluate(SORTED) == [["项目名称", "ascending"]]

@@ -16,10 +16,10 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import charts, compare, glossary, model, results, tables, urls
-from . import project_table
 from ..format import FILTERS
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
+from . import project_table
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
