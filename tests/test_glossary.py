@@ -10,6 +10,7 @@ import pytest
 from budget_site import glossary
 
 from tests.conftest import PAGE_TYPES
+from tests.test_accessibility import axe_script, axe_violations, describe, visit  # noqa: F401 (a fixture)
 
 # The words the pages use that a citizen may not know, and where each first appears.
 WORDS = {"参公": "canggong", "全额事业": "quane-shiye", "户": "hu", "本级": "benji", "一级指标": "yiji-zhibiao",
@@ -84,3 +85,10 @@ def test_the_first_mention_of_a_unit_word_in_the_text_is_explained_before_the_ne
       'article h1, article .bs-key, article .bs-gloss, article dl.bs-meta, article table')]
       .map(e => e.className || e.tagName)""")
     assert order[:4] == ["H1", "bs-lead bs-key", "bs-gloss", "bs-meta"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "contrast"])
+def test_the_glossary_page_has_no_axe_wcag21aa_violations(page, site_url, axe_script, scheme):
+    visit(page, site_url + "glossary/", scheme)
+    violations = axe_violations(page, axe_script)
+    assert not violations, describe(violations)

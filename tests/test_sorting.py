@@ -12,6 +12,7 @@ from budget_site.content import load
 from pypinyin import Style, pinyin
 
 from tests.conftest import PAGE_TYPES, REPO
+from tests.test_accessibility import axe_script, axe_violations, describe  # noqa: F401 (a fixture)
 
 ALL = PAGE_TYPES["all-projects"]
 CODES = """() => [...document.querySelectorAll('table.bs-sortable tbody tr')]
@@ -134,3 +135,14 @@ def test_only_pages_with_sortable_tables_load_the_sorting_script(built_seed):
              for kind, url in PAGE_TYPES.items() if kind != "404"}
     assert loads == {"home": False, "overview": True, "unit": True, "project": False, "all-projects": True,
                      "data": False, "site-map": False}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_sorted_table_has_no_axe_wcag21aa_violations(browser, site_url, axe_script, width):
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + ALL)
+    header_button(page, "预算数").click()
+    violations = axe_violations(page, axe_script)
+    context.close()
+    assert not violations, describe(violations)
