@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_site import compare, model
+from budget_site import compare, format, model
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.errors import ContentError
@@ -236,7 +236,7 @@ def test_year_switcher_works_by_keyboard_without_javascript(browser, two_years_u
     context.close()
 
 
-@pytest.mark.parametrize("url", [NEW, f"{NEW}/projects/{CHANGED}", f"{OLD}/projects/{ENDED}"])
+@pytest.mark.parametrize("url", [NEW, f"{NEW}/projects/{CHANGED}", f"{OLD}/projects/{ENDED}", f"{NEW}/projects"])
 def test_pages_with_switcher_and_comparison_have_no_axe_wcag21aa_violations(browser, two_years_url, axe_script, url):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -284,6 +284,40 @@ def test_project_indicators_are_matched_by_name_with_both_values_and_added_remov
         ["产出指标", "时效指标", "完成时限", "2023年12月31日", "—", "删除"],
         ["效益指标", "社会效益指标", "保障工作正常开展", "保障工作正常开展", "保障工作正常开展", "未变"],
         ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "≥90%", "未变"]]
+
+
+def test_the_list_of_all_projects_has_the_change_from_last_year_and_new_projects_say_so(built_two_years):
+    old, new = load(built_two_years / "content").years
+    table = re.search(r'<table class="bs-table bs-projects.*?</table>', html(built_two_years / "site", f"{NEW}/projects"),
+                      re.S).group(0)
+    rows = cells(table)
+    assert rows[0] == ["序号", "项目编码", "项目名称", "预算单位", "预算数（万元）", "比上年"]
+    assert re.findall(r'data-sort="(\w+)"', table)[-1] == "number"
+    by_code = {row[1]: row[5] for row in rows[1:-1]}
+    assert len(by_code) == len(new.projects) == 46
+    for p in new.projects:  # every row against the model's comparison (compare.project_change)
+        change = compare.project_change(old, p)
+        assert by_code[p.code] == ("新增" if change is None else format.arrow(change.total) + format.change(change.total))
+    assert by_code[CHANGED] == "▲增加 4.10 万元（+15.83%）" and [by_code[code] for code in ADDED] == ["新增", "新增"]
+    assert list(by_code.values()).count("持平") > 40
+    total = compare.Amount(old.total, new.total)
+    assert rows[-1][-1] == "▲" + format.change(total) and rows[-1][0] == "合计（46 个项目）"
+    assert "比上年" not in html(built_two_years / "site", f"{OLD}/projects")  # the first year has none
+
+
+def test_the_change_from_last_year_sorts_as_a_number_new_projects_last(browser, two_years_url, built_two_years):
+    old, new = load(built_two_years / "content").years
+    delta = {p.code: (c.total.delta if (c := compare.project_change(old, p)) else None) for p in new.projects}
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(two_years_url + f"{NEW}/projects/")
+    assert page.evaluate(OVERFLOW) == {"page": 0, "scrollers": []}  # the sixth column fits at 1280 px
+    page.locator("table.bs-sortable thead th button", has_text="比上年").click()
+    codes = page.evaluate("[...document.querySelectorAll('table.bs-sortable tbody .bs-code')].map(td => td.textContent)")
+    context.close()
+    changed = sorted((p for p in new.projects if delta[p.code] is not None), key=lambda p: (-delta[p.code], p.seq))
+    assert codes == [p.code for p in changed] + [p.code for p in new.projects if delta[p.code] is None]
+    assert codes[0] == CHANGED and set(codes[-2:]) == set(ADDED)
 
 
 def test_new_project_page_says_it_is_new(built_two_years):

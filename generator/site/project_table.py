@@ -5,8 +5,8 @@ A column says what its header reads, which macro of templates/pages/_cells.md.j2
 (given the column, the row's value and the table) and how a reader's browser sorts it: "number"
 (amounts and shares compared as numbers), "text" (Chinese in pinyin order), "code" (character by
 character), or "" for a column that is not sorted. A column that adds up gives the value of the
-合计 row. A new column (执行率, 比上年) is one more Column here, plus a macro when none of the
-existing ones draws its cells.
+合计 row. A new column (执行率) is one more Column here, plus a macro when none of the existing
+ones draws its cells.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import model, results
+from .. import compare, model, results
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Table:
     id: str = ""  # the table's id on its page (the chart's bar for the other projects links it)
     whole: Decimal = Decimal(0)  # what the shares are shares of: the department's or the unit's total
     ranks: dict[str, int] = field(default_factory=dict)  # project code → place by amount, for RANK
+    previous: model.Year | None = None  # the year before, for CHANGE
 
     @property
     def unit_names(self) -> list[str]:
@@ -105,6 +106,18 @@ SHARE = Column("share", "占部门预算", "share", lambda t, p: (p.budget.total
                total=lambda t: (_sum(t), t.whole), numeric=True)
 UNIT_SHARE = dataclasses.replace(SHARE, key="unit-share", title="占本单位预算")
 
+
+
+def _change(table: Table, project: model.Project) -> compare.Amount | None:
+    """The project's 预算数 against the same project code the year before; None for a new project."""
+    change = compare.project_change(table.previous, project)
+    return change.total if change else None
+
+
+CHANGE = Column("change", "比上年", "change", _change, sort="number",
+                total=lambda t: compare.Amount(t.previous.total, t.year.total), numeric=True)
+"""For a year after another: each project's change (新增 for a new one) and the year's total change."""
+
 TOP = 10
 """Projects in a list of the largest (home page, overview, unit pages)."""
 
@@ -134,9 +147,11 @@ def largest(year: model.Year, caption: str, unit: model.Unit | None = None) -> T
                  ranks=ranks(projects))
 
 
-def all_projects(year: model.Year, caption: str) -> Table:
-    """Every project of the year, in the document's order."""
-    return Table(year, caption, _with_results(year, (SEQ, CODE, NAME, UNIT, AMOUNT)), year.projects, id="projects")
+def all_projects(year: model.Year, caption: str, previous: model.Year | None = None) -> Table:
+    """Every project of the year, in the document's order; with the change from the year before when
+    there is one."""
+    columns = (SEQ, CODE, NAME, UNIT, AMOUNT, CHANGE) if previous else (SEQ, CODE, NAME, UNIT, AMOUNT)
+    return Table(year, caption, _with_results(year, columns), year.projects, id="projects", previous=previous)
 
 
 def unit_projects(year: model.Year, unit: model.Unit, caption: str) -> Table:

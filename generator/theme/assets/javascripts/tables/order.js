@@ -1,6 +1,7 @@
 /*
  * The order of a table's rows when a reader sorts it by a column: keys read from the cells' text
- * and compared the way the column's header says (data-sort, from site/project_table.py):
+ * (or a cell's data-sort-value, where its words are not its key) and compared the way the column's
+ * header says (data-sort, from site/project_table.py):
  *
  *   number  amounts (万元, two decimals), shares and counts, compared as numbers;
  *   text    Chinese names in pinyin order (Intl.Collator "zh-CN"; a browser without Chinese

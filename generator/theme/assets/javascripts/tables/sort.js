@@ -50,7 +50,9 @@ function enhance(table) {
 
   function keysOf(column, kind) {
     if (!keys.has(column)) {
-      keys.set(column, comparable(rows.map((r) => r.cells[column].textContent), kind, collator));
+      // a cell may give its key apart from its words (data-sort-value: 比上年's change in 万元)
+      const text = (cell) => cell.dataset.sortValue ?? cell.textContent;
+      keys.set(column, comparable(rows.map((r) => text(r.cells[column])), kind, collator));
     }
     return keys.get(column);
   }
