@@ -5,8 +5,8 @@ A column says what its header reads, which macro of templates/pages/_cells.md.j2
 (given the column, the row's value and the table) and how a reader's browser sorts it: "number"
 (amounts and shares compared as numbers), "text" (Chinese in pinyin order), "code" (character by
 character), or "" for a column that is not sorted. A column that adds up gives the value of the
-合计 row. A new column (执行率) is one more Column here, plus a macro when none of the existing
-ones draws its cells.
+合计 row. A new column is one more Column here (as 比上年, 执行率 and 总分 are), plus a macro when
+none of the existing ones draws its cells.
 """
 
 from __future__ import annotations
