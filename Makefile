@@ -32,7 +32,8 @@ serve: $(STAMP)
 test: $(STAMP) system-deps lint lint-workflows test-js
 	$(BIN)/python -m pytest
 
-# The browser search's engine (assets/javascripts/search/engine/) under node, on the seed's search index.
+# The site's browser scripts (ES modules in the theme's assets/javascripts/) under node; the search
+# engine's tests run on the seed's search index.
 test-js: $(STAMP) system-deps
 	$(BIN)/python tests/js/seed_index.py build/test-search
 	SEARCH_FIXTURE=build/test-search node --test tests/js/*.test.js

@@ -171,12 +171,14 @@ def child_build(root: Path, out: Path, profile: Path | None) -> None:
 def charts_seconds(root: Path) -> float:
     """CPU time to draw every chart of the department with the page templates, apart from the
     build (inside it they are part of the pages stage)."""
-    from budget_site import charts
+    from budget_site import charts, urls
     from budget_site.content import load
     from budget_site.site.pages import environment
 
     year = load(root / "content").latest
-    macros = environment().get_template("_charts.md.j2").module
+    # bars link pages: relative to the overview (the addresses are not what is measured)
+    here = urls.overview(year)
+    macros = environment().get_template("_charts.md.j2").make_module({"href": lambda target: urls.href(here, target)})
     start = time.process_time()
     macros.bars(charts.units_chart(year))
     for unit in year.units:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 
-from . import model
-from .format import percent, share, wan
+from . import model, urls
+from .format import planned, share, wan
 
 MAX_BARS = 15
 """Bars in one chart: the largest MAX_BARS - 1 and one bar for the sum of the rest (the table
@@ -44,6 +44,8 @@ class Bar:
     value: Decimal | None
     length: str = "0"        # share of the chart's width (or height), in %
     lines: list[str] = field(default_factory=list)  # label and text as drawn on the pages
+    path: str = ""           # the page the bar links (urls.py), "" for none
+    fragment: str = ""       # the part of that page it links: the table of all the bars' items
 
 
 @dataclass
@@ -56,8 +58,10 @@ class Chart:
 
 
 def units_chart(year: model.Year) -> Chart:
-    """预算数 of each funding unit, largest first."""
-    bars = _largest([(u.name, year.unit_total(u)) for u in year.units], "个单位", year.total)
+    """预算数 of each funding unit, largest first; each bar links the unit's page, the bar of the
+    rest the overview's table of units."""
+    bars = _largest([(u.name, year.unit_total(u), urls.unit_path(year, u)) for u in year.units], "个单位",
+                    year.total, (urls.overview(year), "units-table"))
     said = "；".join(f"{b.label} {b.text}" for b in bars)  # 3604.30 万元（76.67%）
     return Chart("bs-chart-units", f"{year.year}年各预算单位预算数（万元）",
                  f"条形图，按预算数从大到小：{said}。合计 {wan(year.total)} 万元。", bars)
@@ -70,7 +74,8 @@ def projects_chart(year: model.Year, unit: model.Unit) -> Chart:
     if not projects:
         return Chart("bs-chart-projects", title, "", empty=f"{unit.name}本年度没有预算项目，因此没有图表。")
     total = year.unit_total(unit)
-    bars = _largest([(p.name, p.budget.total) for p in projects], "个项目", total)
+    bars = _largest([(p.name, p.budget.total, urls.project_path(year, p)) for p in projects], "个项目", total,
+                    (urls.unit_path(year, unit), "projects"))
     said = "；".join(f"{b.label} {wan(b.value)} 万元" for b in bars)
     return Chart("bs-chart-projects", title, f"条形图，按预算数从大到小：{said}。合计 {wan(total)} 万元。", bars)
 
@@ -82,8 +87,8 @@ def plan_chart(project: model.Project) -> Chart:
     if all(v is None for _, v in values):
         return Chart("bs-chart-plan", title, "", empty="本项目未填写资金支出计划，因此没有图表。")
     top = max([Decimal(100)] + [v for _, v in values if v is not None])
-    bars = [Bar(label, percent(v) or "未定", v, _length(v or Decimal(0), top)) for label, v in values]
-    said = "；".join(f"{label} {percent(v) or '未定'}" for label, v in values)
+    bars = [Bar(label, planned(v), v, _length(v or Decimal(0), top)) for label, v in values]
+    said = "；".join(f"{label} {planned(v)}" for label, v in values)
     return Chart("bs-chart-plan", title, f"柱形图，截至各月底累计支出占预算数的比例：{said}。", bars)
 
 
@@ -102,15 +107,18 @@ def scores_chart(summary, subject: str) -> Chart:
     return Chart("bs-chart-scores", title, f"条形图，按总分从高到低分段：{said}。共 {summary.results} 个项目。", bars)
 
 
-def _largest(items: list[tuple[str, Decimal]], kind: str, total: Decimal) -> list[Bar]:
-    """Bars for (label, value), largest first; past MAX_BARS the rest make one bar."""
+def _largest(items: list[tuple[str, Decimal, str]], kind: str, total: Decimal, table: tuple[str, str]) -> list[Bar]:
+    """Bars for (label, value, page), largest first; past MAX_BARS the rest make one bar, which
+    links `table` (page, fragment): the table that lists them all."""
     items = sorted(items, key=lambda item: -item[1])  # stable: equal values keep their order
+    links = [(path, "") for _, _, path in items]
     if len(items) > MAX_BARS:
         rest = items[MAX_BARS - 1:]
-        items = items[:MAX_BARS - 1] + [(f"其他 {len(rest)} {kind}", sum((v for _, v in rest), Decimal(0)))]
-    top = max([v for _, v in items] + [Decimal(0)])
-    bars = [Bar(label, f"{wan(value)} 万元（{share(value, total)}）", value, _length(value, top))
-            for label, value in items]
+        items = items[:MAX_BARS - 1] + [(f"其他 {len(rest)} {kind}", sum((v for _, v, _ in rest), Decimal(0)), "")]
+        links = links[:MAX_BARS - 1] + [table]
+    top = max([v for _, v, _ in items] + [Decimal(0)])
+    bars = [Bar(label, f"{wan(value)} 万元（{share(value, total)}）", value, _length(value, top), path=path,
+                fragment=fragment) for (label, value, _), (path, fragment) in zip(items, links, strict=True)]
     for bar in bars:
         bar.lines = label_lines(bar, LINE_UNITS)
     return bars

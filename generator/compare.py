@@ -50,6 +50,8 @@ class IndicatorChange:
 
     old: model.Indicator | None
     new: model.Indicator | None
+    old_index: int | None = None  # the row's place in each year's list (its id: urls.indicator_anchors)
+    new_index: int | None = None
 
     @property
     def row(self) -> model.Indicator:
@@ -122,21 +124,21 @@ def indicator_changes(old: list[model.Indicator], new: list[model.Indicator]) ->
         pending.setdefault(_key(old[i]), []).append(i)
     kept: list[IndicatorChange] = []
     position: dict[int, int] = {}  # old row → its place in `kept`
-    for row in new:
+    for j, row in enumerate(new):
         indexes = pending.get(_key(row))
         if indexes:
             i = indexes.pop()
             position[i] = len(kept)
-            kept.append(IndicatorChange(old[i], row))
+            kept.append(IndicatorChange(old[i], row, i, j))
         else:
-            kept.append(IndicatorChange(None, row))
+            kept.append(IndicatorChange(None, row, None, j))
     removed: dict[int, list[IndicatorChange]] = {}  # place in `kept` (-1: before all) → rows after it
     anchor = -1
     for i, row in enumerate(old):
         if i in position:
             anchor = position[i]
         else:
-            removed.setdefault(anchor, []).append(IndicatorChange(row, None))
+            removed.setdefault(anchor, []).append(IndicatorChange(row, None, i))
     changes = removed.get(-1, [])
     for place, change in enumerate(kept):
         changes.append(change)

@@ -25,6 +25,15 @@ def share_of(part: Decimal, whole: Decimal) -> Decimal:
     return model.rate(part, whole) or Decimal("0.00")
 
 
+NOT_FILLED = "未填写"
+"""A month the office left blank in a spending plan: the same word in its table and its chart."""
+
+
+def planned(value: Decimal | None) -> str:
+    """A month of a spending plan as the pages show it: 80%, or 未填写."""
+    return percent(value) or NOT_FILLED
+
+
 def share(part: Decimal, whole: Decimal) -> str:
     """share_of() as written beside an amount: 76.67%."""
     return f"{share_of(part, whole)}%"
@@ -76,5 +85,5 @@ def arrow(amount) -> str:
     return {"up": "▲", "down": "▼"}.get(amount.direction, "")
 
 
-FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "share": share, "cn_date": cn_date,
+FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "planned": planned, "share": share, "cn_date": cn_date,
            "change": change, "arrow": arrow, "rate": rate, "score": score}

@@ -9,6 +9,8 @@ here. `year` is a model.Year or a year number.
 
 from __future__ import annotations
 
+import re
+
 
 def _number(year) -> int:
     return getattr(year, "year", year)
@@ -20,6 +22,11 @@ def home() -> str:
 
 def sitemap() -> str:
     return "sitemap.md"
+
+
+def glossary() -> str:
+    """The 名词解释 page; each word's explanation is at glossary/#<id of glossary.yml>."""
+    return "glossary/index.md"
 
 
 def search_page() -> str:
@@ -96,6 +103,36 @@ def project_json(year, project) -> str:
 def data_schema(kind: str) -> str:
     """The JSON Schema of a kind of JSON document (year, unit, project), for every year."""
     return f"schema/data/{kind}.schema.json"
+
+
+def absolute(domain: str, path: str) -> str:
+    """The full address of a page on the site's domain (site.yml), as the site map gives it."""
+    return f"https://{domain}/{url(path)}"
+
+
+def indicator_anchors(indicators) -> list[str]:
+    """Ids of a project's 绩效指标 rows (model.Indicator), from their 一级/二级/三级 names:
+    产出指标-数量指标-培训人次. Never from a row's position: a row keeps its id when rows are added
+    or removed, on every build and in every year its names stay the same. Rows with the same names
+    (or names that read the same in an id) get -2, -3 … in their order, the way the comparison with
+    last year pairs them (compare.py)."""
+    used: set[str] = set()
+    ids = []
+    for row in indicators:
+        base = "-".join(part for part in map(_slug, (row.level1, row.level2, row.level3)) if part) or "指标"
+        anchor, n = base, 1
+        while anchor in used:
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        ids.append(anchor)
+    return ids
+
+
+def _slug(text: str) -> str:
+    """Letters, digits and Chinese characters kept; every other run of characters (spaces,
+    brackets, %, punctuation) one hyphen, so that the id reads well in an address."""
+    return re.sub(r"[\W_]+", "-", text).strip("-")
 
 
 def url(path: str) -> str:

@@ -74,9 +74,8 @@ def test_spending_plan_columns_say_unset_months_and_an_empty_plan_gets_a_sentenc
     project = next(p for p in seed.projects if p.code == "13020023P0058FK10002P")
     chart = charts.plan_chart(project)
     assert [(b.label, b.text, b.length) for b in chart.bars] == [
-        ("3月底", "未定", "0"), ("6月底", "未定", "0"), ("10月底", "80%", "80.00"), ("12月底", "100%", "100.00")]
-    assert chart.summary == ("柱形图，截至各月底累计支出占预算数的比例：3月底 未定；6月底 未定；10月底 80%；"
-                             "12月底 100%。")
+        ("3月底", "未填写", "0"), ("6月底", "未填写", "0"), ("10月底", "80%", "80.00"), ("12月底", "100%", "100.00")]
+    assert chart.summary == "柱形图，截至各月底累计支出占预算数的比例：3月底 未填写；6月底 未填写；10月底 80%；12月底 100%。"
     empty = copy.deepcopy(project)
     empty.spending_plan = type(project.spending_plan)()
     assert charts.plan_chart(empty).empty == "本项目未填写资金支出计划，因此没有图表。"
@@ -94,15 +93,18 @@ def test_print_svg_is_well_formed_with_fixed_sizes_and_escaped_text(seed):
 
 # ---------------------------------------------------------------- in the pages
 
-def test_page_charts_are_images_with_a_title_and_the_numbers(built_seed):
+def test_page_charts_have_a_title_and_the_numbers_and_bar_charts_are_groups_of_links(built_seed):
     html = (built_seed / "site/2023/index.html").read_text(encoding="utf-8")
-    svg = re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="bs-chart-units-t"[^>]*>.*?</svg>', html, re.S).group(0)
+    svg = re.search(r'<svg[^>]*role="group"[^>]*aria-labelledby="bs-chart-units-t"[^>]*>.*?</svg>', html, re.S).group(0)
+    assert re.findall(r'<a href="([^"]*)" aria-label="([^"]*)"', svg)[0] == (
+        "units/113001/", "唐山市人民政府办公室本级：3604.30 万元（76.67%）")
     assert '<title id="bs-chart-units-t">2023年各预算单位预算数（万元）</title>' in svg
     assert "唐山市人民政府办公室本级 3604.30 万元（76.67%）" in svg
     # the data table follows the chart
     assert html.index("bs-chart-units") < html.index("2023年各预算单位项目数与预算数")
     project = (built_seed / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
-    assert 'aria-describedby="bs-chart-plan-d"' in project and ">未定</text>" in project
+    assert 'role="img" aria-labelledby="bs-chart-plan-t" aria-describedby="bs-chart-plan-d"' in project
+    assert ">未填写</text>" in project
 
 
 def test_empty_plan_and_empty_unit_show_their_sentence(project):

@@ -228,4 +228,4 @@ def test_home_page_names_the_site_by_its_title_in_site_yml():
     sizes = {path: 1000 for path in [*(v.path for v in volumes(disclosure.latest)), *data.paths(disclosure)]}
     generated, _ = pages.render(disclosure, sizes)
     home = next(p.text for p in generated if p.path == "index.md")
-    assert 'title: "唐山市人民政府办公室预算公开 - 年度列表"' in home and "\n# 唐山市人民政府办公室预算公开\n" in home
+    assert 'title: "唐山市人民政府办公室预算公开 - 年度列表"' in home and "\n# 唐山市人民政府办公室预算公开 {#home}\n" in home

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from generator import urls
-from generator.content import load
-from generator.site import pages, project_table
+from budget_site import urls
+from budget_site.content import load
+from budget_site.site import pages, project_table
 from helpers import REPO, markup_text
 
 

@@ -1,12 +1,13 @@
 """Search that explains itself (Chromium, typing into the real page): excerpts of body matches, a unit
-found by its own name and code only, Enter in the header box, no dead end when nothing is found, the
-thesaurus group, and any input typed into either search box."""
+found by its own name and code only, a result's unit linking the unit's page, Enter in the header box, no
+dead end when nothing is found, the thesaurus group, and any input typed into either search box."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import (OVERFLOW, address, axe_violations, copy_project, describe, groups, listed, open_page, projects,
+from budget_site.content import load
+from helpers import (OVERFLOW, REPO, address, axe_violations, copy_project, describe, groups, listed, open_page, projects,
                      serve, status, type_query, wait_page)
 
 BOILER = "13020023P006841116788"  # 燃气锅炉维保费
@@ -48,6 +49,33 @@ def test_a_unit_is_found_by_its_own_name_and_code_not_by_its_projects_names(page
     assert type_query(page, site_url, "参公")[0]["tag"] == "预算单位 · 名称匹配"
     by_code = type_query(page, site_url, "113010")[0]
     assert (by_code["tag"], by_code["meta"]["单位编码"]) == ("预算单位 · 编码匹配", "113010")
+
+
+# --- a result's unit links the unit's page -----------------------------------------------------------
+
+def unit_links(page, panel: str) -> list[dict]:
+    """Each project result's 预算单位 link: its code, address and the words marked in it."""
+    return page.evaluate("""panel => [...document.querySelectorAll(panel + ' .bs-search__item')]
+        .filter(li => li.querySelector('.bs-search__tag').textContent.startsWith('项目'))
+        .map(li => ({code: [...li.querySelectorAll('dt')].find(dt => dt.textContent === '项目编码').nextSibling.textContent,
+                     link: li.querySelector('.bs-search__unit-link') && li.querySelector('.bs-search__unit-link').href,
+                     marked: [...li.querySelectorAll('.bs-search__unit-link mark')].map(m => m.textContent)}))""", panel)
+
+
+def test_a_results_unit_links_the_units_page_in_the_box_and_on_the_search_page(page, site_url):
+    unit_of = {p.code: p.unit for p in load(REPO / "content").latest.projects}
+    found = len(projects(type_query(page, site_url, "经费")))
+    links = unit_links(page, "#bs-search-panel")
+    assert len(links) == found and len({unit_of[r["code"]] for r in links}) == 3
+    assert [r["link"] for r in links] == [site_url + f"2023/units/{unit_of[r['code']]}/" for r in links]
+    page.goto(site_url + "search/?q=参公")  # the page's results; the words found in the unit marked in its link
+    wait_page(page, "参公")
+    links = unit_links(page, "#bs-search-page-panel")
+    assert len(links) == list(unit_of.values()).count("113010") > 3
+    assert {r["link"] for r in links} == {site_url + "2023/units/113010/"}
+    assert all(r["marked"] == ["参公"] for r in links)
+    page.locator("#bs-search-page-panel .bs-search__unit-link").first.click()
+    page.wait_for_url("**/2023/units/113010/")
 
 
 # --- Enter in the header box --------------------------------------------------------------------

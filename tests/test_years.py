@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from budget_site import compare, model
+from budget_site import compare, format, model
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.errors import ContentError
@@ -131,8 +131,9 @@ def test_every_url_of_the_one_year_site_is_served_with_the_same_content_after_a_
     for url in urls:
         name = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
         before, after = (one / name).read_bytes(), (two / name).read_bytes()
-        if url in YEAR_LISTS:
-            links = lambda data, name=name: set(re.findall(r'(?:href|<loc>)="?([^"<]+)', gzip_text(name, data)))  # noqa: E731
+        if url in YEAR_LISTS:  # the newest year's figures on the home page (data-bs-years) give way to the new year's
+            links = lambda data, name=name: set(re.findall(r'(?:href|<loc>)="?([^"<]+)',  # noqa: E731
+                                                without_year_pointers(gzip_text(name, data))))
             assert links(before) <= links(after), url
         elif name.endswith(".html"):
             if without_year_pointers(before.decode()) != without_year_pointers(after.decode()):
@@ -236,7 +237,7 @@ def test_year_switcher_works_by_keyboard_without_javascript(browser, two_years_u
     context.close()
 
 
-@pytest.mark.parametrize("url", [NEW, f"{NEW}/projects/{CHANGED}", f"{OLD}/projects/{ENDED}"])
+@pytest.mark.parametrize("url", [NEW, f"{NEW}/projects/{CHANGED}", f"{OLD}/projects/{ENDED}", f"{NEW}/projects"])
 def test_pages_with_switcher_and_comparison_have_no_axe_wcag21aa_violations(browser, two_years_url, axe_script, url):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -290,6 +291,40 @@ def test_project_indicators_are_matched_by_name_with_both_values_and_added_remov
         ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "≥90%", "未变"]]
 
 
+def test_the_list_of_all_projects_has_the_change_from_last_year_and_new_projects_say_so(built_two_years):
+    old, new = load(built_two_years / "content").years
+    table = re.search(r'<table class="bs-table bs-projects.*?</table>', html(built_two_years / "site", f"{NEW}/projects"),
+                      re.S).group(0)
+    rows = cells(table)
+    assert rows[0] == ["序号", "项目编码", "项目名称", "预算单位", "预算数（万元）", "比上年"]
+    assert re.findall(r'data-sort="(\w+)"', table)[-1] == "number"
+    by_code = {row[1]: row[5] for row in rows[1:-1]}
+    assert len(by_code) == len(new.projects) == 46
+    for p in new.projects:  # every row against the model's comparison (compare.project_change)
+        change = compare.project_change(old, p)
+        assert by_code[p.code] == ("新增" if change is None else format.arrow(change.total) + format.change(change.total))
+    assert by_code[CHANGED] == "▲增加 4.10 万元（+15.83%）" and [by_code[code] for code in ADDED] == ["新增", "新增"]
+    assert list(by_code.values()).count("持平") > 40
+    total = compare.Amount(old.total, new.total)
+    assert rows[-1][-1] == "▲" + format.change(total) and rows[-1][0] == "合计（46 个项目）"
+    assert "比上年" not in html(built_two_years / "site", f"{OLD}/projects")  # the first year has none
+
+
+def test_the_change_from_last_year_sorts_as_a_number_new_projects_last(browser, two_years_url, built_two_years):
+    old, new = load(built_two_years / "content").years
+    delta = {p.code: (c.total.delta if (c := compare.project_change(old, p)) else None) for p in new.projects}
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(two_years_url + f"{NEW}/projects/")
+    assert page.evaluate(OVERFLOW) == {"page": 0, "scrollers": []}  # the sixth column fits at 1280 px
+    page.locator("table.bs-sortable thead th button", has_text="比上年").click()
+    codes = page.evaluate("[...document.querySelectorAll('table.bs-sortable tbody .bs-code')].map(td => td.textContent)")
+    context.close()
+    changed = sorted((p for p in new.projects if delta[p.code] is not None), key=lambda p: (-delta[p.code], p.seq))
+    assert codes == [p.code for p in changed] + [p.code for p in new.projects if delta[p.code] is None]
+    assert codes[0] == CHANGED and set(codes[-2:]) == set(ADDED)
+
+
 def test_new_project_page_says_it_is_new(built_two_years):
     text = page_text(built_two_years / "site" / NEW / "projects" / ADDED[1] / "index.html")
     assert f"本项目是{NEW}年新增项目：{OLD}年没有项目编码为 {ADDED[1]} 的项目" in " ".join(text.split())
@@ -307,7 +342,7 @@ def test_overview_compares_unit_totals_and_lists_new_and_ended_projects(built_tw
     assert f"{NEW}年的 46 个项目中，新增项目 2 个，延续项目 44 个（其中预算数变化的 1 个，转到其他单位的 0 个）；" \
         f"{OLD}年的 45 个项目中，本年未再列入（结束）的 1 个" in flat(section)
     assert cells(section)[:2] == [["单位编码", "预算单位", f"{OLD}年", f"{NEW}年", "预算数变化"],
-                                  ["项目数", "预算数（万元）", "项目数", "预算数（万元）"]]
+                                  ["项目数", "预算数", "项目数", "预算数"]]  # 万元: in the caption
     assert cells(section)[2:7] == [
         ["113001", "唐山市人民政府办公室本级", "18", "3604.30", "17", "3601.40", "▼减少 2.90 万元（-0.08%）"],
         ["113010", "唐山市人民政府办公室（参公4户）", "21", "856.27", "22", "926.27", "▲增加 70.00 万元（+8.17%）"],
@@ -377,7 +412,7 @@ def test_project_moved_to_another_unit_is_a_warning_naming_both_files_and_the_pa
     assert change.old_unit.code == "113001"
     build(root)
     text = " ".join(page_text(root / "site" / NEW / "projects" / CHANGED / "index.html").split())
-    assert f"{OLD}年属于预算单位 113001唐山市人民政府办公室本级，本年属于 113011{RENAMED[2]}" in text
+    assert f"{OLD}年属于预算单位 113001 唐山市人民政府办公室本级，本年属于 113011 {RENAMED[2]}" in text
 
 
 def test_unit_code_reused_with_another_name_is_a_warning_naming_both_files(tmp_path):

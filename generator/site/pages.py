@@ -16,12 +16,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import charts, compare, model, results, tables, urls
-from . import project_table
+from .. import charts, compare, glossary, model, results, tables, urls
 from ..format import FILTERS, Pending
 from ..progress import track
 from ..urls import href, project_path, unit_path, url
 from ..volumes import volume_of_project, volumes, volumes_of_unit
+from . import project_table
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -51,7 +51,8 @@ MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~^$:<>=&\"'")
 
 
 def front_matter(**meta) -> Markup:
-    """Front matter as JSON values (valid YAML); titles are pre-escaped for the HTML theme."""
+    """Front matter as JSON values (valid YAML); titles are pre-escaped for the HTML theme.
+    sortable="yes": the page has tables readers can sort (the theme then loads the sorting script)."""
     lines = [f"{k}: {json.dumps(str(escape(v)), ensure_ascii=False)}" for k, v in meta.items() if v is not None]
     return Markup("---\n" + "\n".join(lines) + "\n---\n")
 
@@ -148,7 +149,8 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
         text = env.get_template(template).render(site=disclosure.site, path=path, href=link,
-                                                downloads=downloads, volumes=year_volumes, **context)
+                                                downloads=downloads, volumes=year_volumes,
+                                                terms=glossary.Terms(link(urls.glossary())), **context)
         pages.append(Page(path, text))
 
     add("home.md.j2", urls.home(), disclosure=disclosure)
@@ -175,9 +177,10 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
                               urls.overview),
                 **common)
         projects = year.projects
+        ranks = project_table.ranks(projects)
         for i, project in enumerate(track(projects)):
             add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
-                printed=[volume_of[project.code]],
+                printed=[volume_of[project.code]], rank=ranks[project.code],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None,
                 switch=switch(lambda y, project=project: project_path(y, project) if project.code in y.projects_by_code
@@ -196,6 +199,8 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
             ("数据下载", urls.data_page(year)),
         ]))
     add("search.md.j2", urls.search_page(), disclosure=disclosure)
+    add("glossary.md.j2", urls.glossary(), disclosure=disclosure, groups=glossary.groups())
+    outline.nav.append(("名词解释", urls.glossary()))
     add("sitemap.md.j2", urls.sitemap(), disclosure=disclosure)
     outline.nav.append(("网站地图", urls.sitemap()))
     return pages, outline

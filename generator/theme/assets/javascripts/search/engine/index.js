@@ -36,7 +36,8 @@ function lunrIndex(lunr, compact, count) {
  *   fields     names of the fields body lines come from, parts: per document [field, lines, ...];
  *   years      the years indexed, newest first;
  *   readings   character → its readings (toneless pinyin), sounds: reading → indexed characters;
- *   thesaurus  groups of words that stand for each other, each word {text, n (normalised)}.
+ *   thesaurus  groups of words that stand for each other, each word {text, n (normalised)};
+ *   unitUrls   "year code" → the address of that year's unit page (from the units' own documents).
  */
 export function loadIndex(lunr, indexFile, bodyFile) {
   const normalise = normaliser(indexFile.t2s);
@@ -44,13 +45,14 @@ export function loadIndex(lunr, indexFile, bodyFile) {
     lunr: lunr, normalise: normalise, docs: indexFile.docs,
     texts: bodyFile.body, bodies: bodyFile.body.map(normalise), fields: bodyFile.fields, parts: bodyFile.parts,
     idx: lunrIndex(lunr, indexFile.lunr, indexFile.docs.length),
-    years: [], readings: new Map(), sounds: new Map(),
+    years: [], readings: new Map(), sounds: new Map(), unitUrls: new Map(),
     thesaurus: (indexFile.thesaurus || []).map((group) => group.map((word) => ({ text: word, n: normalise(word) }))),
   };
   index.docs.forEach((doc) => {
     doc.n = { name: normalise(doc.title), code: normalise(doc.code),
               unit: normalise((doc.unit_code || "") + " " + doc.unit) };
     if (index.years.indexOf(doc.year) < 0) index.years.push(doc.year);
+    if (doc.kind === "unit") index.unitUrls.set(doc.year + " " + doc.code, doc.url);
   });
   index.years.sort((a, b) => b - a);
   Object.keys(indexFile.pinyin).forEach((syllable) => {

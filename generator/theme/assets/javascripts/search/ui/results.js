@@ -1,7 +1,7 @@
 /*
  * One result as the reader sees it: the name linking to its page, what kind of page it is and why
- * it was found, then its code, unit, amount and year, and for a result found in its body text an
- * excerpt named by its field; the query's words marked.
+ * it was found, then its code, unit (linking the unit's page), amount and year, and for a result
+ * found in its body text an excerpt named by its field; the query's words marked.
  */
 
 const KINDS = { project: "项目", unit: "预算单位", overview: "部门整体" };
@@ -49,7 +49,12 @@ export function item(r, site) {
   const amount = (text) => el("span", "", text + " 万元");
   if (d.kind === "project") {
     field("项目编码", d.code);
-    field("预算单位", marked(d.unit, span("unit")));
+    // the unit links its page, as in the list of all projects
+    const unitUrl = site.index.unitUrls.get(d.year + " " + d.unit_code);
+    const unit = unitUrl ? el("a", "bs-search__unit-link") : el("span");
+    if (unitUrl) unit.href = new URL(unitUrl, site.base).href;
+    unit.appendChild(marked(d.unit, span("unit")));
+    field("预算单位", unit);
     field("预算数", amount(d.amount));
   } else if (d.kind === "unit") {
     field("单位编码", d.code);
