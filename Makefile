@@ -38,9 +38,11 @@ test-js: $(STAMP) system-deps
 	$(BIN)/python tests/js/seed_index.py build/test-search
 	SEARCH_FIXTURE=build/test-search node --test tests/js/*.test.js
 
-# ruff (pyproject.toml [tool.ruff]) on the code, tests and benchmarks; mypy ([tool.mypy]) on generator/.
+# ruff (pyproject.toml [tool.ruff]) on the code, tests and benchmarks, their formatting included
+# (`ruff format` rewrites it); mypy ([tool.mypy]) on generator/.
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 
 # The inner loop: every test except those that drive Chromium (marked `browser` by tests/conftest.py)

@@ -46,8 +46,9 @@ def main() -> None:
     sizes = parser.parse_args().sizes.split(",")
     cli = str(REPO / ".venv/bin/budget-site")
     baseline: dict[str, float] = {}
-    print(f"{'projects':>8} {'step':<16} {'CPU s':>7} {'ms/project':>10} {'× smallest':>10} {'peak MB':>8} "
-          f"{'file MB':>8}")
+    print(
+        f"{'projects':>8} {'step':<16} {'CPU s':>7} {'ms/project':>10} {'× smallest':>10} {'peak MB':>8} {'file MB':>8}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             source = Path(tmp) / f"source-{size}"
@@ -61,10 +62,17 @@ def main() -> None:
             book = workbook(Path(tmp) / f"{size}.xlsx", year)
             root = Path(tmp) / f"project-{size}"
             root.mkdir()
-            evaluation = self_evaluation.write(Path(tmp) / f"{size}-自评表.docx", year, self_evaluation.plan(year),
-                                               "provincial")
-            steps = [("docx, new", word), ("docx, again", word), ("xlsx, over it", book),
-                     ("self-eval, new", evaluation), ("self-eval, again", evaluation), ("xlsx+results", None)]
+            evaluation = self_evaluation.write(
+                Path(tmp) / f"{size}-自评表.docx", year, self_evaluation.plan(year), "provincial"
+            )
+            steps = [
+                ("docx, new", word),
+                ("docx, again", word),
+                ("xlsx, over it", book),
+                ("self-eval, new", evaluation),
+                ("self-eval, again", evaluation),
+                ("xlsx+results", None),
+            ]
             for step, path in steps:
                 if path is None:  # the workbook as downloaded once the results are in
                     path = workbook(Path(tmp) / f"{size}-results.xlsx", load(root / "content").latest)
@@ -72,8 +80,11 @@ def main() -> None:
                 per = cpu * 1000 / n
                 ratio = per / baseline.setdefault(step, per)
                 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-                print(f"{n:>8} {step:<16} {cpu:>7.2f} {per:>10.1f} {ratio:>10.2f} {peak:>8.0f} "
-                      f"{path.stat().st_size / 1e6:>8.2f}", flush=True)
+                print(
+                    f"{n:>8} {step:<16} {cpu:>7.2f} {per:>10.1f} {ratio:>10.2f} {peak:>8.0f} "
+                    f"{path.stat().st_size / 1e6:>8.2f}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

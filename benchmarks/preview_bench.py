@@ -56,6 +56,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="budget-preview-"))
     if args.projects:
         from budget_site import synthetic
+
         synthetic.write_content(root / "content", args.projects)
     else:
         shutil.copytree(REPO / "content", root / "content")
@@ -64,9 +65,12 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/2023/projects/{code}/"
     started = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "budget_site.cli", "--root", str(root), "serve",
-                               "--addr", f"127.0.0.1:{port}"], cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(root), "serve", "--addr", f"127.0.0.1:{port}"],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         first = wait_for(lambda: code in fetch(url), 600, 0.2)
         if first is None:
@@ -77,8 +81,12 @@ def main() -> None:
         original = source.read_text(encoding="utf-8")
         for i in range(args.rounds):
             marker = f"预览测试用途{i}号"
-            text = "\n".join(f"purpose: {marker}" if line.startswith("purpose:") else line
-                             for line in original.splitlines()) + "\n"
+            text = (
+                "\n".join(
+                    f"purpose: {marker}" if line.startswith("purpose:") else line for line in original.splitlines()
+                )
+                + "\n"
+            )
             source.write_text(text, encoding="utf-8")
             seconds = wait_for(lambda marker=marker: marker in fetch(url), 120)
             times.append(seconds)

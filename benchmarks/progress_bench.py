@@ -124,15 +124,20 @@ def main() -> None:
             for kind in ("terminal", "lines"):
                 if kind in times and "none" in times:
                     median = statistics.median(times[kind])
-                    print(f"{size} projects, {kind:8}: median {median:.2f} s against {base:.2f} s without a display "
-                          f"({100 * (median - base) / base:+.1f} %)")
+                    print(
+                        f"{size} projects, {kind:8}: median {median:.2f} s against {base:.2f} s without a display "
+                        f"({100 * (median - base) / base:+.1f} %)"
+                    )
             if not redraws:
                 continue
             redraw = statistics.median(redraws)
             counting = track_cost(counted)
-            print(f"{size} projects: terminal redraws {redraw:.3f} s CPU ({100 * redraw / base:.2f} % of the build's "
-                  f"wall time); counting {counted} items {counting * 1000:.1f} ms CPU "
-                  f"({100 * counting / base:.3f} %)", flush=True)
+            print(
+                f"{size} projects: terminal redraws {redraw:.3f} s CPU ({100 * redraw / base:.2f} % of the build's "
+                f"wall time); counting {counted} items {counting * 1000:.1f} ms CPU "
+                f"({100 * counting / base:.3f} %)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -46,16 +46,22 @@ def measure(label: str, folder: Path, out: Path) -> None:
     report_s, _ = cpu(lambda: review.write_report(findings, disclosure, out))
     n = sum(len(y.projects) for y in disclosure.years)
     rows = sum(len(p.indicators) for y in disclosure.years for p in y.projects)
-    print(f"{label}: {n} 个项目、{rows} 行指标，{len(findings)} 条审核提示 | 读取校验 {load_s:.3f} s | "
-          f"审核 {review_s:.3f} s（读取校验的 {review_s / load_s:.0%}，每个项目 {review_s / n * 1e6:.0f} μs）| "
-          f"写报告 {report_s:.3f} s，{(out / 'index.html').stat().st_size / 1024:.0f} KB HTML")
+    print(
+        f"{label}: {n} 个项目、{rows} 行指标，{len(findings)} 条审核提示 | 读取校验 {load_s:.3f} s | "
+        f"审核 {review_s:.3f} s（读取校验的 {review_s / load_s:.0%}，每个项目 {review_s / n * 1e6:.0f} μs）| "
+        f"写报告 {report_s:.3f} s，{(out / 'index.html').stat().st_size / 1024:.0f} KB HTML"
+    )
     print(f"  解析指标值：{parsing(disclosure, load_s)}")
 
 
 def parsing(disclosure, load_s: float) -> str:
     grades, roles = tuple(disclosure.framework.grades), disclosure.framework.roles
-    rows = [(row.value, y.year, roles.get((row.level1, row.level2), ""))
-            for y in disclosure.years for p in y.projects for row in p.indicators]
+    rows = [
+        (row.value, y.year, roles.get((row.level1, row.level2), ""))
+        for y in disclosure.years
+        for p in y.projects
+        for row in p.indicators
+    ]
 
     def read(parse):
         targets._parse.cache_clear()
@@ -65,9 +71,11 @@ def parsing(disclosure, load_s: float) -> str:
     cached_s, _ = cpu(lambda: read(targets._parse))
     fresh_s, _ = cpu(lambda: read(targets._parse.__wrapped__))
     distinct = len(set(rows))
-    return (f"{len(rows)} 行（{distinct} 种不同的值）{cached_s:.3f} s，读取校验的 {cached_s / load_s:.1%}；"
-            f"每行都重新解析 {fresh_s:.3f} s（每行 {fresh_s / len(rows) * 1e6:.0f} μs，"
-            f"读取校验的 {fresh_s / load_s:.0%}）")
+    return (
+        f"{len(rows)} 行（{distinct} 种不同的值）{cached_s:.3f} s，读取校验的 {cached_s / load_s:.1%}；"
+        f"每行都重新解析 {fresh_s:.3f} s（每行 {fresh_s / len(rows) * 1e6:.0f} μs，"
+        f"读取校验的 {fresh_s / load_s:.0%}）"
+    )
 
 
 def billion_laughs() -> str:
@@ -82,8 +90,9 @@ def bad_files(project: Path) -> dict:
     first = projects / "13020023P00684111652T.yml"
     return {
         "别名炸弹（billion laughs）": lambda: (projects / "bomb.yml").write_text(billion_laughs(), encoding="utf-8"),
-        "超过 1 MB 的文件": lambda: first.write_text(first.read_text(encoding="utf-8") + "#" * (50 << 20) + "\n",
-                                                   encoding="utf-8"),
+        "超过 1 MB 的文件": lambda: first.write_text(
+            first.read_text(encoding="utf-8") + "#" * (50 << 20) + "\n", encoding="utf-8"
+        ),
         "指向 content/ 之外的符号链接": lambda: (projects / "zero.yml").symlink_to("/dev/zero"),
         "不是 UTF-8 的文件": lambda: first.write_bytes(first.read_text(encoding="utf-8").encode("gb18030")),
     }
@@ -93,8 +102,12 @@ def hardening(work: Path) -> None:
     def validate(project: Path) -> str:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime

@@ -50,6 +50,7 @@ sys.path.insert(0, str(REPO))
 
 # ---------------------------------------------------------------- process tree
 
+
 def _tree(root_pid: int) -> list[int]:
     """`root_pid` and every process it started, directly or not."""
     parents: dict[int, int] = {}
@@ -119,7 +120,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
         self.samples: list[tuple[float, float, float]] = []  # (perf_counter, PSS MB, tree CPU s)
-        self.cpu_by_pid: dict[int, tuple[str, float]] = {}   # last seen CPU of every process
+        self.cpu_by_pid: dict[int, tuple[str, float]] = {}  # last seen CPU of every process
         self.done = threading.Event()
 
     def run(self):
@@ -153,6 +154,7 @@ class Sampler(threading.Thread):
 
 # ---------------------------------------------------------------- child process
 
+
 def child_build(root: Path, out: Path, profile: Path | None) -> None:
     """Run budget_site.build in this process; write its stages and total as JSON."""
     from budget_site.build import Report, build
@@ -161,6 +163,7 @@ def child_build(root: Path, out: Path, profile: Path | None) -> None:
     start = time.perf_counter()
     if profile:
         import cProfile
+
         cProfile.runctx("build(root, report=report)", globals(), locals(), str(profile))
     else:
         build(root, report=report)
@@ -206,6 +209,7 @@ def child_bare(config: Path, out: Path) -> None:
 
 # ---------------------------------------------------------------- measurements
 
+
 def folder_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -249,8 +253,11 @@ def page_weight(site: Path, page: Path) -> dict:
     html = page.read_bytes()
     seen[page_url] = gz(html)
     for ref in ASSET.findall(html.decode("utf-8")):
-        if (not ref.startswith(("data:", "mailto:")) and not ref.endswith((".json", ".xml"))
-                and 'rel="canonical"' not in ref):
+        if (
+            not ref.startswith(("data:", "mailto:"))
+            and not ref.endswith((".json", ".xml"))
+            and 'rel="canonical"' not in ref
+        ):
             add(ref, page_url)
     return {"html_raw": len(html), "html_gz": seen[page_url], "total_gz": sum(seen.values()), "files": len(seen)}
 
@@ -290,6 +297,7 @@ def make_root(work: Path, size: str, shape: str, years: int = 1, results: bool =
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     from budget_site import synthetic
+
     if size == "seed":
         shutil.copytree(REPO / "content", root / "content")
     elif shape == "seed":
@@ -323,8 +331,7 @@ def run_child(args: list[str], timeout: float | None, sample: bool = False) -> t
     start = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [sys.executable, __file__, *args, "--out", str(out)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     sampler = Sampler(proc.pid) if sample else None
     if sampler:
         sampler.start()
@@ -354,39 +361,75 @@ def bare_config(root: Path) -> Path:
     """Material's defaults (nav of every page, its search plugin) on our generated pages."""
     ours = yaml.safe_load((root / "build/mkdocs.yml").read_text(encoding="utf-8"))
     theme = {"name": "material", "language": ours.get("theme", {}).get("language", "en")}
-    config = {"site_name": ours["site_name"], "docs_dir": str(root / "build/docs"), "site_dir": str(root / "bare-site"),
-              "theme": theme, "markdown_extensions": ours.get("markdown_extensions", [])}
+    config = {
+        "site_name": ours["site_name"],
+        "docs_dir": str(root / "build/docs"),
+        "site_dir": str(root / "bare-site"),
+        "theme": theme,
+        "markdown_extensions": ours.get("markdown_extensions", []),
+    }
     path = root / "build/bare-mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
 
 
-def measure(work: Path, size: str, shape: str, bare: bool, bare_timeout: float, profile: bool,
-            years: int = 1, results: bool = False) -> dict:
+def measure(
+    work: Path,
+    size: str,
+    shape: str,
+    bare: bool,
+    bare_timeout: float,
+    profile: bool,
+    years: int = 1,
+    results: bool = False,
+) -> dict:
     t = time.perf_counter()
     root = make_root(work, size, shape, years, results)
     synth = time.perf_counter() - t
     prof = work / f"{root.name}.prof" if profile else None
-    result, wall = run_child(["--child-build", str(root)] + (["--profile-out", str(prof)] if prof else []), None,
-                             sample=True)
+    result, wall = run_child(
+        ["--child-build", str(root)] + (["--profile-out", str(prof)] if prof else []), None, sample=True
+    )
     site = root / "site"
     total_bytes, n_files = folder_size(site)
     projects = sorted((site / "2023/projects").glob("*/index.html"))
     sample = projects[len(projects) // 2]
     html_sizes = [p.stat().st_size for p in projects]
     samples = result["samples"]
-    stages = [{"name": name, "seconds": seconds, "start": begin - result["start"], "cpu": cpu,
-               "peak": max([pss for at, pss, _ in samples if begin <= at <= begin + seconds + 0.5], default=0)}
-              for name, seconds, _, begin, cpu in result["stages"]]
-    row = {"size": size, "years": years, "results": results, "projects": len(projects), "synth": synth, "stages": stages,
-           "total": result["total"], "wall": wall, "cpu": result["cpu"], "cpu_by_role": result["cpu_by_role"],
-           "peak": max(pss for _, pss, _ in samples), "timeline": timeline(result, samples),
-           "site_bytes": total_bytes, "files": n_files,
-           "page_avg": sum(html_sizes) / len(html_sizes), "page_max": max(html_sizes),
-           "nav_bytes": nav_bytes(sample.read_text(encoding="utf-8")),
-           "weight": page_weight(site, sample), "overview": page_weight(site, site / "2023/index.html"),
-           "search": search_indexes(site), "profile": prof,
-           "charts": charts_seconds(root)}
+    stages = [
+        {
+            "name": name,
+            "seconds": seconds,
+            "start": begin - result["start"],
+            "cpu": cpu,
+            "peak": max([pss for at, pss, _ in samples if begin <= at <= begin + seconds + 0.5], default=0),
+        }
+        for name, seconds, _, begin, cpu in result["stages"]
+    ]
+    row = {
+        "size": size,
+        "years": years,
+        "results": results,
+        "projects": len(projects),
+        "synth": synth,
+        "stages": stages,
+        "total": result["total"],
+        "wall": wall,
+        "cpu": result["cpu"],
+        "cpu_by_role": result["cpu_by_role"],
+        "peak": max(pss for _, pss, _ in samples),
+        "timeline": timeline(result, samples),
+        "site_bytes": total_bytes,
+        "files": n_files,
+        "page_avg": sum(html_sizes) / len(html_sizes),
+        "page_max": max(html_sizes),
+        "nav_bytes": nav_bytes(sample.read_text(encoding="utf-8")),
+        "weight": page_weight(site, sample),
+        "overview": page_weight(site, site / "2023/index.html"),
+        "search": search_indexes(site),
+        "profile": prof,
+        "charts": charts_seconds(root),
+    }
     if years > 1:
         row["compare"] = comparison_seconds(root)
     if bare:
@@ -433,12 +476,16 @@ def print_timeline(row: dict) -> None:
     print("\n".join(row["timeline"]))
     print(f"\n{'阶段':24}  {'开始 s':>7}  {'结束 s':>7}  {'用时 s':>7}  {'本进程 CPU s':>12}  {'峰值 PSS MB':>11}")
     for st in sorted(row["stages"], key=lambda st: st["start"]):
-        print(f"{st['name']:24}  {st['start']:7.1f}  {st['start'] + st['seconds']:7.1f}  {st['seconds']:7.1f}  "
-              f"{st['cpu']:12.1f}  {st['peak']:11.0f}")
+        print(
+            f"{st['name']:24}  {st['start']:7.1f}  {st['start'] + st['seconds']:7.1f}  {st['seconds']:7.1f}  "
+            f"{st['cpu']:12.1f}  {st['peak']:11.0f}"
+        )
     roles = "，".join(f"{role} {cpu:.1f} s" for role, cpu in sorted(row["cpu_by_role"].items()))
     print(f"CPU（用户+系统，整个进程树）{row['cpu']:.1f} s = 平均 {row['cpu'] / row['total']:.2f} 核；按进程：{roles}")
-    print("CPU 按部分（占整个进程树的比例）：" + "，".join(
-        f"{name} {cpu:.1f} s（{100 * cpu / row['cpu']:.0f}%）" for name, cpu in cpu_parts(row)))
+    print(
+        "CPU 按部分（占整个进程树的比例）："
+        + "，".join(f"{name} {cpu:.1f} s（{100 * cpu / row['cpu']:.0f}%）" for name, cpu in cpu_parts(row))
+    )
 
 
 def cpu_parts(row: dict) -> list[tuple[str, float]]:
@@ -453,8 +500,11 @@ def cpu_parts(row: dict) -> list[tuple[str, float]]:
     for st in row["stages"]:
         name = "pdf（Typst 排版与压缩）" if st["name"].startswith("pdf budget-") else st["name"]
         parts[name] = parts.get(name, 0) + st["cpu"]
-    parts["links"] = parts.get("links", 0) + row["cpu_by_role"].get("fork", 0) - sum(
-        cpu for name, cpu in parts.items() if name in exports)
+    parts["links"] = (
+        parts.get("links", 0)
+        + row["cpu_by_role"].get("fork", 0)
+        - sum(cpu for name, cpu in parts.items() if name in exports)
+    )
     parts["其他"] = row["cpu"] - sum(parts.values())
     return sorted(((name, cpu) for name, cpu in parts.items() if cpu >= 0.05), key=lambda part: -part[1])
 
@@ -469,8 +519,16 @@ def print_table(rows: list[dict]) -> None:
         for st in r["stages"]:
             if st["name"] not in names:
                 names.append(st["name"])
-    head = ["", *[r["size"] + (" 项目" if r["size"] != "seed" else "") + (f" × {r['years']} 年" if r["years"] > 1 else "")
-                  + (" + 自评结果" if r["results"] else "") for r in rows]]
+    head = [
+        "",
+        *[
+            r["size"]
+            + (" 项目" if r["size"] != "seed" else "")
+            + (f" × {r['years']} 年" if r["years"] > 1 else "")
+            + (" + 自评结果" if r["results"] else "")
+            for r in rows
+        ],
+    ]
     lines = [head]
 
     def line(label, values):
@@ -485,39 +543,73 @@ def print_table(rows: list[dict]) -> None:
         line(f"{name} (time / peak PSS of the tree)", cells)
     line("full build (in process)", [f"{r['total']:.2f} s" for r in rows])
     line("charts, drawn apart (CPU; in the build they are part of pages)", [f"{r['charts']:.2f} s" for r in rows])
-    line("open data + charts, CPU ÷ CPU of the whole build",
-         [f"{100 * (_stage_cpu(r, 'open data') + r['charts']) / r['cpu']:.1f} %" for r in rows])
+    line(
+        "open data + charts, CPU ÷ CPU of the whole build",
+        [f"{100 * (_stage_cpu(r, 'open data') + r['charts']) / r['cpu']:.1f} %" for r in rows],
+    )
     line("full build (process wall)", [f"{r['wall']:.2f} s" for r in rows])
     line("ms per project (full build)", [f"{1000 * r['total'] / r['projects']:.1f}" for r in rows])
-    line("CPU user+sys, whole tree (cores busy on average)",
-         [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows])
+    line(
+        "CPU user+sys, whole tree (cores busy on average)",
+        [f"{r['cpu']:.1f} s ({r['cpu'] / r['total']:.2f})" for r in rows],
+    )
     line("  of which", ["，".join(f"{k} {v:.0f}" for k, v in sorted(r["cpu_by_role"].items())) for r in rows])
     line("CPU ms per project", [f"{1000 * r['cpu'] / r['projects']:.1f}" for r in rows])
     if any(r["years"] > 1 for r in rows):
         one = {r["size"]: r for r in rows if r["years"] == 1}
-        line("× one year of the same size (wall / CPU)",
-             [f"{r['wall'] / one[r['size']]['wall']:.2f}× / {r['cpu'] / one[r['size']]['cpu']:.2f}×"
-              if r["years"] > 1 and r["size"] in one else "—" for r in rows])
-        line("comparison with the previous year, all years (in process)",
-             [f"{1000 * r['compare']:.0f} ms" if "compare" in r else "—" for r in rows])
+        line(
+            "× one year of the same size (wall / CPU)",
+            [
+                f"{r['wall'] / one[r['size']]['wall']:.2f}× / {r['cpu'] / one[r['size']]['cpu']:.2f}×"
+                if r["years"] > 1 and r["size"] in one
+                else "—"
+                for r in rows
+            ],
+        )
+        line(
+            "comparison with the previous year, all years (in process)",
+            [f"{1000 * r['compare']:.0f} ms" if "compare" in r else "—" for r in rows],
+        )
     if any(r["results"] for r in rows):
         plain = {r["size"]: r for r in rows if r["years"] == 1 and not r["results"]}
-        line("× the same size without results (wall / CPU of the tree)",
-             [f"{r['wall'] / plain[r['size']]['wall']:.2f}× / {r['cpu'] / plain[r['size']]['cpu']:.2f}×"
-              if r["results"] and r["size"] in plain else "—" for r in rows])
+        line(
+            "× the same size without results (wall / CPU of the tree)",
+            [
+                f"{r['wall'] / plain[r['size']]['wall']:.2f}× / {r['cpu'] / plain[r['size']]['cpu']:.2f}×"
+                if r["results"] and r["size"] in plain
+                else "—"
+                for r in rows
+            ],
+        )
     line("peak PSS, build + its processes (0.5 s samples)", [f"{r['peak']:.0f} MB" for r in rows])
     line("site size / files", [f"{mb(r['site_bytes'])} / {r['files']}" for r in rows])
     line("project page HTML avg / max", [f"{kb(r['page_avg'])} / {kb(r['page_max'])}" for r in rows])
     line("  of which sidebar nav", [kb(r["nav_bytes"]) for r in rows])
-    line("project page weight gzip (HTML + assets, first visit)",
-         [f"{kb(r['weight']['total_gz'])} ({r['weight']['files']} files; HTML {kb(r['weight']['html_gz'])})" for r in rows])
-    line("overview page weight gzip (HTML + assets, first visit)",
-         [f"{kb(r['overview']['total_gz'])} (HTML {kb(r['overview']['html_raw'])}, gzip {kb(r['overview']['html_gz'])})"
-          for r in rows])
+    line(
+        "project page weight gzip (HTML + assets, first visit)",
+        [
+            f"{kb(r['weight']['total_gz'])} ({r['weight']['files']} files; HTML {kb(r['weight']['html_gz'])})"
+            for r in rows
+        ],
+    )
+    line(
+        "overview page weight gzip (HTML + assets, first visit)",
+        [
+            f"{kb(r['overview']['total_gz'])} "
+            f"(HTML {kb(r['overview']['html_raw'])}, gzip {kb(r['overview']['html_gz'])})"
+            for r in rows
+        ],
+    )
     for i in range(max(len(r["search"]) for r in rows)):
-        line(f"search index {i + 1} raw / gzip",
-             [f"{r['search'][i][0]}: {kb(r['search'][i][1])} / {kb(r['search'][i][2])}" if i < len(r["search"]) else "—"
-              for r in rows])
+        line(
+            f"search index {i + 1} raw / gzip",
+            [
+                f"{r['search'][i][0]}: {kb(r['search'][i][1])} / {kb(r['search'][i][2])}"
+                if i < len(r["search"])
+                else "—"
+                for r in rows
+            ],
+        )
     if any("bare_timeout" in r for r in rows):
         cells, ratio, sizes, pages = [], [], [], []
         for r in rows:
@@ -545,18 +637,27 @@ def print_table(rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shape", choices=SHAPES, default="synthetic",
-                        help="; ".join(f"{k}: {v}" for k, v in SHAPES.items()))
-    parser.add_argument("--sizes", default=None, help="comma-separated: seed and/or project counts "
-                        f"(default: {DEFAULT_SIZES})")
+    parser.add_argument(
+        "--shape", choices=SHAPES, default="synthetic", help="; ".join(f"{k}: {v}" for k, v in SHAPES.items())
+    )
+    parser.add_argument(
+        "--sizes", default=None, help=f"comma-separated: seed and/or project counts (default: {DEFAULT_SIZES})"
+    )
     parser.add_argument("--no-timeline", action="store_true", help="leave out the timelines")
     parser.add_argument("--bare-sizes", default="45,500,5000", help="sizes also built with bare Material")
     parser.add_argument("--bare-timeout", type=float, default=300, help="seconds before a bare build is stopped")
     parser.add_argument("--profile", default="", help="sizes to profile with cProfile")
-    parser.add_argument("--years", type=int, default=1,
-                        help="also build each synthetic size as this many consecutive years (ratio to one year)")
-    parser.add_argument("--results", action="store_true",
-                        help="also build each synthetic size with a self-evaluation of every project (ratio to without)")
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=1,
+        help="also build each synthetic size as this many consecutive years (ratio to one year)",
+    )
+    parser.add_argument(
+        "--results",
+        action="store_true",
+        help="also build each synthetic size with a self-evaluation of every project (ratio to without)",
+    )
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a temporary one)")
     parser.add_argument("--child-build", type=Path)
     parser.add_argument("--child-bare", type=Path)
@@ -573,8 +674,9 @@ def main() -> None:
     sizes = (args.sizes or DEFAULT_SIZES[args.shape]).split(",")
     profile = set(args.profile.split(","))
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"CPU 核数 {os.cpu_count()}，负载 {load}，形态 {args.shape}：{SHAPES[args.shape]}，"
-          f"工作目录 {work}", flush=True)
+    print(
+        f"CPU 核数 {os.cpu_count()}，负载 {load}，形态 {args.shape}：{SHAPES[args.shape]}，工作目录 {work}", flush=True
+    )
     rows = []
     runs = [(size, 1, False) for size in sizes]
     if args.years > 1 and args.shape == "synthetic":
@@ -582,16 +684,33 @@ def main() -> None:
     if args.results and args.shape == "synthetic":
         runs += [(size, 1, True) for size in sizes if size != "seed"]
     for size, years, results in runs:
-        row = measure(work, size, args.shape, size in bare_sizes and years == 1 and not results, args.bare_timeout,
-                      size in profile, years, results)
+        row = measure(
+            work,
+            size,
+            args.shape,
+            size in bare_sizes and years == 1 and not results,
+            args.bare_timeout,
+            size in profile,
+            years,
+            results,
+        )
         rows.append(row)
         bare = row.get("bare")
-        print(f"  {size}" + (f" × {years} 年" if years > 1 else "") + (" + 自评结果" if results else "")
-              + f": {row['total']:.1f} s, CPU {row['cpu']:.1f} s"
-              + (f", bare Material {bare['total']:.1f} s" if bare else
-                 (" , bare Material stopped" if "bare_timeout" in row else "")), flush=True)
+        print(
+            f"  {size}"
+            + (f" × {years} 年" if years > 1 else "")
+            + (" + 自评结果" if results else "")
+            + f": {row['total']:.1f} s, CPU {row['cpu']:.1f} s"
+            + (
+                f", bare Material {bare['total']:.1f} s"
+                if bare
+                else (" , bare Material stopped" if "bare_timeout" in row else "")
+            ),
+            flush=True,
+        )
         if row["profile"]:
             import pstats
+
             print(f"\ncProfile {size}（按累计时间前 25）：{row['profile']}")
             pstats.Stats(str(row["profile"])).sort_stats("cumtime").print_stats(25)
         if not args.no_timeline:

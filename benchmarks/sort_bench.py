@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from budget_site import urls  # noqa: E402
 from budget_site.build import build  # noqa: E402
 from budget_site.site import pages, project_table  # noqa: E402
-from conftest import CHROMIUM_ARGS  # noqa: E402
+from helpers import CHROMIUM_ARGS  # noqa: E402
 from search_bench import synthetic  # noqa: E402
 
 COLUMNS = ["预算数", "项目名称", "预算单位", "项目编码", "序号"]
@@ -108,8 +108,11 @@ def big_table_page(site: Path, projects: int) -> str:
     """The seed's list of all projects with the synthetic department's table in place of its own."""
     year = synthetic(projects).latest
     here = urls.projects_list(year)
-    module = pages.environment().get_template("_project_table.md.j2").make_module(
-        {"href": lambda target: urls.href(here, target)})
+    module = (
+        pages.environment()
+        .get_template("_project_table.md.j2")
+        .make_module({"href": lambda target: urls.href(here, target)})
+    )
     table = str(module.table(project_table.all_projects(year, f"{year.department.name}全部预算项目")))
     page = (site / "2023/projects/index.html").read_text(encoding="utf-8")
     start = page.index('<div class="bs-table-wrap">')
@@ -168,7 +171,7 @@ def main() -> None:
             site = build(root)
         page = big_table_page(site, args.projects)
         (site / "2023/projects/index.html").write_text(page, encoding="utf-8")
-        rows = len(re.findall(r"<tr>", page[page.index("<tbody>"):page.index("</tbody>")]))
+        rows = len(re.findall(r"<tr>", page[page.index("<tbody>") : page.index("</tbody>")]))
         print(f"list of all projects: {rows} rows, {len(page.encode()) / 1024:.0f} KiB HTML")
         results = measure(site, args.runs)
     for width, loads in results.items():
@@ -176,8 +179,10 @@ def main() -> None:
         print(f"\n{width} px wide, medians of {len(loads)} page loads, ms: script / laid out / CPU of Chromium")
         print("  (a column: first sort; the other direction; back to the document's order)")
         for what in ["baseline"] + COLUMNS + ["恢复原文顺序"]:
-            clicks = [[statistics.median(load[what][i][k] for load in loads) for k in range(3)]
-                      for i in range(len(loads[0][what]))]
+            clicks = [
+                [statistics.median(load[what][i][k] for load in loads) for k in range(3)]
+                for i in range(len(loads[0][what]))
+            ]
             print(f"  {what:<8}" + "   ".join(f"{s:5.1f} / {t:6.1f} / {c:6.0f}" for s, t, c in clicks))
         print("  the order alone (order.js, no DOM), ms: keys from the cells / one direction")
         for what in COLUMNS:
@@ -185,8 +190,10 @@ def main() -> None:
             print(f"  {what:<8}{keys:5.1f} / {one:5.1f}")
         base = statistics.median(load["baseline"][0][2] for load in loads)
         sorts = [click[2] for load in loads for what in COLUMNS for click in load[what]]
-        print(f"  CPU of a sort against the baseline: median {statistics.median(sorts) / base:.2f}x, "
-              f"most {max(sorts) / base:.2f}x")
+        print(
+            f"  CPU of a sort against the baseline: median {statistics.median(sorts) / base:.2f}x, "
+            f"most {max(sorts) / base:.2f}x"
+        )
 
 
 if __name__ == "__main__":

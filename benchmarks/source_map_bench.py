@@ -31,13 +31,28 @@ from budget_site.content import sources  # noqa: E402
 
 REPEAT = 7
 FIELDS = (
-"seq", "unit", "budget", "budget.total", "budget.fiscal", "budget.other", "purpose", "spending_plan",
-          "spending_plan.mar", "spending_plan.jun", "spending_plan.oct", "spending_plan.dec", "goals", "indicators",
-          "code", "name")
+    "seq",
+    "unit",
+    "budget",
+    "budget.total",
+    "budget.fiscal",
+    "budget.other",
+    "purpose",
+    "spending_plan",
+    "spending_plan.mar",
+    "spending_plan.jun",
+    "spending_plan.oct",
+    "spending_plan.dec",
+    "goals",
+    "indicators",
+    "code",
+    "name",
+)
 
 
 def cpu(function) -> tuple[float, object]:
     """CPU seconds of this process and its reaped children while `function` runs, and its result."""
+
     def used():
         me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
@@ -73,28 +88,39 @@ def measure(label: str, folder: Path) -> None:
         _place(path, text if placed else None)
         found[placed] = content.load(folder)
     bare = found[False].latest
-    attach = min(cpu(lambda: sources.attach(path.parent, folder.parent, folder.resolve(), bare.department,
-                                            bare.projects))[0] for _ in range(REPEAT))
-    placed = sum(1 for p in found[True].latest.projects for i in range(len(p.indicators))
-                 if p.origin.source and p.origin.source.place(f"indicators[{i}]"))
+    attach = min(
+        cpu(lambda: sources.attach(path.parent, folder.parent, folder.resolve(), bare.department, bare.projects))[0]
+        for _ in range(REPEAT)
+    )
+    placed = sum(
+        1
+        for p in found[True].latest.projects
+        for i in range(len(p.indicators))
+        if p.origin.source and p.origin.source.place(f"indicators[{i}]")
+    )
     rows = sum(len(p.indicators) for p in found[True].latest.projects)
-    print(f"{label}: {projects} 个项目、{rows} 行指标（{placed} 行有原文件位置）| 读取校验 无对照 {without:.3f} s、"
-          f"有对照 {with_map:.3f} s，多 {with_map / without - 1:+.1%}；读取对照本身 {attach:.3f} "
-          f"s（{attach / without:.1%}）")
+    print(
+        f"{label}: {projects} 个项目、{rows} 行指标（{placed} 行有原文件位置）| 读取校验 无对照 {without:.3f} s、"
+        f"有对照 {with_map:.3f} s，多 {with_map / without - 1:+.1%}；读取对照本身 {attach:.3f} "
+        f"s（{attach / without:.1%}）"
+    )
     data = json.loads(text)
     json_s = min(cpu(lambda: json.loads(path.read_bytes()))[0] for _ in range(5))
     as_yaml = yaml.dump(data, allow_unicode=True, width=1000)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     yaml_s = min(cpu(lambda: yaml.load(as_yaml, Loader=loader))[0] for _ in range(3))
-    print(f"  对照文件 {len(text.encode()) / 1024:.0f} KB（每个项目 {len(text.encode()) / projects:.0f} 字节）："
-
-          f"JSON 读取 {json_s:.3f} s；同样内容写成 YAML {len(as_yaml.encode()) / 1024:.0f} KB，libyaml "
-          f"读取 {yaml_s:.3f} s")
+    print(
+        f"  对照文件 {len(text.encode()) / 1024:.0f} KB（每个项目 {len(text.encode()) / projects:.0f} 字节）："
+        f"JSON 读取 {json_s:.3f} s；同样内容写成 YAML {len(as_yaml.encode()) / 1024:.0f} KB，libyaml "
+        f"读取 {yaml_s:.3f} s"
+    )
     review_without = min(cpu(lambda: review.review(found[False]))[0] for _ in range(3))
     review_with, findings = min((cpu(lambda: review.review(found[True])) for _ in range(3)), key=lambda r: r[0])
-    print(f"  审核 {len(findings)} 条（{sum(1 for f in findings if f.place)} 条有原文件位置）："
-          f"无对照 {review_without:.3f} s，"
-          f"有对照 {review_with:.3f} s")
+    print(
+        f"  审核 {len(findings)} 条（{sum(1 for f in findings if f.place)} 条有原文件位置）："
+        f"无对照 {review_without:.3f} s，"
+        f"有对照 {review_with:.3f} s"
+    )
 
 
 def _place(path: Path, text: str | None) -> None:

@@ -33,8 +33,10 @@ from .site import addresses, engine, pages
 __all__ = ["EXPORTS", "Report", "Stage", "build", "run", "serve"]
 
 # Exports written into the finished site, each from the model: (stage name, function(disclosure, site)).
-EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], object]]] = [("search index", search.write),
-                                                                        ("open data", data.write)]
+EXPORTS: list[tuple[str, Callable[[model.Disclosure, Path], object]]] = [
+    ("search index", search.write),
+    ("open data", data.write),
+]
 
 
 def build(root: Path, site_dir: Path | None = None, report: Report | None = None, strict: bool = False) -> Path:
@@ -80,8 +82,9 @@ def run(root: Path, site: Path, report: Report, engine_step: Callable[[Path], No
         gc.unfreeze()  # let a long-lived caller (the preview, tests, benchmarks) collect this build's model
 
 
-def _build_site(root: Path, disclosure: model.Disclosure, site: Path, report: Report,
-                engine_step: Callable[[Path], None]) -> None:
+def _build_site(
+    root: Path, disclosure: model.Disclosure, site: Path, report: Report, engine_step: Callable[[Path], None]
+) -> None:
     """Two cores' worth of work at once: this process renders the site (pages, then MkDocs, one
     core) while the PDF volumes are typeset on the other, and a forked process writes the
     exports. Pages print each PDF's size as a placeholder, filled in once the volumes exist."""

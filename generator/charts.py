@@ -39,32 +39,40 @@ PRINT_LINE_UNITS = 90
 
 @dataclass
 class Bar:
-    label: str               # in full (shown on hover; the table beside the chart has it too)
-    text: str                # the value as written beside the bar: 3604.30 万元（76.67%）
+    label: str  # in full (shown on hover; the table beside the chart has it too)
+    text: str  # the value as written beside the bar: 3604.30 万元（76.67%）
     value: Decimal | None
-    length: str = "0"        # share of the chart's width (or height), in %
+    length: str = "0"  # share of the chart's width (or height), in %
     lines: list[str] = field(default_factory=list)  # label and text as drawn on the pages
-    path: str = ""           # the page the bar links (urls.py), "" for none
-    fragment: str = ""       # the part of that page it links: the table of all the bars' items
+    path: str = ""  # the page the bar links (urls.py), "" for none
+    fragment: str = ""  # the part of that page it links: the table of all the bars' items
 
 
 @dataclass
 class Chart:
-    id: str                  # unique on its page
+    id: str  # unique on its page
     title: str
-    summary: str             # the text alternative: every number the chart shows
+    summary: str  # the text alternative: every number the chart shows
     bars: list[Bar] = field(default_factory=list)
-    empty: str = ""          # said instead of drawing when there is nothing to draw
+    empty: str = ""  # said instead of drawing when there is nothing to draw
 
 
 def units_chart(year: model.Year) -> Chart:
     """预算数 of each funding unit, largest first; each bar links the unit's page, the bar of the
     rest the overview's table of units."""
-    bars = _largest([(u.name, year.unit_total(u), urls.unit_path(year, u)) for u in year.units], "个单位",
-                    year.total, (urls.overview(year), "units-table"))
+    bars = _largest(
+        [(u.name, year.unit_total(u), urls.unit_path(year, u)) for u in year.units],
+        "个单位",
+        year.total,
+        (urls.overview(year), "units-table"),
+    )
     said = "；".join(f"{b.label} {b.text}" for b in bars)  # 3604.30 万元（76.67%）
-    return Chart("bs-chart-units", f"{year.year}年各预算单位预算数（万元）",
-                 f"条形图，按预算数从大到小：{said}。合计 {wan(year.total)} 万元。", bars)
+    return Chart(
+        "bs-chart-units",
+        f"{year.year}年各预算单位预算数（万元）",
+        f"条形图，按预算数从大到小：{said}。合计 {wan(year.total)} 万元。",
+        bars,
+    )
 
 
 def projects_chart(year: model.Year, unit: model.Unit) -> Chart:
@@ -74,8 +82,12 @@ def projects_chart(year: model.Year, unit: model.Unit) -> Chart:
     if not projects:
         return Chart("bs-chart-projects", title, "", empty=f"{unit.name}本年度没有预算项目，因此没有图表。")
     total = year.unit_total(unit)
-    bars = _largest([(p.name, p.budget.total, urls.project_path(year, p)) for p in projects], "个项目", total,
-                    (urls.unit_path(year, unit), "projects"))
+    bars = _largest(
+        [(p.name, p.budget.total, urls.project_path(year, p)) for p in projects],
+        "个项目",
+        total,
+        (urls.unit_path(year, unit), "projects"),
+    )
     said = "；".join(f"{b.label} {wan(b.value)} 万元" for b in bars)
     return Chart("bs-chart-projects", title, f"条形图，按预算数从大到小：{said}。合计 {wan(total)} 万元。", bars)
 
@@ -99,8 +111,10 @@ def scores_chart(summary, subject: str) -> Chart:
     if not summary.results:
         return Chart("bs-chart-scores", title, "", empty=f"{subject}没有公开自评结果的项目，因此没有图表。")
     top = Decimal(max(n for _, n in ranges))
-    bars = [Bar(label, f"{n} 个项目（{share(Decimal(n), Decimal(summary.results))}）", Decimal(n), _length(Decimal(n), top))
-            for label, n in ranges]
+    bars = [
+        Bar(label, f"{n} 个项目（{share(Decimal(n), Decimal(summary.results))}）", Decimal(n), _length(Decimal(n), top))
+        for label, n in ranges
+    ]
     for bar in bars:
         bar.lines = label_lines(bar, LINE_UNITS)
     said = "；".join(f"{label} {n} 个项目" for label, n in ranges)
@@ -113,12 +127,21 @@ def _largest(items: list[tuple[str, Decimal, str]], kind: str, total: Decimal, t
     items = sorted(items, key=lambda item: -item[1])  # stable: equal values keep their order
     links = [(path, "") for _, _, path in items]
     if len(items) > MAX_BARS:
-        rest = items[MAX_BARS - 1:]
-        items = items[:MAX_BARS - 1] + [(f"其他 {len(rest)} {kind}", sum((v for _, v, _ in rest), Decimal(0)), "")]
-        links = links[:MAX_BARS - 1] + [table]
+        rest = items[MAX_BARS - 1 :]
+        items = items[: MAX_BARS - 1] + [(f"其他 {len(rest)} {kind}", sum((v for _, v, _ in rest), Decimal(0)), "")]
+        links = links[: MAX_BARS - 1] + [table]
     top = max([v for _, v, _ in items] + [Decimal(0)])
-    bars = [Bar(label, f"{wan(value)} 万元（{share(value, total)}）", value, _length(value, top), path=path,
-                fragment=fragment) for (label, value, _), (path, fragment) in zip(items, links, strict=True)]
+    bars = [
+        Bar(
+            label,
+            f"{wan(value)} 万元（{share(value, total)}）",
+            value,
+            _length(value, top),
+            path=path,
+            fragment=fragment,
+        )
+        for (label, value, _), (path, fragment) in zip(items, links, strict=True)
+    ]
     for bar in bars:
         bar.lines = label_lines(bar, LINE_UNITS)
     return bars
@@ -167,37 +190,40 @@ class Placed:
     """A bar (or column) with its place in the picture, in the unit of the target (em or pt)."""
 
     bar: Bar
-    texts: list[tuple[str, str]]   # (baseline y, text)
-    y: str                         # top of the bar or column
-    size: str = ""                 # a column's height
-    x: str = ""                    # a column's left edge and its centre, in % of the width
+    texts: list[tuple[str, str]]  # (baseline y, text)
+    y: str  # top of the bar or column
+    size: str = ""  # a column's height
+    x: str = ""  # a column's left edge and its centre, in % of the width
     centre: str = ""
 
 
 @dataclass(frozen=True)
 class Metrics:
-    line: Decimal      # height of a text line
+    line: Decimal  # height of a text line
     baseline: Decimal  # from the top of a line to its baseline
-    bar: Decimal       # thickness of a bar
-    gap: Decimal       # space after a bar
+    bar: Decimal  # thickness of a bar
+    gap: Decimal  # space after a bar
 
 
-WEB = Metrics(Decimal("1.5"), Decimal("1.1"), Decimal("1"), Decimal("0.9"))        # em
-PRINT = Metrics(Decimal("13"), Decimal("10"), Decimal("9"), Decimal("8"))          # pt, 9 pt text
+WEB = Metrics(Decimal("1.5"), Decimal("1.1"), Decimal("1"), Decimal("0.9"))  # em
+PRINT = Metrics(Decimal("13"), Decimal("10"), Decimal("9"), Decimal("8"))  # pt, 9 pt text
 
 
 def place_bars(bars: list[Bar], lines: list[list[str]], m: Metrics) -> tuple[list[Placed], Decimal]:
     """Each bar below its label lines, one under another; returns them and the total height."""
     placed, y = [], Decimal(0)
     for bar, texts in zip(bars, lines, strict=True):
-        placed.append(Placed(bar, [(str(y + i * m.line + m.baseline), t) for i, t in enumerate(texts)],
-                             str(y + len(texts) * m.line)))
+        placed.append(
+            Placed(
+                bar, [(str(y + i * m.line + m.baseline), t) for i, t in enumerate(texts)], str(y + len(texts) * m.line)
+            )
+        )
         y += len(texts) * m.line + m.bar + m.gap
     return placed, y
 
 
-PLOT = Decimal(8)     # em: height of a spending-plan column at 100 %
-SLOT = Decimal(25)    # % of the width for each of the four months; the column takes COLUMN of it
+PLOT = Decimal(8)  # em: height of a spending-plan column at 100 %
+SLOT = Decimal(25)  # % of the width for each of the four months; the column takes COLUMN of it
 COLUMN = Decimal(10)
 
 
@@ -218,8 +244,13 @@ def place_columns(bars: list[Bar]) -> tuple[list[Placed], Decimal, Decimal]:
 def _print_template():
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "pdf"),
-                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "pdf"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     return env.get_template("chart.svg.j2")
 
 

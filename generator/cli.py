@@ -17,33 +17,44 @@ from .review.report import REPORT_DIR
 def parser() -> argparse.ArgumentParser:
     """The command line, every command and option with its help (the documentation's CLI reference)."""
     parser = argparse.ArgumentParser(prog="budget-site", description="部门预算绩效目标公开网站生成器")
-    parser.add_argument("--version", action="version", version=VERSION, help="显示 budget-site "
-                                                                             "的版本和它读写的内容格式版本")
+    parser.add_argument(
+        "--version", action="version", version=VERSION, help="显示 budget-site 的版本和它读写的内容格式版本"
+    )
     parser.add_argument("--root", type=Path, default=Path("."), help="网站仓库的根目录（含 content/），默认当前目录")
     commands = parser.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="新建一个部门的网站仓库：content/、编辑器设置、固定版本的 CI 模板和说明")
     new.add_argument("directory", type=Path, help="新仓库的目录（不存在或为空）")
     new.add_argument("--name", default="", help="部门名称，写入 content/site.yml 的主办单位")
     new.add_argument("--year", type=int, default=None, help="第一个年度，建立 content/<年度>/ 等待导入")
-    commands.add_parser("pin", help="把网站仓库固定的 budget-site 版本改为正在运行的版本"
-                                    "（写 budget-site.txt 与 requirements.txt），升级时用")
-    imp = commands.add_parser("import", help="导入绩效文本（.docx 或文字导出 .txt）、绩效自评表（.docx）"
-                                             "或数据工作簿（.xlsx）"
-                                             "到 content/")
-    imp.add_argument("source", type=Path, help="办公室的文件：.docx（绩效文本或绩效自评表，按表格内容区分）、"
-                                               ".txt 或 .xlsx")
+    commands.add_parser(
+        "pin",
+        help="把网站仓库固定的 budget-site 版本改为正在运行的版本（写 budget-site.txt 与 requirements.txt），升级时用",
+    )
+    imp = commands.add_parser(
+        "import", help="导入绩效文本（.docx 或文字导出 .txt）、绩效自评表（.docx）或数据工作簿（.xlsx）到 content/"
+    )
+    imp.add_argument(
+        "source", type=Path, help="办公室的文件：.docx（绩效文本或绩效自评表，按表格内容区分）、.txt 或 .xlsx"
+    )
     imp.add_argument("--dry-run", action="store_true", help="只显示导入会改变什么，不写入任何文件")
-    imp.add_argument("--force", action="store_true",
-                     help="文件与 content/ 中同一年度的部门不一致（或原有文件无法读取）时，仍用导入结果替换该年度")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="文件与 content/ 中同一年度的部门不一致（或原有文件无法读取）时，仍用导入结果替换该年度",
+    )
     imp.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     validate = commands.add_parser("validate", help="只检查 content/，不生成网站")
-    validate.add_argument("--format", choices=sorted(REPORT_FORMATS), default="text",
-                          help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、"
-                               "codeclimate（GitLab 代码质量报告）")
+    validate.add_argument(
+        "--format",
+        choices=sorted(REPORT_FORMATS),
+        default="text",
+        help="错误的输出格式：text（默认）、github（GitHub Actions 注释）、codeclimate（GitLab 代码质量报告）",
+    )
     validate.add_argument("--output", type=Path, default=None, help="codeclimate 报告写入的文件（默认输出到屏幕）")
     validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
-    review = commands.add_parser("review",
-                                 help="按财政审核规则检查绩效目标表，按项目列出，并写出审核报告（HTML 与 CSV）")
+    review = commands.add_parser(
+        "review", help="按财政审核规则检查绩效目标表，按项目列出，并写出审核报告（HTML 与 CSV）"
+    )
     review.add_argument("--out", type=Path, default=Path(REPORT_DIR), help=f"审核报告目录，默认 {REPORT_DIR}/")
     review.add_argument("--strict", action="store_true", help=STRICT_HELP)
     review.add_argument("--quiet", action="store_true", help=QUIET_HELP)
@@ -55,8 +66,11 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=Path("schema"), help="写入的目录，默认 schema/")
     check = commands.add_parser("check", help="检查已生成网站的站内链接、锚点和已发布网址")
     check.add_argument("--site-dir", type=Path, default=None, help="网站目录，默认 site/")
-    check.add_argument("--previous", default=None,
-                       help="上次发布的网址清单（文件或 http(s) 地址），默认 content/published-urls.txt（如有）")
+    check.add_argument(
+        "--previous",
+        default=None,
+        help="上次发布的网址清单（文件或 http(s) 地址），默认 content/published-urls.txt（如有）",
+    )
     serve = commands.add_parser("serve", help="本地预览，修改 content/ 后自动刷新")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="预览的地址和端口，默认 127.0.0.1:8000")
     return parser
@@ -81,8 +95,10 @@ def _new(root: Path, args) -> int:
 
     target = args.directory if args.directory.is_absolute() else Path.cwd() / args.directory
     written = new(target, args.name, args.year)
-    print(f"已在 {args.directory} 新建网站仓库（{len(written)} 个文件，budget-site {__version__}）。"
-          f"下一步见其中的 README.md：导入绩效文本 budget-site import <绩效文本.docx>")
+    print(
+        f"已在 {args.directory} 新建网站仓库（{len(written)} 个文件，budget-site {__version__}）。"
+        f"下一步见其中的 README.md：导入绩效文本 budget-site import <绩效文本.docx>"
+    )
     return 0
 
 
@@ -132,8 +148,11 @@ def _validate(root: Path, args) -> int:
     from .report import REPORTS
 
     declared = format_of(root / "content")
-    print(f"budget-site {__version__}，内容格式 {'（content/site.yml 无法读取）' if declared is None else declared}"
-          f"（本程序读取内容格式 {FORMAT} 及以前）", file=sys.stderr)
+    print(
+        f"budget-site {__version__}，内容格式 {'（content/site.yml 无法读取）' if declared is None else declared}"
+        f"（本程序读取内容格式 {FORMAT} 及以前）",
+        file=sys.stderr,
+    )
     try:
         disclosure, findings = _read(root, args)
     except ContentError as e:
@@ -153,8 +172,11 @@ def _validate(root: Path, args) -> int:
     if failing:
         print(ContentError(failing).told("validate"), file=sys.stderr)
         return 1
-    years = "；".join(f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目"
-                     + (f"、{len(y.results)} 个项目的自评结果" if y.results else "") for y in disclosure.years)
+    years = "；".join(
+        f"{y.year}年 {len(y.units)} 个单位、{len(y.projects)} 个项目"
+        + (f"、{len(y.results)} 个项目的自评结果" if y.results else "")
+        for y in disclosure.years
+    )
     print(f"检查通过：{years}", file=sys.stderr if args.format == "codeclimate" and not args.output else sys.stdout)
     return 0
 
@@ -228,8 +250,17 @@ def _schema(root: Path, args) -> int:
     return 0
 
 
-COMMANDS = {"new": _new, "pin": _pin, "import": _import, "validate": _validate, "review": _review, "build": _build,
-            "check": _check, "serve": _serve, "schema": _schema}
+COMMANDS = {
+    "new": _new,
+    "pin": _pin,
+    "import": _import,
+    "validate": _validate,
+    "review": _review,
+    "build": _build,
+    "check": _check,
+    "serve": _serve,
+    "schema": _schema,
+}
 REPORT_FORMATS = {"text", "github", "codeclimate"}
 VERSION = f"budget-site {__version__}（内容格式 {FORMAT}）"
 STRICT_ENV = "BUDGET_SITE_STRICT"

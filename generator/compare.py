@@ -172,13 +172,13 @@ class YearChange:
     continued ones whose amount changed (largest change first) and those moved to another unit."""
 
     previous: model.Year
-    units: list[UnitChange]         # this year's units in order, then last year's units that are gone
+    units: list[UnitChange]  # this year's units in order, then last year's units that are gone
     total: Amount
-    new: list[model.Project]        # this year's projects whose code last year did not have
+    new: list[model.Project]  # this year's projects whose code last year did not have
     continued: list[model.Project]  # this year's projects also published last year
-    ended: list[model.Project]      # last year's projects that this year does not have
-    changed: list[ProjectChange]    # continued projects whose 预算数 changed, by the size of the change
-    moved: list[ProjectChange]      # continued projects that belong to another unit than last year
+    ended: list[model.Project]  # last year's projects that this year does not have
+    changed: list[ProjectChange]  # continued projects whose 预算数 changed, by the size of the change
+    moved: list[ProjectChange]  # continued projects that belong to another unit than last year
 
     @property
     def renamed(self) -> list[UnitChange]:
@@ -190,8 +190,9 @@ def year_change(previous: model.Year, current: model.Year) -> YearChange:
     for unit in current.units:
         old = previous.units_by_code.get(unit.code)
         units.append(_unit_change(previous, current, old, unit))
-    units += [_unit_change(previous, current, old, None) for old in previous.units
-              if old.code not in current.units_by_code]
+    units += [
+        _unit_change(previous, current, old, None) for old in previous.units if old.code not in current.units_by_code
+    ]
     new: list[model.Project] = []
     continued: list[model.Project] = []
     changed: list[ProjectChange] = []
@@ -212,8 +213,9 @@ def year_change(previous: model.Year, current: model.Year) -> YearChange:
     return YearChange(previous, units, Amount(previous.total, current.total), new, continued, ended, changed, moved)
 
 
-def _unit_change(previous: model.Year, current: model.Year, old: model.Unit | None,
-                 unit: model.Unit | None) -> UnitChange:
+def _unit_change(
+    previous: model.Year, current: model.Year, old: model.Unit | None, unit: model.Unit | None
+) -> UnitChange:
     def side(year: model.Year, u: model.Unit | None):
         return (len(year.projects_by_unit[u.code]), year.unit_totals[u.code]) if u else (None, None)
 

@@ -85,5 +85,15 @@ def arrow(amount) -> str:
     return {"up": "▲", "down": "▼"}.get(amount.direction, "")
 
 
-FILTERS = {"filesize": filesize, "wan": wan, "percent": percent, "planned": planned, "share": share, "cn_date": cn_date,
-           "change": change, "arrow": arrow, "rate": rate, "score": score}
+FILTERS = {
+    "filesize": filesize,
+    "wan": wan,
+    "percent": percent,
+    "planned": planned,
+    "share": share,
+    "cn_date": cn_date,
+    "change": change,
+    "arrow": arrow,
+    "rate": rate,
+    "score": score,
+}

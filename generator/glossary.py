@@ -22,10 +22,10 @@ FILE = Path(__file__).with_name("glossary.yml")
 
 @dataclass(frozen=True)
 class Term:
-    id: str            # anchor on the glossary page: /glossary/#id
+    id: str  # anchor on the glossary page: /glossary/#id
     term: str
-    short: str         # one sentence, for notes on other pages
-    text: str          # the explanation on the glossary page, paragraphs separated by blank lines
+    short: str  # one sentence, for notes on other pages
+    text: str  # the explanation on the glossary page, paragraphs separated by blank lines
     forms: tuple[re.Pattern, ...] = ()  # how the word is found in a unit's name
 
     @property
@@ -44,9 +44,17 @@ class Group:
 @functools.cache
 def groups() -> tuple[Group, ...]:
     data = yaml.safe_load(FILE.read_text(encoding="utf-8"))
-    return tuple(Group(g["id"], g["group"], tuple(
-        Term(t["id"], t["term"], t["short"], t["text"], tuple(re.compile(f) for f in t.get("forms", ())))
-        for t in g["terms"])) for g in data)
+    return tuple(
+        Group(
+            g["id"],
+            g["group"],
+            tuple(
+                Term(t["id"], t["term"], t["short"], t["text"], tuple(re.compile(f) for f in t.get("forms", ())))
+                for t in g["terms"]
+            ),
+        )
+        for g in data
+    )
 
 
 @functools.cache
@@ -86,6 +94,7 @@ class Terms:
                     found[entry.id] = match.group(0)
         if not found:
             return Markup("")
-        items = "；".join(f"<dfn>{self.term(id, word)}</dfn>：{escape(terms()[id].short)}"
-                         for id, word in found.items())
+        items = "；".join(
+            f"<dfn>{self.term(id, word)}</dfn>：{escape(terms()[id].short)}" for id, word in found.items()
+        )
         return Markup(f'<p class="bs-gloss">名称中的用语：{items}。</p>')

@@ -56,8 +56,8 @@ class Source:
     by content/sources.py): provenance, not content. An indicator row changed by hand since the
     import (its 三级指标 or 指标值) has no place, rather than the place of a row that says something else."""
 
-    file: str                                   # the office's file as imported: 2023年部门预算绩效文本.docx
-    date: str = ""                              # its date of last change where the file records one: 2023-01-05
+    file: str  # the office's file as imported: 2023年部门预算绩效文本.docx
+    date: str = ""  # its date of last change where the file records one: 2023-01-05
     places: dict[str, str] = field(default_factory=dict, repr=False)  # field path → "第 12 张表第 13 行"
 
     def place(self, name: str = "") -> str:
@@ -79,7 +79,7 @@ class Origin:
     its table of lines; `path` is the object's own place in the file ("" or "[2]" in units.yml);
     `source`, where the import recorded it, is the object's place in the office's own file."""
 
-    file: str                                   # content/2023/projects/X.yml, as the office sees it
+    file: str  # content/2023/projects/X.yml, as the office sees it
     path: str = ""
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # field path in the file → line
     source: Source | None = None
@@ -110,15 +110,17 @@ def provenance():
     """The `origin` field of the classes read from a file of their own (or an item of one): set by
     the reader after the object is built, never read from or written to content/. An object made
     in code has no file: Origin("")."""
-    return field(default_factory=lambda: Origin(""), init=False, repr=False, compare=False,
-                 metadata={"provenance": True})
+    return field(
+        default_factory=lambda: Origin(""), init=False, repr=False, compare=False, metadata={"provenance": True}
+    )
 
 
 def derived(label: str, doc: str):
     """A field computed when the model is built (Indicator.target, a result row's target row and
     status): never read from or written to content/."""
-    return field(default=None, init=False, repr=False, compare=False,
-                 metadata={"label": label, "doc": doc, "derived": True})
+    return field(
+        default=None, init=False, repr=False, compare=False, metadata={"label": label, "doc": doc, "derived": True}
+    )
 
 
 @functools.cache  # a class's fields do not change; asked for every object converted
@@ -152,8 +154,15 @@ LEVELS = ("warning", "error", "off")
 
 
 def _rule(label: str, doc: str, suggestion: str):
-    return field(default="warning", metadata={"label": label, "doc": f"{doc}。warning 提示、error 作为错误、off 关闭",
-                                              "choices": LEVELS, "suggestion": suggestion})
+    return field(
+        default="warning",
+        metadata={
+            "label": label,
+            "doc": f"{doc}。warning 提示、error 作为错误、off 关闭",
+            "choices": LEVELS,
+            "suggestion": suggestion,
+        },
+    )
 
 
 @dataclass
@@ -164,47 +173,90 @@ class Review:
     declares the suggestion its findings end with: what would pass, in the office's words; {year}
     is the budget year and {budget} the project's 预算数 (万元) in the finding."""
 
-    missing_level1: str = _rule("缺少一级指标", "项目缺少指标体系要求的一级指标（如效益指标）",
-                                "请补充缺少的一级指标，每个至少写一行三级指标和可衡量的指标值，"
-                                "如效益指标“受益群众人数”“≥1000人”、满意度指标“服务对象满意度”“≥90%”。")
-    missing_level2: str = _rule("缺少二级指标", "一级指标下缺少指标体系要求的二级指标（如产出指标下的时效指标）",
-                                "请补充缺少的二级指标，每个至少写一行三级指标和可衡量的指标值，"
-                                "如时效指标“完成时间”“{year}年12月31日前”、质量指标“验收合格率”“≥95%”。")
-    unmeasurable: str = _rule("指标值不可衡量", "指标值没有数字、比较符号或日期，也不是指标体系所列的定性等级",
-                              "请写明可衡量的指标值，如“≥95%”“12次”或“{year}年12月31日前”；"
-                              "定性指标写指标体系所列的等级，如“好”“达到预期”。")
-    timing_date: str = _rule("时效日期不在预算年度", "时效指标的日期不在预算年度内，或不是有效日期",
-                             "时效指标请写预算年度内的完成时间，如“{year}年12月31日前”或“{year}年第三季度”；"
-                             "跨年度的项目写本年度要完成的阶段和时间。")
-    plan_not_100: str = _rule("年底支出计划不足100%", "资金支出计划 12月底 不是 100%",
-                              "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、"
-                              "10月底（累计百分比，逐月不减少）。")
-    duplicate_level3: str = _rule("三级指标重复", "同一项目中同一个三级指标出现两次",
-                                  "请合并为一行，或改用能区分的名称，如“终端设备完好率”和“网络设备完好率”。")
-    cost_over_budget: str = _rule("成本超过预算", "成本指标的金额大于项目预算数",
-                                  "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；"
-                                  "单位成本写明计量单位，如“200元/人”。")
-    rate_over_100: str = _rule("比率超过100%", "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%",
-                               "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，"
-                               "改用数量，如“≥120次”。")
-    duplicate_goal: str = _rule("绩效目标雷同", "同一年度几个项目的绩效目标文字相同",
-                                "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
-                                "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。")
-    cost_only_rate: str = _rule("成本指标只有比率", "成本指标只写了预算执行率等比率，没有写明产出的成本",
-                                "成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{budget}万元”。")
-    level3_is_description: str = _rule("指标描述照抄名称", "绩效指标描述与三级指标相同，没有说明指标衡量什么",
-                                       "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。")
-    low_execution: str = _rule("执行率低于90%未说明原因", "自评结果的预算执行率低于 90%，而预算执行率指标行的偏差原因"
-                               "和“存在问题”都没有说明原因",
-                               "请在“预算执行率”指标行的偏差原因分析及改进措施中，或在“存在问题”中写明执行率偏低的原因和改进措施。")
-    score_over_weight: str = _rule("得分超过分值", "自评结果中某项得分大于它的分值（导入自评表时作为错误拒绝）",
-                                   "得分不能超过分值，请核对后改正得分或分值。")
-    weights_not_100: str = _rule("分值合计不是100", "自评结果中预算执行率的分值与各绩效指标的分值合计不是 100 分",
-                                 "请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。")
-    target_without_result: str = _rule("指标没有自评结果", "绩效目标表中的指标在该项目的自评结果中没有对应的行",
-                                       "请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。")
-    full_marks_unmet: str = _rule("满分但未达成", "自评得满分（得分等于分值）的指标，按指标值与实际完成值计算为未达成",
-                                  "请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。")
+    missing_level1: str = _rule(
+        "缺少一级指标",
+        "项目缺少指标体系要求的一级指标（如效益指标）",
+        "请补充缺少的一级指标，每个至少写一行三级指标和可衡量的指标值，"
+        "如效益指标“受益群众人数”“≥1000人”、满意度指标“服务对象满意度”“≥90%”。",
+    )
+    missing_level2: str = _rule(
+        "缺少二级指标",
+        "一级指标下缺少指标体系要求的二级指标（如产出指标下的时效指标）",
+        "请补充缺少的二级指标，每个至少写一行三级指标和可衡量的指标值，"
+        "如时效指标“完成时间”“{year}年12月31日前”、质量指标“验收合格率”“≥95%”。",
+    )
+    unmeasurable: str = _rule(
+        "指标值不可衡量",
+        "指标值没有数字、比较符号或日期，也不是指标体系所列的定性等级",
+        "请写明可衡量的指标值，如“≥95%”“12次”或“{year}年12月31日前”；定性指标写指标体系所列的等级，如“好”“达到预期”。",
+    )
+    timing_date: str = _rule(
+        "时效日期不在预算年度",
+        "时效指标的日期不在预算年度内，或不是有效日期",
+        "时效指标请写预算年度内的完成时间，如“{year}年12月31日前”或“{year}年第三季度”；"
+        "跨年度的项目写本年度要完成的阶段和时间。",
+    )
+    plan_not_100: str = _rule(
+        "年底支出计划不足100%",
+        "资金支出计划 12月底 不是 100%",
+        "请把 12月底 的累计支出计划填为 100%，并按预计进度填写 3月底、6月底、10月底（累计百分比，逐月不减少）。",
+    )
+    duplicate_level3: str = _rule(
+        "三级指标重复",
+        "同一项目中同一个三级指标出现两次",
+        "请合并为一行，或改用能区分的名称，如“终端设备完好率”和“网络设备完好率”。",
+    )
+    cost_over_budget: str = _rule(
+        "成本超过预算",
+        "成本指标的金额大于项目预算数",
+        "成本指标请按测算写明，不超过项目预算数，如“项目总成本≤{budget}万元”；单位成本写明计量单位，如“200元/人”。",
+    )
+    rate_over_100: str = _rule(
+        "比率超过100%",
+        "合格率、完成率、覆盖率、满意度等比率的指标值超过 100%",
+        "比率的指标值请写在 100% 以内，如“≥95%”或“100%”；要写超过 100% 的，改用数量，如“≥120次”。",
+    )
+    duplicate_goal: str = _rule(
+        "绩效目标雷同",
+        "同一年度几个项目的绩效目标文字相同",
+        "绩效目标应写明本项目的产出和效果（做什么、做多少、达到什么效果），"
+        "如“全年召开全市工作会议 4 次、保障参会 800 人次，会议服务满意度≥90%”。",
+    )
+    cost_only_rate: str = _rule(
+        "成本指标只有比率",
+        "成本指标只写了预算执行率等比率，没有写明产出的成本",
+        "成本指标应写明产出的成本，如“每次会议成本≤2.5万元”或“项目总成本≤{budget}万元”。",
+    )
+    level3_is_description: str = _rule(
+        "指标描述照抄名称",
+        "绩效指标描述与三级指标相同，没有说明指标衡量什么",
+        "指标描述应写明指标的含义或计算方法，如三级指标“预算执行率”描述为“年度实际支出占预算数的比例”。",
+    )
+    low_execution: str = _rule(
+        "执行率低于90%未说明原因",
+        "自评结果的预算执行率低于 90%，而预算执行率指标行的偏差原因和“存在问题”都没有说明原因",
+        "请在“预算执行率”指标行的偏差原因分析及改进措施中，或在“存在问题”中写明执行率偏低的原因和改进措施。",
+    )
+    score_over_weight: str = _rule(
+        "得分超过分值",
+        "自评结果中某项得分大于它的分值（导入自评表时作为错误拒绝）",
+        "得分不能超过分值，请核对后改正得分或分值。",
+    )
+    weights_not_100: str = _rule(
+        "分值合计不是100",
+        "自评结果中预算执行率的分值与各绩效指标的分值合计不是 100 分",
+        "请核对各项分值（全国模板：预算执行率 10 分，绩效指标合计 90 分）。",
+    )
+    target_without_result: str = _rule(
+        "指标没有自评结果",
+        "绩效目标表中的指标在该项目的自评结果中没有对应的行",
+        "请在本文件的绩效指标中补上这一行，写明实际完成值、分值和得分。",
+    )
+    full_marks_unmet: str = _rule(
+        "满分但未达成",
+        "自评得满分（得分等于分值）的指标，按指标值与实际完成值计算为未达成",
+        "请按完成情况核减得分，或在偏差原因分析中说明给满分的理由。",
+    )
 
 
 @dataclass
@@ -223,20 +275,39 @@ class Site:
     organizer: str = spec("承办单位", "与主办单位不同时填写；留空则不显示", default="")
     column: str = spec("栏目名称", "政府网站元数据 ColumnName", default="预算绩效目标")
     column_type: str = spec("栏目类型", "政府网站元数据 ColumnType", default="政务公开")
-    framework: str = spec("绩效指标体系", "内置 2015（财预〔2015〕88号）或 2021（财预〔2021〕101号），"
-                          "或 content/ 中自定义指标体系文件的路径（如 framework.yml）", default="2015")
+    framework: str = spec(
+        "绩效指标体系",
+        "内置 2015（财预〔2015〕88号）或 2021（财预〔2021〕101号），"
+        "或 content/ 中自定义指标体系文件的路径（如 framework.yml）",
+        default="2015",
+    )
     review: Review = spec("审核规则", "每条规则：warning 提示、error 作为错误、off 关闭", default_factory=Review)
-    logo: str = spec("标志图片", "页眉网站名称前的标志：content/ 中的 PNG、JPEG、GIF、WebP 或 SVG 文件"
-                     "（不超过 200 KB），如 logo.png；留空则显示通用图标", default="")
-    data_license: str = spec("开放数据许可", "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
-                             "（CC BY 4.0）；留空则注明“未注明使用许可”", default="")
+    logo: str = spec(
+        "标志图片",
+        "页眉网站名称前的标志：content/ 中的 PNG、JPEG、GIF、WebP 或 SVG 文件"
+        "（不超过 200 KB），如 logo.png；留空则显示通用图标",
+        default="",
+    )
+    data_license: str = spec(
+        "开放数据许可",
+        "数据下载（CSV、XLSX、JSON）的使用许可，如：知识共享署名 4.0 国际许可协议"
+        "（CC BY 4.0）；留空则注明“未注明使用许可”",
+        default="",
+    )
     data_license_url: str = spec("许可网址", "许可协议全文的网址", default="")
-    thesaurus: list[list[str]] = spec("搜索近义词", "搜索时互相代替的词，每组至少两个词，如 [公务用车, "
-                                               "公车]：搜索其中一个词，"
-                                      "也列出含同组其他词的结果；在生成器自带的近义词（generator/thesaurus.yml）之外增加",
-                                      default_factory=list)
-    format: int = spec("内容格式版本", "content/ 的格式版本，由 budget-site new 或 import 写入；升级 budget-site 时"
-                       "按更新记录（CHANGELOG）修改。不写则按 1 读取", default=1)
+    thesaurus: list[list[str]] = spec(
+        "搜索近义词",
+        "搜索时互相代替的词，每组至少两个词，如 [公务用车, "
+        "公车]：搜索其中一个词，"
+        "也列出含同组其他词的结果；在生成器自带的近义词（generator/thesaurus.yml）之外增加",
+        default_factory=list,
+    )
+    format: int = spec(
+        "内容格式版本",
+        "content/ 的格式版本，由 budget-site new 或 import 写入；升级 budget-site 时"
+        "按更新记录（CHANGELOG）修改。不写则按 1 读取",
+        default=1,
+    )
 
 
 ROLES = ("", "cost", "timing")
@@ -249,8 +320,9 @@ class Level2:
 
     name: str = spec("名称")
     required: bool = spec("必须设置", "每个项目都应有这一类指标", default=False)
-    role: str = spec("审核用途", "cost：成本（金额与预算数比较）；timing：时效（日期应在预算年度内）",
-                     choices=ROLES, default="")
+    role: str = spec(
+        "审核用途", "cost：成本（金额与预算数比较）；timing：时效（日期应在预算年度内）", choices=ROLES, default=""
+    )
 
 
 @dataclass
@@ -361,9 +433,12 @@ class Indicator:
     description: str = spec("绩效指标描述", default="")
     value: str = spec("指标值", default="")
     basis: str = spec("指标值确定依据", default="")
-    target: Target | None = derived("指标值解析", "指标值读作比较、数值、计量单位、"
-                                             "日期或定性等级（generator/targets.py），"
-                                    "读取内容时按指标体系、预算年度和指标用途解析一次")
+    target: Target | None = derived(
+        "指标值解析",
+        "指标值读作比较、数值、计量单位、"
+        "日期或定性等级（generator/targets.py），"
+        "读取内容时按指标体系、预算年度和指标用途解析一次",
+    )
 
     @property
     def reading(self) -> Target:
@@ -414,8 +489,12 @@ class FundsRow:
     initial: Decimal | None = spec("年初预算数", "万元", default=None)
     budget: Decimal | None = spec("全年预算数", "万元：年初预算加年中调整", default=None)
     spent: Decimal | None = spec("全年执行数", "万元", default=None)
-    rate: Decimal | None = spec("执行率（%）", "自评表上填写的执行率，可以不填：网站按 全年执行数 / 全年预算数 计算；"
-                                "填写的值按其小数位数四舍五入后须与计算结果相同", default=None)
+    rate: Decimal | None = spec(
+        "执行率（%）",
+        "自评表上填写的执行率，可以不填：网站按 全年执行数 / 全年预算数 计算；"
+        "填写的值按其小数位数四舍五入后须与计算结果相同",
+        default=None,
+    )
 
     @property
     def execution(self) -> Decimal | None:
@@ -423,8 +502,12 @@ class FundsRow:
         return rate(self.spent, self.budget)
 
 
-FUNDS_ROWS = (("total", "年度资金总额"), ("fiscal", "其中：本年财政拨款"), ("carryover", "上年结转资金"),
-              ("other", "其他资金"))
+FUNDS_ROWS = (
+    ("total", "年度资金总额"),
+    ("fiscal", "其中：本年财政拨款"),
+    ("carryover", "上年结转资金"),
+    ("other", "其他资金"),
+)
 """The rows of 项目资金 in the template's order; the last three are parts of the first."""
 
 
@@ -448,16 +531,20 @@ class ResultIndicator:
     level1: str = spec("一级指标")
     level2: str = spec("二级指标")
     level3: str = spec("三级指标", default="")
-    value: str = spec("年度指标值", "自评表上重述的指标值（分列的指标性质、度量单位与数值合在一起）；"
-                      "是否达成按绩效目标表（projects/）中的指标值计算",
-                       default="")
+    value: str = spec(
+        "年度指标值",
+        "自评表上重述的指标值（分列的指标性质、度量单位与数值合在一起）；"
+        "是否达成按绩效目标表（projects/）中的指标值计算",
+        default="",
+    )
     actual: str = spec("实际完成值", default="")
     weight: Decimal | None = spec("分值", default=None)
     score: Decimal | None = spec("得分", default=None)
     reason: str = spec("偏差原因分析及改进措施", default="")
 
-    row: int | None = derived("对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），"
-                                        "读取内容时按一级、二级、三级指标对应")
+    row: int | None = derived(
+        "对应的指标行", "绩效目标表中对应指标行的序号（从 0 起），读取内容时按一级、二级、三级指标对应"
+    )
     assessment: Assessment | None = derived("达成情况", "按绩效目标表的指标值与实际完成值计算：达成、未达成或无法判断")
 
     @property
@@ -480,8 +567,9 @@ class Result:
     funds: ResultFunds | None = spec("项目资金（万元）", default=None)
     expected: list[str] = spec("年度总体目标：预期目标", "一段一项", default_factory=list)
     achieved: list[str] = spec("年度总体目标：实际完成情况", "一段一项", default_factory=list)
-    indicators: list[ResultIndicator] = spec("绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同",
-                                             default_factory=list)
+    indicators: list[ResultIndicator] = spec(
+        "绩效指标", "一级、二级、三级指标与绩效目标表中的一行相同", default_factory=list
+    )
     total_score: Decimal | None = spec("总分", "自评表上填写的总分，可以不填；填写的值须等于各项得分之和", default=None)
     conclusion: list[str] = spec("评价结论", "一段一项", default_factory=list)
     problems: list[str] = spec("存在问题", "一段一项", default_factory=list)
@@ -588,8 +676,10 @@ class Year:
 
     @cached_property
     def unit_totals(self) -> dict[str, Decimal]:
-        return {code: sum((p.budget.total for p in projects), Decimal("0.00"))
-                for code, projects in self.projects_by_unit.items()}
+        return {
+            code: sum((p.budget.total for p in projects), Decimal("0.00"))
+            for code, projects in self.projects_by_unit.items()
+        }
 
     def unit_total(self, unit: Unit) -> Decimal:
         return self.unit_totals[unit.code]

@@ -54,10 +54,10 @@ volumes, each timed on its own, and the wait for them) are timed but not shown: 
 
 class Stage(NamedTuple):
     name: str
-    seconds: float   # wall time
-    peak_mb: float   # peak resident set of the process that ran it (child processes have their own)
-    start: float     # time.perf_counter() at its start: one clock for every process of the build
-    cpu: float       # CPU seconds of the process that ran it (not of its child processes)
+    seconds: float  # wall time
+    peak_mb: float  # peak resident set of the process that ran it (child processes have their own)
+    start: float  # time.perf_counter() at its start: one clock for every process of the build
+    cpu: float  # CPU seconds of the process that ran it (not of its child processes)
 
 
 class Step:
@@ -153,8 +153,12 @@ class Lines(_Shown):
 
     def ended(self, step: Step) -> None:
         items = step.items()
-        print(f"[{time.perf_counter() - self.begun:6.1f} s] {step.label}：{items + '，' if items else ''}"
-              f"用时 {step.seconds:.2f} s", file=self.out, flush=True)
+        print(
+            f"[{time.perf_counter() - self.begun:6.1f} s] {step.label}：{items + '，' if items else ''}"
+            f"用时 {step.seconds:.2f} s",
+            file=self.out,
+            flush=True,
+        )
 
 
 class Terminal(_Shown):
@@ -170,8 +174,14 @@ class Terminal(_Shown):
 
         super().__init__(out)
         # stdout stays the program's own: only stderr (warnings printed meanwhile) goes above the display
-        self.live = Live(console=Console(file=out, soft_wrap=True), get_renderable=self._render, auto_refresh=False,
-                         transient=True, redirect_stdout=False, redirect_stderr=True)
+        self.live = Live(
+            console=Console(file=out, soft_wrap=True),
+            get_renderable=self._render,
+            auto_refresh=False,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=True,
+        )
         self.live.start()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._redraw, name="progress", daemon=True)
@@ -273,7 +283,8 @@ class Report:
     def volume(self, path: str, start: float, seconds: float, usage: dict) -> None:
         """A PDF volume typeset by its own process (called from the thread waiting for it)."""
         with self._lock:
-            self.stages.append(Stage(f"pdf {Path(path).stem}", seconds, usage.get("peak_mb", 0), start,
-                                     usage.get("cpu", 0)))
+            self.stages.append(
+                Stage(f"pdf {Path(path).stem}", seconds, usage.get("peak_mb", 0), start, usage.get("cpu", 0))
+            )
             if "pdf" in self._shown:
                 self._shown["pdf"].done += 1

@@ -39,15 +39,17 @@ def codeclimate(problems: list[Problem]) -> str:
         level, rule = getattr(p, "level", "error"), getattr(p, "rule", "")
         key = f"{p.file}\0{p.field}\0{p.message}" + (f"\0{rule}" if rule else "")
         fingerprint = hashlib.sha256(key.encode()).hexdigest()
-        issues.append({
-            "type": "issue",
-            "check_name": rule or p.field or "content",
-            "description": f"{p.field}：{p.message}" if p.field else p.message,
-            "categories": ["Clarity" if level == "warning" else "Bug Risk"],
-            "severity": "minor" if level == "warning" else "major",
-            "fingerprint": fingerprint,
-            "location": {"path": p.file, "lines": {"begin": p.line or 1}},
-        })
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": rule or p.field or "content",
+                "description": f"{p.field}：{p.message}" if p.field else p.message,
+                "categories": ["Clarity" if level == "warning" else "Bug Risk"],
+                "severity": "minor" if level == "warning" else "major",
+                "fingerprint": fingerprint,
+                "location": {"path": p.file, "lines": {"begin": p.line or 1}},
+            }
+        )
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -41,37 +41,50 @@ DEPENDENCIES_PIN = "requirements.txt"
 class Setup:
     """How a CI job gets the tool, and what it runs besides validate and review."""
 
-    packages: str                  # Debian packages installed first
-    install: tuple[str, ...]       # shell lines that install budget-site into .venv/
-    build: str                     # builds site/ with its link and URL checks
-    test: str = ""                 # the tool's own tests: this repository only
-    notes: tuple[str, ...] = ()    # comment lines atop the CI files
-    index: bool = False            # the package index is a setting (PIP_INDEX_URL)
+    packages: str  # Debian packages installed first
+    install: tuple[str, ...]  # shell lines that install budget-site into .venv/
+    build: str  # builds site/ with its link and URL checks
+    test: str = ""  # the tool's own tests: this repository only
+    notes: tuple[str, ...] = ()  # comment lines atop the CI files
+    index: bool = False  # the package index is a setting (PIP_INDEX_URL)
 
 
 REPOSITORY = Setup("ca-certificates git make python3 python3-venv", ("make install",), "make site", "make test")
 SITE = Setup(
     "ca-certificates git python3 python3-venv",
-    ("python3 -m venv .venv",
-     f".venv/bin/pip install --require-hashes --no-deps -r {DEPENDENCIES_PIN}",
-     f".venv/bin/pip install --no-deps -r {TOOL_PIN}",
-     ".venv/bin/pip check"),
+    (
+        "python3 -m venv .venv",
+        f".venv/bin/pip install --require-hashes --no-deps -r {DEPENDENCIES_PIN}",
+        f".venv/bin/pip install --no-deps -r {TOOL_PIN}",
+        ".venv/bin/pip check",
+    ),
     ".venv/bin/budget-site build",
-    notes=(f"The tool: {TOOL_PIN} pins budget-site's version (and the SHA-256 of its wheel when known),",
-           f"{DEPENDENCIES_PIN} its dependencies at exact versions with SHA-256; `budget-site pin` writes both.",
-           "PIP_INDEX_URL (a CI variable) names another package index than PyPI."),
-    index=True)
+    notes=(
+        f"The tool: {TOOL_PIN} pins budget-site's version (and the SHA-256 of its wheel when known),",
+        f"{DEPENDENCIES_PIN} its dependencies at exact versions with SHA-256; `budget-site pin` writes both.",
+        "PIP_INDEX_URL (a CI variable) names another package index than PyPI.",
+    ),
+    index=True,
+)
 
 CI_FILES = {".github/workflows/site.yml": "github-site.yml.j2", ".gitlab-ci.yml": "gitlab-ci.yml.j2"}
 
 
 def _environment() -> jinja2.Environment:
     # GitHub's own expressions are ${{ … }}: the CI templates mark theirs with [[ … ]] and [% … %]
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             variable_start_string="[[", variable_end_string="]]",
-                             block_start_string="[%", block_end_string="%]", comment_start_string="[#",
-                             comment_end_string="#]")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        variable_start_string="[[",
+        variable_end_string="]]",
+        block_start_string="[%",
+        block_end_string="%]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+    )
     env.filters["run_block"] = _run_block
     return env
 
@@ -115,11 +128,16 @@ def editor_settings(more: dict[str, str] | None = None) -> str:
     """.vscode/settings.json: content/ files checked against schema/ as they are typed."""
     settings = {
         "yaml.schemas": {**EDITOR_SCHEMAS, **(more or {})},
-        "yaml.validate": True, "yaml.completion": True, "yaml.hover": True,
+        "yaml.validate": True,
+        "yaml.completion": True,
+        "yaml.hover": True,
         "files.encoding": "utf8",
         "files.associations": {"content/**/*.yml": "yaml"},
-        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2,
-                   "editor.quickSuggestions": {"other": True, "comments": False, "strings": True}},
+        "[yaml]": {
+            "editor.insertSpaces": True,
+            "editor.tabSize": 2,
+            "editor.quickSuggestions": {"other": True, "comments": False, "strings": True},
+        },
     }
     return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
 
@@ -130,13 +148,22 @@ EDITOR_EXTENSIONS = json.dumps({"recommendations": ["redhat.vscode-yaml"]}, inde
 def new(target: Path, name: str = "", year: int | None = None) -> list[Path]:
     """Create a site repository in `target` (absent or empty); returns the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise BuildError(f"{target} 已存在且不是空目录：budget-site new 只在新目录或空目录中创建网站仓库，"
-                         f"不会覆盖已有的文件")
+        raise BuildError(
+            f"{target} 已存在且不是空目录：budget-site new 只在新目录或空目录中创建网站仓库，不会覆盖已有的文件"
+        )
     site = {**SITE_EXAMPLE, **({"host": name, "organizer": f"{EXAMPLE_MARK}{name}"} if name else {})}
     files = {
         "content/site.yml": dump(site, HEADERS["site"]),
-        "README.md": _render("README.md.j2", name=name, year=year, version=__version__, format=FORMAT,
-                             tool=TOOL_PIN, dependencies=DEPENDENCIES_PIN, install=SITE.install),
+        "README.md": _render(
+            "README.md.j2",
+            name=name,
+            year=year,
+            version=__version__,
+            format=FORMAT,
+            tool=TOOL_PIN,
+            dependencies=DEPENDENCIES_PIN,
+            install=SITE.install,
+        ),
         ".gitignore": (TEMPLATES / "gitignore").read_text(encoding="utf-8"),
         ".vscode/settings.json": editor_settings(),
         ".vscode/extensions.json": EDITOR_EXTENSIONS,
@@ -151,8 +178,9 @@ def new(target: Path, name: str = "", year: int | None = None) -> list[Path]:
 
 
 def _render(template: str, **context) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
     return env.get_template(template).render(context)
 
 

@@ -36,8 +36,10 @@ LOW_EXECUTION = Decimal(90)
 @lru_cache(maxsize=4096)  # the same few names recur in every project of a department
 def key(level1: str, level2: str, level3: str) -> tuple[str, str, str]:
     """An indicator row's names as they are compared: (%) and （%）, spaces and letter case alike."""
-    return tuple("".join(unicodedata.normalize("NFKC", name).split()).casefold()  # type: ignore[return-value]
-                 for name in (level1, level2, level3))
+    return tuple(
+        "".join(unicodedata.normalize("NFKC", name).split()).casefold()  # type: ignore[return-value]
+        for name in (level1, level2, level3)
+    )
 
 
 def match(result: model.Result, project: model.Project) -> list[int | None]:
@@ -72,8 +74,9 @@ def joined(year: model.Year, results: list[model.Result], framework: model.Frame
             if index is None:  # reported by validate.check_results; the review still reads the rest
                 continue
             target = project.indicators[index]
-            row.assessment = targets.assess(target.reading, row.actual, grades, year=year.year,
-                                            role=roles.get((target.level1, target.level2), ""))
+            row.assessment = targets.assess(
+                target.reading, row.actual, grades, year=year.year, role=roles.get((target.level1, target.level2), "")
+            )
         ordered[project.code] = result
     return ordered
 
@@ -84,8 +87,14 @@ LISTED = 100
 """Projects a list of the overview or a unit page shows (lowest 执行率 first, most unmet targets first);
 the tables of projects have the 执行率 and 总分 of every one."""
 
-GRADES = ((Decimal(100), "100 分"), (Decimal(95), "95～99.99 分（优）"), (Decimal(90), "90～94.99 分（优）"),
-          (Decimal(80), "80～89.99 分（良）"), (Decimal(60), "60～79.99 分（中）"), (Decimal(0), "60 分以下（差）"))
+GRADES = (
+    (Decimal(100), "100 分"),
+    (Decimal(95), "95～99.99 分（优）"),
+    (Decimal(90), "90～94.99 分（优）"),
+    (Decimal(80), "80～89.99 分（良）"),
+    (Decimal(60), "60～79.99 分（中）"),
+    (Decimal(0), "60 分以下（差）"),
+)
 """The score ranges of the distribution chart, highest first: the grades of 财预〔2020〕10号 (90 分及以上为优、
 80–90 良、60–80 中、60 以下差), 优 split in three because self-evaluations mostly score above 90."""
 
@@ -133,7 +142,10 @@ def rows(project: model.Project, result: model.Result) -> list[Row]:
     kept = result.__dict__.get(_ROWS)
     if kept is None or kept[0] is not project:
         found = result.by_row
-        kept = result.__dict__[_ROWS] = (project, [Row(i, target, found.get(i)) for i, target in enumerate(project.indicators)])
+        kept = result.__dict__[_ROWS] = (
+            project,
+            [Row(i, target, found.get(i)) for i, target in enumerate(project.indicators)],
+        )
     return kept[1]
 
 
@@ -171,12 +183,12 @@ class Summary:
     """What the self-evaluations of a list of projects add up to (the overview, a unit page)."""
 
     projects: list[model.Project]
-    results: int = 0                       # projects with a self-evaluation
-    budget: Decimal = Decimal("0.00")      # 全年预算数 of the projects whose form gives both figures
-    spent: Decimal = Decimal("0.00")       # 全年执行数 of the same projects
+    results: int = 0  # projects with a self-evaluation
+    budget: Decimal = Decimal("0.00")  # 全年预算数 of the projects whose form gives both figures
+    spent: Decimal = Decimal("0.00")  # 全年执行数 of the same projects
     statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(model.STATUSES, 0))
-    low: list[tuple[model.Project, model.Result]] = field(default_factory=list)      # 执行率 below LOW_EXECUTION
-    unmet: list[tuple[model.Project, list[Row]]] = field(default_factory=list)       # with their 未达成 rows
+    low: list[tuple[model.Project, model.Result]] = field(default_factory=list)  # 执行率 below LOW_EXECUTION
+    unmet: list[tuple[model.Project, list[Row]]] = field(default_factory=list)  # with their 未达成 rows
     full_marks_unmet: list[tuple[model.Project, Row]] = field(default_factory=list)
     scores: list[Decimal] = field(default_factory=list)
 
@@ -198,9 +210,9 @@ class Summary:
     def distribution(self) -> list[tuple[str, int]]:
         """(range, projects) for every range of GRADES, highest first, then those without a 总分."""
         counts = [0] * len(GRADES)
-        for score in self.scores:
-            counts[next(i for i, (floor, _) in enumerate(GRADES) if score >= floor)] += 1
-        found = [(label, n) for (_, label), n in zip(GRADES, counts)]
+        for total in self.scores:
+            counts[next(i for i, (floor, _) in enumerate(GRADES) if total >= floor)] += 1
+        found = [(label, n) for (_, label), n in zip(GRADES, counts, strict=True)]
         return found + ([("未填写总分", self.results - len(self.scores))] if self.results > len(self.scores) else [])
 
 

@@ -20,8 +20,14 @@ from . import model
 from .content import presets, sources
 
 
-FILES = {"site": model.Site, "department": model.Department, "unit": model.Unit, "project": model.Project,
-         "result": model.Result, "framework": model.Framework}
+FILES = {
+    "site": model.Site,
+    "department": model.Department,
+    "unit": model.Unit,
+    "project": model.Project,
+    "result": model.Result,
+    "framework": model.Framework,
+}
 
 
 def schema(cls) -> dict:
@@ -37,8 +43,13 @@ def schema(cls) -> dict:
         properties[f.name] = prop
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             required.append(f.name)
-    return {"type": "object", "title": (cls.__doc__ or cls.__name__).strip().splitlines()[0],
-            "properties": properties, "required": required, "additionalProperties": False}
+    return {
+        "type": "object",
+        "title": (cls.__doc__ or cls.__name__).strip().splitlines()[0],
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
 
 
 def _type(hint) -> dict:
@@ -62,9 +73,13 @@ def with_framework(project: dict, framework: model.Framework) -> dict:
     level2 = list(dict.fromkeys(c.name for g in framework.level1 for c in g.level2))
     row["properties"]["level1"]["enum"] = [g.name for g in framework.level1]
     row["properties"]["level2"]["enum"] = level2
-    row["allOf"] = [{"if": {"properties": {"level1": {"const": g.name}}, "required": ["level1"]},
-                     "then": {"properties": {"level2": {"enum": [c.name for c in g.level2]}}}}
-                    for g in framework.level1]
+    row["allOf"] = [
+        {
+            "if": {"properties": {"level1": {"const": g.name}}, "required": ["level1"]},
+            "then": {"properties": {"level2": {"enum": [c.name for c in g.level2]}}},
+        }
+        for g in framework.level1
+    ]
     return project
 
 
@@ -91,7 +106,11 @@ def write(folder: Path, framework: model.Framework) -> list[Path]:
 
 
 URL_PATH = {"type": "string", "pattern": "^/"}
-RETIRED = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
-           "title": "撤下的网址（content/retired.yml）：旧网址: 新网址",
-           "description": "已发布后撤下的网址，每行“旧网址: 新网址”，都以 / 开头；生成时在旧网址放置跳转到新网址的页面",
-           "propertyNames": URL_PATH, "additionalProperties": URL_PATH}
+RETIRED = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "title": "撤下的网址（content/retired.yml）：旧网址: 新网址",
+    "description": "已发布后撤下的网址，每行“旧网址: 新网址”，都以 / 开头；生成时在旧网址放置跳转到新网址的页面",
+    "propertyNames": URL_PATH,
+    "additionalProperties": URL_PATH,
+}

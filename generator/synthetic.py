@@ -26,23 +26,68 @@ from pathlib import Path
 import yaml
 
 YEAR = 2023
-ORGS = ["市政府", "政府办", "电子政务中心", "驻京办", "驻石家庄办事处", "地方志办", "支重办", "军事训练基地",
-        "“智慧唐山”管理处", "信息中心", "档案室", "机关服务中心", "督查室", "研究室", "接待处", "法制办"]
-ITEMS = ["专项业务费", "工作经费", "印刷费", "业务培训费", "办公设备及家具购置经费", "设施零星维修维护经费",
-         "网站及网站群维护费", "网络线路租赁及网络维护费", "专家咨询测评经费", "重点工作调研经费", "工作会议",
-         "房屋租赁费及物业维修费", "劳务派遣人员经费", "系统维护专项经费", "数据共享交换平台运行维护费",
-         "政策法律法规宣传经费", "对外联络和招商引资工作经费", "设备运行维护费", "综合运转经费", "等保测评经费"]
+ORGS = [
+    "市政府",
+    "政府办",
+    "电子政务中心",
+    "驻京办",
+    "驻石家庄办事处",
+    "地方志办",
+    "支重办",
+    "军事训练基地",
+    "“智慧唐山”管理处",
+    "信息中心",
+    "档案室",
+    "机关服务中心",
+    "督查室",
+    "研究室",
+    "接待处",
+    "法制办",
+]
+ITEMS = [
+    "专项业务费",
+    "工作经费",
+    "印刷费",
+    "业务培训费",
+    "办公设备及家具购置经费",
+    "设施零星维修维护经费",
+    "网站及网站群维护费",
+    "网络线路租赁及网络维护费",
+    "专家咨询测评经费",
+    "重点工作调研经费",
+    "工作会议",
+    "房屋租赁费及物业维修费",
+    "劳务派遣人员经费",
+    "系统维护专项经费",
+    "数据共享交换平台运行维护费",
+    "政策法律法规宣传经费",
+    "对外联络和招商引资工作经费",
+    "设备运行维护费",
+    "综合运转经费",
+    "等保测评经费",
+]
 UNIT_KINDS = ["本级", "（参公{n}户）", "（全额事业{n}户）", "（差额事业{n}户）", "服务中心", "信息中心", "保障中心"]
 LONG = "关于推进京津冀协同发展和智慧城市建设及政务服务标准化规范化便利化改革的"
-GOALS = ["做好{name}相关工作，保障业务正常开展", "按计划完成{name}，提升服务水平和工作效率",
-         "保障{name}顺利实施，确保资金使用规范、安全、有效"]
-PLANS = [(None, None, 80, 100)] * 33 + [(None, None, None, 100)] * 6 + \
-        [(None, 50, 80, 100), (None, 50, 70, 100), (None, 30, 80, 100)] * 2
-QUANTITY = [("工作完成率(%)", "100%"), ("会议次数", "≥12次"), ("维护设备数量", "≥50台"),
-            ("印刷资料数量", "≥2000份"), ("培训人次", "≥300人次"), ("调研次数", "≥10次")]
+GOALS = [
+    "做好{name}相关工作，保障业务正常开展",
+    "按计划完成{name}，提升服务水平和工作效率",
+    "保障{name}顺利实施，确保资金使用规范、安全、有效",
+]
+PLANS = (
+    [(None, None, 80, 100)] * 33
+    + [(None, None, None, 100)] * 6
+    + [(None, 50, 80, 100), (None, 50, 70, 100), (None, 30, 80, 100)] * 2
+)
+QUANTITY = [
+    ("工作完成率(%)", "100%"),
+    ("会议次数", "≥12次"),
+    ("维护设备数量", "≥50台"),
+    ("印刷资料数量", "≥2000份"),
+    ("培训人次", "≥300人次"),
+    ("调研次数", "≥10次"),
+]
 QUALITY = [("完成率(%)", "100%"), ("工作合格率(%)", "100%"), ("验收合格率", "≥95%")]
-BENEFIT = [("保障工作正常开展", "保障工作正常开展"), ("提升政务服务水平", "有效提升"),
-           ("社会公众知晓度", "逐步提高")]
+BENEFIT = [("保障工作正常开展", "保障工作正常开展"), ("提升政务服务水平", "有效提升"), ("社会公众知晓度", "逐步提高")]
 
 
 def _code(rng: random.Random, used: set[str]) -> str:
@@ -67,8 +112,16 @@ def _indicators(rng: random.Random, year: int = YEAR) -> list[dict]:
     rows = []
 
     def row(level1, level2, level3, value):
-        rows.append({"level1": level1, "level2": level2, "level3": level3, "description": level3,
-                     "value": value, "basis": "全年工作计划"})
+        rows.append(
+            {
+                "level1": level1,
+                "level2": level2,
+                "level3": level3,
+                "description": level3,
+                "value": value,
+                "basis": "全年工作计划",
+            }
+        )
 
     for level3, value in rng.sample(QUANTITY, quantity):
         row("产出指标", "数量指标", level3, value)
@@ -92,11 +145,23 @@ def _q(value) -> str:
 
 def _project_yaml(p: dict) -> str:
     b, plan = p["budget"], p["spending_plan"]
-    lines = ["# 项目绩效目标表（合成数据，用于性能测试）。", f"seq: {p['seq']}", f"code: {p['code']}",
-             f"name: {_q(p['name'])}", f"unit: '{p['unit']}'", "budget:", f"  total: {b['total']}",
-             f"  fiscal: {b['fiscal']}", f"  other: {_q(b['other'])}", f"purpose: {_q(p['purpose'])}",
-             "spending_plan:", *[f"  {k}: {_q(v)}" for k, v in plan.items()], "goals:",
-             *[f"- {_q(g)}" for g in p["goals"]], "indicators:"]
+    lines = [
+        "# 项目绩效目标表（合成数据，用于性能测试）。",
+        f"seq: {p['seq']}",
+        f"code: {p['code']}",
+        f"name: {_q(p['name'])}",
+        f"unit: '{p['unit']}'",
+        "budget:",
+        f"  total: {b['total']}",
+        f"  fiscal: {b['fiscal']}",
+        f"  other: {_q(b['other'])}",
+        f"purpose: {_q(p['purpose'])}",
+        "spending_plan:",
+        *[f"  {k}: {_q(v)}" for k, v in plan.items()],
+        "goals:",
+        *[f"- {_q(g)}" for g in p["goals"]],
+        "indicators:",
+    ]
     for row in p["indicators"]:
         lines += [f"- level1: {_q(row['level1'])}"] + [f"  {k}: {_q(v)}" for k, v in row.items() if k != "level1"]
     lines.append("revisions: []")
@@ -105,21 +170,37 @@ def _project_yaml(p: dict) -> str:
 
 def department(n_units: int, n_projects: int, year: int = YEAR) -> dict:
     return {
-        "name": "合成测试部门", "year": year, "title": f"{year}年部门预算绩效文本", "status": "草案",
-        "compiled_by": "合成测试部门", "reviewed_by": "合成市财政局",
-        "publication": {"index_no": f"000000000/{year}-00001", "publisher": "合成测试部门",
-                        "disclosure": "主动公开", "written_date": datetime.date(year, 1, 15),
-                        "published_date": datetime.date(year, 2, 1)},
-        "overall_goal": [f"本部门共 {n_units} 个预算单位、{n_projects} 个项目。"
-                         + "认真履职尽责，确保各项决策部署落细落地。" * 20],
+        "name": "合成测试部门",
+        "year": year,
+        "title": f"{year}年部门预算绩效文本",
+        "status": "草案",
+        "compiled_by": "合成测试部门",
+        "reviewed_by": "合成市财政局",
+        "publication": {
+            "index_no": f"000000000/{year}-00001",
+            "publisher": "合成测试部门",
+            "disclosure": "主动公开",
+            "written_date": datetime.date(year, 1, 15),
+            "published_date": datetime.date(year, 2, 1),
+        },
+        "overall_goal": [
+            f"本部门共 {n_units} 个预算单位、{n_projects} 个项目。" + "认真履职尽责，确保各项决策部署落细落地。" * 20
+        ],
         "item_goals": [f"{i}、按照工作安排和既定部署，推进重点工作。" for i in range(1, 6)],
         "measures": ["加强预算绩效管理，严格执行财务制度。", "强化监督检查，确保资金安全有效。"],
         "revisions": [],
     }
 
 
-def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int | None = None,
-                  long_names: bool = False, years: int = 1, results: bool = False) -> dict:
+def write_content(
+    content: Path,
+    n_projects: int,
+    seed: int = 2023,
+    n_units: int | None = None,
+    long_names: bool = False,
+    years: int = 1,
+    results: bool = False,
+) -> dict:
     """Write content/ (site.yml, and for each year <year>/department.yml, units.yml,
     projects/*.yml; with `results` also the first year's results/*.yml); return a summary."""
     rng = random.Random(f"{seed}-{n_projects}-{n_units}-{long_names}")
@@ -130,7 +211,9 @@ def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int
         "site_code: '1302000001'\nicp: 冀ICP备12345678号\npolice_record: 冀公网安备 13020002000001号\n"
         "domain: www.example.gov.cn\ncolumn: 预算绩效目标\n"
         "data_license: 知识共享署名 4.0 国际许可协议（CC BY 4.0）\n"
-        "data_license_url: https://creativecommons.org/licenses/by/4.0/deed.zh-hans\n", encoding="utf-8")
+        "data_license_url: https://creativecommons.org/licenses/by/4.0/deed.zh-hans\n",
+        encoding="utf-8",
+    )
 
     units = []
     for i in range(n_units):
@@ -143,8 +226,7 @@ def write_content(content: Path, n_projects: int, seed: int = 2023, n_units: int
     owners = list(range(n_units)) + rng.choices(range(n_units), weights=weights, k=max(0, n_projects - n_units))
     owners = sorted(owners[:n_projects])
     used: set[str] = set()
-    projects = [_project(rng, seq, units[owner]["code"], used, long_names)
-                for seq, owner in enumerate(owners, start=1)]
+    projects = [_project(rng, seq, units[owner]["code"], used, long_names) for seq, owner in enumerate(owners, start=1)]
     for year in range(YEAR, YEAR + years):
         if year > YEAR:
             projects = _next_year(rng, projects, units, year, used, long_names)
@@ -162,15 +244,21 @@ def _project(rng: random.Random, seq: int, unit: str, used: set[str], long_names
     other = _amount(rng).min(total) if rng.random() < 0.1 else None
     plan = dict(zip(("mar", "jun", "oct", "dec"), rng.choice(PLANS), strict=True))
     return {
-        "seq": seq, "code": _code(rng, used), "name": name, "unit": unit,
+        "seq": seq,
+        "code": _code(rng, used),
+        "name": name,
+        "unit": unit,
         "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
-        "purpose": name, "spending_plan": plan,
-        "goals": [rng.choice(GOALS).format(name=name)], "indicators": _indicators(rng, year),
+        "purpose": name,
+        "spending_plan": plan,
+        "goals": [rng.choice(GOALS).format(name=name)],
+        "indicators": _indicators(rng, year),
     }
 
 
-def _next_year(rng: random.Random, projects: list[dict], units: list[dict], year: int, used: set[str],
-               long_names: bool) -> list[dict]:
+def _next_year(
+    rng: random.Random, projects: list[dict], units: list[dict], year: int, used: set[str], long_names: bool
+) -> list[dict]:
     """The following year: a tenth of the projects end and as many new ones start; seven in ten of
     the others get a budget up to 20 % higher or lower; 完成时限 moves to the new year."""
     order = {u["code"]: i for i, u in enumerate(units)}
@@ -184,10 +272,12 @@ def _next_year(rng: random.Random, projects: list[dict], units: list[dict], year
         other = p["budget"]["other"]
         other = None if other is None else other.min(total)
         rows = [{**r, "value": f"{year}年12月31日"} if r["level2"] == "时效指标" else r for r in p["indicators"]]
-        kept.append({**p, "budget": {"total": total, "fiscal": total - (other or 0), "other": other},
-                     "indicators": rows})
-    new = [_project(rng, 0, rng.choice(units)["code"], used, long_names, year)
-           for _ in range(len(projects) - len(kept))]
+        kept.append(
+            {**p, "budget": {"total": total, "fiscal": total - (other or 0), "other": other}, "indicators": rows}
+        )
+    new = [
+        _project(rng, 0, rng.choice(units)["code"], used, long_names, year) for _ in range(len(projects) - len(kept))
+    ]
     ordered = sorted(kept + new, key=lambda p: order[p["unit"]])  # stable: last year's order, new ones last
     return [{**p, "seq": seq} for seq, p in enumerate(ordered, start=1)]
 
@@ -197,9 +287,11 @@ def _write_year(year_dir: Path, year: int, units: list[dict], projects: list[dic
     projects_dir.mkdir(parents=True, exist_ok=True)
     (year_dir / "department.yml").write_text(
         yaml.safe_dump(department(len(units), len(projects), year), allow_unicode=True, sort_keys=False),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (year_dir / "units.yml").write_text(
-        "".join(f"- code: '{u['code']}'\n  name: {_q(u['name'])}\n" for u in units), encoding="utf-8")
+        "".join(f"- code: '{u['code']}'\n  name: {_q(u['name'])}\n" for u in units), encoding="utf-8"
+    )
     for project in projects:
         (projects_dir / f"{project['code']}.yml").write_text(_project_yaml(project), encoding="utf-8")
 
@@ -242,14 +334,25 @@ def _result_row(rng: random.Random, row: dict, execution: Decimal, missed: bool)
         actual, missed = f"{execution}%", execution < 100
     elif shape:
         n = int(shape["n"])
-        got = n - rng.randint(1, max(1, n // 10)) if missed else (n if shape["unit"] == "%" and n >= 95 else n + rng.randint(0, 3))
+        got = (
+            n - rng.randint(1, max(1, n // 10))
+            if missed
+            else (n if shape["unit"] == "%" and n >= 95 else n + rng.randint(0, 3))
+        )
         actual = f"{min(got, 100) if shape['unit'] == '%' else got}{shape['unit']}"
     elif value.endswith("日"):
         actual = value.replace("31日", f"{rng.randint(10, 30)}日") if not missed else f"{YEAR + 1}年1月15日"
     else:
         actual, missed = f"已完成，{value}", False
-    return {"level1": row["level1"], "level2": row["level2"], "level3": row["level3"], "value": value,
-            "actual": actual, "missed": missed, "reason": REASON if missed else ""}
+    return {
+        "level1": row["level1"],
+        "level2": row["level2"],
+        "level3": row["level3"],
+        "value": value,
+        "actual": actual,
+        "missed": missed,
+        "reason": REASON if missed else "",
+    }
 
 
 def _result_yaml(p: dict, rng: random.Random) -> str:
@@ -259,17 +362,30 @@ def _result_yaml(p: dict, rng: random.Random) -> str:
     execution = (spent * 100 / total).quantize(Decimal("0.01")) if total else Decimal(0)
     rows = [_result_row(rng, row, execution, rng.random() < 0.1) for row in p["indicators"]]
     full_marks = rng.random() < 0.01  # a missed target given full marks: the site lists it
-    lines = ["# 项目支出绩效自评表（合成数据，用于性能测试）。", f"code: {p['code']}", f"name: {_q(p['name'])}",
-             "supervisor: 合成测试部门", "funds:", f"  total: {{initial: {total}, budget: {total}, spent: {spent}}}",
-             "  weight: 10", f"  score: {min(Decimal(10), execution / 10).quantize(Decimal('0.01'))}",
-             "expected:", *[f"- {_q(g)}" for g in p["goals"]],
-             "achieved:", f"- {_q('全年完成' + p['name'] + f'的各项工作，资金支出 {spent} 万元。')}", "indicators:"]
+    lines = [
+        "# 项目支出绩效自评表（合成数据，用于性能测试）。",
+        f"code: {p['code']}",
+        f"name: {_q(p['name'])}",
+        "supervisor: 合成测试部门",
+        "funds:",
+        f"  total: {{initial: {total}, budget: {total}, spent: {spent}}}",
+        "  weight: 10",
+        f"  score: {min(Decimal(10), execution / 10).quantize(Decimal('0.01'))}",
+        "expected:",
+        *[f"- {_q(g)}" for g in p["goals"]],
+        "achieved:",
+        f"- {_q('全年完成' + p['name'] + f'的各项工作，资金支出 {spent} 万元。')}",
+        "indicators:",
+    ]
     for k, row in enumerate(rows):
         weight = Decimal(90 // len(rows) + (1 if k < 90 % len(rows) else 0))
         score = weight if not row["missed"] or full_marks else (weight * Decimal("0.8")).quantize(Decimal("0.01"))
-        lines += [f"- level1: {_q(row['level1'])}", *[f"  {key}: {_q(row[key])}" for key in
-                                                    ("level2", "level3", "value", "actual", "reason")],
-                  f"  weight: {weight}", f"  score: {score}"]
+        lines += [
+            f"- level1: {_q(row['level1'])}",
+            *[f"  {key}: {_q(row[key])}" for key in ("level2", "level3", "value", "actual", "reason")],
+            f"  weight: {weight}",
+            f"  score: {score}",
+        ]
     lines += ["conclusion:", f"- {_q(p['name'] + '年度绩效目标总体完成。')}"]
     if execution < 90:
         lines += ["problems:", "- 受政府采购进度影响，部分合同款项在次年支付，预算执行率偏低。"]

@@ -48,15 +48,15 @@ MONEY = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1
 class Target:
     """A 指标值 as a comparison with a number and unit, a date, or a grade of the framework."""
 
-    text: str                          # the value as written
-    kind: str                          # a key of KINDS
-    comparison: str = ""               # ≥ ≤ > < ≈ = or 区间
-    number: Decimal | None = None      # a range's lower bound
-    upper: Decimal | None = None       # a range's upper bound
+    text: str  # the value as written
+    kind: str  # a key of KINDS
+    comparison: str = ""  # ≥ ≤ > < ≈ = or 区间
+    number: Decimal | None = None  # a range's lower bound
+    upper: Decimal | None = None  # a range's upper bound
     unit: str = ""
     date: datetime.date | None = None  # the deadline (also beside a number: 全年12次)
     grade: str = ""
-    reason: str = ""                   # why it cannot be measured, or which date does not exist
+    reason: str = ""  # why it cannot be measured, or which date does not exist
 
     @property
     def label(self) -> str:
@@ -102,57 +102,84 @@ def _alternatives(words: Iterable[str]) -> str:
 
 _BEFORE = re.compile(f"(?:{_alternatives(_COMPARISON_OF)})$")
 _AFTER = re.compile(r"(?P<ge>及以上|或以上|以上)|(?P<le>及以下|以下|以内|之内|内)|(?P<approx>左右)")
-_GRADE = re.compile(f"(?P<before>{_alternatives(_COMPARISON_OF)})?(?P<grade>.+?)"
-                    "(?:(?P<ge>及以上|或以上|以上)|(?P<le>及以下|以下))?")
+_GRADE = re.compile(
+    f"(?P<before>{_alternatives(_COMPARISON_OF)})?(?P<grade>.+?)(?:(?P<ge>及以上|或以上|以上)|(?P<le>及以下|以下))?"
+)
 # symbols and words of two characters or more: 约 alone is also 约定
-_ANY_COMPARISON = re.compile(_alternatives([w for w, c in _COMPARISON_OF.items() if c != "=" and w != "约"]
-                                           + ["以上", "以下", "以内"]))
+_ANY_COMPARISON = re.compile(
+    _alternatives([w for w, c in _COMPARISON_OF.items() if c != "=" and w != "约"] + ["以上", "以下", "以内"])
+)
 
-_MEASURES = ("个百分点 百分点 个工作日 工作日 个季度 个月 小时 分钟 人次 户次 课时 学时 平方米 立方米 公里 千米 季度 "
-             "次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 月 年 周 秒 元 分 张 处 辆 "
-             "吨 亩 米 间 栋 班 种 类 轮 组 页 倍 级 起").split()
-_PER = _alternatives("年 月 季度 周 天 日 次 人 人次 户 台 套 个 项 件 家 场 期 批 学期 小时 平方米 亩 "
-                     "公里 辆 份 张 名 所 座"
-                     .split())
+_MEASURES = (
+    "个百分点 百分点 个工作日 工作日 个季度 个月 小时 分钟 人次 户次 课时 学时 平方米 立方米 公里 千米 季度 "
+    "次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 月 年 周 秒 元 分 张 处 辆 "
+    "吨 亩 米 间 栋 班 种 类 轮 组 页 倍 级 起"
+).split()
+_PER = _alternatives(
+    "年 月 季度 周 天 日 次 人 人次 户 台 套 个 项 件 家 场 期 批 学期 小时 平方米 亩 公里 辆 份 张 名 所 座".split()
+)
 _UNIT = rf"%|‰|[万亿千]?(?:{_alternatives(_MEASURES)})(?:/(?:{_PER}))?|[万亿](?:/(?:{_PER}))?|[A-Za-z]+\d?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _RANGE = r"(?:-|~|至|到)"
-_NUMBER = re.compile(rf"(?P<sign>(?<![^≥≤<>=])-)?(?P<n>{_DIGITS})(?P<u1>{_UNIT})?"  # a sign only first: 5-10 is a range
-                     rf"(?:{_RANGE}(?P<hi>{_DIGITS})(?P<u2>{_UNIT})?)?")
+_NUMBER = re.compile(
+    rf"(?P<sign>(?<![^≥≤<>=])-)?(?P<n>{_DIGITS})(?P<u1>{_UNIT})?"  # a sign only first: 5-10 is a range
+    rf"(?:{_RANGE}(?P<hi>{_DIGITS})(?P<u2>{_UNIT})?)?"
+)
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_CN_MEASURES = ("个月 个工作日 工作日 人次 小时 次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 "
-                "年 周 元").split()
-_CN_NUMBER = re.compile(rf"(?P<n>[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"  # 两万人次: 2 万人次
-                        rf"(?P<u1>[万亿]?(?:{_alternatives(_CN_MEASURES)}))")
+_CN_MEASURES = (
+    "个月 个工作日 工作日 人次 小时 次 个 人 项 台 套 份 家 场 期 篇 件 名 户 所 座 条 本 册 批 天 日 年 周 元"
+).split()
+_CN_NUMBER = re.compile(
+    rf"(?P<n>[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*)"  # 两万人次: 2 万人次
+    rf"(?P<u1>[万亿]?(?:{_alternatives(_CN_MEASURES)}))"
+)
 _PERCENT_WORDS = re.compile(rf"百分之(?P<n>\d+(?:\.\d+)?|[{_CN}]+)")
 _EACH = re.compile(rf"每(?P<per>{_PER})$")
 _ALL = re.compile(r"全覆盖|全部覆盖")
 _NONE = re.compile(r"零(?!星)[\u4e00-\u9fff]|^(?:无|未发生|不发生|杜绝).{0,8}?(?:事故|投诉|差错|违规|违纪|事件|案件)")
 
-_TAIL = (r"(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?:(?P<d>\d{1,"
-         r"2})[日号]|(?P<part>底|末|上旬|中旬|下旬))?"
-         r"|第?(?P<q>[一二三四1-4])季度(?:末|底)?|(?P<half>上半年|下半年)|(?:底|末|终|度内|内|度))?")
+_TAIL = (
+    r"(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(?:(?P<d>\d{1,"
+    r"2})[日号]|(?P<part>底|末|上旬|中旬|下旬))?"
+    r"|第?(?P<q>[一二三四1-4])季度(?:末|底)?|(?P<half>上半年|下半年)|(?:底|末|终|度内|内|度))?"
+)
 _NOT_AFTER_A_NUMBER = rf"(?<![\d{_CN}])"  # 3年内 is three years, not the year's end
-_DATES = [re.compile(p) for p in (
-    r"(?<!\d)(?P<y>(?:19|20|21)\d\d)[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)",
-    rf"(?<!\d)(?P<y>(?:19|20|21)\d\d)年{_TAIL}",
-    rf"(?P<rel>次年|翌年|明年|下一?年度?|本年度?|当年|今年){_TAIL}",
-    rf"(?<![\d.])(?:\d{{1,2}}月?{_RANGE})?(?P<m>\d{{1,2}})月份?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|上旬|中旬|下旬))?",
-    r"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>\d{1,2})[日号]|(?P<part>底|末|份))",
-    r"(?<!每)第?(?P<q>[一二三四1-4])季度(?:末|底)?",
-    rf"{_NOT_AFTER_A_NUMBER}(?P<half>上半年|下半年|年中)",
-    rf"{_NOT_AFTER_A_NUMBER}(?:年底|年末|年终|年度内|年内|全年)",
-    r"(?P<every>每(?:月|季度?|半年|年)(?:月?底|月?末))",  # a deadline that recurs: no single date
-)]
+_DATES = [
+    re.compile(p)
+    for p in (
+        r"(?<!\d)(?P<y>(?:19|20|21)\d\d)[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)",
+        rf"(?<!\d)(?P<y>(?:19|20|21)\d\d)年{_TAIL}",
+        rf"(?P<rel>次年|翌年|明年|下一?年度?|本年度?|当年|今年){_TAIL}",
+        rf"(?<![\d.])(?:\d{{1,2}}月?{_RANGE})?(?P<m>\d{{1,2}})月份?(?:(?P<d>\d{{1,2}})[日号]|(?P<part>底|末|上旬|中旬|下旬))?",
+        r"(?P<m>十[一二]?|[一二三四五六七八九])月(?:(?P<d>\d{1,2})[日号]|(?P<part>底|末|份))",
+        r"(?<!每)第?(?P<q>[一二三四1-4])季度(?:末|底)?",
+        rf"{_NOT_AFTER_A_NUMBER}(?P<half>上半年|下半年|年中)",
+        rf"{_NOT_AFTER_A_NUMBER}(?:年底|年末|年终|年度内|年内|全年)",
+        r"(?P<every>每(?:月|季度?|半年|年)(?:月?底|月?末))",  # a deadline that recurs: no single date
+    )
+]
 _DATE_BEFORE = re.compile(r"(?:(?P<le>截至|截止到|截止|不晚于|不迟于)|(?P<ge>不早于))$")
 _DATE_AFTER = re.compile(r"(?P<le>之前|以前|前|以内|之内|内|为止|止)|(?P<ge>之后|以后|后|起|开始)")
 _MASK = "\x00"  # stands for a date's characters, so that its digits are not read as a number
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_POWERS = {"十": 10, "百": 100, "千": 1000}
 
 
 # ---------------------------------------------------------------- reading
+
 
 @functools.lru_cache(maxsize=65536)
 def _parse(text: str, grades: tuple[str, ...], year: int | None, role: str) -> Target:
@@ -202,7 +229,7 @@ def _dates(clean: str, year: int | None) -> tuple[bool, datetime.date | None, st
             before = _DATE_BEFORE.search(clean, 0, match.start())
             after = _DATE_AFTER.match(clean, match.end())
             dates.append((date, "≥" if any(m and m["ge"] for m in (before, after)) else "≤"))
-            text = text[:match.start()] + _MASK * (match.end() - match.start()) + text[match.end():]
+            text = text[: match.start()] + _MASK * (match.end() - match.start()) + text[match.end() :]
     if not dates:
         return False, None, "", "", clean
     known = [d for d in dates if d[0] is not None]
@@ -292,11 +319,17 @@ STATUSES = (MET, UNMET, UNKNOWN)
 
 SCALES = {"千": Decimal(1000), "万": Decimal(10000), "亿": Decimal(100000000)}
 """A unit's prefix and what it multiplies (万元 = 10,000 元, 千米 = 1,000 米, 1.2万人 = 12,000 人)."""
-ORDERED_GRADES = (("差", "较差", "一般", "较好", "好"), ("不合格", "合格", "良好", "优秀"), ("中", "良", "优良", "优"),
-                  ("低", "较低", "较高", "高"), ("不显著", "较显著", "显著"), ("不明显", "较明显", "明显"),
-                  ("未达到预期", "部分达到预期", "基本达到预期", "达到预期"),
-                  ("未达成", "部分达成", "基本达成", "全部达成"),
-                  ("未达标", "达标"))
+ORDERED_GRADES = (
+    ("差", "较差", "一般", "较好", "好"),
+    ("不合格", "合格", "良好", "优秀"),
+    ("中", "良", "优良", "优"),
+    ("低", "较低", "较高", "高"),
+    ("不显著", "较显著", "显著"),
+    ("不明显", "较明显", "明显"),
+    ("未达到预期", "部分达到预期", "基本达到预期", "达到预期"),
+    ("未达成", "部分达成", "基本达成", "全部达成"),
+    ("未达标", "达标"),
+)
 """Grades that rank, worst first: a result at or above the target's grade meets it (良好 meets 合格)."""
 NOMINAL_GRADES = (("否", "是"), ("无", "有"))
 """Grades that only match: 否 does not meet 是, nor 是 meet 否."""
@@ -307,12 +340,13 @@ SAME_GRADE = {"达到预期目标": "达到预期"}
 class Assessment:
     """Whether a result meets its target, and why, in one Chinese sentence."""
 
-    status: str                        # one of STATUSES
+    status: str  # one of STATUSES
     reason: str
 
 
-def assess(target: Target, result: str, grades: Iterable[str] = (), *, year: int | None = None,
-           role: str = "") -> Assessment:
+def assess(
+    target: Target, result: str, grades: Iterable[str] = (), *, year: int | None = None, role: str = ""
+) -> Assessment:
     """Whether the result value `result` (实际完成值, as written) meets `target` (the parsed 指标值),
     the result read by parse() with the same grades, budget year and role.
 
@@ -367,20 +401,36 @@ def _numbers(target: Target, found: Target, role: str) -> Assessment:
     assert number is not None and highest is not None, "a target of kind number has its number"
     (bound, unit), top = _scaled(number, target_unit), _scaled(highest, target_unit)[0]
     if unit != _scaled(Decimal(0), result_unit)[1]:
-        return Assessment(UNKNOWN, f"指标值“{target.text}”的单位是“{target.unit or '（无）'}”，实际完成值“{found.text}”"
-                                   f"的单位是“{found.unit or '（无）'}”，单位不同，无法比较")
+        return Assessment(
+            UNKNOWN,
+            f"指标值“{target.text}”的单位是“{target.unit or '（无）'}”，实际完成值“{found.text}”"
+            f"的单位是“{found.unit or '（无）'}”，单位不同，无法比较",
+        )
     comparison = target.comparison
     if comparison in ("=", "≈"):
         ceiling = bound == 0 or (role == "cost" and target.unit in MONEY) or role == "timing"
         comparison = "≤" if ceiling else "≥"
-    met = {"≥": low is not None and low >= bound, ">": low is not None and low > bound,
-           "≤": high is not None and high <= top, "<": high is not None and high < top,
-           "区间": low is not None and high is not None and bound <= low and high <= top}[comparison]
-    unmet = {"≥": high is not None and high < bound, ">": high is not None and high <= bound,
-             "≤": low is not None and low > top, "<": low is not None and low >= top,
-             "区间": (high is not None and high < bound) or (low is not None and low > top)}[comparison]
-    words = {"≥": ("不低于", "低于"), ">": ("高于", "不高于"), "≤": ("不高于", "高于"), "<": ("低于", "不低于"),
-             "区间": ("在", "不在")}[comparison]
+    met = {
+        "≥": low is not None and low >= bound,
+        ">": low is not None and low > bound,
+        "≤": high is not None and high <= top,
+        "<": high is not None and high < top,
+        "区间": low is not None and high is not None and bound <= low and high <= top,
+    }[comparison]
+    unmet = {
+        "≥": high is not None and high < bound,
+        ">": high is not None and high <= bound,
+        "≤": low is not None and low > top,
+        "<": low is not None and low >= top,
+        "区间": (high is not None and high < bound) or (low is not None and low > top),
+    }[comparison]
+    words = {
+        "≥": ("不低于", "低于"),
+        ">": ("高于", "不高于"),
+        "≤": ("不高于", "高于"),
+        "<": ("低于", "不低于"),
+        "区间": ("在", "不在"),
+    }[comparison]
     as_read = "" if comparison == target.comparison else f"（按“{'不高于' if comparison == '≤' else '不低于'}”判断）"
     within = "的范围内" if comparison == "区间" else ""
     if met:
@@ -394,15 +444,20 @@ def _dates_met(target: Target, found: Target) -> Assessment:
     if target.date is None:
         return Assessment(UNKNOWN, f"指标值“{target.text}”不是一个确定的日期，无法判断是否按期完成")
     if found.kind != "date" or found.date is None:
-        return Assessment(UNKNOWN, f"实际完成值“{found.text}”没有具体日期，无法判断是否在指标值“{target.text}”"
-                                   + ("之后" if target.comparison == "≥" else "之前") + "完成")
+        return Assessment(
+            UNKNOWN,
+            f"实际完成值“{found.text}”没有具体日期，无法判断是否在指标值“{target.text}”"
+            + ("之后" if target.comparison == "≥" else "之前")
+            + "完成",
+        )
     done, deadline = found.date, target.date
     if target.comparison == "≥":
         met, words = done >= deadline, ("不早于", "早于")
     else:
         met, words = done <= deadline, ("不晚于", "晚于")
-    return Assessment(MET if met else UNMET,
-                      f"完成日期“{found.text}”{words[0] if met else words[1]}指标值“{target.text}”")
+    return Assessment(
+        MET if met else UNMET, f"完成日期“{found.text}”{words[0] if met else words[1]}指标值“{target.text}”"
+    )
 
 
 def _grades(target: Target, found: Target) -> Assessment:
@@ -418,5 +473,6 @@ def _grades(target: Target, found: Target) -> Assessment:
         return Assessment(UNKNOWN, f"实际完成值“{found.text}”与指标值“{target.text}”不是同一组等级，无法比较")
     rank, needed = scale.index(got), scale.index(want)
     met = rank <= needed if target.comparison in ("≤", "<") else rank >= needed
-    return Assessment(MET if met else UNMET,
-                      f"实际完成值“{found.text}”{'达到' if met else '未达到'}指标值“{target.text}”")
+    return Assessment(
+        MET if met else UNMET, f"实际完成值“{found.text}”{'达到' if met else '未达到'}指标值“{target.text}”"
+    )

@@ -34,12 +34,17 @@ DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$
 
 def check_site(site: model.Site, content: Path, problems: list[Problem]) -> None:
     if site.format < 1:  # a later format than model.FORMAT is refused before anything is read
-        _report(problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），"
-                                          f"实际为 {site.format}")
+        _report(
+            problems, site, "format", f"内容格式版本应为正整数（本程序写出的是 {model.FORMAT}），实际为 {site.format}"
+        )
     # the domain builds the absolute addresses in sitemap.xml and the SiteDomain meta tag
     if not site.domain.startswith(model.EXAMPLE_MARK) and not DOMAIN.match(site.domain):
-        _report(problems, site, "domain",
-                f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）")
+        _report(
+            problems,
+            site,
+            "domain",
+            f"网站域名“{site.domain}”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）",
+        )
     if site.logo:
         if wrong := _logo_problem(site.logo, content):
             _report(problems, site, "logo", wrong)
@@ -131,21 +136,33 @@ def check_framework(framework: model.Framework, problems: list[Problem]) -> None
         names: set[str] = set()
         for k, level2 in enumerate(level1.level2):
             if level2.name in names:
-                _report(problems, framework, f"level1[{i}].level2[{k}].name",
-                        f"二级指标“{level2.name}”在“{level1.name}”下重复")
+                _report(
+                    problems,
+                    framework,
+                    f"level1[{i}].level2[{k}].name",
+                    f"二级指标“{level2.name}”在“{level1.name}”下重复",
+                )
             names.add(level2.name)
         if not level1.level2:
             _report(problems, framework, f"level1[{i}].level2", f"一级指标“{level1.name}”下至少要有一个二级指标")
 
 
-def check_year(folder: Path, department: model.Department | None, units: list[model.Unit] | None,
-               projects: list[model.Project], framework: model.Framework | None,
-               problems: list[Problem]) -> None:
+def check_year(
+    folder: Path,
+    department: model.Department | None,
+    units: list[model.Unit] | None,
+    projects: list[model.Project],
+    framework: model.Framework | None,
+    problems: list[Problem],
+) -> None:
     """Report broken rules; checks that need a file which failed to load are skipped."""
     if department and department.year != int(folder.name):
         other = Path(department.origin.file).parents[1] / str(department.year) / "department.yml"
-        also = f"（{department.year} 年已有 {other.as_posix()}）" \
-            if (folder.parent / str(department.year) / "department.yml").is_file() else ""
+        also = (
+            f"（{department.year} 年已有 {other.as_posix()}）"
+            if (folder.parent / str(department.year) / "department.yml").is_file()
+            else ""
+        )
         _report(problems, department, "year", f"年度 {department.year} 与所在目录 {folder.name}/ 不一致{also}")
     if department:
         for field in ("overall_goal", "item_goals", "measures"):
@@ -181,13 +198,15 @@ def _check_projects(projects: list[model.Project], units: set[str] | None, probl
     for project in projects:
         name = Path(project.origin.file).name
         if not CODE.match(project.code):
-            _report(problems, project, "code",
-                    f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）")
+            _report(
+                problems, project, "code", f"项目编码“{project.code}”只能包含字母、数字、- 和 _（它是网址的一部分）"
+            )
         elif name != f"{project.code}.yml":
             _report(problems, project, "code", f"文件名应与项目编码一致：{project.code}.yml")
         if project.code in codes:
-            _report(problems, project, "code",
-                    f"项目编码 {project.code} 重复（另见 {codes[project.code].origin.file}）")
+            _report(
+                problems, project, "code", f"项目编码 {project.code} 重复（另见 {codes[project.code].origin.file}）"
+            )
         codes.setdefault(project.code, project)
         if project.seq in numbers:
             _report(problems, project, "seq", f"序号 {project.seq} 重复（另见 {numbers[project.seq].origin.file}）")
@@ -195,15 +214,23 @@ def _check_projects(projects: list[model.Project], units: set[str] | None, probl
         if not project.name:
             _report(problems, project, "name", "项目名称不能为空")
         if units is not None and project.unit not in units:
-            _report(problems, project, "unit",
-                    f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）")
+            _report(
+                problems,
+                project,
+                "unit",
+                f"预算单位 {project.unit} 不存在（units.yml 中有：{'、'.join(sorted(units))}）",
+            )
         if not project.goals:
             _report(problems, project, "goals", "至少需要一条绩效目标")
         for i, goal in enumerate(project.goals):
             # The downloads and the workbook hold a project's goals in one cell, one goal a line.
             if not goal or LINE_BREAK.search(goal):
-                _report(problems, project, f"goals[{i}]",
-                        "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；几条目标请分别写成列表的几项")
+                _report(
+                    problems,
+                    project,
+                    f"goals[{i}]",
+                    "一条绩效目标不能是空的，也不能换行（数据下载中每条目标占一行）；几条目标请分别写成列表的几项",
+                )
         _check_budget(project, problems)
         _check_plan(project, problems)
         _check_indicators(project, problems)
@@ -213,8 +240,12 @@ def _check_budget(project: model.Project, problems: list[Problem]) -> None:
     b = project.budget
     other = b.other or Decimal("0.00")
     if b.fiscal + other != b.total:
-        _report(problems, project, "budget.total", f"财政资金 {wan(b.fiscal)} + 其他资金 {wan(other)} = "
-                                                   f"{wan(b.fiscal + other)}，与预算数 {wan(b.total)} 不符")
+        _report(
+            problems,
+            project,
+            "budget.total",
+            f"财政资金 {wan(b.fiscal)} + 其他资金 {wan(other)} = {wan(b.fiscal + other)}，与预算数 {wan(b.total)} 不符",
+        )
 
 
 def _check_plan(project: model.Project, problems: list[Problem]) -> None:
@@ -226,8 +257,12 @@ def _check_plan(project: model.Project, problems: list[Problem]) -> None:
         if value > 100:
             _report(problems, project, f"spending_plan.{month}", f"累计支出计划 {percent(value)} 超过 100%")
         if previous is not None and value < previous[1]:
-            _report(problems, project, f"spending_plan.{month}",
-                    f"累计支出计划不能减少：{previous[0]}为 {percent(previous[1])}，{label}为 {percent(value)}")
+            _report(
+                problems,
+                project,
+                f"spending_plan.{month}",
+                f"累计支出计划不能减少：{previous[0]}为 {percent(previous[1])}，{label}为 {percent(value)}",
+            )
         previous = (label, value)
 
 
@@ -281,24 +316,34 @@ def _check_revisions(owner, problems: list[Problem]) -> None:
 def check_years(years: list[model.Year]) -> list[YearWarning]:
     """Warnings where a code means something else than in an earlier year: the comparison with
     that year and the year switcher go by code, so both files are named for the office to decide."""
-    units: dict[str, model.Unit] = {}      # code → the unit as last published
+    units: dict[str, model.Unit] = {}  # code → the unit as last published
     projects: dict[str, model.Project] = {}
     warnings = []
     for year in years:
         for unit in year.units:
             before = units.get(unit.code)
             if before and before.name != unit.name:
-                warnings.append(_warning(unit, "name",
-                    f"单位编码 {unit.code} 在 {_place(before, 'name')}是“{before.name}”，这里是“{unit.name}”。"
-                    "各年度按单位编码对照：如是同一单位改名，可忽略本提示；如是另一个单位，请改用新的单位编码"))
+                warnings.append(
+                    _warning(
+                        unit,
+                        "name",
+                        f"单位编码 {unit.code} 在 {_place(before, 'name')}是“{before.name}”，这里是“{unit.name}”。"
+                        "各年度按单位编码对照：如是同一单位改名，可忽略本提示；如是另一个单位，请改用新的单位编码",
+                    )
+                )
             units[unit.code] = unit
         for project in year.projects:
             earlier = projects.get(project.code)
             if earlier and earlier.unit != project.unit:
-                warnings.append(_warning(project, "unit",
-                    f"项目 {project.code} 在 {_place(earlier, 'unit')}属于预算单位 {earlier.unit}，"
-                    f"这里属于 {project.unit}。各年度按项目编码对照，页面会注明单位变化："
-                    "如不是同一个项目，请改用新的项目编码"))
+                warnings.append(
+                    _warning(
+                        project,
+                        "unit",
+                        f"项目 {project.code} 在 {_place(earlier, 'unit')}属于预算单位 {earlier.unit}，"
+                        f"这里属于 {project.unit}。各年度按项目编码对照，页面会注明单位变化："
+                        "如不是同一个项目，请改用新的项目编码",
+                    )
+                )
             projects[project.code] = project
     return warnings
 
@@ -328,8 +373,9 @@ def _warning(obj, field: str, message: str) -> YearWarning:
     return YearWarning(obj.origin.file, _line(obj, field), obj.origin.field(field), message)
 
 
-def check_results(folder: Path, found: list[model.Result], projects: list[model.Project],
-                  problems: list[Problem]) -> None:
+def check_results(
+    folder: Path, found: list[model.Result], projects: list[model.Project], problems: list[Problem]
+) -> None:
     """Each result names a project of its year by its file name, and each of its rows a target
     row of that project; its typed 执行率 and 总分 agree with the figures they are computed from.
     A result whose file has a problem already is not checked further (it is not loaded)."""
@@ -346,8 +392,13 @@ def check_results(folder: Path, found: list[model.Result], projects: list[model.
         if project is None and (folder / "projects" / name).is_file():
             pass  # the project's own file could not be read: reported there
         elif project is None:
-            _report(problems, result, "code", f"项目编码 {result.code} 不是 {folder.name} 年的项目："
-                    f"{projects_dir.as_posix()}/ 中没有 {result.code}.yml（自评结果按项目编码对应绩效目标表）")
+            _report(
+                problems,
+                result,
+                "code",
+                f"项目编码 {result.code} 不是 {folder.name} 年的项目："
+                f"{projects_dir.as_posix()}/ 中没有 {result.code}.yml（自评结果按项目编码对应绩效目标表）",
+            )
         else:
             _check_rows(result, project, problems)
         if result.funds:
@@ -364,15 +415,28 @@ def _check_rows(result: model.Result, project: model.Project, problems: list[Pro
                 _report(problems, result, f"indicators[{i}].{field}", f"第 {i + 1} 行指标缺少{label}")
         if target is not None or not (row.level1 and row.level2):
             continue
-        names = [t.level3 for t in project.indicators
-                 if results.key(t.level1, t.level2, "") == results.key(row.level1, row.level2, "")]
+        names = [
+            t.level3
+            for t in project.indicators
+            if results.key(t.level1, t.level2, "") == results.key(row.level1, row.level2, "")
+        ]
         nearest = difflib.get_close_matches(row.level3, names, n=1, cutoff=0.5)
-        hint = f"是否应为“{nearest[0]}”？" if nearest else (
-            f"该项目“{row.level1} / {row.level2}”下的三级指标有：{'、'.join(names)}" if names
-            else f"该项目没有“{row.level1} / {row.level2}”的指标")
-        _report(problems, result, f"indicators[{i}].level3",
-                f"绩效指标第 {i + 1} 行“{row.level1} / {row.level2} / {row.level3}”不是绩效目标表中的指标"
-                f"（{place}的绩效指标中没有这一行，或这一行已有自评结果）。{hint}")
+        hint = (
+            f"是否应为“{nearest[0]}”？"
+            if nearest
+            else (
+                f"该项目“{row.level1} / {row.level2}”下的三级指标有：{'、'.join(names)}"
+                if names
+                else f"该项目没有“{row.level1} / {row.level2}”的指标"
+            )
+        )
+        _report(
+            problems,
+            result,
+            f"indicators[{i}].level3",
+            f"绩效指标第 {i + 1} 行“{row.level1} / {row.level2} / {row.level3}”不是绩效目标表中的指标"
+            f"（{place}的绩效指标中没有这一行，或这一行已有自评结果）。{hint}",
+        )
 
 
 def _check_funds(result: model.Result, problems: list[Problem]) -> None:
@@ -381,33 +445,51 @@ def _check_funds(result: model.Result, problems: list[Problem]) -> None:
         return
     parts = [(name, label, getattr(funds, name)) for name, label in model.FUNDS_ROWS[1:] if getattr(funds, name)]
     for column, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
-        given = [(name, part_label, getattr(row, column)) for name, part_label, row in parts
-                 if getattr(row, column) is not None]
+        given = [
+            (name, part_label, getattr(row, column))
+            for name, part_label, row in parts
+            if getattr(row, column) is not None
+        ]
         total = getattr(funds.total, column)
         if not given or total is None:
             continue
         added = sum((amount for _, _, amount in given), Decimal("0.00"))
         if added != total:
             terms = " + ".join(f"{part_label.removeprefix('其中：')} {wan(amount)}" for _, part_label, amount in given)
-            _report(problems, result, f"funds.total.{column}",
-                    f"{label}：{terms} = {wan(added)}，与年度资金总额的{label} {wan(total)} 不符")
+            _report(
+                problems,
+                result,
+                f"funds.total.{column}",
+                f"{label}：{terms} = {wan(added)}，与年度资金总额的{label} {wan(total)} 不符",
+            )
     for name, label in model.FUNDS_ROWS:
         row = getattr(funds, name)
         if row is None or row.rate is None:
             continue
         if row.execution is None:
-            _report(problems, result, f"funds.{name}.rate",
-                    f"{label}填写了执行率 {row.rate}%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对")
+            _report(
+                problems,
+                result,
+                f"funds.{name}.rate",
+                f"{label}填写了执行率 {row.rate}%，但没有全年预算数或全年执行数（或全年预算数为 0），无法核对",
+            )
         elif not model.agrees(row.rate, row.spent * 100 / row.budget):
-            _report(problems, result, f"funds.{name}.rate",
-                    f"{label}的执行率 {row.rate}% 与计算结果不符：全年执行数 {wan(row.spent)} / 全年预算数 "
-                    f"{wan(row.budget)} = {row.execution}%（填写的执行率按其小数位数四舍五入后应与计算结果相同；"
-                    f"也可以不填，由网站计算）")
+            _report(
+                problems,
+                result,
+                f"funds.{name}.rate",
+                f"{label}的执行率 {row.rate}% 与计算结果不符：全年执行数 {wan(row.spent)} / 全年预算数 "
+                f"{wan(row.budget)} = {row.execution}%（填写的执行率按其小数位数四舍五入后应与计算结果相同；"
+                f"也可以不填，由网站计算）",
+            )
 
 
 def _check_total(result: model.Result, problems: list[Problem]) -> None:
     scored = result.scored
     if result.total_score is not None and scored is not None and not model.agrees(result.total_score, scored):
-        _report(problems, result, "total_score",
-                f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} "
-                "不符（预算执行率与各绩效指标的得分相加）")
+        _report(
+            problems,
+            result,
+            "total_score",
+            f"总分 {result.total_score} 与各项得分之和 {scored.normalize():f} 不符（预算执行率与各绩效指标的得分相加）",
+        )

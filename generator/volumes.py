@@ -25,7 +25,7 @@ class Part:
     unit: model.Unit
     projects: list[model.Project]
     first: int  # position of the first of them among the unit's projects, from 1
-    of: int     # the unit's projects in all
+    of: int  # the unit's projects in all
 
     @property
     def whole(self) -> bool:
@@ -48,7 +48,7 @@ class Volume:
     too large for a volume."""
 
     number: int
-    of: int                  # volumes of the year
+    of: int  # volumes of the year
     parts: list[Part]
     path: str
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (CHROMIUM_ARGS, SYNTHETIC_VOLUME_SIZE, copy_project, serve, synthetic_project,
-                     two_year_project)
+from helpers import CHROMIUM_ARGS, SYNTHETIC_VOLUME_SIZE, copy_project, serve, synthetic_project, two_year_project
 
 BROWSER_FIXTURES = {"playwright", "browser", "page"}
 
@@ -67,15 +66,19 @@ def browser(playwright, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("fontconfig")
     config = folder / "fonts.conf"
-    config.write_text(f"""<?xml version="1.0"?>
+    config.write_text(
+        f"""<?xml version="1.0"?>
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
   <dir>{font_files()[0].parent}</dir>
   <cachedir>{folder / "cache"}</cachedir>
 </fontconfig>
-""", encoding="utf-8")
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                         env={**os.environ, "FONTCONFIG_FILE": str(config)})
+""",
+        encoding="utf-8",
+    )
+    browser = playwright.chromium.launch(
+        executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, env={**os.environ, "FONTCONFIG_FILE": str(config)}
+    )
     yield browser
     browser.close()
 

@@ -119,11 +119,16 @@ def second_year_source() -> str:
     text = SOURCE.read_text(encoding="utf-8")
     start, end = seed_table(text, 1)
     table = text[start:end]
-    for old, new in [("\t25.90\n\t其中：财政资金\n\t25.90", "\t30.00\n\t其中：财政资金\n\t30.00"),
-                     ("\t预算执行率\n\t预算执行率\n\t≥90%", "\t预算执行率\n\t预算执行率\n\t≥95%"),
-                     ("\t\n\t时效指标\n\t完成时限\n\t完成时限\n\t2023年12月31日\n\t全年工作计划\n\n", ""),
-                     ("\t工作完成率(%)\n\t100%\n\t全年工作计划\n\n", "\t工作完成率(%)\n\t100%\n\t全年工作计划\n\n"
-                      "\t\n\t数量指标\n\t调研次数\n\t调研次数\n\t≥10次\n\t全年工作计划\n\n")]:
+    for old, new in [
+        ("\t25.90\n\t其中：财政资金\n\t25.90", "\t30.00\n\t其中：财政资金\n\t30.00"),
+        ("\t预算执行率\n\t预算执行率\n\t≥90%", "\t预算执行率\n\t预算执行率\n\t≥95%"),
+        ("\t\n\t时效指标\n\t完成时限\n\t完成时限\n\t2023年12月31日\n\t全年工作计划\n\n", ""),
+        (
+            "\t工作完成率(%)\n\t100%\n\t全年工作计划\n\n",
+            "\t工作完成率(%)\n\t100%\n\t全年工作计划\n\n"
+            "\t\n\t数量指标\n\t调研次数\n\t调研次数\n\t≥10次\n\t全年工作计划\n\n",
+        ),
+    ]:
         assert table.count(old) == 1, old
         table = table.replace(old, new)
     text = text[:start] + table + text[end:]
@@ -137,8 +142,11 @@ def second_year_source() -> str:
         added = re.sub(r"\]2\.“智慧唐山”管理处经费", f"]{number}.测试新增项目{number}", template)
         added = added.replace("13020023P00F44B10002M", code).replace("113001唐山市人民政府办公室本级", unit)
         text += added.replace("“智慧唐山”管理处经费", f"测试新增项目{number}")
-    for old, new in [("".join(RENAMED[:2]), RENAMED[0] + RENAMED[2]), ("2023年", f"{TEST_YEAR}年"),
-                     ("（草案）", "（测试数据）")]:
+    for old, new in [
+        ("".join(RENAMED[:2]), RENAMED[0] + RENAMED[2]),
+        ("2023年", f"{TEST_YEAR}年"),
+        ("（草案）", "（测试数据）"),
+    ]:
         assert old in text, old
         text = text.replace(old, new)
     return text
@@ -224,8 +232,7 @@ def open_header_search(page, query: str = "电子政务") -> None:
     page.wait_for_timeout(1000)
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 
 def type_query(page, site_url, query: str, path: str = "2023/") -> list[dict]:
@@ -331,8 +338,11 @@ MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 
 def _multiple_of(validator, multiple, instance, schema):
     """multipleOf in exact decimals (0.01), as editors check it; binary floats would reject 4701.28."""
-    if isinstance(instance, (int, Decimal)) and not isinstance(instance, bool) \
-            and Decimal(instance) % Decimal(str(multiple)) != 0:
+    if (
+        isinstance(instance, (int, Decimal))
+        and not isinstance(instance, bool)
+        and Decimal(instance) % Decimal(str(multiple)) != 0
+    ):
         yield jsonschema.ValidationError(f"{instance} is not a multiple of {multiple}")
 
 
@@ -365,7 +375,9 @@ RESULT_PROJECT = f"content/2023/projects/{RESULT_CODE}.yml"
 
 # The office's self-evaluation of 项目 1 as a results file: a 三级指标 written with full-width
 # brackets and the rows in another order than the targets still join.
-RESULT_TEXT = HEADERS["result"] + f"""code: {RESULT_CODE}
+RESULT_TEXT = (
+    HEADERS["result"]
+    + f"""code: {RESULT_CODE}
 name: {RESULT_CODE}-“三个努力建成”工作经费
 supervisor: 唐山市人民政府办公室
 implementer: 唐山市人民政府办公室本级
@@ -394,6 +406,7 @@ conclusion:
 problems: []
 improvements: []
 """
+)
 
 
 def write_result(project: Path, text: str = RESULT_TEXT, code: str = RESULT_CODE) -> Path:
@@ -434,10 +447,12 @@ def cli(*args: str, root: Path | None = None, terminal: bool = False, **options)
 
 # ---------------------------------------------------------------- the search page and its result groups
 
+
 def open_page(browser, url: str, width: int, settings=(), javascript: bool = True, script: str = ""):
     """A page at `width` CSS px with reader settings on, as saved by an earlier visit."""
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, locale="zh-CN", java_script_enabled=javascript
+    )
     if settings:
         context.add_init_script(";".join(f'localStorage.setItem("bs-{s}", "on")' for s in settings))
     if script:

@@ -22,8 +22,8 @@ from budget_site import model, tables
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 V_NS = "urn:schemas-microsoft-com:vml"
 GRID = 12
-SPLIT = {12: 3, 30: 2}       # tables that go on after a page break, after this many indicator rows
-UNREPEATED = {30}            # of those, the ones whose second part has no header row
+SPLIT = {12: 3, 30: 2}  # tables that go on after a page break, after this many indicator rows
+UNREPEATED = {30}  # of those, the ones whose second part has no header row
 
 _ids = iter(range(1, 10**6))
 
@@ -39,15 +39,19 @@ def ins(text: str) -> str:
 
 
 def dele(text: str) -> str:
-    return (f'<w:del w:id="{next(_ids)}" w:author="财务科" w:date="2023-01-05T09:00:00Z">'
-            f'<w:r><w:delText xml:space="preserve">{escape(text)}</w:delText></w:r></w:del>')
+    return (
+        f'<w:del w:id="{next(_ids)}" w:author="财务科" w:date="2023-01-05T09:00:00Z">'
+        f'<w:r><w:delText xml:space="preserve">{escape(text)}</w:delText></w:r></w:del>'
+    )
 
 
 def field(instruction: str, result: str) -> str:
-    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'{r(result)}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'{r(result)}<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def bookmark(name: str) -> str:
@@ -56,8 +60,9 @@ def bookmark(name: str) -> str:
 
 
 def p(runs: str = "", style: str | None = None, num: int | None = None) -> str:
-    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + \
-            (f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>' if num else "")
+    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + (
+        f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>' if num else ""
+    )
     return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{runs}</w:p>"
 
 
@@ -67,28 +72,34 @@ def page_break() -> str:
 
 def section_break(text: str = "") -> str:
     """A paragraph ending a section (the next one starts on a new page, in landscape), as Word writes it."""
-    return ('<w:p><w:pPr><w:sectPr><w:type w:val="nextPage"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
-            f'</w:sectPr></w:pPr>{r(text) if text else ""}</w:p>')
+    return (
+        '<w:p><w:pPr><w:sectPr><w:type w:val="nextPage"/><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+        f"</w:sectPr></w:pPr>{r(text) if text else ''}</w:p>"
+    )
 
 
 def tc(paragraphs: str | list[str] = "", span: int = 1, vmerge: str | None = None) -> str:
     if isinstance(paragraphs, str):
         paragraphs = [p(r(paragraphs)) if paragraphs else p()]
-    props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + \
-            (f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else "")
+    props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
+        f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>" if vmerge else ""
+    )
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{''.join(paragraphs)}</w:tc>"
 
 
 def tr(cells: list[str], header: bool = False, change: str | None = None) -> str:
-    props = ("<w:tblHeader/>" if header else "") + \
-            (f'<w:{change} w:id="{next(_ids)}" w:author="财务科" w:date="2023-01-05T09:00:00Z"/>' if change else "")
+    props = ("<w:tblHeader/>" if header else "") + (
+        f'<w:{change} w:id="{next(_ids)}" w:author="财务科" w:date="2023-01-05T09:00:00Z"/>' if change else ""
+    )
     return f"<w:tr>{f'<w:trPr>{props}</w:trPr>' if props else ''}{''.join(cells)}</w:tr>"
 
 
 def tbl(rows: list[str]) -> str:
     grid = "".join('<w:gridCol w:w="750"/>' for _ in range(GRID))
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>'
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
 
 
 def spans(count: int) -> list[int]:
@@ -151,15 +162,26 @@ def _blocks(year: model.Year, edit, around):
     yield p(r(f"{d.reviewed_by}审核"))
     yield page_break()
     yield p(r("目录"), "TOCHeading")
-    toc = ["第一部分部门整体绩效目标\t1", "一、总体绩效目标\t1", "二、分项绩效目标\t2", "三、工作保障措施\t3",
-           "第二部分预算项目绩效目标\t5"] + [f"{q.seq}.{q.name}绩效目标表\t{q.seq + 4}" for q in year.projects]
-    begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" '
-             '\\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    toc = [
+        "第一部分部门整体绩效目标\t1",
+        "一、总体绩效目标\t1",
+        "二、分项绩效目标\t2",
+        "三、工作保障措施\t3",
+        "第二部分预算项目绩效目标\t5",
+    ] + [f"{q.seq}.{q.name}绩效目标表\t{q.seq + 4}" for q in year.projects]
+    begin = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" '
+        '\\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
     for i, entry in enumerate(toc):
         text, page = entry.split("\t")
         runs = r(text) + "<w:r><w:tab/></w:r>" + r(page)
-        yield p((begin if i == 0 else "") + runs + ('<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-                                                    if i == len(toc) - 1 else ""), "TOC1")
+        yield p(
+            (begin if i == 0 else "")
+            + runs
+            + ('<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(toc) - 1 else ""),
+            "TOC1",
+        )
     yield page_break()
     yield p(r("第一部分"), "Heading1")
     yield p(r("部门整体绩效目标"), "Heading1")
@@ -170,7 +192,7 @@ def _blocks(year: model.Year, edit, around):
         text = re.sub(r"^\d+、", "", t)
         if i == 1:  # a word struck out and one added with changes tracked
             cut = text.index("工作")
-            yield p(r(text[:cut]) + dele("党风") + ins(text[cut:cut + 2]) + r(text[cut + 2:]), num=92)
+            yield p(r(text[:cut]) + dele("党风") + ins(text[cut : cut + 2]) + r(text[cut + 2 :]), num=92)
         else:
             yield p(r(text), num=92)
     yield p(bookmark("_Toc_2_2_0000000003") + r("工作保障措施"), "Heading2", num=91)
@@ -221,10 +243,12 @@ def _goal_paragraphs(q: model.Project) -> list[str]:
 def _project_tables(year: model.Year, q: model.Project, edit):
     unit = year.unit(q.unit)
     b = q.budget
-    unit_cell = tc([p(field("DOCPROPERTY Company", f"{unit.code}{unit.name}"))], 10) if q.seq == 1 else \
-        tc(f"{unit.code}{unit.name}", 10)
-    total = tc([p(dele("30.00") + ins(_amount(b.total, q.seq)))], 2) if q.seq == 2 else \
-        tc(_amount(b.total, q.seq), 2)
+    unit_cell = (
+        tc([p(field("DOCPROPERTY Company", f"{unit.code}{unit.name}"))], 10)
+        if q.seq == 1
+        else tc(f"{unit.code}{unit.name}", 10)
+    )
+    total = tc([p(dele("30.00") + ins(_amount(b.total, q.seq)))], 2) if q.seq == 2 else tc(_amount(b.total, q.seq), 2)
     purpose_paragraphs = [p(r(q.purpose))]
     if q.seq == 1:  # one text over two paragraphs and an empty one
         half = len(q.purpose) // 2
@@ -234,8 +258,17 @@ def _project_tables(year: model.Year, q: model.Project, edit):
     rows = [
         tr([unit_cell, tc("单位：万元", 2)]),
         row(["项目编码", q.code, "项目名称", q.name]),
-        row([tc("预算规模及资金用途", 2, "restart"), "预算数", total, "其中：财政资金",
-             _amount(b.fiscal, q.seq), "其他资金", _amount(b.other, q.seq)]),
+        row(
+            [
+                tc("预算规模及资金用途", 2, "restart"),
+                "预算数",
+                total,
+                "其中：财政资金",
+                _amount(b.fiscal, q.seq),
+                "其他资金",
+                _amount(b.other, q.seq),
+            ]
+        ),
         tr([tc(first_cell, 2, "continue"), tc(purpose_paragraphs, 10)]),
         row([tc("资金支出计划（%）", 4, "restart"), "3月底", "6月底", "10月底", "12月底"]),
         row([tc("", 4, "continue"), *plan]),
@@ -248,13 +281,25 @@ def _project_tables(year: model.Year, q: model.Project, edit):
         above = q.indicators[i - 1] if i else None
         new1 = above is None or above.level1 != item.level1
         new2 = new1 or above.level2 != item.level2
-        indicator_rows.append(row([tc(item.level1 if new1 else "", 2, "restart" if new1 else "continue"),
-                                   tc(item.level2 if new2 else "", 2, "restart" if new2 else "continue"),
-                                   item.level3, item.description, item.value, item.basis]))
+        indicator_rows.append(
+            row(
+                [
+                    tc(item.level1 if new1 else "", 2, "restart" if new1 else "continue"),
+                    tc(item.level2 if new2 else "", 2, "restart" if new2 else "continue"),
+                    item.level3,
+                    item.description,
+                    item.value,
+                    item.basis,
+                ]
+            )
+        )
     if q.seq == 2:  # a row deleted and a row inserted with changes tracked
         indicator_rows.insert(1, row(["", "", "已删除的指标", "已删除", "0", "无"], change="del"))
-        indicator_rows[0] = indicator_rows[0].replace("<w:tr>", f'<w:tr><w:trPr><w:ins w:id="{next(_ids)}" '
-                                                      'w:author="财务科" w:date="2023-01-05T09:00:00Z"/></w:trPr>', 1)
+        indicator_rows[0] = indicator_rows[0].replace(
+            "<w:tr>",
+            f'<w:tr><w:trPr><w:ins w:id="{next(_ids)}" w:author="财务科" w:date="2023-01-05T09:00:00Z"/></w:trPr>',
+            1,
+        )
     if q.seq == 7:
         indicator_rows.append(row(["", "", "", "", "", ""]))  # an empty last row
     rows = edit(q.seq, rows + indicator_rows)

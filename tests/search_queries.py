@@ -46,12 +46,18 @@ def judge(docs: list[dict], bodies: list[str], query: str, ranked: list[int]) ->
     typed = query in PINYIN or query in INITIALS
     relevant = {ref for ref in range(len(docs)) if contains(ref, body=not typed)}
     top = ranked[:10]
-    return {"recall": len(relevant & set(ranked)) / len(relevant) if relevant else 1.0,
-            "precision": sum(contains(r, body=True) for r in top) / len(top) if top else 0.0,
-            "first": bool(ranked) and contains(ranked[0], body=True)}
+    return {
+        "recall": len(relevant & set(ranked)) / len(relevant) if relevant else 1.0,
+        "precision": sum(contains(r, body=True) for r in top) / len(top) if top else 0.0,
+        "first": bool(ranked) and contains(ranked[0], body=True),
+    }
 
 
 def summary(judged: list[dict]) -> dict:
     n = len(judged)
-    return {"queries": n, "recall": sum(j["recall"] for j in judged) / n,
-            "precision": sum(j["precision"] for j in judged) / n, "first": sum(j["first"] for j in judged)}
+    return {
+        "queries": n,
+        "recall": sum(j["recall"] for j in judged) / n,
+        "precision": sum(j["precision"] for j in judged) / n,
+        "first": sum(j["first"] for j in judged),
+    }

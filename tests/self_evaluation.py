@@ -36,12 +36,12 @@ MARK = "测试数据"
 CENT = Decimal("0.01")
 
 # Projects by their position in the year (0-based), as the tests name them.
-LOW_WITH_REASON = (4, 16, 28)      # spent below 90% of the budget, the reason given
-LOW_WITHOUT_REASON = (10, 37)      # below 90%, no reason anywhere
-ADJUSTED = (2, 20, 33)             # 全年预算数 differs from 年初预算数 (adjusted during the year)
-BY_NAME = (6, 25)                  # the national layout names these by their name alone
-WEIGHTS_OFF = 40                   # the weights of this project add up to 95
-SPLIT = 12                         # the provincial table of this project goes on after a page break
+LOW_WITH_REASON = (4, 16, 28)  # spent below 90% of the budget, the reason given
+LOW_WITHOUT_REASON = (10, 37)  # below 90%, no reason anywhere
+ADJUSTED = (2, 20, 33)  # 全年预算数 differs from 年初预算数 (adjusted during the year)
+BY_NAME = (6, 25)  # the national layout names these by their name alone
+WEIGHTS_OFF = 40  # the weights of this project add up to 95
+SPLIT = 12  # the provincial table of this project goes on after a page break
 
 
 @dataclass
@@ -49,13 +49,13 @@ class Row:
     level1: str
     level2: str
     level3: str
-    target: str            # 年度指标值 as restated (the published value)
+    target: str  # 年度指标值 as restated (the published value)
     actual: str
     weight: Decimal
     score: Decimal
     reason: str
-    status: str            # the generator's own expectation: 达成, 未达成, 无法判断
-    why: str = ""          # what the generator did: met, unmet, qualitative, not-a-date, other-unit, full-marks
+    status: str  # the generator's own expectation: 达成, 未达成, 无法判断
+    why: str = ""  # what the generator did: met, unmet, qualitative, not-a-date, other-unit, full-marks
 
 
 @dataclass
@@ -68,8 +68,8 @@ class Plan:
     initial: Decimal
     budget: Decimal
     spent: Decimal
-    rate: Decimal          # spent / budget in percent, two places (the generator's arithmetic)
-    fiscal: tuple[Decimal, Decimal, Decimal]   # 年初预算数, 全年预算数, 全年执行数 of 本年财政拨款
+    rate: Decimal  # spent / budget in percent, two places (the generator's arithmetic)
+    fiscal: tuple[Decimal, Decimal, Decimal]  # 年初预算数, 全年预算数, 全年执行数 of 本年财政拨款
     other: tuple[Decimal, Decimal, Decimal] | None  # the same of 其他资金, when the budget has some
     score: Decimal
     rows: list[Row]
@@ -113,18 +113,24 @@ def _row(rng: random.Random, target: model.Indicator, outcome: str, execution: D
             actual = f"{n - 1 if met else n + 1}{unit}"
             status, why = ("达成", "met") if met else ("未达成", outcome)
         elif outcome in ("unmet", "full-marks"):
-            low = n - (Decimal(rng.choice((2, 5, 8))) if unit == "%"
-                       else max(Decimal(1), (n / 10).quantize(Decimal(1))))
+            low = n - (
+                Decimal(rng.choice((2, 5, 8))) if unit == "%" else max(Decimal(1), (n / 10).quantize(Decimal(1)))
+            )
             actual, status, why = f"{low.normalize():f}{unit}", "未达成", outcome
         else:
-            high = (n if n >= 100 and unit == "%" else n + rng.choice((0, 1, 3, 6)) if unit == "%"
-                    else n + rng.randint(0, 5))
+            high = (
+                n
+                if n >= 100 and unit == "%"
+                else n + rng.choice((0, 1, 3, 6))
+                if unit == "%"
+                else n + rng.randint(0, 5)
+            )
             actual, status, why = f"{min(high, Decimal(100)) if unit == '%' else high}{unit}", "达成", "met"
     elif date:
         if outcome in ("unmet", "full-marks"):
             actual, status, why = f"{int(date['y']) + 1}年1月{rng.randint(5, 28)}日", "未达成", outcome
         else:
-            day = min(int(date['d']), rng.randint(10, 31))
+            day = min(int(date["d"]), rng.randint(10, 31))
             actual, status, why = f"{date['y']}年{date['m']}月{day}日", "达成", "met"
     else:
         actual, status, why = f"已完成，{value}", "无法判断", "qualitative"
@@ -148,8 +154,11 @@ def plan(year: model.Year, seed: int = 2023) -> list[Plan]:
         spent = (budget * share).quantize(CENT, rounding=ROUND_HALF_UP)
         execution = _percent(spent, budget)
         # which rows miss their target: one in every fifth project, two in every eleventh
-        measurable = [k for k, t in enumerate(project.indicators)
-                      if (SHAPE.match(t.value) or DATE.match(t.value)) and "执行率" not in t.level3]
+        measurable = [
+            k
+            for k, t in enumerate(project.indicators)
+            if (SHAPE.match(t.value) or DATE.match(t.value)) and "执行率" not in t.level3
+        ]
         outcomes = {}
         if i % 5 == 1 and measurable:
             outcomes[measurable[0]] = "unmet"
@@ -190,20 +199,33 @@ def plan(year: model.Year, seed: int = 2023) -> list[Plan]:
         other = project.budget.other
         other_spent = (spent * other / budget).quantize(CENT, rounding=ROUND_HALF_UP) if other else Decimal(0)
         fiscal = (project.budget.fiscal, project.budget.fiscal + budget - initial, spent - other_spent)
-        plans.append(Plan(
-            project.code, project.name, unit.name, initial, budget, spent, execution, fiscal,
-            (other, other, other_spent) if other else None, score, rows,
-            expected=list(project.goals),
-            achieved=[f"全年完成{project.name}的各项工作，资金支出 {spent} 万元，执行率 {execution}%。"],
-            conclusion=[f"{MARK}：{project.name}年度绩效目标总体完成，自评得分见上表。"],
-            problems=problems,
-            improvements=(["加强预算执行进度管理，及时跟踪绩效目标完成情况。"] if problems or i in LOW_WITH_REASON
-                          else []),
-        ))
+        plans.append(
+            Plan(
+                project.code,
+                project.name,
+                unit.name,
+                initial,
+                budget,
+                spent,
+                execution,
+                fiscal,
+                (other, other, other_spent) if other else None,
+                score,
+                rows,
+                expected=list(project.goals),
+                achieved=[f"全年完成{project.name}的各项工作，资金支出 {spent} 万元，执行率 {execution}%。"],
+                conclusion=[f"{MARK}：{project.name}年度绩效目标总体完成，自评得分见上表。"],
+                problems=problems,
+                improvements=(
+                    ["加强预算执行进度管理，及时跟踪绩效目标完成情况。"] if problems or i in LOW_WITH_REASON else []
+                ),
+            )
+        )
     return plans
 
 
 # -- the Word document ---------------------------------------------------------------------------
+
 
 def _cells(spans_texts) -> str:
     """A row of (span, text or ready tc) pairs."""
@@ -225,10 +247,28 @@ def _name_cell(plan: Plan, i: int, layout: str) -> str:
     return f"{plan.name}（{plan.code}）" if i % 2 else f"{plan.code} {plan.name}"
 
 
-NATIONAL_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                   "偏差原因分析及改进措施")
-PROVINCIAL_HEADER = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
-                     "未完成原因分析")
+NATIONAL_HEADER = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
+PROVINCIAL_HEADER = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "完成值",
+    "权重",
+    "得分",
+    "未完成原因分析",
+)
 
 
 def _provincial_value(row: Row) -> tuple[str, str, str, str]:
@@ -237,7 +277,7 @@ def _provincial_value(row: Row) -> tuple[str, str, str, str]:
     if not shape:
         return ("定性" if not DATE.match(row.target) else "≤"), row.target, "", row.actual
     unit = shape["unit"] or ""
-    actual = row.actual[:-len(unit)] if unit and row.actual.endswith(unit) else row.actual
+    actual = row.actual[: -len(unit)] if unit and row.actual.endswith(unit) else row.actual
     return shape["cmp"] or "=", shape["n"], unit, actual
 
 
@@ -248,18 +288,74 @@ def _table(plan: Plan, i: int, layout: str, department: str, edit) -> list[list[
     top = [
         tr([tc("项目名称", 2), tc(_name_cell(plan, i, layout), 10)]),
         tr([tc("主管部门", 2), tc(department, 4), tc("实施单位", 2), tc(plan.unit, 4)]),
-        tr(_cells([(2, tc("项目资金（万元）", 2, "restart")), (2, ""), (2, "年初预算数"), (1, "全年预算数"),
-                   (1, "全年执行数"), (1, "分值" if national else "权重"), (1, "执行率"), (2, "得分")])),
-        tr(_cells([(2, tc("", 2, "continue")), (2, "年度资金总额"), (2, _amount(plan.initial)),
-                   (1, _amount(plan.budget)), (1, _amount(plan.spent)), (1, "10"), (1, rate), (2, f"{plan.score}")])),
-        tr(_cells([(2, tc("", 2, "continue")), (2, "其中：本年财政拨款" if national else "其中：财政资金"),
-                   (2, _amount(plan.fiscal[0])), (1, _amount(plan.fiscal[1])), (1, _amount(plan.fiscal[2])), (1, "—"),
-                   (1, rate if national else ""), (2, "—")])),
-        tr(_cells([(2, tc("", 2, "continue")), (2, "上年结转资金"), (2, ""), (1, ""), (1, ""), (1, "—"), (1, ""),
-                   (2, "—")])),
-        tr(_cells([(2, tc("", 2, "continue")), (2, "其他资金"), *((2, _amount(a)) if k == 0 else (1, _amount(a))
-                                                                   for k, a in enumerate(plan.other or (None,) * 3)),
-                   (1, "—"), (1, ""), (2, "—")])),
+        tr(
+            _cells(
+                [
+                    (2, tc("项目资金（万元）", 2, "restart")),
+                    (2, ""),
+                    (2, "年初预算数"),
+                    (1, "全年预算数"),
+                    (1, "全年执行数"),
+                    (1, "分值" if national else "权重"),
+                    (1, "执行率"),
+                    (2, "得分"),
+                ]
+            )
+        ),
+        tr(
+            _cells(
+                [
+                    (2, tc("", 2, "continue")),
+                    (2, "年度资金总额"),
+                    (2, _amount(plan.initial)),
+                    (1, _amount(plan.budget)),
+                    (1, _amount(plan.spent)),
+                    (1, "10"),
+                    (1, rate),
+                    (2, f"{plan.score}"),
+                ]
+            )
+        ),
+        tr(
+            _cells(
+                [
+                    (2, tc("", 2, "continue")),
+                    (2, "其中：本年财政拨款" if national else "其中：财政资金"),
+                    (2, _amount(plan.fiscal[0])),
+                    (1, _amount(plan.fiscal[1])),
+                    (1, _amount(plan.fiscal[2])),
+                    (1, "—"),
+                    (1, rate if national else ""),
+                    (2, "—"),
+                ]
+            )
+        ),
+        tr(
+            _cells(
+                [
+                    (2, tc("", 2, "continue")),
+                    (2, "上年结转资金"),
+                    (2, ""),
+                    (1, ""),
+                    (1, ""),
+                    (1, "—"),
+                    (1, ""),
+                    (2, "—"),
+                ]
+            )
+        ),
+        tr(
+            _cells(
+                [
+                    (2, tc("", 2, "continue")),
+                    (2, "其他资金"),
+                    *((2, _amount(a)) if k == 0 else (1, _amount(a)) for k, a in enumerate(plan.other or (None,) * 3)),
+                    (1, "—"),
+                    (1, ""),
+                    (2, "—"),
+                ]
+            )
+        ),
         tr([tc("年度总体目标", 2, "restart"), tc("预期目标", 5), tc("实际完成情况", 5)]),
         tr([tc("", 2, "continue"), tc([p(r(t)) for t in plan.expected], 5), tc([p(r(t)) for t in plan.achieved], 5)]),
     ]
@@ -272,9 +368,11 @@ def _table(plan: Plan, i: int, layout: str, department: str, edit) -> list[list[
         above = plan.rows[k - 1] if k else None
         new1 = above is None or above.level1 != row.level1
         new2 = new1 or above.level2 != row.level2
-        cells = [tc("", 2 if national else 1, "continue"),
-                 tc(row.level1 if new1 else "", 1, "restart" if new1 else "continue"),
-                 tc(row.level2 if new2 else "", 1, "restart" if new2 else "continue")]
+        cells = [
+            tc("", 2 if national else 1, "continue"),
+            tc(row.level1 if new1 else "", 1, "restart" if new1 else "continue"),
+            tc(row.level2 if new2 else "", 1, "restart" if new2 else "continue"),
+        ]
         if national:
             texts = [row.level3, row.target, row.actual, f"{row.weight}", f"{row.score}", row.reason]
         else:
@@ -300,8 +398,9 @@ def _blocks(year: model.Year, plans: list[Plan], layout: str, edit):
             yield p(r("项目支出绩效自评表"), "Heading3")
             yield p(r(f"（{year.year}年度）"))
         else:
-            title = (f"唐山市市级项目支出绩效自评表（{year.year}年度）" if i % 2
-                     else f"{year.year}年度项目支出绩效自评表")
+            title = (
+                f"唐山市市级项目支出绩效自评表（{year.year}年度）" if i % 2 else f"{year.year}年度项目支出绩效自评表"
+            )
             yield p(r(title), "Heading3")
             yield p(r(f"填报单位：{plan.unit}（盖章）"))
         top, header, rows, bottom = _table(plan, i, layout, department, edit)

@@ -9,8 +9,7 @@ import itertools
 
 import pytest
 
-from helpers import (OVERFLOW, PAGE_TYPES, REPO, TABLE_PROBLEMS, axe_violations, describe, open_header_search,
-                     visit)
+from helpers import OVERFLOW, PAGE_TYPES, REPO, TABLE_PROBLEMS, axe_violations, describe, open_header_search, visit
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCHEMES = ["light", "contrast"]  # the site offers light and a high-contrast mode, no dark palette
@@ -18,6 +17,7 @@ PROJECT = PAGE_TYPES["project"]
 
 
 # --- axe-core: every page type, both schemes, and with the header search open ---------------------
+
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("kind", PAGE_TYPES)
@@ -46,20 +46,28 @@ def test_large_text_on_a_phone_has_no_axe_wcag21aa_violations(browser, site_url,
     assert not violations, describe(violations)
 
 
-@pytest.mark.parametrize("markup, rule", [
-    ('<p style="color:#aaa;background:#fff">浅灰色文字</p>', "color-contrast"),
-    ('<table><caption>表</caption><tr><th id="a">一</th></tr><tr><td headers="nope">1</td></tr></table>',
-     "td-headers-attr"),
-    ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', "image-alt"),
-])
+@pytest.mark.parametrize(
+    "markup, rule",
+    [
+        ('<p style="color:#aaa;background:#fff">浅灰色文字</p>', "color-contrast"),
+        (
+            '<table><caption>表</caption><tr><th id="a">一</th></tr><tr><td headers="nope">1</td></tr></table>',
+            "td-headers-attr",
+        ),
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', "image-alt"),
+    ],
+)
 def test_axe_checker_reports_a_broken_page(page, axe_script, markup, rule):
     """The checker itself: a page with a known error must be reported, or the tests above prove nothing."""
-    page.set_content(f'<!doctype html><html lang="zh-CN"><head><title>测试</title></head>'
-                     f'<body><main><h1>测试</h1>{markup}</main></body></html>')
+    page.set_content(
+        f'<!doctype html><html lang="zh-CN"><head><title>测试</title></head>'
+        f"<body><main><h1>测试</h1>{markup}</main></body></html>"
+    )
     assert rule in {v["id"] for v in axe_violations(page, axe_script)}
 
 
 # --- Document structure: language, headings, tables --------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_page_language_is_zh_cn(page, site_url, kind):
@@ -70,8 +78,10 @@ def test_page_language_is_zh_cn(page, site_url, kind):
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_headings_start_at_one_h1_and_skip_no_level(page, site_url, kind):
     page.goto(site_url + PAGE_TYPES[kind])
-    levels = page.evaluate("[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
-                           ".filter(h => h.getClientRects().length).map(h => +h.tagName[1])")
+    levels = page.evaluate(
+        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]"
+        ".filter(h => h.getClientRects().length).map(h => +h.tagName[1])"
+    )
     assert levels and levels[0] == 1 and levels.count(1) == 1, levels
     for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"h{before} → h{after} in {levels}"
@@ -89,8 +99,9 @@ def test_indicator_cells_name_their_spanning_row_headers(page, site_url):
     from budget_site.content import load
 
     year = load(REPO / "content").latest
-    project = next(p for p in year.projects if len(p.indicators) > 2
-                   and len({i.level1 for i in p.indicators}) < len(p.indicators))
+    project = next(
+        p for p in year.projects if len(p.indicators) > 2 and len({i.level1 for i in p.indicators}) < len(p.indicators)
+    )
     page.goto(f"{site_url}{year.year}/projects/{project.code}/")
     rows = page.evaluate("""() => [...document.querySelectorAll('table.bs-indicators tbody tr')].map(tr =>
       [...tr.querySelectorAll('td')].map(td => td.getAttribute('headers').split(' ')
@@ -187,6 +198,7 @@ def test_navigation_drawer_opens_by_keyboard_at_200_percent_zoom(browser, site_u
 
 # --- 适老化: reader settings, text size, reflow, motion ----------------------------------------------
 
+
 @pytest.mark.parametrize("setting, label", [("large-text", "大字版"), ("contrast", "高对比度")])
 def test_reader_setting_is_a_pressed_button_kept_across_pages_before_first_paint(page, site_url, setting, label):
     page.goto(site_url + PROJECT)
@@ -254,8 +266,11 @@ def test_large_text_mode_is_at_least_18px_on_a_phone(browser, site_url):
     assert sizes and min(s[1] for s in sizes) >= 18
 
 
-@pytest.mark.parametrize("width, large", [(640, False), (640, True), (375, True)],
-                         ids=["200%-zoom", "200%-zoom-large-text", "phone-large-text"])
+@pytest.mark.parametrize(
+    "width, large",
+    [(640, False), (640, True), (375, True)],
+    ids=["200%-zoom", "200%-zoom-large-text", "phone-large-text"],
+)
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_no_horizontal_scrolling_at_200_percent_zoom(browser, site_url, kind, width, large):
     """200 % zoom on a 1280-px window is a 640-CSS-px viewport; text and tables must reflow."""

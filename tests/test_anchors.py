@@ -12,7 +12,7 @@ import pytest
 from budget_site import model, urls
 from budget_site.content import load
 
-from tests.conftest import CHANGED, ENDED, PAGE_TYPES, REPO, TEST_YEAR
+from helpers import CHANGED, ENDED, PAGE_TYPES, REPO, TEST_YEAR
 
 ROW = re.compile(r'<tr id="([^"]+)"')
 
@@ -33,7 +33,7 @@ def test_every_indicator_row_of_the_seed_has_a_unique_id_from_its_names(built_se
     for project in seed.projects:
         ids = row_ids(built_seed / "site", 2023, project.code)
         assert len(ids) == len(set(ids)) == len(project.indicators), project.code
-        for anchor, row in zip(ids, project.indicators):
+        for anchor, row in zip(ids, project.indicators, strict=True):
             words = [w for w in re.split(r"[\W_]+", f"{row.level1} {row.level2} {row.level3}") if w]
             assert anchor == "-".join(words) or anchor.startswith("-".join(words) + "-"), (anchor, row)
         found += len(ids)
@@ -52,7 +52,7 @@ def test_row_ids_are_the_same_on_another_build_and_in_the_next_year(built_seed, 
             continue
         next_year = row_ids(built_two_years / "site", TEST_YEAR, project.code)
         names = {(r.level1, r.level2, r.level3) for r in later.projects_by_code[project.code].indicators}
-        for anchor, row in zip(first, project.indicators):
+        for anchor, row in zip(first, project.indicators, strict=True):
             if (row.level1, row.level2, row.level3) in names:
                 assert anchor in next_year, (project.code, anchor)
                 same_rows += 1
@@ -71,8 +71,10 @@ def test_no_page_has_a_numbered_id(built_two_years):
     """Headings get fixed names (#largest, #indicators, #compare …), not the engine's _1, _2."""
     pages = list((built_two_years / "site").rglob("*.html"))
     assert len(pages) > 100
-    numbered = {str(p.relative_to(built_two_years / "site")):
-                re.findall(r'\sid="(_\d+)"', p.read_text(encoding="utf-8")) for p in pages}
+    numbered = {
+        str(p.relative_to(built_two_years / "site")): re.findall(r'\sid="(_\d+)"', p.read_text(encoding="utf-8"))
+        for p in pages
+    }
     assert {page: ids for page, ids in numbered.items() if ids} == {}
 
 

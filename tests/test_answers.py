@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from budget_site.content import load
 
-from tests.conftest import PAGE_TYPES, REPO, TEST_YEAR, markup_text
+from helpers import PAGE_TYPES, REPO, TEST_YEAR, markup_text
 
 PROJECT = PAGE_TYPES["project"].split("/")[-2]  # 智慧唐山一期建设运营, 2901.00 万元, the largest
 
@@ -41,13 +41,16 @@ def table_rows(page, caption: str) -> list[list[str]]:
 
 # ---------------------------------------------------------------- the largest first
 
+
 @pytest.mark.parametrize("url", ["", "2023/"], ids=["home", "overview"])
 def test_home_and_overview_list_the_ten_largest_projects_with_amount_share_and_links(page, site_url, seed, url):
     page.goto(site_url + url)
     expected, places = largest(seed.projects)
     rows = table_rows(page, "2023年预算数最多的 10 个项目（共 45 个）")
-    assert rows == [[str(place), p.name, seed.unit(p.unit).name, f"{p.budget.total}",
-                     percent(p.budget.total, seed.total)] for p, place in zip(expected, places)]
+    assert rows == [
+        [str(place), p.name, seed.unit(p.unit).name, f"{p.budget.total}", percent(p.budget.total, seed.total)]
+        for p, place in zip(expected, places, strict=True)
+    ]
     assert rows[0][:2] == ["1", "智慧唐山一期建设运营"] and rows[0][4] == "61.71%"
     assert [r[0] for r in rows[5:8]] == ["6", "7", "7"]  # two projects of 70.00 share the 7th place
     links = page.locator("table", has=page.locator("caption", has_text="预算数最多的 10 个项目")).locator("tbody a")
@@ -66,8 +69,10 @@ def test_a_unit_page_lists_its_ten_largest_projects_with_their_share_of_the_unit
     whole = sum(p.budget.total for p in projects)
     expected, places = largest(projects)
     rows = table_rows(page, "本单位预算数最多的 10 个项目（共 21 个）")
-    assert rows == [[str(place), p.name, f"{p.budget.total}", percent(p.budget.total, whole)]
-                    for p, place in zip(expected, places)]
+    assert rows == [
+        [str(place), p.name, f"{p.budget.total}", percent(p.budget.total, whole)]
+        for p, place in zip(expected, places, strict=True)
+    ]
     assert "856.27" in page.locator(".bs-key").inner_text()
 
 
@@ -85,8 +90,7 @@ FIRST_SCREEN = {"overview": "4701.28", "unit": "3604.30", "project": "2901.00", 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
 @pytest.mark.parametrize("kind", list(FIRST_SCREEN))
-def test_a_phone_shows_the_pages_own_total_on_the_first_screen_then_the_publication_box(browser, site_url, kind,
-                                                                                         large):
+def test_a_phone_shows_the_pages_own_total_on_the_first_screen_then_the_publication_box(browser, site_url, kind, large):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     if large:
         context.add_init_script('localStorage.setItem("bs-large-text", "on")')
@@ -102,6 +106,7 @@ def test_a_phone_shows_the_pages_own_total_on_the_first_screen_then_the_publicat
 
 
 # ---------------------------------------------------------------- everything links
+
 
 def test_each_chart_bar_links_its_unit_or_project_and_the_other_bar_links_the_table(page, site_url, seed):
     page.goto(site_url + "2023/")
@@ -143,9 +148,11 @@ def test_a_project_page_offers_a_citation_with_department_year_name_code_address
     summary.focus()
     page.keyboard.press("Enter")  # opens with the keyboard
     line = page.locator(".bs-citation").inner_text()
-    assert line == ("唐山市人民政府办公室. 2023年部门预算绩效目标：智慧唐山一期建设运营"
-                    "（项目编码 13020023P0058FK10002P）[EB/OL]. (发布日期未填写). "
-                    "https://【示例】www.example.gov.cn/2023/projects/13020023P0058FK10002P/.")
+    assert line == (
+        "唐山市人民政府办公室. 2023年部门预算绩效目标：智慧唐山一期建设运营"
+        "（项目编码 13020023P0058FK10002P）[EB/OL]. (发布日期未填写). "
+        "https://【示例】www.example.gov.cn/2023/projects/13020023P0058FK10002P/."
+    )
 
 
 def test_the_citation_carries_the_publication_date_once_it_is_set(project):
@@ -161,6 +168,7 @@ def test_the_citation_carries_the_publication_date_once_it_is_set(project):
 
 
 # ---------------------------------------------------------------- small things
+
 
 def test_an_empty_month_reads_the_same_in_the_plan_table_and_chart(page, site_url):
     page.goto(f"{site_url}2023/projects/{PROJECT}/")
@@ -199,6 +207,7 @@ def test_the_units_comparison_with_last_year_fits_at_1280_without_scrolling(brow
 
 
 # ---------------------------------------------------------------- without JavaScript
+
 
 @pytest.mark.parametrize("kind", ["home", "overview", "unit", "project", "all-projects"])
 def test_without_javascript_every_answer_is_on_the_page(browser, site_url, kind):

@@ -45,16 +45,22 @@ def test_overview_has_part_one_in_full_and_the_unit_summary(built_seed):
         assert share in text
 
 
-@pytest.mark.parametrize("path, title", [
-    ("2023/projects/13020023P0058FK10002P/index.html",
-     "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标"),
-    ("2023/projects/index.html", "全部项目 - 唐山市人民政府办公室2023年部门预算绩效目标"),
-    # pages of the whole site (every year) name the item and the department
-    ("index.html", "唐山市人民政府办公室部门预算绩效目标公开 - 年度列表"),
-    ("search/index.html", "搜索 - 唐山市人民政府办公室部门预算绩效目标公开"),
-    ("sitemap/index.html", "网站地图 - 唐山市人民政府办公室部门预算绩效目标公开"),
-    ("404.html", "页面不存在（404） - 唐山市人民政府办公室部门预算绩效目标公开"),
-], ids=["project", "all-projects", "home", "search", "site-map", "404"])
+@pytest.mark.parametrize(
+    "path, title",
+    [
+        (
+            "2023/projects/13020023P0058FK10002P/index.html",
+            "智慧唐山一期建设运营 - 唐山市人民政府办公室2023年部门预算绩效目标",
+        ),
+        ("2023/projects/index.html", "全部项目 - 唐山市人民政府办公室2023年部门预算绩效目标"),
+        # pages of the whole site (every year) name the item and the department
+        ("index.html", "唐山市人民政府办公室部门预算绩效目标公开 - 年度列表"),
+        ("search/index.html", "搜索 - 唐山市人民政府办公室部门预算绩效目标公开"),
+        ("sitemap/index.html", "网站地图 - 唐山市人民政府办公室部门预算绩效目标公开"),
+        ("404.html", "页面不存在（404） - 唐山市人民政府办公室部门预算绩效目标公开"),
+    ],
+    ids=["project", "all-projects", "home", "search", "site-map", "404"],
+)
 def test_titles_carry_department_year_and_item(built_seed, path, title):
     html = (built_seed / "site" / path).read_text(encoding="utf-8")
     assert re.search(r"<title>(.*?)</title>", html).group(1) == title
@@ -68,7 +74,7 @@ def test_indicator_levels_span_their_rows_like_the_original(built_seed):
 
 def test_sidebar_lists_units_not_projects(built_seed):
     html = (built_seed / "site/2023/projects/13020023P0058FK10002P/index.html").read_text(encoding="utf-8")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('md-nav--primary'))]
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("</nav>", html.index("md-nav--primary"))]
     assert "唐山市人民政府办公室本级" in nav and "等保测评经费" not in nav
 
 
@@ -139,11 +145,14 @@ def test_a_character_the_pdf_fonts_lack_fails_the_build_naming_it(project):
 def test_cli_reports_errors_in_chinese_and_exits_non_zero(project):
     path = project / "content/2023/projects/13020023P00684111652T.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("dec: 100", "dec: 101"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"], capture_output=True, text=True
+    )
     assert result.returncode == 1
-    assert ("content/2023/projects/13020023P00684111652T.yml:17（tangshan-gov-office-2023-performance-text.txt "
-            "第 159 行）: 字段 spending_plan.dec：累计支出计划 101% 超过 100%") in result.stderr
+    assert (
+        "content/2023/projects/13020023P00684111652T.yml:17（tangshan-gov-office-2023-performance-text.txt "
+        "第 159 行）: 字段 spending_plan.dec：累计支出计划 101% 超过 100%"
+    ) in result.stderr
     assert result.stderr.endswith("\n共 1 处错误，检查未通过。\n")
 
 
@@ -161,9 +170,13 @@ def test_preview_runs_the_build_stages_and_keeps_the_last_pages_while_the_conten
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "budget_site.cli", "--root", str(project), "serve",
-                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(project), "serve", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+    )
     output: list[str] = []
 
     def read() -> None:
@@ -183,8 +196,9 @@ def test_preview_runs_the_build_stages_and_keeps_the_last_pages_while_the_conten
         path.write_text(original.replace("total: 25.90", "total: 26.90"), encoding="utf-8")
         assert _wait_for(lambda: "与预算数 26.90 不符" in "".join(output), 30), "".join(output)
         assert "三个努力建成" in fetch(page)  # the last good pages stay
-        path.write_text(original.replace("purpose: “三个努力建成”工作经费", "purpose: 预览中的新用途"),
-                        encoding="utf-8")
+        path.write_text(
+            original.replace("purpose: “三个努力建成”工作经费", "purpose: 预览中的新用途"), encoding="utf-8"
+        )
         assert _wait_for(lambda: "预览中的新用途" in fetch(page), 30), "".join(output)
     finally:
         server.terminate()
@@ -223,10 +237,12 @@ def test_every_page_links_the_pdf_with_its_size(built_seed):
 
 def test_site_title_from_site_yml_names_the_header_escaped(project):
     path = project / "content/site.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: 部门预算绩效目标公开",
-                                                             "title: 测试网站 <i>斜体</i> & 公开"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 部门预算绩效目标公开", "title: 测试网站 <i>斜体</i> & 公开"),
+        encoding="utf-8",
+    )
     build(project)
     html = (project / "site/2023/index.html").read_text(encoding="utf-8")
     assert "<i>斜体</i>" not in html
-    header = html[html.index('<header'):html.index('</header>')]
+    header = html[html.index("<header") : html.index("</header>")]
     assert "测试网站 <i>斜体</i> & 公开" in markup_text(header)

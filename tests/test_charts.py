@@ -24,14 +24,20 @@ def seed():
 
 # ---------------------------------------------------------------- what is drawn
 
+
 def test_overview_chart_has_a_bar_per_unit_largest_first_and_states_every_number(seed):
     chart = charts.units_chart(seed)
-    assert [b.label for b in chart.bars] == ["唐山市人民政府办公室本级", "唐山市人民政府办公室（参公4户）",
-                                             "唐山市人民政府办公室（全额事业3户）"]
+    assert [b.label for b in chart.bars] == [
+        "唐山市人民政府办公室本级",
+        "唐山市人民政府办公室（参公4户）",
+        "唐山市人民政府办公室（全额事业3户）",
+    ]
     assert [b.length for b in chart.bars] == ["100.00", "23.76", "6.68"]  # 856.27 / 3604.30, 240.71 / 3604.30
-    assert chart.summary == ("条形图，按预算数从大到小：唐山市人民政府办公室本级 3604.30 万元（76.67%）；"
-                             "唐山市人民政府办公室（参公4户） 856.27 万元（18.21%）；"
-                             "唐山市人民政府办公室（全额事业3户） 240.71 万元（5.12%）。合计 4701.28 万元。")
+    assert chart.summary == (
+        "条形图，按预算数从大到小：唐山市人民政府办公室本级 3604.30 万元（76.67%）；"
+        "唐山市人民政府办公室（参公4户） 856.27 万元（18.21%）；"
+        "唐山市人民政府办公室（全额事业3户） 240.71 万元（5.12%）。合计 4701.28 万元。"
+    )
 
 
 def test_many_bars_end_in_one_bar_for_the_rest(seed):
@@ -40,8 +46,8 @@ def test_many_bars_end_in_one_bar_for_the_rest(seed):
     projects = sorted(seed.projects_by_unit[unit.code], key=lambda p: -p.budget.total)
     assert len(chart.bars) == charts.MAX_BARS
     assert chart.bars[-1].label == f"其他 {len(projects) - charts.MAX_BARS + 1} 个项目"
-    assert chart.bars[-1].value == sum(p.budget.total for p in projects[charts.MAX_BARS - 1:])
-    assert [b.value for b in chart.bars[:-1]] == [p.budget.total for p in projects[:charts.MAX_BARS - 1]]
+    assert chart.bars[-1].value == sum(p.budget.total for p in projects[charts.MAX_BARS - 1 :])
+    assert [b.value for b in chart.bars[:-1]] == [p.budget.total for p in projects[: charts.MAX_BARS - 1]]
     assert f"其他 7 个项目 {chart.bars[-1].value} 万元" in chart.summary
 
 
@@ -74,8 +80,15 @@ def test_spending_plan_columns_say_unset_months_and_an_empty_plan_gets_a_sentenc
     project = next(p for p in seed.projects if p.code == "13020023P0058FK10002P")
     chart = charts.plan_chart(project)
     assert [(b.label, b.text, b.length) for b in chart.bars] == [
-        ("3月底", "未填写", "0"), ("6月底", "未填写", "0"), ("10月底", "80%", "80.00"), ("12月底", "100%", "100.00")]
-    assert chart.summary == "柱形图，截至各月底累计支出占预算数的比例：3月底 未填写；6月底 未填写；10月底 80%；12月底 100%。"
+        ("3月底", "未填写", "0"),
+        ("6月底", "未填写", "0"),
+        ("10月底", "80%", "80.00"),
+        ("12月底", "100%", "100.00"),
+    ]
+    assert (
+        chart.summary
+        == "柱形图，截至各月底累计支出占预算数的比例：3月底 未填写；6月底 未填写；10月底 80%；12月底 100%。"
+    )
     empty = copy.deepcopy(project)
     empty.spending_plan = type(project.spending_plan)()
     assert charts.plan_chart(empty).empty == "本项目未填写资金支出计划，因此没有图表。"
@@ -93,11 +106,14 @@ def test_print_svg_is_well_formed_with_fixed_sizes_and_escaped_text(seed):
 
 # ---------------------------------------------------------------- in the pages
 
+
 def test_page_charts_have_a_title_and_the_numbers_and_bar_charts_are_groups_of_links(built_seed):
     html = (built_seed / "site/2023/index.html").read_text(encoding="utf-8")
     svg = re.search(r'<svg[^>]*role="group"[^>]*aria-labelledby="bs-chart-units-t"[^>]*>.*?</svg>', html, re.S).group(0)
     assert re.findall(r'<a href="([^"]*)" aria-label="([^"]*)"', svg)[0] == (
-        "units/113001/", "唐山市人民政府办公室本级：3604.30 万元（76.67%）")
+        "units/113001/",
+        "唐山市人民政府办公室本级：3604.30 万元（76.67%）",
+    )
     assert '<title id="bs-chart-units-t">2023年各预算单位预算数（万元）</title>' in svg
     assert "唐山市人民政府办公室本级 3604.30 万元（76.67%）" in svg
     # the data table follows the chart
@@ -156,8 +172,11 @@ def test_long_unit_and_project_names_never_overlap_or_leave_the_chart(browser, b
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
     try:
-        for path in (site / "index.html", sorted((site / "units").glob("*/index.html"))[0],
-                     next((site / "projects").glob("*/index.html"))):
+        for path in (
+            site / "index.html",
+            sorted((site / "units").glob("*/index.html"))[0],
+            next((site / "projects").glob("*/index.html")),
+        ):
             page.goto(path.as_uri())
             if large:
                 page.click('[data-bs-setting="large-text"]')
@@ -203,7 +222,7 @@ def test_chart_colours_pass_contrast_in_normal_site_and_system_high_contrast(pag
     if scheme == "contrast":
         page.click('[data-bs-setting="contrast"]')
     colours = page.evaluate(COLOURS)
-    assert _contrast(colours["bar"], colours["bg"]) >= 3, colours    # WCAG 1.4.11, graphics
+    assert _contrast(colours["bar"], colours["bg"]) >= 3, colours  # WCAG 1.4.11, graphics
     assert _contrast(colours["text"], colours["bg"]) >= 4.5, colours  # WCAG 1.4.3, text
 
 
@@ -220,7 +239,7 @@ def test_pdf_prints_the_overview_chart_with_its_text_alternative(built_seed, see
             if "/Alt" in node:
                 alts.append(str(node.Alt))
             kids = node.get("/K")
-            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
                 walk(kid, depth + 1)
 
         walk(pdf.Root.StructTreeRoot)

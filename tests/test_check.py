@@ -22,8 +22,9 @@ def site(built_seed, tmp_path):
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), *args],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(root), *args], capture_output=True, text=True
+    )
 
 
 def test_seed_site_has_no_broken_links_or_anchors(built_seed):
@@ -32,29 +33,45 @@ def test_seed_site_has_no_broken_links_or_anchors(built_seed):
 
 def test_a_link_to_a_missing_page_fails_naming_page_and_link(site):
     page = site / "2023/index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</article>", '<a href="projects/NO-SUCH-PROJECT/">x</a></article>', 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</article>", '<a href="projects/NO-SUCH-PROJECT/">x</a></article>', 1
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(BuildError) as info:
         check_links(site)
-    assert str(info.value) == ("链接检查失败：1 个站内链接或锚点失效（页面 → 链接）：\n"
-                               "  2023/index.html → projects/NO-SUCH-PROJECT/（目标不存在）")
+    assert str(info.value) == (
+        "链接检查失败：1 个站内链接或锚点失效（页面 → 链接）：\n"
+        "  2023/index.html → projects/NO-SUCH-PROJECT/（目标不存在）"
+    )
 
 
 def test_a_link_to_a_missing_anchor_fails(site):
     page = site / f"2023/projects/{PROJECT}/index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</article>", '<a href="../../#no-such-heading">x</a><a href="#c1">ok</a></article>', 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</article>", '<a href="../../#no-such-heading">x</a><a href="#c1">ok</a></article>', 1
+        ),
+        encoding="utf-8",
+    )
     assert broken_links(site) == [
-        f"2023/projects/{PROJECT}/index.html → ../../#no-such-heading（2023/index.html 中没有锚点 #no-such-heading）"]
+        f"2023/projects/{PROJECT}/index.html → ../../#no-such-heading（2023/index.html 中没有锚点 #no-such-heading）"
+    ]
 
 
 def test_a_missing_image_stylesheet_or_download_fails(site):
     page = site / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</body>", '<img src="assets/none.png" alt=""><a href="downloads/2023.pdf">PDF</a></body>', 1),
-        encoding="utf-8")
-    assert broken_links(site) == ["index.html → assets/none.png（目标不存在）",
-                                  "index.html → downloads/2023.pdf（目标不存在）"]
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</body>", '<img src="assets/none.png" alt=""><a href="downloads/2023.pdf">PDF</a></body>', 1
+        ),
+        encoding="utf-8",
+    )
+    assert broken_links(site) == [
+        "index.html → assets/none.png（目标不存在）",
+        "index.html → downloads/2023.pdf（目标不存在）",
+    ]
     (site / "downloads").mkdir()
     (site / "downloads/2023.pdf").write_bytes(b"%PDF-1.7\n")
     (site / "assets/none.png").write_bytes(b"")
@@ -63,9 +80,12 @@ def test_a_missing_image_stylesheet_or_download_fails(site):
 
 def test_external_links_and_empty_fragments_are_not_checked(site):
     page = site / "index.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "</body>", '<a href="https://www.gov.cn/x">a</a><a href="mailto:a@b.cn">b</a><a href="#">c</a></body>', 1),
-        encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</body>", '<a href="https://www.gov.cn/x">a</a><a href="mailto:a@b.cn">b</a><a href="#">c</a></body>', 1
+        ),
+        encoding="utf-8",
+    )
     assert broken_links(site) == []
 
 
@@ -73,8 +93,12 @@ def test_large_sites_are_read_in_worker_processes_with_the_same_result(site, mon
     from budget_site.site import links as check
 
     serial = check.Site.read(site)
-    (site / "2023/index.html").write_text((site / "2023/index.html").read_text(encoding="utf-8").replace(
-        "</body>", '<a href="../nowhere/">x</a></body>', 1), encoding="utf-8")
+    (site / "2023/index.html").write_text(
+        (site / "2023/index.html")
+        .read_text(encoding="utf-8")
+        .replace("</body>", '<a href="../nowhere/">x</a></body>', 1),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(check, "PAGES_PER_WORKER", 5)  # the seed's 53 pages take the worker path
     parallel = check.Site.read(site)
     assert parallel.files == serial.files and parallel.anchors == serial.anchors
@@ -92,10 +116,21 @@ def test_check_command_fails_on_a_broken_link(built_seed, site):
 def test_build_writes_a_sorted_manifest_of_pages_and_files(built_seed):
     lines = (built_seed / "site/urls.txt").read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines) == published_urls(built_seed / "site")
-    assert {"/", "/2023/", "/2023/projects/", f"/2023/projects/{PROJECT}/", "/2023/units/113001/",
-            "/404.html", "/sitemap.xml", "/search/"} <= set(lines)
-    assert not [u for u in lines if u.startswith(("/assets/", "/search/index.json", "/search/body.json"))
-                or u.endswith("index.html")]
+    assert {
+        "/",
+        "/2023/",
+        "/2023/projects/",
+        f"/2023/projects/{PROJECT}/",
+        "/2023/units/113001/",
+        "/404.html",
+        "/sitemap.xml",
+        "/search/",
+    } <= set(lines)
+    assert not [
+        u
+        for u in lines
+        if u.startswith(("/assets/", "/search/index.json", "/search/body.json")) or u.endswith("index.html")
+    ]
 
 
 def remove_project_after_publishing(root, built_seed):
@@ -110,7 +145,8 @@ def test_a_published_url_that_disappears_fails_the_build_and_the_check(project, 
         build(project)
     assert str(info.value).startswith(
         "网址检查失败：以下 1 个网址在上次发布（content/published-urls.txt）中存在，本次生成后消失了：\n"
-        f"  /2023/projects/{PROJECT}/\n已公开的网址不能悄悄消失。如确需撤下，请在 content/retired.yml 中写明")
+        f"  /2023/projects/{PROJECT}/\n已公开的网址不能悄悄消失。如确需撤下，请在 content/retired.yml 中写明"
+    )
     assert not (project / "site").exists()
 
     (project / "content/published-urls.txt").unlink()

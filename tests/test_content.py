@@ -49,14 +49,12 @@ def test_duplicate_project_codes_are_reported(project):
 
 def test_project_of_unknown_unit_is_reported(project):
     edit(project, P1, "unit: '113001'", "unit: '999999'")
-    assert problems(project) == [
-        (P1, 7, "unit", "预算单位 999999 不存在（units.yml 中有：113001、113010、113011）")]
+    assert problems(project) == [(P1, 7, "unit", "预算单位 999999 不存在（units.yml 中有：113001、113010、113011）")]
 
 
 def test_fiscal_plus_other_must_equal_budget(project):
     edit(project, P1, "other: null", "other: 0.01")
-    assert problems(project) == [
-        (P1, 9, "budget.total", "财政资金 25.90 + 其他资金 0.01 = 25.91，与预算数 25.90 不符")]
+    assert problems(project) == [(P1, 9, "budget.total", "财政资金 25.90 + 其他资金 0.01 = 25.91，与预算数 25.90 不符")]
 
 
 def test_amount_with_more_than_two_decimals_is_rejected(project):
@@ -66,8 +64,7 @@ def test_amount_with_more_than_two_decimals_is_rejected(project):
 
 def test_spending_plan_must_not_decrease(project):
     edit(project, P1, "mar: null", "mar: 90")
-    assert problems(project) == [
-        (P1, 16, "spending_plan.oct", "累计支出计划不能减少：3月底为 90%，10月底为 80%")]
+    assert problems(project) == [(P1, 16, "spending_plan.oct", "累计支出计划不能减少：3月底为 90%，10月底为 80%")]
 
 
 def test_spending_plan_must_not_exceed_100(project):
@@ -95,9 +92,11 @@ def test_all_errors_of_a_run_are_reported_together(project):
     edit(project, P2, "other: null", "other: 1.00")
     edit(project, "content/2023/units.yml", "name: 唐山市人民政府办公室本级", "name: [")
     found = problems(project)
-    assert [f for f, *_ in found] == ["content/2023/projects/13020023P00684111652T.yml",
-                                     "content/2023/projects/13020023P00F44B10002M.yml",
-                                     "content/2023/units.yml"]
+    assert [f for f, *_ in found] == [
+        "content/2023/projects/13020023P00684111652T.yml",
+        "content/2023/projects/13020023P00F44B10002M.yml",
+        "content/2023/units.yml",
+    ]
     assert str(ContentError([])).endswith("共 0 处错误。")  # what was not done is the command's to say
 
 
@@ -109,7 +108,8 @@ def test_duplicate_yaml_key_is_reported(project):
 def test_file_name_must_match_project_code(project):
     (project / P1).rename(project / "content/2023/projects/renamed.yml")
     assert problems(project) == [
-        ("content/2023/projects/renamed.yml", 5, "code", "文件名应与项目编码一致：13020023P00684111652T.yml")]
+        ("content/2023/projects/renamed.yml", 5, "code", "文件名应与项目编码一致：13020023P00684111652T.yml")
+    ]
 
 
 def test_example_values_are_warned_about(project):
@@ -147,16 +147,24 @@ def test_site_domain_must_be_a_bare_domain(project):
     edit(project, "content/site.yml", "【示例】www.example.gov.cn", "https://www.example.gov.cn/budget")
     [(file, line, field, message)] = problems(project)
     assert (file, field) == ("content/site.yml", "domain")
-    assert message == ("网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn"
-                       "（不带 https:// 和路径）")
+    assert message == (
+        "网站域名“https://www.example.gov.cn/budget”应只写域名，如 www.example.gov.cn（不带 https:// 和路径）"
+    )
     edit(project, "content/site.yml", "https://www.example.gov.cn/budget", "www.tangshan.gov.cn")
     assert load(project / "content").site.domain == "www.tangshan.gov.cn"
 
 
 def test_an_invisible_control_character_is_reported(project):
     edit(project, P1, "purpose: “三个努力建成”工作经费", 'purpose: "“三个努力建成”\\x0b工作经费"')
-    assert problems(project) == [(P1, 12, "purpose", "“资金用途”含不可见的控制字符 U+000B"
-                                  "（在““三个努力建成”工作经费”中，多见于从 Word 或网页复制的文字），请删除")]
+    assert problems(project) == [
+        (
+            P1,
+            12,
+            "purpose",
+            "“资金用途”含不可见的控制字符 U+000B"
+            "（在““三个努力建成”工作经费”中，多见于从 Word 或网页复制的文字），请删除",
+        )
+    ]
 
 
 def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_errors(project, monkeypatch):
@@ -165,8 +173,9 @@ def test_many_project_files_are_read_in_two_processes_with_the_same_model_and_er
     serial = load(project / "content")
     monkeypatch.setattr(loader, "PARALLEL_FILES", 2)  # the seed's 45 files take the two-process path
     parallel = load(project / "content")
-    assert ([dataclasses.asdict(p) for p in parallel.latest.projects]
-            == [dataclasses.asdict(p) for p in serial.latest.projects])
+    assert [dataclasses.asdict(p) for p in parallel.latest.projects] == [
+        dataclasses.asdict(p) for p in serial.latest.projects
+    ]
     # a file of the second half: its own error, and one that a later check reports through its reader
     last = sorted((project / "content/2023/projects").glob("*.yml"))[-1].relative_to(project).as_posix()
     edit(project, last, "seq: ", "seq: x")

@@ -36,33 +36,59 @@ INDICATOR_TITLES = ["一级指标", "二级指标", "三级指标", "绩效指�
 def expected(year: model.Year) -> dict:
     """The records every format must give back, straight from the model."""
     return {
-        "projects": [{
-            "code": p.code, "unit": p.unit, "unit_name": year.unit(p.unit).name, "seq": p.seq, "name": p.name,
-            "total": p.budget.total, "fiscal": p.budget.fiscal, "other": p.budget.other, "purpose": p.purpose,
-            "plan": [p.spending_plan.mar, p.spending_plan.jun, p.spending_plan.oct, p.spending_plan.dec],
-            "goals": "\n".join(p.goals),
-        } for p in year.projects],
-        "indicators": [(p.code, p.name, i, r.level1, r.level2, r.level3, r.description, r.value, r.basis)
-                       for p in year.projects for i, r in enumerate(p.indicators, 1)],
+        "projects": [
+            {
+                "code": p.code,
+                "unit": p.unit,
+                "unit_name": year.unit(p.unit).name,
+                "seq": p.seq,
+                "name": p.name,
+                "total": p.budget.total,
+                "fiscal": p.budget.fiscal,
+                "other": p.budget.other,
+                "purpose": p.purpose,
+                "plan": [p.spending_plan.mar, p.spending_plan.jun, p.spending_plan.oct, p.spending_plan.dec],
+                "goals": "\n".join(p.goals),
+            }
+            for p in year.projects
+        ],
+        "indicators": [
+            (p.code, p.name, i, r.level1, r.level2, r.level3, r.description, r.value, r.basis)
+            for p in year.projects
+            for i, r in enumerate(p.indicators, 1)
+        ],
         "units": [(u.code, u.name, len(year.projects_by_unit[u.code]), year.unit_total(u)) for u in year.units],
     }
 
 
 def _project(cell) -> dict:
     """A projects row, given a function from Chinese column title to value."""
-    return {"code": cell("项目编码"), "unit": cell("单位编码"), "unit_name": cell("单位名称"), "seq": int(cell("序号")),
-            "name": cell("项目名称"), "total": cell("预算数", Decimal), "fiscal": cell("财政资金", Decimal),
-            "other": cell("其他资金", Decimal), "purpose": cell("资金用途"),
-            "plan": [cell(t, Decimal) for t in PLAN_TITLES], "goals": cell("绩效目标")}
+    return {
+        "code": cell("项目编码"),
+        "unit": cell("单位编码"),
+        "unit_name": cell("单位名称"),
+        "seq": int(cell("序号")),
+        "name": cell("项目名称"),
+        "total": cell("预算数", Decimal),
+        "fiscal": cell("财政资金", Decimal),
+        "other": cell("其他资金", Decimal),
+        "purpose": cell("资金用途"),
+        "plan": [cell(t, Decimal) for t in PLAN_TITLES],
+        "goals": cell("绩效目标"),
+    }
 
 
 def _records(projects: list[dict], indicators: list[dict], units: list[dict], cell) -> dict:
     return {
         "projects": [_project(lambda title, kind=str, r=r: cell(r, title, kind)) for r in projects],
-        "indicators": [(cell(r, "项目编码"), cell(r, "项目名称"), int(cell(r, "行号")),
-                        *(cell(r, t) for t in INDICATOR_TITLES)) for r in indicators],
-        "units": [(cell(r, "单位编码"), cell(r, "单位名称"), int(cell(r, "项目数")), cell(r, "预算数合计", Decimal))
-                  for r in units],
+        "indicators": [
+            (cell(r, "项目编码"), cell(r, "项目名称"), int(cell(r, "行号")), *(cell(r, t) for t in INDICATOR_TITLES))
+            for r in indicators
+        ],
+        "units": [
+            (cell(r, "单位编码"), cell(r, "单位名称"), int(cell(r, "项目数")), cell(r, "预算数合计", Decimal))
+            for r in units
+        ],
     }
 
 
@@ -135,18 +161,44 @@ def json_cell(record: dict, key: str, kind=str):
 
 
 def from_json(folder: Path) -> dict:
-    document = json.loads((folder / Path(urls.data_file(YEAR, "json")).name).read_text(encoding="utf-8"),
-                          parse_float=Decimal)
-    keys = {"项目编码": "code", "单位编码": "unit_code", "单位名称": "unit_name", "序号": "seq", "项目名称": "name",
-            "预算数": "total", "财政资金": "fiscal", "其他资金": "other", "资金用途": "purpose",
-            **dict(zip(PLAN_TITLES, ["plan_mar", "plan_jun", "plan_oct", "plan_dec"], strict=True))}
+    document = json.loads(
+        (folder / Path(urls.data_file(YEAR, "json")).name).read_text(encoding="utf-8"), parse_float=Decimal
+    )
+    keys = {
+        "项目编码": "code",
+        "单位编码": "unit_code",
+        "单位名称": "unit_name",
+        "序号": "seq",
+        "项目名称": "name",
+        "预算数": "total",
+        "财政资金": "fiscal",
+        "其他资金": "other",
+        "资金用途": "purpose",
+        **dict(zip(PLAN_TITLES, ["plan_mar", "plan_jun", "plan_oct", "plan_dec"], strict=True)),
+    }
     projects = []
     for p in document["projects"]:
-        record = _project(lambda title, kind=str, p=p: "\n".join(p["goals"]) if title == "绩效目标"
-                          else json_cell(p, keys[title], kind))
+        record = _project(
+            lambda title, kind=str, p=p: (
+                "\n".join(p["goals"]) if title == "绩效目标" else json_cell(p, keys[title], kind)
+            )
+        )
         projects.append(record)
-    indicators = [(p["code"], p["name"], r["row"], r["level1"], r["level2"], r["level3"], r["description"],
-                   r["value"], r["basis"]) for p in document["projects"] for r in p["indicators"]]
+    indicators = [
+        (
+            p["code"],
+            p["name"],
+            r["row"],
+            r["level1"],
+            r["level2"],
+            r["level3"],
+            r["description"],
+            r["value"],
+            r["basis"],
+        )
+        for p in document["projects"]
+        for r in p["indicators"]
+    ]
     units = [(u["code"], u["name"], u["projects"], u["total"]) for u in document["units"]]
     return {"projects": projects, "indicators": indicators, "units": units}
 
@@ -155,6 +207,7 @@ READERS = {"csv": from_csv, "xlsx": from_xlsx, "json": from_json}
 
 
 # ---------------------------------------------------------------- data sets
+
 
 @pytest.fixture(scope="module")
 def seed():
@@ -198,6 +251,7 @@ def nasty_data(seed, tmp_path_factory):
 
 # ---------------------------------------------------------------- round trips
 
+
 @pytest.mark.parametrize("fmt", READERS)
 def test_seed_downloads_read_back_exactly(built_seed, seed, fmt):
     folder = built_seed / "site" / str(YEAR) / "data"
@@ -219,15 +273,28 @@ def test_quotes_commas_newlines_tabs_formulas_html_and_rare_characters_come_back
     assert got["projects"][0]["name"] == NASTY and got["units"][0][1] == "-" + NASTY
 
 
-PARSED_TITLES = {"value_kind": "指标值类型", "comparison": "比较", "number": "数值", "number_upper": "数值上限",
-                 "measure_unit": "计量单位", "date": "日期", "grade": "定性等级"}
+PARSED_TITLES = {
+    "value_kind": "指标值类型",
+    "comparison": "比较",
+    "number": "数值",
+    "number_upper": "数值上限",
+    "measure_unit": "计量单位",
+    "date": "日期",
+    "grade": "定性等级",
+}
 
 
 def parsed_columns(target: targets.Target) -> tuple[str, ...]:
     """A parsed 指标值 as the CSV prints it: exact decimals, ISO dates, blank for none."""
-    return (target.label, target.comparison, "" if target.number is None else f"{target.number:f}",
-            "" if target.upper is None else f"{target.upper:f}", target.unit,
-            "" if target.date is None else target.date.isoformat(), target.grade)
+    return (
+        target.label,
+        target.comparison,
+        "" if target.number is None else f"{target.number:f}",
+        "" if target.upper is None else f"{target.upper:f}",
+        target.unit,
+        "" if target.date is None else target.date.isoformat(),
+        target.grade,
+    )
 
 
 def parsed_from_csv(folder: Path) -> list[tuple[str, ...]]:
@@ -249,10 +316,17 @@ def parsed_from_xlsx(folder: Path) -> list[tuple[str, ...]]:
 
 
 def parsed_from_json(folder: Path) -> list[tuple[str, ...]]:
-    document = json.loads((folder / Path(urls.data_file(YEAR, "json")).name).read_text(encoding="utf-8"),
-                          parse_float=Decimal)
-    return [tuple("" if r[key] is None else f"{Decimal(r[key]):f}" if key.startswith("number") else r[key]
-                  for key in PARSED_TITLES) for p in document["projects"] for r in p["indicators"]]
+    document = json.loads(
+        (folder / Path(urls.data_file(YEAR, "json")).name).read_text(encoding="utf-8"), parse_float=Decimal
+    )
+    return [
+        tuple(
+            "" if r[key] is None else f"{Decimal(r[key]):f}" if key.startswith("number") else r[key]
+            for key in PARSED_TITLES
+        )
+        for p in document["projects"]
+        for r in p["indicators"]
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
@@ -264,8 +338,12 @@ def test_every_format_carries_the_parsed_value_of_every_seed_indicator_row(built
     rows = [row for p in seed.latest.projects for row in p.indicators]
     roles = seed.framework.roles
     assert len(got) == len(rows) == 273
-    assert got == [parsed_columns(targets.parse(row.value, seed.framework.grades, year=YEAR,
-                                                role=roles.get((row.level1, row.level2), ""))) for row in rows]
+    assert got == [
+        parsed_columns(
+            targets.parse(row.value, seed.framework.grades, year=YEAR, role=roles.get((row.level1, row.level2), ""))
+        )
+        for row in rows
+    ]
     assert Counter(kind for kind, *_ in got) == {"数值": 190, "日期": 44, "不可衡量": 39}
 
 
@@ -285,13 +363,34 @@ def test_every_cell_of_the_source_document_is_in_the_csv_files(built_seed):
 
 
 # Labels of the source's table form, not data.
-LABELS = {"项目编码", "项目名称", "预算单位", "预算数", "财政资金", "其他资金", "资金用途", "资金支出计划（%）",
-          "3月底", "6月底", "10月底", "12月底", "绩效目标", "一级指标", "二级指标", "三级指标", "绩效指标描述",
-          "指标值",
-          "指标值确定依据", "预算规模及资金用途", "其中：财政资金", "单位：万元"}
+LABELS = {
+    "项目编码",
+    "项目名称",
+    "预算单位",
+    "预算数",
+    "财政资金",
+    "其他资金",
+    "资金用途",
+    "资金支出计划（%）",
+    "3月底",
+    "6月底",
+    "10月底",
+    "12月底",
+    "绩效目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+    "指标值确定依据",
+    "预算规模及资金用途",
+    "其中：财政资金",
+    "单位：万元",
+}
 
 
 # ---------------------------------------------------------------- each format
+
 
 def test_csv_guards_cells_a_spreadsheet_would_run_as_formulas(nasty_data):
     _, folder = nasty_data
@@ -300,8 +399,12 @@ def test_csv_guards_cells_a_spreadsheet_would_run_as_formulas(nasty_data):
     assert rows[0]["资金用途"].startswith("''")  # an apostrophe of the text itself is kept, doubled
     units = read_csv(folder / "2023/data/budget-performance-2023-units.csv")
     assert units[0]["单位名称"].startswith("'-")
-    assert not any(v.startswith(("=", "+", "@", "-")) for f in ("projects", "indicators", "units")
-                   for r in read_csv(folder / f"2023/data/budget-performance-2023-{f}.csv") for v in r.values())
+    assert not any(
+        v.startswith(("=", "+", "@", "-"))
+        for f in ("projects", "indicators", "units")
+        for r in read_csv(folder / f"2023/data/budget-performance-2023-{f}.csv")
+        for v in r.values()
+    )
 
 
 def test_csv_has_one_chinese_header_row_and_empty_cells_for_missing_values(built_seed):
@@ -326,8 +429,14 @@ def test_xlsx_header_is_frozen_bold_and_columns_fit_chinese(built_seed):
             assert widths[cell.column] >= 2 * len(cell.value), (sheet.title, cell.value)
     assert column_widths(book["项目"])[6] >= 20  # 项目名称: wide enough for a typical name, not just its header
     notes = [row for row in book["说明"].iter_rows(values_only=True)]
-    assert ("来源", "唐山市人民政府办公室《2023年部门预算绩效文本》（草案），唐山市人民政府办公室编制，"
-                    "唐山市财政局审核", None, None, None, None) in notes
+    assert (
+        "来源",
+        "唐山市人民政府办公室《2023年部门预算绩效文本》（草案），唐山市人民政府办公室编制，唐山市财政局审核",
+        None,
+        None,
+        None,
+        None,
+    ) in notes
     assert ("项目", "预算数", "total", "数值", "万元", "项目预算数") in notes
 
 
@@ -367,8 +476,10 @@ def test_same_content_gives_byte_identical_files(seed, tmp_path):
 def test_json_documents_match_their_committed_schemas(built_seed, synthetic_500):
     import jsonschema
 
-    schemas = {kind: json.loads((REPO / urls.data_schema(kind)).read_text(encoding="utf-8"))
-               for kind in ("year", "unit", "project")}
+    schemas = {
+        kind: json.loads((REPO / urls.data_schema(kind)).read_text(encoding="utf-8"))
+        for kind in ("year", "unit", "project")
+    }
     for site in (built_seed / "site", synthetic_500[1]):
         documents = [("year", site / urls.data_file(YEAR, "json"))]
         documents += [("unit", p) for p in sorted((site / "2023/units").glob("*/index.json"))[:5]]
@@ -394,8 +505,13 @@ def test_project_and_unit_json_are_the_year_files_records(built_seed):
         document = json.loads(path.read_text(encoding="utf-8"))
         assert document == {"year": 2023, "department": "唐山市人民政府办公室", "project": by_code[path.parent.name]}
     unit = json.loads((site / "2023/units/113011/index.json").read_text(encoding="utf-8"))
-    assert unit["unit"] == {"code": "113011", "name": "唐山市人民政府办公室（全额事业3户）", "projects": 6,
-                            "total": 240.71, "share": 5.12}
+    assert unit["unit"] == {
+        "code": "113011",
+        "name": "唐山市人民政府办公室（全额事业3户）",
+        "projects": 6,
+        "total": 240.71,
+        "share": 5.12,
+    }
     assert [p["code"] for p in unit["projects"]] == [p["code"] for p in year["projects"] if p["unit_code"] == "113011"]
     assert '"total":4701.28' in (site / urls.data_file(YEAR, "json")).read_text(encoding="utf-8")
 
@@ -407,13 +523,18 @@ def test_data_package_passes_frictionless_validation(built_seed):
     report = Package(str(path)).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = json.loads(path.read_text(encoding="utf-8"))
-    assert package["licenses"] == [{"title": "【示例】知识共享署名 4.0 国际许可协议（CC BY 4.0）",
-                                    "path": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans"}]
+    assert package["licenses"] == [
+        {
+            "title": "【示例】知识共享署名 4.0 国际许可协议（CC BY 4.0）",
+            "path": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
+        }
+    ]
     assert package["sources"][0]["path"] == "../downloads/budget-performance-2023.pdf"
     indicators = package["resources"][1]["schema"]
     assert indicators["primaryKey"] == ["年度", "项目编码", "行号"]
-    assert indicators["foreignKeys"] == [{"fields": ["年度", "项目编码"],
-                                          "reference": {"resource": "projects", "fields": ["年度", "项目编码"]}}]
+    assert indicators["foreignKeys"] == [
+        {"fields": ["年度", "项目编码"], "reference": {"resource": "projects", "fields": ["年度", "项目编码"]}}
+    ]
 
 
 def test_frictionless_finds_a_project_of_an_unknown_unit(built_seed, tmp_path):
@@ -453,47 +574,65 @@ def test_no_licence_in_site_yml_leaves_it_out_and_says_so(seed, tmp_path):
 
 # ---------------------------------------------------------------- pages
 
+
 def test_data_page_lists_every_file_with_format_and_size_and_the_dictionary(built_seed):
     site = built_seed / "site"
     page = site / "2023/data/index.html"
     html = page.read_text(encoding="utf-8")
     text = page_text(page)
     linked = {(page.parent / link).resolve() for link in re.findall(r'href="([^"#]+)"', html)}
-    for path in [urls.data_file(YEAR, n) for n in ("xlsx", "json", "projects", "indicators", "units")] + \
-            [urls.datapackage(YEAR), "2023/downloads/budget-performance-2023.pdf",
-             *(urls.data_schema(k) for k in ("year", "unit", "project"))]:
+    for path in [urls.data_file(YEAR, n) for n in ("xlsx", "json", "projects", "indicators", "units")] + [
+        urls.datapackage(YEAR),
+        "2023/downloads/budget-performance-2023.pdf",
+        *(urls.data_schema(k) for k in ("year", "unit", "project")),
+    ]:
         assert (site / path).resolve() in linked and (site / path).is_file(), path
     for kind in ("XLSX（Excel 工作簿）", "CSV", "JSON", "PDF"):
         assert re.search(kind + r"\s+\d+ KB", text), kind
-    for field in ("unit_code", "plan_dec", "project_code", "level3", "share", "comparison", "number", "measure_unit",
-                  "date"):
+    for field in (
+        "unit_code",
+        "plan_dec",
+        "project_code",
+        "level3",
+        "share",
+        "comparison",
+        "number",
+        "measure_unit",
+        "date",
+    ):
         assert f'<td class="bs-code">{field}</td>' in html
     assert "curl https://【示例】www.example.gov.cn/2023/projects/" in text
     assert "<title>数据下载 - 唐山市人民政府办公室2023年部门预算绩效目标</title>" in html
 
 
-@pytest.mark.parametrize("page, own", [
-    ("2023/index.html", None),
-    ("2023/units/113001/index.html", "index.json"),
-    ("2023/projects/13020023P0058FK10002P/index.html", "index.json"),
-])
+@pytest.mark.parametrize(
+    "page, own",
+    [
+        ("2023/index.html", None),
+        ("2023/units/113001/index.html", "index.json"),
+        ("2023/projects/13020023P0058FK10002P/index.html", "index.json"),
+    ],
+)
 def test_overview_unit_and_project_pages_have_a_download_block(built_seed, page, own):
     path = built_seed / "site" / page
     html = path.read_text(encoding="utf-8")
-    block = html[html.index('<section class="bs-data-links" aria-label="下载数据">'):]
-    block = block[:block.index("</section>")]
+    block = html[html.index('<section class="bs-data-links" aria-label="下载数据">') :]
+    block = block[: block.index("</section>")]
     links = re.findall(r'href="([^"]+)"', block)
     assert len(links) == (7 if own else 6)
     for link in links:
         assert (path.parent / link).resolve().exists(), link
     assert (links[0] == own) if own else True
-    assert re.search(r"（XLSX，\d+ KB）", block) and re.search(r"（CSV，\d+ KB）", block) \
+    assert (
+        re.search(r"（XLSX，\d+ KB）", block)
+        and re.search(r"（CSV，\d+ KB）", block)
         and re.search(r"（JSON，\d+ KB）", block)
+    )
 
 
 def test_sidebar_links_the_data_page(built_seed):
     html = (built_seed / "site/2023/index.html").read_text(encoding="utf-8")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
     assert re.search(r'href="data/"[^>]*>\s*(<span[^>]*>)?\s*数据下载', nav)
 
 

@@ -15,8 +15,12 @@ from helpers import copy_project
 def build_in_subprocess(root, hash_seed: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env["PYTHONHASHSEED"] = hash_seed  # different set/dict orders in the two builds
-    subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(root), "build"],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(root), "build"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
 
 
 def files(site):
@@ -50,11 +54,16 @@ def test_build_time_comes_from_the_data_not_the_clock(built_seed):
 
 def test_latest_publication_or_revision_date_sets_the_epoch(project):
     path = project / "content/2023/department.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("published_date: null", "published_date: 2023-02-10"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("published_date: null", "published_date: 2023-02-10"), encoding="utf-8"
+    )
     path = project / "content/2023/projects/13020023P00684111652T.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "revisions: []\n", "revisions:\n- date: 2023-03-15\n  note: 更正预算数\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "revisions: []\n", "revisions:\n- date: 2023-03-15\n  note: 更正预算数\n"
+        ),
+        encoding="utf-8",
+    )
     expected = int(datetime.datetime(2023, 3, 15, tzinfo=datetime.UTC).timestamp())
     assert load(project / "content").epoch == expected
     build(project)

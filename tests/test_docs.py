@@ -24,9 +24,12 @@ README = REPO / "README.md"
 def docs(tmp_path_factory) -> Path:
     """The documentation built once, as `make docs` builds it (strict), into a temporary folder."""
     out = tmp_path_factory.mktemp("docs-site")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "docs/mkdocs.yml"),
-                             "-d", str(out)], capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "docs/mkdocs.yml"), "-d", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return out
@@ -71,8 +74,9 @@ def test_the_content_reference_gives_each_field_its_label_type_and_an_example(do
 
 
 def cli_help(*args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "budget_site.cli", *args, "--help"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", *args, "--help"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_the_cli_reference_names_every_command_and_option_of_the_help(docs):
@@ -97,7 +101,6 @@ def test_the_review_reference_names_every_rule_with_its_label_and_meaning(docs):
         assert f.metadata["suggestion"].format(year=2023, budget="25.90") in text
 
 
-
 def test_the_open_data_reference_names_every_column_of_every_table(docs):
     text = page(docs, "reference/open-data")
     columns = [c for table in tables.TABLES for c in table.columns]
@@ -110,8 +113,7 @@ def test_the_changelog_and_the_office_guide_are_pages_of_the_site(docs):
     assert "修改一个数字" in page(docs, "guide")
 
 
-ASSET = re.compile(r"<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\s(?:src|href|srcset)=[\"']([^\"']+)",
-                   re.I)
+ASSET = re.compile(r"<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\s(?:src|href|srcset)=[\"']([^\"']+)", re.I)
 
 
 def test_the_docs_make_no_third_party_requests(docs):

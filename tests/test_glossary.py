@@ -9,13 +9,21 @@ import re
 import pytest
 from budget_site import glossary
 
-from tests.conftest import PAGE_TYPES
-from tests.test_accessibility import axe_script, axe_violations, describe, visit  # noqa: F401 (a fixture)
+from helpers import PAGE_TYPES, axe_violations, describe, visit
 
 # The words the pages use that a citizen may not know, and where each first appears.
-WORDS = {"参公": "canggong", "全额事业": "quane-shiye", "户": "hu", "本级": "benji", "一级指标": "yiji-zhibiao",
-         "二级指标": "erji-zhibiao", "三级指标": "sanji-zhibiao", "其他资金": "qita-zijin",
-         "资金支出计划": "zhichu-jihua", "预算单位": "yusuan-danwei"}
+WORDS = {
+    "参公": "canggong",
+    "全额事业": "quane-shiye",
+    "户": "hu",
+    "本级": "benji",
+    "一级指标": "yiji-zhibiao",
+    "二级指标": "erji-zhibiao",
+    "三级指标": "sanji-zhibiao",
+    "其他资金": "qita-zijin",
+    "资金支出计划": "zhichu-jihua",
+    "预算单位": "yusuan-danwei",
+}
 
 
 def test_the_glossary_explains_each_word_once_with_a_stable_id():
@@ -55,14 +63,18 @@ def test_the_glossary_page_has_every_word_under_its_id_and_is_in_the_navigation(
     assert page.locator("article a", has_text="名词解释").count() == 1
 
 
-@pytest.mark.parametrize("url, words", [
-    ("2023/units/113010/", ["参公", "户"]),
-    ("2023/units/113011/", ["全额事业", "户"]),
-    ("2023/units/113001/", ["本级"]),
-    (PAGE_TYPES["project"], ["本级", "其他资金", "资金支出计划", "一级指标", "二级指标", "三级指标"]),
-    (PAGE_TYPES["overview"], ["预算单位", "本级", "参公", "全额事业", "户"]),
-    (PAGE_TYPES["all-projects"], ["本级", "参公", "全额事业", "户"]),
-], ids=["参公", "全额事业", "本级", "project", "overview", "all-projects"])
+@pytest.mark.parametrize(
+    "url, words",
+    [
+        ("2023/units/113010/", ["参公", "户"]),
+        ("2023/units/113011/", ["全额事业", "户"]),
+        ("2023/units/113001/", ["本级"]),
+        (PAGE_TYPES["project"], ["本级", "其他资金", "资金支出计划", "一级指标", "二级指标", "三级指标"]),
+        (PAGE_TYPES["overview"], ["预算单位", "本级", "参公", "全额事业", "户"]),
+        (PAGE_TYPES["all-projects"], ["本级", "参公", "全额事业", "户"]),
+    ],
+    ids=["参公", "全额事业", "本级", "project", "overview", "all-projects"],
+)
 def test_a_word_links_its_explanation_once_where_it_first_appears_and_the_link_works(page, site_url, url, words):
     page.goto(site_url + url)
     links = page.locator("article a[href*='glossary/#']")

@@ -14,8 +14,16 @@ import yaml
 
 from helpers import PAGE_TYPES, copy_project, open_header_search, page_text
 
-GOV_META = ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType",
-            "ArticleTitle", "PubDate", "ContentSource"]
+GOV_META = [
+    "SiteName",
+    "SiteDomain",
+    "SiteIDCode",
+    "ColumnName",
+    "ColumnType",
+    "ArticleTitle",
+    "PubDate",
+    "ContentSource",
+]
 DISCLOSURE_PAGES = ["overview", "unit", "project", "all-projects"]
 
 
@@ -48,7 +56,7 @@ def head(path: Path) -> _Head:
 
 def footer_text(path: Path) -> str:
     markup = path.read_text(encoding="utf-8")
-    footer = markup[markup.index("<footer"):markup.index("</footer>")]
+    footer = markup[markup.index("<footer") : markup.index("</footer>")]
     return html.unescape(re.sub(r"<[^>]+>", " ", footer))
 
 
@@ -71,8 +79,10 @@ def custom_site(tmp_path_factory) -> Path:
 
     root = copy_project(tmp_path_factory.mktemp("gov"))
     site_yml = root / "content" / "site.yml"
-    site_yml.write_text(yaml.safe_dump({**yaml.safe_load(site_yml.read_text(encoding="utf-8")), **TRICKY_SITE},
-                                       allow_unicode=True), encoding="utf-8")
+    site_yml.write_text(
+        yaml.safe_dump({**yaml.safe_load(site_yml.read_text(encoding="utf-8")), **TRICKY_SITE}, allow_unicode=True),
+        encoding="utf-8",
+    )
     department = root / "content" / "2023" / "department.yml"
     text = department.read_text(encoding="utf-8")
     text = text.replace("written_date: null", "written_date: 2023-01-20")
@@ -84,26 +94,34 @@ def custom_site(tmp_path_factory) -> Path:
 
 # --- Footer: 主办单位, contact, 网站标识码, ICP备案号, 公安备案号 on every page --------------------------
 
+
 def test_footer_shows_the_site_identity_on_every_page(built_seed):
     site = yaml.safe_load((built_seed / "content" / "site.yml").read_text(encoding="utf-8"))
     pages = sorted((built_seed / "site").rglob("*.html"))
     assert len(pages) > 50 and built_seed / "site" / "404.html" in pages
     for path in pages:
         footer = footer_text(path)
-        for label, key in [("主办单位", "host"), ("承办单位", "organizer"), ("联系方式", "contact"),
-                           ("网站标识码", "site_code"), ("ICP备案号", "icp"), ("公安备案号", "police_record")]:
+        for label, key in [
+            ("主办单位", "host"),
+            ("承办单位", "organizer"),
+            ("联系方式", "contact"),
+            ("网站标识码", "site_code"),
+            ("ICP备案号", "icp"),
+            ("公安备案号", "police_record"),
+        ]:
             assert label in footer and site[key] in footer, (path, label)
 
 
 def test_footer_values_come_from_site_yml_escaped(custom_site):
     markup = html_file(custom_site, "project").read_text(encoding="utf-8")
-    footer = markup[markup.index('<footer'):]
+    footer = markup[markup.index("<footer") :]
     assert "主办&lt;单位&gt; &amp; &#34;测试&#34;" in footer or "主办&lt;单位&gt; &amp; &quot;测试&quot;" in footer
     assert "<单位>" not in footer
     assert "冀公网安备 13020002000001号" in footer and "1302000001" in footer
 
 
 # --- Government meta tags in <head> -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", DISCLOSURE_PAGES)
 def test_disclosure_pages_carry_government_meta_tags_from_the_data(custom_site, kind):
@@ -138,6 +156,7 @@ def test_unpublished_document_has_no_pubdate(built_seed):
 
 # --- Metadata block (索引号 … 公开方式) on each disclosure page -------------------------------------------
 
+
 @pytest.mark.parametrize("kind", DISCLOSURE_PAGES)
 def test_disclosure_page_shows_publication_metadata_with_dates_from_the_data(custom_site, kind):
     text = page_text(html_file(custom_site, kind))
@@ -148,6 +167,7 @@ def test_disclosure_page_shows_publication_metadata_with_dates_from_the_data(cus
 
 
 # --- Site map page, sitemap.xml, 404, navigation -------------------------------------------------------
+
 
 def test_site_map_page_links_every_year_unit_project_and_the_search_page(built_seed):
     from budget_site.content import load
@@ -196,13 +216,13 @@ def test_navigation_has_no_empty_sections(tmp_path):
     _, outline = pages.render(disclosure, sizes)
 
     def empty(entries):
-        return [title for title, target in entries
-                if isinstance(target, list) and (not target or empty(target))]
+        return [title for title, target in entries if isinstance(target, list) and (not target or empty(target))]
 
     assert outline.nav and empty(outline.nav) == []
 
 
 # --- No third-party requests ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", [*PAGE_TYPES, "search-open"])
 def test_page_requests_nothing_from_another_host(page, site_url, kind):
@@ -228,4 +248,7 @@ def test_home_page_names_the_site_by_its_title_in_site_yml():
     sizes = {path: 1000 for path in [*(v.path for v in volumes(disclosure.latest)), *data.paths(disclosure)]}
     generated, _ = pages.render(disclosure, sizes)
     home = next(p.text for p in generated if p.path == "index.md")
-    assert 'title: "唐山市人民政府办公室预算公开 - 年度列表"' in home and "\n# 唐山市人民政府办公室预算公开 {#home}\n" in home
+    assert (
+        'title: "唐山市人民政府办公室预算公开 - 年度列表"' in home
+        and "\n# 唐山市人民政府办公室预算公开 {#home}\n" in home
+    )

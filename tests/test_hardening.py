@@ -32,8 +32,12 @@ def billion_laughs() -> str:
 
 
 def validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def refused(project: Path) -> list[str]:
@@ -47,7 +51,8 @@ def refused(project: Path) -> list[str]:
 def test_billion_laughs_is_refused_without_expanding_it(project):
     (project / PROJECTS / "bomb.yml").write_text(billion_laughs(), encoding="utf-8")
     assert refused(project) == [
-        f"{PROJECTS}/bomb.yml:2: 字段 a1[0]：不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"]
+        f"{PROJECTS}/bomb.yml:2: 字段 a1[0]：不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"
+    ]
     with pytest.raises(ContentError):
         build(project)
     assert not (project / "site").exists()
@@ -56,10 +61,13 @@ def test_billion_laughs_is_refused_without_expanding_it(project):
 def test_a_merge_key_alias_is_refused_at_its_line(project):
     path = project / P1
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("budget:\n  total: 25.90", "budget: &b\n  total: 25.90")
-                    .replace("spending_plan:\n", "extra: *b\nspending_plan:\n"), encoding="utf-8")
-    assert refused(project) == [
-        f"{P1}:13: 字段 extra：不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"]
+    path.write_text(
+        text.replace("budget:\n  total: 25.90", "budget: &b\n  total: 25.90").replace(
+            "spending_plan:\n", "extra: *b\nspending_plan:\n"
+        ),
+        encoding="utf-8",
+    )
+    assert refused(project) == [f"{P1}:13: 字段 extra：不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"]
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(project):
@@ -109,8 +117,10 @@ def test_retired_urls_and_the_published_manifest_are_read_within_content_bounds(
     (project / RETIRED).write_text("/2022/: [unclosed\n", encoding="utf-8")
     assert [line.split("不是有效的 YAML")[0] for line in refused(project)] == ["content/retired.yml:2: "]
     (project / RETIRED).write_text("/2022/: /2023/\n2022/projects/: /2023/projects/\n", encoding="utf-8")
-    assert refused(project) == ["content/retired.yml:2: 字段 2022/projects/：网址必须以 / 开头"
-                                "（如 /2023/projects/编码/），实际为 2022/projects/: /2023/projects/"]
+    assert refused(project) == [
+        "content/retired.yml:2: 字段 2022/projects/：网址必须以 / 开头"
+        "（如 /2023/projects/编码/），实际为 2022/projects/: /2023/projects/"
+    ]
     (project / RETIRED).unlink()
     (project / PREVIOUS).unlink()
     (project / PREVIOUS).symlink_to(tmp_path)
@@ -123,7 +133,7 @@ def put_in_purpose(project: Path, prefix: str) -> int:
     path = project / P1
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("purpose: ", f"purpose: {prefix}", 1), encoding="utf-8")
-    return text[:text.index("purpose: ")].count("\n") + 1
+    return text[: text.index("purpose: ")].count("\n") + 1
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x01", "\x7f"])
@@ -132,7 +142,8 @@ def test_a_raw_control_character_is_refused_at_its_line(project, character):
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [str(p) for p in info.value.problems] == [
-        f"{P1}:{line}: 含不可见的控制字符 U+{ord(character):04X}（多见于从 Word 或网页复制的文字），请删除"]
+        f"{P1}:{line}: 含不可见的控制字符 U+{ord(character):04X}（多见于从 Word 或网页复制的文字），请删除"
+    ]
 
 
 def test_a_file_saved_by_windows_notepad_with_bom_and_crlf_is_read(project):
@@ -144,7 +155,7 @@ def test_a_file_saved_by_windows_notepad_with_bom_and_crlf_is_read(project):
     saved = next(p for y in load(project / "content").years for p in y.projects if p.origin.file == P1)
     original = yaml.safe_load(text)
     assert (saved.code, saved.purpose, saved.goals) == (original["code"], original["purpose"], original["goals"])
-    assert saved.origin.line("purpose") == text[:text.index("purpose: ")].count("\n") + 1
+    assert saved.origin.line("purpose") == text[: text.index("purpose: ")].count("\n") + 1
 
 
 def test_a_framework_file_linked_out_of_content_is_refused_as_a_link(project, tmp_path):
@@ -152,12 +163,14 @@ def test_a_framework_file_linked_out_of_content_is_refused_as_a_link(project, tm
     outside.write_text((REPO / "generator/frameworks/2015.yml").read_text(encoding="utf-8"), encoding="utf-8")
     (project / "content/framework.yml").symlink_to(outside)
     site = project / "content/site.yml"
-    site.write_text(site.read_text(encoding="utf-8").replace("framework: '2015'", "framework: framework.yml"),
-                    encoding="utf-8")
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("framework: '2015'", "framework: framework.yml"), encoding="utf-8"
+    )
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [str(p) for p in info.value.problems] == [
-        f"content/framework.yml: 是指向 content/ 之外（{outside}）的符号链接，为安全起见不读取"]
+        f"content/framework.yml: 是指向 content/ 之外（{outside}）的符号链接，为安全起见不读取"
+    ]
 
 
 @pytest.mark.parametrize("character", ["\u200b", "\u202e", "\ufeff"])
@@ -167,7 +180,8 @@ def test_zero_width_and_direction_characters_in_a_field_are_refused(project, cha
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [(p.file, p.line, p.field, p.message[:22]) for p in info.value.problems] == [
-        (P1, line, "purpose", f"“资金用途”含不可见的控制字符 U+{ord(character):04X}")]
+        (P1, line, "purpose", f"“资金用途”含不可见的控制字符 U+{ord(character):04X}")
+    ]
 
 
 def test_a_yaml_error_keeps_the_parsers_whole_message(project):

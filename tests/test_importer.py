@@ -12,6 +12,8 @@ from budget_site.importers.store import dump
 from helpers import ONE_ERROR, REPO, SOURCE, snapshot, yaml_files
 
 PROJECT = "content/2023/projects/13020023P00684111652T.yml"
+
+
 @pytest.fixture(scope="module")
 def parsed():
     return importer.parse(SOURCE.read_text(encoding="utf-8"))
@@ -32,11 +34,17 @@ def test_import_finds_all_projects_units_and_indicator_rows(parsed):
     department, units, projects = parsed
     assert len(projects) == 45
     assert [(u["code"], sum(p["unit"] == u["code"] for p in projects)) for u in units] == [
-        ("113001", 18), ("113010", 21), ("113011", 6)]
+        ("113001", 18),
+        ("113010", 21),
+        ("113011", 6),
+    ]
     # counted independently: every 6-cell row of the export that is not the header row
-    source_rows = [b for b in SOURCE.read_text(encoding="utf-8").split("\n\n")
-                   if len([line for line in b.split("\n") if line.startswith("\t")]) == 6
-                   and not b.lstrip("\n").startswith("\t一级指标")]
+    source_rows = [
+        b
+        for b in SOURCE.read_text(encoding="utf-8").split("\n\n")
+        if len([line for line in b.split("\n") if line.startswith("\t")]) == 6
+        and not b.lstrip("\n").startswith("\t一级指标")
+    ]
     assert sum(len(p["indicators"]) for p in projects) == len(source_rows) == 273
 
 
@@ -71,7 +79,10 @@ def test_import_leaves_no_bookmark_or_page_number_debris(parsed):
     assert department["overall_goal"][0].startswith("认真落实")
     assert len(department["item_goals"]) == 10 and len(department["measures"]) == 4
     assert (department["status"], department["compiled_by"], department["reviewed_by"]) == (
-        "草案", "唐山市人民政府办公室", "唐山市财政局")
+        "草案",
+        "唐山市人民政府办公室",
+        "唐山市财政局",
+    )
 
 
 def test_import_strips_trailing_tabs_from_cells(parsed):
@@ -86,7 +97,6 @@ def test_committed_content_is_the_import_output(tmp_path):
     assert "2023/source-map.json" in written
 
 
-
 def test_imported_content_loads_and_validates(tmp_path):
     import_file(SOURCE, tmp_path / "content")
     year = load(tmp_path / "content").latest
@@ -97,13 +107,18 @@ def test_reimport_keeps_the_offices_additions_and_rewrites_only_what_the_documen
     content = tmp_path / "content"
     import_file(SOURCE, content)
     department = content / "2023/department.yml"
-    department.write_text(department.read_text(encoding="utf-8")
-                          .replace("written_date: null", "written_date: 2023-02-01")
-                          .replace("revisions: []", "revisions:\n- date: 2023-03-01\n  note: 更正第一部分。"),
-                          encoding="utf-8")
+    department.write_text(
+        department.read_text(encoding="utf-8")
+        .replace("written_date: null", "written_date: 2023-02-01")
+        .replace("revisions: []", "revisions:\n- date: 2023-03-01\n  note: 更正第一部分。"),
+        encoding="utf-8",
+    )
     project = tmp_path / PROJECT
-    edited = (project.read_text(encoding="utf-8").replace("total: 25.90", "total: 99.00")
-              .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。"))
+    edited = (
+        project.read_text(encoding="utf-8")
+        .replace("total: 25.90", "total: 99.00")
+        .replace("revisions: []", "revisions:\n- date: 2023-03-02\n  note: 更正指标。")
+    )
     project.write_text(edited, encoding="utf-8")
     before = snapshot(content)
     plan = import_file(SOURCE, content)
@@ -164,7 +179,8 @@ def test_a_document_of_another_department_needs_force(tmp_path):
         import_file(other, content)
     assert snapshot(content) == before
     (content / "2023/projects/13020023P99999999999X.yml").write_text(
-        (content / f"2023/projects/{PROJECT.rsplit('/', 1)[1]}").read_text(encoding="utf-8"), encoding="utf-8")
+        (content / f"2023/projects/{PROJECT.rsplit('/', 1)[1]}").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     import_file(other, content, force=True)
     assert "name: 唐山市财政局" in (content / "2023/department.yml").read_text(encoding="utf-8")
     assert not (content / "2023/projects/13020023P99999999999X.yml").exists()
@@ -182,11 +198,14 @@ def test_a_second_year_is_added_beside_the_first(tmp_path):
     assert [y.year for y in load(content).years] == [2023, 2024]
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("\t一级指标\n", "\t一级\n", "（表 1）：缺少以“一级指标”开头的一行"),
-    ("\t25.90\n\t其中：财政资金", "\t25,9O\n\t其中：财政资金", "（表 1）：“25,9O”不是数字"),
-    ("\t80%\n\t100%", "\t8O%\n\t100%", "（表 1）：“8O%”不是数字"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("\t一级指标\n", "\t一级\n", "（表 1）：缺少以“一级指标”开头的一行"),
+        ("\t25.90\n\t其中：财政资金", "\t25,9O\n\t其中：财政资金", "（表 1）：“25,9O”不是数字"),
+        ("\t80%\n\t100%", "\t8O%\n\t100%", "（表 1）：“8O%”不是数字"),
+    ],
+)
 def test_import_of_a_malformed_table_names_the_table_and_line(tmp_path, old, new, message):
     source = source_with(tmp_path, (old, new))
     with pytest.raises(ImportProblem) as info:
@@ -197,8 +216,11 @@ def test_import_of_a_malformed_table_names_the_table_and_line(tmp_path, old, new
 
 
 def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
-    source = source_with(tmp_path, ("\t25.90\n\t其中：财政资金\n\t25.90", "\t25.90\n\t其中：财政资金\n\t20.90"),
-                         ("\t70.00\n\t其中：财政资金", "\t7O.00\n\t其中：财政资金"))
+    source = source_with(
+        tmp_path,
+        ("\t25.90\n\t其中：财政资金\n\t25.90", "\t25.90\n\t其中：财政资金\n\t20.90"),
+        ("\t70.00\n\t其中：财政资金", "\t7O.00\n\t其中：财政资金"),
+    )
     with pytest.raises(ImportProblem) as info:
         import_file(source, tmp_path / "content")
     assert str(info.value).splitlines() == [
@@ -209,8 +231,10 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
     assert not (tmp_path / "content").exists()
 
 
-@pytest.mark.parametrize("suffix, program", [(".doc", "Word"), (".wps", "WPS 文字"), (".xls", "Excel"),
-                                             (".et", "WPS 表格"), (".docm", "Word")])
+@pytest.mark.parametrize(
+    "suffix, program",
+    [(".doc", "Word"), (".wps", "WPS 文字"), (".xls", "Excel"), (".et", "WPS 表格"), (".docm", "Word")],
+)
 def test_legacy_and_macro_formats_are_told_how_to_save_as_docx_or_xlsx(tmp_path, capsys, suffix, program):
     path = tmp_path / f"绩效文本{suffix}"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
@@ -232,7 +256,11 @@ def test_goal_lines_that_go_on_a_goal_are_joined_and_numbered_ones_start_a_new_g
 
     assert _goals(["1.做好其他专项支出,", "保障单位业务开展"]) == ["1.做好其他专项支出,保障单位业务开展"]
     assert _goals(["1.做好调研；", "2.保障业务", "（三）完成任务", "按期完成。", "做好宣传"]) == [
-        "1.做好调研；", "2.保障业务", "（三）完成任务按期完成。", "做好宣传"]
+        "1.做好调研；",
+        "2.保障业务",
+        "（三）完成任务按期完成。",
+        "做好宣传",
+    ]
 
 
 def test_a_project_code_in_two_tables_is_named_at_the_second(tmp_path):
@@ -254,13 +282,21 @@ def test_a_text_export_saved_as_gbk_reads_the_same(tmp_path):
 
 def test_year_and_unit_lines_and_notes_in_a_text_export_are_ignored_and_listed(tmp_path):
     title = "[bookmark: _Toc_4_4_0000000005]2.“智慧唐山”管理处经费绩效目标表\n"
-    source = source_with(tmp_path, (title, title + "（2023年度）\n单位：万元\n\n"),
-                         ("\t全年工作计划\n\n\n\n\n[bookmark: _Toc_4_4_0000000006]",
-                          "\t全年工作计划\n\n注：本表金额单位为万元。\n\n\n\n[bookmark: _Toc_4_4_0000000006]"))
+    source = source_with(
+        tmp_path,
+        (title, title + "（2023年度）\n单位：万元\n\n"),
+        (
+            "\t全年工作计划\n\n\n\n\n[bookmark: _Toc_4_4_0000000006]",
+            "\t全年工作计划\n\n注：本表金额单位为万元。\n\n\n\n[bookmark: _Toc_4_4_0000000006]",
+        ),
+    )
     plan = import_file(source, tmp_path / "content")
     assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
-    assert plan.years[0].ignored == [("第 219 行", "（2023年度）"), ("第 220 行", "单位：万元"),
-                                     ("第 307 行", "注：本表金额单位为万元。")]
+    assert plan.years[0].ignored == [
+        ("第 219 行", "（2023年度）"),
+        ("第 220 行", "单位：万元"),
+        ("第 307 行", "注：本表金额单位为万元。"),
+    ]
     lines = source.read_text(encoding="utf-8").splitlines()
     assert [lines[n - 1] for n in (219, 220, 307)] == ["（2023年度）", "单位：万元", "注：本表金额单位为万元。"]
     assert "    第 219 行：（2023年度）" in plan.summary().splitlines()

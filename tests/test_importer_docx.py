@@ -36,13 +36,24 @@ def test_word_document_of_the_seed_imports_to_the_same_content_as_its_text_expor
 
 def test_the_word_document_has_the_quirks_of_an_offices_file(seed_word):
     xml = zipfile.ZipFile(seed_word).read("word/document.xml").decode("utf-8")
-    counts = {quirk: xml.count(mark) for quirk, mark in {
-        "project tables": "<w:tbl>", "vertical merges": "<w:vMerge/>", "horizontal merges": "<w:gridSpan",
-        "deleted text": "<w:delText", "inserted text": "<w:ins ", "deleted rows": "<w:del w:id",
-        "fields": "<w:instrText",
-        "bookmarks": "<w:bookmarkStart", "repeated headers": "<w:tblHeader/>", "list numbers": "<w:numPr>",
-        "full-width ％": "％", "thousands separators": "2,901.00",
-        "page breaks": 'w:type="page"'}.items()}
+    counts = {
+        quirk: xml.count(mark)
+        for quirk, mark in {
+            "project tables": "<w:tbl>",
+            "vertical merges": "<w:vMerge/>",
+            "horizontal merges": "<w:gridSpan",
+            "deleted text": "<w:delText",
+            "inserted text": "<w:ins ",
+            "deleted rows": "<w:del w:id",
+            "fields": "<w:instrText",
+            "bookmarks": "<w:bookmarkStart",
+            "repeated headers": "<w:tblHeader/>",
+            "list numbers": "<w:numPr>",
+            "full-width ％": "％",
+            "thousands separators": "2,901.00",
+            "page breaks": 'w:type="page"',
+        }.items()
+    }
     counts["full-width digits"] = len(re.findall("[０-９]", xml))
     assert counts["project tables"] == 45 + 2  # tables 12 and 30 go on after a page break
     assert all(counts.values()), counts
@@ -57,8 +68,9 @@ def test_a_table_whose_amounts_do_not_add_up_is_named_by_table_row_and_column(se
     path = seed_docx(tmp_path / "bad.docx", year)
     with pytest.raises(ImportProblem) as info:
         import_file(path, tmp_path / "content")
-    assert str(info.value) == (f"{path} {TABLE_12}第 3 行第 3 列："
-                               "财政资金 20.00 + 其他资金 0.00 = 20.00，与预算数 21.09 不符" + ONE_ERROR)
+    assert str(info.value) == (
+        f"{path} {TABLE_12}第 3 行第 3 列：财政资金 20.00 + 其他资金 0.00 = 20.00，与预算数 21.09 不符" + ONE_ERROR
+    )
     assert not (tmp_path / "content").exists()
 
 
@@ -75,8 +87,9 @@ def bad_number(seq, rows):
 
 
 def test_every_problem_of_a_word_document_is_reported_at_once_with_its_place(seed, tmp_path):
-    path = seed_docx(tmp_path / "bad.docx", seed,
-                     edit=lambda seq, rows: bad_number(seq, drop_last_header_cell(seq, rows)))
+    path = seed_docx(
+        tmp_path / "bad.docx", seed, edit=lambda seq, rows: bad_number(seq, drop_last_header_cell(seq, rows))
+    )
     content = tmp_path / "content"
     import_file(REPO / "source/tangshan-gov-office-2023-performance-text.txt", content)
     before = snapshot(content)
@@ -94,8 +107,16 @@ def test_a_document_without_project_tables_says_so(tmp_path):
     import docx
 
     word = docx.Document()
-    for text in ("唐山市人民政府办公室", "2023年部门预算绩效文本", "一、总体绩效目标", "目标", "二、分项绩效目标",
-                 "目标", "三、工作保障措施", "措施"):
+    for text in (
+        "唐山市人民政府办公室",
+        "2023年部门预算绩效文本",
+        "一、总体绩效目标",
+        "目标",
+        "二、分项绩效目标",
+        "目标",
+        "三、工作保障措施",
+        "措施",
+    ):
         word.add_paragraph(text)
     word.save(tmp_path / "no-tables.docx")
     with pytest.raises(ImportProblem, match="找不到任何“绩效目标表”"):
@@ -133,17 +154,27 @@ def macro_enabled(path, seed_word):
         target.writestr("word/vbaProject.bin", b"\0" * 64)
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda path, _: path.write_text("不是 Word 文件", encoding="utf-8"),
-     "不是有效的 .docx 文件：不是 zip 压缩包，可能已损坏，或只是把扩展名改成了 .docx"),
-    (lambda path, _: zip_bomb(path), "解压后有 210 MB，超过上限 200 MB，不予读取（可能是恶意构造的压缩包）"),
-    (lambda path, _: understated_part(path),
-     "压缩包中的部件 word/document.xml 解压后与压缩包目录登记的大小或校验值不符，不予读取"
-     "（文件已损坏或是恶意构造的压缩包）"),
-    (macro_enabled, "这是含宏的 Word 文档（.docm），含宏的文件不予导入，不能直接导入。请用 Word 打开"),
-    (lambda path, _: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
-     "文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .docx"),
-], ids=["not-a-zip", "zip-bomb", "part-bigger-than-stated", "macros", "old-format-renamed"])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            lambda path, _: path.write_text("不是 Word 文件", encoding="utf-8"),
+            "不是有效的 .docx 文件：不是 zip 压缩包，可能已损坏，或只是把扩展名改成了 .docx",
+        ),
+        (lambda path, _: zip_bomb(path), "解压后有 210 MB，超过上限 200 MB，不予读取（可能是恶意构造的压缩包）"),
+        (
+            lambda path, _: understated_part(path),
+            "压缩包中的部件 word/document.xml 解压后与压缩包目录登记的大小或校验值不符，不予读取"
+            "（文件已损坏或是恶意构造的压缩包）",
+        ),
+        (macro_enabled, "这是含宏的 Word 文档（.docm），含宏的文件不予导入，不能直接导入。请用 Word 打开"),
+        (
+            lambda path, _: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)),
+            "文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .docx",
+        ),
+    ],
+    ids=["not-a-zip", "zip-bomb", "part-bigger-than-stated", "macros", "old-format-renamed"],
+)
 def test_a_bad_docx_is_refused_before_it_is_read(tmp_path, seed_word, make, message):
     path = tmp_path / "绩效文本.docx"
     make(path, seed_word)
@@ -157,15 +188,30 @@ def test_a_bad_docx_is_refused_before_it_is_read(tmp_path, seed_word, make, mess
 
 def test_list_numbers_are_printed_as_word_prints_them():
     assert [_format(n, "chineseCounting") for n in (1, 9, 10, 11, 20, 21, 100, 105)] == [
-        "一", "九", "十", "十一", "二十", "二十一", "一百", "一百零五"]
-    formats = ((3, "decimalEnclosedCircle"), (28, "upperLetter"), (4, "lowerRoman"), (2, "ideographTraditional"),
-               (7, "decimalZero"))
+        "一",
+        "九",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "一百",
+        "一百零五",
+    ]
+    formats = (
+        (3, "decimalEnclosedCircle"),
+        (28, "upperLetter"),
+        (4, "lowerRoman"),
+        (2, "ideographTraditional"),
+        (7, "decimalZero"),
+    )
     assert [_format(n, f) for n, f in formats] == ["③", "BB", "iv", "乙", "07"]
 
 
 def test_hidden_text_and_text_boxes_are_not_read(seed, tmp_path):
-    box = ('<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>框中文字</w:t></w:r></w:p>'
-           '</w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    box = (
+        "<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>框中文字</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
 
     def hide(seq, rows):
         if seq == 1:
@@ -208,14 +254,24 @@ def test_a_word_document_on_another_grid_reads_the_same(tmp_path):
 
 # --- text beside the tables: year and 单位 lines, notes, signatures, section breaks ------------------
 
-NOTES = ["注：本表金额单位为万元。", "备注：资金来源为一般公共预算。", "说明：指标值为年度目标值。",
-         "填表人：王芳    联系电话：0315-2800000"]
+NOTES = [
+    "注：本表金额单位为万元。",
+    "备注：资金来源为一般公共预算。",
+    "说明：指标值为年度目标值。",
+    "填表人：王芳    联系电话：0315-2800000",
+]
 BESIDE = {  # how offices type the text around their tables: (title, between, after) for table `seq`
     "year-line-under-every-title": (lambda seq: (None, [p(r("（2023年度）"))], []), 45),
     "unit-line-above-every-table": (lambda seq: (None, [p(), p(r("单位：万元"))], []), 45),
     "note-after-every-table": (lambda seq: (None, [], [p(r(NOTES[seq % 4]))]), 45),
-    "section-breaks-and-all-of-them": (lambda seq: (None, [section_break(), p(r("（2023年度）")), p(r("单位：万元"))],
-                                                    [p(r(NOTES[seq % 4])), section_break()]), 135),
+    "section-breaks-and-all-of-them": (
+        lambda seq: (
+            None,
+            [section_break(), p(r("（2023年度）")), p(r("单位：万元"))],
+            [p(r(NOTES[seq % 4])), section_break()],
+        ),
+        135,
+    ),
 }
 
 
@@ -278,7 +334,7 @@ def test_the_dry_run_lists_the_ignored_paragraphs_with_their_place(seed, tmp_pat
     assert (len(years), len(notes)) == (4, 1)
     out = capsys.readouterr().out.splitlines()
     start = out.index("  忽略的段落 5 处（不属于任何表格，没有导入，请核对）：")
-    assert out[start + 1:start + 3] == [
+    assert out[start + 1 : start + 3] == [
         f"    第 {years[0]} 段、第 {years[1]} 段、第 {years[2]} 段 等 4 处：（2023年度）",
         f"    第 {notes[0]} 段：{NOTES[0] * 3}注：本…",  # a long paragraph shortened
     ]
@@ -304,10 +360,15 @@ def test_a_table_without_its_title_is_named_by_its_first_cells_and_what_stood_be
 
 def test_a_signature_table_after_the_last_table_is_listed_not_read(seed, tmp_path):
     cells = "".join(f"<w:tc>{p(r(text))}</w:tc>" for text in ("填表人：王芳", "审核人：李四"))
-    signature = ('<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4500"/>'
-                 f'<w:gridCol w:w="4500"/></w:tblGrid><w:tr>{cells}</w:tr></w:tbl>')
-    path = seed_docx(tmp_path / "绩效文本.docx", seed,
-                     around=lambda seq: (None, [], [p(r("注：本表金额单位为万元。")), signature] if seq == 45 else []))
+    signature = (
+        '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol w:w="4500"/>'
+        f'<w:gridCol w:w="4500"/></w:tblGrid><w:tr>{cells}</w:tr></w:tbl>'
+    )
+    path = seed_docx(
+        tmp_path / "绩效文本.docx",
+        seed,
+        around=lambda seq: (None, [], [p(r("注：本表金额单位为万元。")), signature] if seq == 45 else []),
+    )
     plan = import_file(path, tmp_path / "content")
     assert yaml_files(tmp_path / "content") == yaml_files(REPO / "content")
     (note,) = paragraph_numbers(path, "注：本表金额单位为万元。")

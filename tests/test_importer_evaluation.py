@@ -63,7 +63,11 @@ def test_every_result_reads_as_the_generator_meant_it(imported, plans):
     for plan in plans:
         result = year.results[plan.code]
         assert (result.code, result.name, result.supervisor, result.implementer) == (
-            plan.code, plan.name, DEPARTMENT, plan.unit)
+            plan.code,
+            plan.name,
+            DEPARTMENT,
+            plan.unit,
+        )
         total, fiscal = result.funds.total, result.funds.fiscal
         assert (total.initial, total.budget, total.spent, total.rate) == (
             plan.initial,
@@ -82,16 +86,22 @@ def test_every_result_reads_as_the_generator_meant_it(imported, plans):
         ]
         assert result.total_score == plan.total
         assert (result.expected, result.achieved) == (plan.expected, plan.achieved)
-        assert (result.conclusion, result.problems, result.improvements) == (plan.conclusion, plan.problems,
-                                                                          plan.improvements)
+        assert (result.conclusion, result.problems, result.improvements) == (
+            plan.conclusion,
+            plan.problems,
+            plan.improvements,
+        )
         rows += len(result.indicators)
     assert rows == 273
 
 
 def test_every_status_is_computed_as_the_generator_meant_it(imported, plans):
     _, _, year, summary = imported
-    computed = [(p.code, r.level3, year.results[p.code].by_row[k].assessment.status)
-                for p in plans for k, r in enumerate(p.rows)]
+    computed = [
+        (p.code, r.level3, year.results[p.code].by_row[k].assessment.status)
+        for p in plans
+        for k, r in enumerate(p.rows)
+    ]
     assert computed == [(p.code, r.level3, r.status) for p in plans for r in p.rows] and len(computed) == 273
     assert "绩效指标 273 行：达成 213，未达成 19，无法判断 41" in summary
 
@@ -107,8 +117,10 @@ def test_the_summary_counts_projects_indicators_and_the_amounts_spent(imported, 
     _, _, _, summary = imported
     spent = sum((p.spent for p in plans), Decimal("0.00"))
     budget = sum((p.budget for p in plans), Decimal("0.00"))
-    assert f"  全年预算数合计 {budget} 万元，全年执行数合计 {spent} 万元，执行率 " \
-           f"{(spent * 100 / budget).quantize(Decimal('0.01'))}%；执行率低于 90% 的项目 5 个" in summary
+    assert (
+        f"  全年预算数合计 {budget} 万元，全年执行数合计 {spent} 万元，执行率 "
+        f"{(spent * 100 / budget).quantize(Decimal('0.01'))}%；执行率低于 90% 的项目 5 个" in summary
+    )
     assert (
         "2023 年自评结果（content/2023/results/）：\n  项目 45 个：新增 45，修改 0，删除 0，未变 0\n  绩效指标 273 行："
         in summary
@@ -130,10 +142,16 @@ def test_the_review_finds_what_the_test_data_holds(imported, plans):
 def test_the_import_of_a_self_evaluation_prints_the_review_of_its_results_only(imported):
     summary = imported[3].splitlines()
     start = next(i for i, line in enumerate(summary) if line.startswith("审核："))
-    assert summary[start] == ("审核：4 条（均为提示）：执行率低于90%未说明原因（low_execution）2、"
-                              "满分但未达成（full_marks_unmet）1、分值合计不是100（weights_not_100）1：")
-    assert [line.split("]")[0] for line in summary[start + 2:start + 9:2]] == [
-        "    警告[full_marks_unmet", "    警告[low_execution", "    警告[low_execution", "    警告[weights_not_100"]
+    assert summary[start] == (
+        "审核：4 条（均为提示）：执行率低于90%未说明原因（low_execution）2、"
+        "满分但未达成（full_marks_unmet）1、分值合计不是100（weights_not_100）1："
+    )
+    assert [line.split("]")[0] for line in summary[start + 2 : start + 9 : 2]] == [
+        "    警告[full_marks_unmet",
+        "    警告[low_execution",
+        "    警告[low_execution",
+        "    警告[weights_not_100",
+    ]
     assert (
         summary[start + 9]
         == "全部 4 条按项目列出：运行 budget-site review，写出 build/review/index.html（另有 review.csv、counts.csv）。"
@@ -157,7 +175,13 @@ def test_the_documents_have_the_quirks_of_an_offices_file(documents, plans):
     assert f">{plans[0].code} {plans[0].name}<" in provincial and f">{plans[1].name}（{plans[1].code}）<" in provincial
     statuses = [r.why for p in plans for r in p.rows]
     assert {why: statuses.count(why) for why in set(statuses)} == {
-        "met": 213, "unmet": 18, "qualitative": 39, "full-marks": 1, "other-unit": 1, "not-a-date": 1}
+        "met": 213,
+        "unmet": 18,
+        "qualitative": 39,
+        "full-marks": 1,
+        "other-unit": 1,
+        "not-a-date": 1,
+    }
     assert len(statuses) == 273
 
 
@@ -181,14 +205,17 @@ def test_importing_the_same_file_again_changes_nothing(documents, content):
 def test_results_need_the_years_targets_first(documents, tmp_path):
     with pytest.raises(ImportProblem) as info:
         import_file(documents["national"], tmp_path / "content")
-    assert str(info.value) == (f"{documents['national']}：content/2023/projects/ "
-                               "中还没有绩效目标：自评结果按项目编码对应"
-                               "绩效目标表，请先导入 2023 年的绩效文本（.docx 或文字导出），再导入自评表\n"
-                               "共 1 处错误，没有写入 content/（原有内容保持不变）。")
+    assert str(info.value) == (
+        f"{documents['national']}：content/2023/projects/ "
+        "中还没有绩效目标：自评结果按项目编码对应"
+        "绩效目标表，请先导入 2023 年的绩效文本（.docx 或文字导出），再导入自评表\n"
+        "共 1 处错误，没有写入 content/（原有内容保持不变）。"
+    )
     assert not (tmp_path / "content").exists()
 
 
 # --- bad files: refused at their place, nothing written ----------------------------------------------
+
 
 def bad(seed, plans, tmp_path, edit, layout="national"):
     return test_data.write(tmp_path / "bad.docx", seed, plans, layout, edit)
@@ -214,7 +241,8 @@ def test_an_unknown_project_code_is_refused_at_its_cell(seed, plans, content, tm
     assert refused(path, content) == [
         f"第 3 张表（13020023P0NOSUCHCODE-{plans[2].name}）第 1 行第 2 列：项目编码 13020023P0NOSUCHCODE "
         "不是 2023 年的项目："
-        "content/2023/projects/ 中没有 13020023P0NOSUCHCODE.yml（自评结果按项目编码对应绩效目标表）"]
+        "content/2023/projects/ 中没有 13020023P0NOSUCHCODE.yml（自评结果按项目编码对应绩效目标表）"
+    ]
 
 
 def test_an_indicator_that_is_not_among_the_targets_is_refused_at_its_row(seed, plans, content, tmp_path):
@@ -227,7 +255,8 @@ def test_an_indicator_that_is_not_among_the_targets_is_refused_at_its_row(seed, 
     assert refused(path, content) == [
         f"第 1 张表（{plans[0].code} {plans[0].name}）第 11 行第 4 列：绩效指标第 1 行“产出指标 / 数量指标 / 调研次数”"
         f"不是绩效目标表中的指标（content/2023/projects/{plans[0].code}.yml 第 20 行起的绩效指标中没有这一行，"
-        "或这一行已有自评结果）。该项目“产出指标 / 数量指标”下的三级指标有：工作完成率(%)"]
+        "或这一行已有自评结果）。该项目“产出指标 / 数量指标”下的三级指标有：工作完成率(%)"
+    ]
 
 
 def test_a_score_above_its_weight_is_refused_at_its_cell(seed, plans, content, tmp_path):
@@ -243,7 +272,8 @@ def test_a_score_above_its_weight_is_refused_at_its_cell(seed, plans, content, t
     assert refused(path, content) == [
         f"第 2 张表（{plans[1].code}-{plans[1].name}）第 12 行第 8 列：绩效指标第 2 "
         "行“工作合格率(%)”得分 20 大于分值 15。"
-        "得分不能超过分值，请核对后改正得分或分值。"]
+        "得分不能超过分值，请核对后改正得分或分值。"
+    ]
 
 
 def test_every_problem_of_a_self_evaluation_is_reported_at_once(seed, plans, content, tmp_path):
@@ -257,14 +287,17 @@ def test_every_problem_of_a_self_evaluation_is_reported_at_once(seed, plans, con
     path = bad(seed, plans, tmp_path, edit)
     assert refused(path, content) == [
         f"第 5 张表（{plans[4].code}-{plans[4].name}）第 4 行第 5 列：全年执行数“1O.00”不是数字",
-        f"第 6 张表（{plans[5].code}-{plans[5].name}）第 10 行：绩效指标表头缺少“实际完成值”一列"]
+        f"第 6 张表（{plans[5].code}-{plans[5].name}）第 10 行：绩效指标表头缺少“实际完成值”一列",
+    ]
 
 
 def test_a_project_named_without_its_code_is_found_by_its_name_and_an_unknown_name_is_refused(
-        seed, plans, content, tmp_path):
+    seed, plans, content, tmp_path
+):
     import_file(test_data.write(tmp_path / "ok.docx", seed, plans), content)
-    assert [plans[i].code for i in test_data.BY_NAME] == [c for c in load(content).latest.results
-                                                          if c in {plans[i].code for i in test_data.BY_NAME}]
+    assert [plans[i].code for i in test_data.BY_NAME] == [
+        c for c in load(content).latest.results if c in {plans[i].code for i in test_data.BY_NAME}
+    ]
 
     def edit(i, parts):
         if i == 6:
@@ -273,7 +306,8 @@ def test_a_project_named_without_its_code_is_found_by_its_name_and_an_unknown_na
 
     assert refused(bad(seed, plans, tmp_path, edit), content) == [
         "第 7 张表（没有这个项目）第 1 行第 2 列：项目名称“没有这个项目”不是 2023 年绩效目标中的项目名称："
-        "请在项目名称前写上项目编码，如“13020023P00684111652T-项目名称”"]
+        "请在项目名称前写上项目编码，如“13020023P00684111652T-项目名称”"
+    ]
 
 
 def test_a_file_that_is_neither_targets_nor_a_self_evaluation_says_so(tmp_path, content):
@@ -319,6 +353,7 @@ def test_a_targets_import_that_drops_a_project_drops_its_results(documents, cont
 
 
 # --- the workbook of the data download, with the result columns, read back -------------------------
+
 
 @pytest.fixture
 def with_results(documents, content):
@@ -375,7 +410,8 @@ def test_corrected_results_in_the_workbook_change_exactly_those_fields(with_resu
         f"工作表 项目 第 2 行 {column} 列：执行率 1 "
         f"与按各行计算的 {(first.spent - 1) * 100 / first.budget:.2f} 不符，以计算结果为准",
         f"项目 {first.code} 的年度资金总额已改（全年执行数），与它不再相符的 年度资金总额的执行率 {first.rate}%、"
-        f"其中：本年财政拨款的全年执行数 {first.spent} 不再保留，执行率由网站按新的数字计算"]
+        f"其中：本年财政拨款的全年执行数 {first.spent} 不再保留，执行率由网站按新的数字计算",
+    ]
 
 
 def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_results, plans, tmp_path):
@@ -392,7 +428,8 @@ def test_a_score_above_its_weight_in_the_workbook_is_refused_at_its_cell(with_re
     column = get_column_letter(tables.INDICATORS_WITH_RESULTS.titles.index("得分") + 1)
     assert refused(path, with_results) == [
         f"工作表 指标 第 2 行 {column} 列：绩效指标第 1 行“工作完成率(%)”得分 25 大于分值 15。得分不能超过分值，"
-        "请核对后改正得分或分值。"]
+        "请核对后改正得分或分值。"
+    ]
 
 
 def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
@@ -405,7 +442,8 @@ def test_result_columns_in_one_sheet_only_are_refused(with_results, tmp_path):
     assert refused(path, with_results) == [
         "工作表 指标 有自评结果的列，工作表 项目 没有：自评结果的列应在两张表中都有（项目："
         "全年预算数、全年执行数、总分；"
-        "指标：完成值、分值、得分、原因），或都没有"]
+        "指标：完成值、分值、得分、原因），或都没有"
+    ]
 
 
 def test_the_review_report_lists_full_marks_on_unmet_targets_on_their_own(imported, plans):
@@ -415,7 +453,7 @@ def test_the_review_report_lists_full_marks_on_unmet_targets_on_their_own(import
     disclosure = load(root / "content")
     written = write_report(review.review(disclosure), disclosure, root / "build/review")
     html = written[0].read_text(encoding="utf-8")
-    section = html[html.index('<h2 id="full-marks-unmet">'):html.index('<h2 id="projects">')]
+    section = html[html.index('<h2 id="full-marks-unmet">') : html.index('<h2 id="projects">')]
     row = next(r for r in plans[8].rows if r.why == "full-marks")
     assert section.count("<tr><td>") == 1 and f"{plans[8].name}（{plans[8].code}）" in section
     assert f"实际完成值“{row.actual}”计算为未达成" in section and f"{row.score}/{row.weight}" in section
@@ -471,4 +509,5 @@ def test_the_sign_off_under_a_table_is_not_read_and_another_row_is_refused(seed,
     assert refused(bad(seed, plans, tmp_path, extra, "provincial"), content) == [
         f"第 1 张表（{plans[0].code} {plans[0].name}）第 21 行：表格末尾多出一行“备注”："
         "这里只应有评价结论、存在问题、改进措施"
-        "（或填报人、联系人、联系电话等填报信息）"]
+        "（或填报人、联系人、联系电话等填报信息）"
+    ]

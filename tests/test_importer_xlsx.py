@@ -51,8 +51,10 @@ def test_a_corrected_budget_and_indicator_value_change_exactly_those_fields(seed
         ("  fiscal: 25.90", "  fiscal: 30.50"),
         ("  value: 100%", "  value: ≥95%"),
     ]
-    assert (f"修改 {CODE} “三个努力建成”工作经费：预算数 25.90 → 30.50；财政资金 25.90 → 30.50；"
-            "绩效指标第 2 行指标值 100% → ≥95%") in plan.summary()
+    assert (
+        f"修改 {CODE} “三个努力建成”工作经费：预算数 25.90 → 30.50；财政资金 25.90 → 30.50；"
+        "绩效指标第 2 行指标值 100% → ≥95%"
+    ) in plan.summary()
     assert "预算合计 4701.28 → 4705.88 万元" in plan.summary()
 
 
@@ -188,8 +190,12 @@ def rewrite_sheet(path, sheet: int, change):
 def test_a_formula_is_read_by_its_cached_value_and_one_without_is_named(seed, content, tmp_path):
     def formula(cached):
         def change(xml):
-            return re.sub(r'<c r="G2"([^>]*)><v>25\.9</v></c>',
-                          rf'<c r="G2"\1><f>H2+I2</f>{"<v>25.9</v>" if cached else ""}</c>', xml)
+            return re.sub(
+                r'<c r="G2"([^>]*)><v>25\.9</v></c>',
+                rf'<c r="G2"\1><f>H2+I2</f>{"<v>25.9</v>" if cached else ""}</c>',
+                xml,
+            )
+
         return change
 
     before = snapshot(content)
@@ -198,9 +204,11 @@ def test_a_formula_is_read_by_its_cached_value_and_one_without_is_named(seed, co
     path = rewrite_sheet(workbook(tmp_path / "b.xlsx", seed), 1, formula(False))
     with pytest.raises(ImportProblem) as info:
         import_file(path, content)
-    assert str(info.value) == (f"{path} 工作表 项目 第 2 行 G 列："
-                               "公式“=H2+I2”没有保存计算结果（文件由不计算公式的程序生成）。"
-                               "请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值" + ONE_ERROR)
+    assert str(info.value) == (
+        f"{path} 工作表 项目 第 2 行 G 列："
+        "公式“=H2+I2”没有保存计算结果（文件由不计算公式的程序生成）。"
+        "请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值" + ONE_ERROR
+    )
 
 
 def test_a_merged_header_is_refused(seed, content, tmp_path):
@@ -233,7 +241,8 @@ def test_a_workbook_without_the_open_data_sheets_is_named(content, tmp_path):
         import_file(tmp_path / "other.xlsx", content)
     assert [line.split("：", 1)[1] for line in str(info.value).splitlines()[:-1]] == [
         f"工作簿中没有工作表“{t.title}”（应有 项目、指标、单位 三张工作表，即网站“数据下载”中工作簿的格式）"
-        for t in tables.TABLES]
+        for t in tables.TABLES
+    ]
 
 
 def test_a_renamed_text_file_is_not_read_as_a_workbook(content, tmp_path):
@@ -288,8 +297,11 @@ def test_a_round_trip_through_the_downloaded_workbook_changes_exactly_the_edited
     projects.cell(row, column["预算数"]).value = 30.5
     projects.cell(row, column["财政资金"]).value = 30.5
     column = {c.value: c.column for c in indicators[1]}
-    row = next(r for r in range(2, indicators.max_row + 1) if indicators.cell(r, column["项目编码"]).value == CODE
-               and indicators.cell(r, column["行号"]).value == 2)
+    row = next(
+        r
+        for r in range(2, indicators.max_row + 1)
+        if indicators.cell(r, column["项目编码"]).value == CODE and indicators.cell(r, column["行号"]).value == 2
+    )
     indicators.cell(row, column["指标值"]).value = "≥95%"
     book.save(tmp_path / "edited.xlsx")
 
@@ -380,8 +392,11 @@ def test_a_workbook_names_its_sheet_rows_only_once_it_changes_the_year(seed, con
     path = workbook(tmp_path / "数据.xlsx", seed, edit)
     sheet = openpyxl.load_workbook(path, read_only=True)["指标"]
     titles = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    (number,) = [n for n, r in enumerate(sheet.iter_rows(values_only=True), 1)
-                 if r[titles.index("项目编码")] == CODE and r[titles.index("行号")] == 2]
+    (number,) = [
+        n
+        for n, r in enumerate(sheet.iter_rows(values_only=True), 1)
+        if r[titles.index("项目编码")] == CODE and r[titles.index("行号")] == 2
+    ]
     import_file(path, content)
     assert (place(0), place(1)) == (
         f"数据.xlsx 工作表 指标 第 {number - 1} 行",

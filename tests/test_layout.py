@@ -84,8 +84,12 @@ def test_codes_and_labels_are_one_line_and_nothing_scrolls_sideways(browser, sit
 
 # The same pages of a year with published results (tests/conftest.py built_results): the self-evaluation
 # beside the targets, the overview's and unit's summaries, the 执行率 and 总分 columns.
-RESULTS_PAGES = {"overview": "2023/", "unit": "2023/units/113001/", "all-projects": "2023/projects/",
-                 "project": "2023/projects/13020023P00X24010002U/"}  # 驻石家庄办事处经费: low 执行率, unmet rows
+RESULTS_PAGES = {
+    "overview": "2023/",
+    "unit": "2023/units/113001/",
+    "all-projects": "2023/projects/",
+    "project": "2023/projects/13020023P00X24010002U/",
+}  # 驻石家庄办事处经费: low 执行率, unmet rows
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -125,12 +129,20 @@ def test_without_javascript_pages_read_the_same_and_show_no_dead_controls(browse
         assert {k: v for k, v in found.items() if k != "department" and v} == {}, kind
 
 
-@pytest.mark.parametrize("kind, script", [
-    ("data", ""), ("search", ""),
-    ("unit", BROWSER_TEXT_24PX), ("project", BROWSER_TEXT_24PX), ("search", BROWSER_TEXT_24PX),
-], ids=["data", "search", "unit-24px", "project-24px", "search-24px"])
+@pytest.mark.parametrize(
+    "kind, script",
+    [
+        ("data", ""),
+        ("search", ""),
+        ("unit", BROWSER_TEXT_24PX),
+        ("project", BROWSER_TEXT_24PX),
+        ("search", BROWSER_TEXT_24PX),
+    ],
+    ids=["data", "search", "unit-24px", "project-24px", "search-24px"],
+)
 def test_a_320px_phone_keeps_codes_labels_tables_and_chart_labels_whole_also_with_24px_browser_text(
-        browser, site_url, kind, script):
+    browser, site_url, kind, script
+):
     """The data page's files table, search results (项目编码, 预算单位), and with the browser's text at
     24 px the project cards, the project form and the bar chart: all inside the screen, nothing broken."""
     url = site_url + (PAGE_TYPES[kind] if kind != "search" else "search/?q=电子政务")
@@ -145,11 +157,13 @@ def test_a_320px_phone_keeps_codes_labels_tables_and_chart_labels_whole_also_wit
 def test_the_measure_sees_a_broken_code_and_a_scrolling_page(browser):
     """The measurement itself: a wrapped code, a two-line label and a too-wide page are reported."""
     page = browser.new_page(viewport={"width": 320, "height": 600})
-    page.set_content('<main><div class="bs-table-wrap"><table><caption>表</caption><thead><tr>'
-                     '<th style="width:2em">指标值确定依据</th></tr></thead><tbody><tr>'
-                     '<td class="bs-code" style="word-break:break-all;display:block;width:5em">'
-                     '13020023P0058FK10002P</td></tr></tbody></table></div>'
-                     '<p style="width:400px">宽</p></main>')
+    page.set_content(
+        '<main><div class="bs-table-wrap"><table><caption>表</caption><thead><tr>'
+        '<th style="width:2em">指标值确定依据</th></tr></thead><tbody><tr>'
+        '<td class="bs-code" style="word-break:break-all;display:block;width:5em">'
+        "13020023P0058FK10002P</td></tr></tbody></table></div>"
+        '<p style="width:400px">宽</p></main>'
+    )
     found = page.evaluate(MEASURE)
     page.close()
     assert found["codes"] and found["codes"][0][1] > 1
@@ -226,7 +240,7 @@ def test_printing_keeps_title_publication_box_and_whole_rows_with_headers_on_eve
         if any(code in sheet for code in codes):
             after = header.search(sheet)
             assert after, sheet[:200]  # the header row repeats
-            assert re.match(r"\d+\s+[0-9A-Z]{21}\b", sheet[after.end():]), sheet[after.end():][:80]
+            assert re.match(r"\d+\s+[0-9A-Z]{21}\b", sheet[after.end() :]), sheet[after.end() :][:80]
 
 
 @pytest.mark.parametrize("url", [PAGE_TYPES["project"], "search/?q=电子政务"], ids=["project", "search"])

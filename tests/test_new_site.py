@@ -52,7 +52,8 @@ def test_new_writes_content_schemas_editor_settings_ci_and_pins_and_no_tool(tmp_
     site = tmp_path / "site"
     assert files(site) == FILES
     assert (site / "content/site.yml").read_text(encoding="utf-8") == dump(
-        {**SITE_EXAMPLE, "host": "某市财政局", "organizer": "【示例】某市财政局"}, HEADERS["site"])
+        {**SITE_EXAMPLE, "host": "某市财政局", "organizer": "【示例】某市财政局"}, HEADERS["site"]
+    )
     for path in schema.write(tmp_path / "expected", selected_framework(REPO / "content")):
         assert (site / "schema" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
     assert (site / ".vscode/settings.json").read_text(encoding="utf-8") == repository.editor_settings()
@@ -67,7 +68,8 @@ def test_new_writes_content_schemas_editor_settings_ci_and_pins_and_no_tool(tmp_
 
 def test_this_repositorys_editor_settings_are_a_site_repositorys_plus_the_shipped_frameworks():
     assert (REPO / ".vscode/settings.json").read_text(encoding="utf-8") == repository.editor_settings(
-        {"./schema/framework.schema.json": "generator/frameworks/*.yml"})
+        {"./schema/framework.schema.json": "generator/frameworks/*.yml"}
+    )
     assert (REPO / ".vscode/extensions.json").read_text(encoding="utf-8") == repository.EDITOR_EXTENSIONS
 
 
@@ -88,7 +90,8 @@ def test_a_new_site_before_its_first_import_fails_to_build_naming_the_import(tmp
         build(tmp_path / "site")
     assert [str(p) for p in info.value.problems] == [
         "content/2024: 还没有内容：请先用 budget-site import <绩效文本.docx> 导入 2024 年的绩效文本"
-        "（写入 department.yml、units.yml 和 projects/）"]
+        "（写入 department.yml、units.yml 和 projects/）"
+    ]
     assert not (tmp_path / "site/site").exists()
 
 
@@ -97,9 +100,11 @@ def test_a_new_site_without_a_year_fails_to_build_naming_the_import(tmp_path):
     assert "content/2024/README.md" not in files(tmp_path / "site")
     result = cli("build", cwd=tmp_path / "site")
     assert result.returncode == 1
-    assert result.stderr.endswith("content: 还没有年度目录（如 content/2023/）：请先用 budget-site import "
-                                  "<绩效文本.docx> "
-                                  "导入一个年度的绩效文本\n共 1 处错误，未生成网站（原有网站保持不变）。\n")
+    assert result.stderr.endswith(
+        "content: 还没有年度目录（如 content/2023/）：请先用 budget-site import "
+        "<绩效文本.docx> "
+        "导入一个年度的绩效文本\n共 1 处错误，未生成网站（原有网站保持不变）。\n"
+    )
 
 
 def test_pin_rewrites_the_pins_of_a_site_repository_only(tmp_path):

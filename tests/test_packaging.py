@@ -42,11 +42,17 @@ def test_site_overrides_replace_packaged_theme_files(project):
 
 # --- the wheel, built as from a fresh clone and installed into a fresh environment ----------------
 
+
 def _clone(target):
     """The repository's files as a fresh clone has them (tracked, or new and not ignored), with this
     working tree's changes: what `pip wheel .` sees in a clone."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=REPO,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         if (REPO / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -59,8 +65,23 @@ def wheel(tmp_path_factory) -> Path:
     """The wheel built once from a fresh copy of the repository (offline: setuptools from .venv)."""
     clone = _clone(tmp_path_factory.mktemp("clone"))
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "--wheel-dir", str(out), str(clone)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--wheel-dir",
+            str(out),
+            str(clone),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (built,) = out.glob("budget_site-*.whl")
     return built
 
@@ -71,10 +92,18 @@ def test_the_wheel_carries_every_file_of_the_tool_and_nothing_else(wheel):
     # every file of generator/ in a clone: code, page and PDF templates, theme, JavaScript, settings, data
     source = sorted(p.relative_to(REPO / "generator").as_posix() for p in _clone_files("generator"))
     assert len(source) >= 90 and carried == source
-    for needed in ("site/mkdocs.yml", "theme/main.html", "theme/assets/javascripts/search/main.js", "thesaurus.yml",
-                   "theme/assets/javascripts/vendor/lunr.min.js", "templates/pdf/disclosure.typ",
-                   "templates/pages/project.md.j2", "templates/repository/github-site.yml.j2",
-                   "frameworks/2015.yml", "requirements.lock"):
+    for needed in (
+        "site/mkdocs.yml",
+        "theme/main.html",
+        "theme/assets/javascripts/search/main.js",
+        "thesaurus.yml",
+        "theme/assets/javascripts/vendor/lunr.min.js",
+        "templates/pdf/disclosure.typ",
+        "templates/pages/project.md.j2",
+        "templates/repository/github-site.yml.j2",
+        "frameworks/2015.yml",
+        "requirements.lock",
+    ):
         assert needed in carried, needed
     top = sorted({n.split("/")[0] for n in names})
     assert top == ["budget_site", f"budget_site-{budget_site.__version__}.dist-info"]
@@ -83,8 +112,13 @@ def test_the_wheel_carries_every_file_of_the_tool_and_nothing_else(wheel):
 
 
 def _clone_files(folder: str) -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", folder], cwd=REPO,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", folder],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     return [REPO / name for name in listed if (REPO / name).is_file()]
 
 
@@ -96,8 +130,22 @@ def installed(wheel, tmp_path_factory) -> Path:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     (site_packages,) = venv.glob("lib/python*/site-packages")
     (site_packages / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin/python"), "install", "--quiet",
-                    "--no-deps", "--no-index", str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin/python"),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return venv
 
 
@@ -113,8 +161,13 @@ def test_a_site_made_by_new_from_the_installed_wheel_imports_and_builds(installe
 
     work = tmp_path / "office"
     work.mkdir()
-    where = subprocess.run([str(installed / "bin/python"), "-c", "import budget_site; print(budget_site.__file__)"],
-                           capture_output=True, text=True, cwd=work, check=True).stdout.strip()
+    where = subprocess.run(
+        [str(installed / "bin/python"), "-c", "import budget_site; print(budget_site.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        check=True,
+    ).stdout.strip()
     assert Path(where).is_relative_to(installed) and not Path(where).is_relative_to(REPO)
     assert run(installed, "--version", cwd=work).stdout == f"budget-site {budget_site.__version__}（内容格式 1）\n"
 
@@ -124,7 +177,9 @@ def test_a_site_made_by_new_from_the_installed_wheel_imports_and_builds(installe
     assert not [p for p in site.rglob("*") if p.suffix in (".py", ".j2", ".typ", ".js", ".css", ".html")]
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert (site / "budget-site.txt").read_text(encoding="utf-8").splitlines()[-2:] == [
-        f"budget-site=={budget_site.__version__} \\", f"    --hash=sha256:{digest}"]
+        f"budget-site=={budget_site.__version__} \\",
+        f"    --hash=sha256:{digest}",
+    ]
     assert "-r budget-site.txt" in (site / ".github/workflows/site.yml").read_text(encoding="utf-8")
     empty = run(installed, "build", cwd=site)
     assert empty.returncode == 1 and "content/2023: 还没有内容：请先用 budget-site import" in empty.stderr

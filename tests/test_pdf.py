@@ -153,8 +153,13 @@ def test_publication_metadata_and_revision_notes_are_printed(disclosure, tmp_pat
     year.department.revisions = [model.Revision(date=datetime.date(2023, 3, 1), note="更正第一部分的错字")]
     year.projects[2].revisions = [model.Revision(date=datetime.date(2023, 3, 2), note="预算数由 6.00 更正为 7.00")]
     text = text_of(pdf.write_pdf(disclosure, year, tmp_path / "revised.pdf"))
-    for expected in ("索引号", year.department.publication.index_no, "发布日期2023年2月1日",
-                     "2023年3月1日：更正第一部分的错字", "2023年3月2日：预算数由6.00更正为7.00"):
+    for expected in (
+        "索引号",
+        year.department.publication.index_no,
+        "发布日期2023年2月1日",
+        "2023年3月1日：更正第一部分的错字",
+        "2023年3月2日：预算数由6.00更正为7.00",
+    ):
         assert squash(expected) in text
 
 

@@ -13,9 +13,19 @@ from helpers import SOURCE, cli, copy_project
 LINE = re.compile(r"^\[\s*\d+\.\d s\] (?P<label>[^：]+)：(?:(?P<items>[^，]+)，)?用时 \d+\.\d\d s$")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BUILD_STAGES = {
-    "读取与检查": "45 个文件", "审核": "45 个项目", "PDF 数据": "1 册", "PDF 排版": "1 册", "生成页面": "45 个项目",
-    "网站页面（MkDocs）": "54 页", "搜索索引": None, "开放数据": None, "填入文件大小": None, "旧网址转向页": None,
-    "网址清单": None, "链接检查": None, "已发布网址检查": None,
+    "读取与检查": "45 个文件",
+    "审核": "45 个项目",
+    "PDF 数据": "1 册",
+    "PDF 排版": "1 册",
+    "生成页面": "45 个项目",
+    "网站页面（MkDocs）": "54 页",
+    "搜索索引": None,
+    "开放数据": None,
+    "填入文件大小": None,
+    "旧网址转向页": None,
+    "网址清单": None,
+    "链接检查": None,
+    "已发布网址检查": None,
 }
 
 
@@ -74,7 +84,8 @@ def test_a_failing_build_stops_the_display_before_its_errors(project):
     assert text.rstrip().splitlines()[-2:] == [
         "content/2023/projects/13020023P00684111652T.yml:9（tangshan-gov-office-2023-performance-text.txt 第 140 行）: "
         "字段 budget.total：财政资金 25.90 + 其他资金 0.00 = 25.90，与预算数 26.90 不符",
-        "共 1 处错误，未生成网站（原有网站保持不变）。"]
+        "共 1 处错误，未生成网站（原有网站保持不变）。",
+    ]
     assert "用时：" not in text
 
 

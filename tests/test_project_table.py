@@ -23,16 +23,21 @@ def seed():
 def render(table: project_table.Table) -> str:
     """The table as a page at the year's list of all projects draws it."""
     here = urls.projects_list(table.year)
-    module = pages.environment().get_template("_project_table.md.j2").make_module(
-        {"href": lambda target: urls.href(here, target)})
+    module = (
+        pages.environment()
+        .get_template("_project_table.md.j2")
+        .make_module({"href": lambda target: urls.href(here, target)})
+    )
     return str(module.table(table))
 
 
 def rows(markup: str, part: str) -> list[list[str]]:
     """Cell texts of each row of <thead>, <tbody> or <tfoot>."""
     section = re.search(rf"<{part}>(.*?)</{part}>", markup, re.S).group(1)
-    return [[markup_text(c).strip() for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", tr, re.S)]
-            for tr in re.findall(r"<tr\b.*?</tr>", section, re.S)]
+    return [
+        [markup_text(c).strip() for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", tr, re.S)]
+        for tr in re.findall(r"<tr\b.*?</tr>", section, re.S)
+    ]
 
 
 def test_the_list_of_all_projects_has_each_declared_column_in_every_row_and_a_total(seed):
@@ -58,8 +63,15 @@ def test_a_unit_table_leaves_out_the_unit(seed):
 def test_a_new_column_is_one_declaration(seed):
     """The way a later column (执行率, 比上年) is added: declared once, drawn in the header, every row
     and the 合计 row, sorted as it says."""
-    fiscal = project_table.Column("fiscal", "财政资金（万元）", "amount", lambda t, p: p.budget.fiscal, sort="number",
-                                  total=lambda t: sum((p.budget.fiscal for p in t.rows), Decimal(0)), numeric=True)
+    fiscal = project_table.Column(
+        "fiscal",
+        "财政资金（万元）",
+        "amount",
+        lambda t, p: p.budget.fiscal,
+        sort="number",
+        total=lambda t: sum((p.budget.fiscal for p in t.rows), Decimal(0)),
+        numeric=True,
+    )
     table = project_table.all_projects(seed, "全部项目")
     table = dataclasses.replace(table, columns=table.columns[:3] + (fiscal,) + table.columns[3:])
     markup = render(table)

@@ -61,8 +61,11 @@ def project_page(site: Path, code: str, year: int = YEAR):
 
 def table(document, caption: str):
     """The one table whose caption starts with `caption`."""
-    found = [t for t in document.iter("table") if t.find("caption") is not None
-             and text(t.find("caption")).startswith(caption)]
+    found = [
+        t
+        for t in document.iter("table")
+        if t.find("caption") is not None and text(t.find("caption")).startswith(caption)
+    ]
     assert len(found) == 1, caption
     return found[0]
 
@@ -78,13 +81,14 @@ def number(shown: str) -> Decimal:
 
 # --------------------------------------------------------------------------------- project pages
 
+
 def test_every_result_score_and_execution_figure_is_on_its_project_page_beside_its_target(site, plans):
     rows = 0
     for plan in plans:
         document = project_page(site, plan.code)
         results = table(document, f"{plan.name}绩效指标完成情况").xpath("./tbody/tr")
         assert len(results) == len(plan.rows)
-        for tr, row in zip(results, plan.rows):
+        for tr, row in zip(results, plan.rows, strict=True):
             shown = cells(tr)
             assert (shown["三级指标"], shown["指标值"], shown["实际完成值"]) == (row.level3, row.target, row.actual)
             assert (number(shown["分值"]), number(shown["得分"])) == (row.weight, row.score)
@@ -94,18 +98,34 @@ def test_every_result_score_and_execution_figure_is_on_its_project_page_beside_i
         funds = {text(tr[0]): cells(tr) for tr in table(document, "项目资金执行情况").xpath("./tbody/tr")}
         total = funds["年度资金总额"]
         assert [number(total[k]) for k in ("年初预算数", "全年预算数", "全年执行数", "执行率")] == [
-            plan.initial, plan.budget, plan.spent, plan.rate]
-        assert [number(funds["其中：本年财政拨款"][k]) for k in ("年初预算数", "全年预算数", "全年执行数")] == list(plan.fiscal)
+            plan.initial,
+            plan.budget,
+            plan.spent,
+            plan.rate,
+        ]
+        assert [number(funds["其中：本年财政拨款"][k]) for k in ("年初预算数", "全年预算数", "全年执行数")] == list(
+            plan.fiscal
+        )
         whole = text(document)
         assert f"预算执行率的分值 10 分，自评得分 {plan.score.normalize():f} 分" in whole
         footer = cells(table(document, f"{plan.name}绩效指标完成情况").xpath("./tfoot/tr")[0])
-        assert (number(footer["分值"]), number(footer["得分"])) == (100 - (5 if plan is plans[test_data.WEIGHTS_OFF] else 0),
-                                                                    plan.total)
+        assert (number(footer["分值"]), number(footer["得分"])) == (
+            100 - (5 if plan is plans[test_data.WEIGHTS_OFF] else 0),
+            plan.total,
+        )
         assert f"自评总分 {plan.total.normalize():f} 分" in whole and f"预算执行率 {plan.rate}%" in whole
         notes = {text(tr[0]): text(tr[1]) for tr in table(document, "年度总体目标").xpath("./tbody/tr")}
-        assert notes == {k: " ".join(v) for k, v in (("预期目标", plan.expected), ("实际完成情况", plan.achieved),
-                                                     ("评价结论", plan.conclusion), ("存在问题", plan.problems),
-                                                     ("改进措施", plan.improvements)) if v}
+        assert notes == {
+            k: " ".join(v)
+            for k, v in (
+                ("预期目标", plan.expected),
+                ("实际完成情况", plan.achieved),
+                ("评价结论", plan.conclusion),
+                ("存在问题", plan.problems),
+                ("改进措施", plan.improvements),
+            )
+            if v
+        }
     assert rows == 273
 
 
@@ -113,7 +133,9 @@ def test_the_page_opens_with_the_self_evaluation_in_one_sentence_linking_it(site
     plan = plans[0]
     glance = project_page(site, plan.code).xpath("//p[@class='bs-results-glance']")
     assert len(glance) == 1
-    assert text(glance[0]).startswith(f"{YEAR}年度绩效自评：总分 {plan.total.normalize():f} 分，预算执行率 {plan.rate}%，达成 ")
+    assert text(glance[0]).startswith(
+        f"{YEAR}年度绩效自评：总分 {plan.total.normalize():f} 分，预算执行率 {plan.rate}%，达成 "
+    )
     assert glance[0].xpath(".//a/@href") == ["#results"]
 
 
@@ -167,6 +189,7 @@ def test_a_status_other_than_met_says_why_in_the_row_in_words(site, plans):
 
 # --------------------------------------------------------------------------------- overview and units
 
+
 def linked(tbl) -> list[tuple[str, str]]:
     return [(a.text_content(), a.get("href")) for a in tbl.xpath("./tbody/tr/th/a")]
 
@@ -188,11 +211,15 @@ def test_the_overview_lists_every_project_with_an_unmet_target_and_the_full_mark
     full_marks = [(p, r) for p in plans for r in p.rows if r.why == "full-marks"]
     assert len(full_marks) == 1
     rows = table(overview, "自评满分但未达成的指标").xpath("./tbody/tr")
-    (plan, row), = full_marks
+    ((plan, row),) = full_marks
     assert [(text(tr[0]), cells(tr)["实际完成值"], number(cells(tr)["得分"])) for tr in rows] == [
-        (plan.name, row.actual, row.weight)]
-    status = [cells(tr)["达成情况"] for tr in table(project_page(site, plan.code), f"{plan.name}绩效指标完成情况")
-              .xpath("./tbody/tr") if cells(tr)["三级指标"] == row.level3]
+        (plan.name, row.actual, row.weight)
+    ]
+    status = [
+        cells(tr)["达成情况"]
+        for tr in table(project_page(site, plan.code), f"{plan.name}绩效指标完成情况").xpath("./tbody/tr")
+        if cells(tr)["三级指标"] == row.level3
+    ]
     assert status[0].startswith("未达成：") and "自评得满分" in status[0]
 
 
@@ -239,25 +266,31 @@ def test_the_tables_of_projects_have_execution_rate_and_total_score_columns(site
     assert [text(th) for th in tbl.xpath("./thead/tr/th")][-2:] == ["执行率", "总分"]
     rows = tbl.xpath("./tbody/tr")
     assert len(rows) == len(plans)
-    for tr, plan in zip(rows, plans):
+    for tr, plan in zip(rows, plans, strict=True):
         shown = cells(tr)
         assert (number(shown["执行率"]), number(shown["总分"])) == (plan.rate, plan.total)
     footer = cells(tbl.xpath("./tfoot/tr")[0])
     assert number(footer["执行率"]) == (sum(p.spent for p in plans) * 100 / sum(p.budget for p in plans)).quantize(
-        Decimal("0.01"))
+        Decimal("0.01")
+    )
 
 
 def test_a_year_without_published_results_says_so_once_and_has_no_result_columns(site):
-    pages = [site / str(TEST_YEAR) / "index.html", site / str(TEST_YEAR) / "projects" / "index.html",
-             next((site / str(TEST_YEAR) / "units").glob("*/index.html")),
-             next((site / str(TEST_YEAR) / "projects").glob("*/index.html"))]
+    pages = [
+        site / str(TEST_YEAR) / "index.html",
+        site / str(TEST_YEAR) / "projects" / "index.html",
+        next((site / str(TEST_YEAR) / "units").glob("*/index.html")),
+        next((site / str(TEST_YEAR) / "projects").glob("*/index.html")),
+    ]
     for path in pages:
         document = read(path)
         assert text(document).count(PENDING) == 1, path
         assert not document.xpath("//table[contains(@class,'bs-results')]")
         headers = [text(th) for th in document.xpath("//thead//th")]
         assert "执行率" not in headers and "总分" not in headers
-    with (site / str(TEST_YEAR) / "data" / f"budget-performance-{TEST_YEAR}-projects.csv").open(encoding="utf-8-sig") as f:
+    with (site / str(TEST_YEAR) / "data" / f"budget-performance-{TEST_YEAR}-projects.csv").open(
+        encoding="utf-8-sig"
+    ) as f:
         assert "执行率" not in next(csv.reader(f))
 
 
@@ -270,6 +303,7 @@ def test_a_site_without_results_has_neither_their_styles_nor_any_word_of_them(bu
 
 
 # --------------------------------------------------------------------------------- open data
+
 
 def read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8-sig", newline="") as f:
@@ -286,24 +320,38 @@ def test_the_result_columns_are_in_the_csv_xlsx_and_json(site, plans):
     sheets = {}
     for name in ("项目", "指标"):
         header, *rows = [[c.value for c in r] for r in book[name].iter_rows()]
-        sheets[name] = [dict(zip(header, r)) for r in rows]
+        sheets[name] = [dict(zip(header, r, strict=True)) for r in rows]
     assert len(projects) == len(sheets["项目"]) == len(plans) == 45
-    for plan, row, cell in zip(plans, projects, sheets["项目"]):
-        assert (row["项目编码"], number(row["全年预算数"]), number(row["全年执行数"]), number(row["执行率"]),
-                number(row["总分"])) == (plan.code, plan.budget, plan.spent, plan.rate, plan.total)
-        assert (cell["项目编码"], cell["全年执行数"], cell["执行率"]) == (plan.code, float(plan.spent), float(plan.rate))
+    for plan, row, cell in zip(plans, projects, sheets["项目"], strict=True):
+        assert (
+            row["项目编码"],
+            number(row["全年预算数"]),
+            number(row["全年执行数"]),
+            number(row["执行率"]),
+            number(row["总分"]),
+        ) == (plan.code, plan.budget, plan.spent, plan.rate, plan.total)
+        assert (cell["项目编码"], cell["全年执行数"], cell["执行率"]) == (
+            plan.code,
+            float(plan.spent),
+            float(plan.rate),
+        )
         document = json.loads((site / str(YEAR) / "projects" / plan.code / "index.json").read_text(encoding="utf-8"))
         p = document["project"]
-        assert (p["spent"], p["execution_rate"], p["total_score"]) == (float(plan.spent), float(plan.rate),
-                                                                      float(plan.total))
+        assert (p["spent"], p["execution_rate"], p["total_score"]) == (
+            float(plan.spent),
+            float(plan.rate),
+            float(plan.total),
+        )
         assert p["result"]["funds"]["total"]["initial"] == float(plan.initial)
         assert p["result"]["achieved"] == plan.achieved and p["result"]["conclusion"] == plan.conclusion
         assert [(r["actual"], r["status"], r["weight"], r["score"], r["reason"]) for r in p["indicators"]] == [
-            (r.actual, r.status, float(r.weight), float(r.score), r.reason) for r in plan.rows]
+            (r.actual, r.status, float(r.weight), float(r.score), r.reason) for r in plan.rows
+        ]
     expected = [(p.code, r.actual, r.status, r.score, r.reason) for p in plans for r in p.rows]
     assert [(r["项目编码"], r["完成值"], r["状态"], number(r["得分"]), r["原因"]) for r in indicators] == expected
-    assert [(r["项目编码"], r["完成值"], r["状态"], Decimal(str(r["得分"])), r["原因"] or "") for r in sheets["指标"]] \
-        == expected
+    assert [
+        (r["项目编码"], r["完成值"], r["状态"], Decimal(str(r["得分"])), r["原因"] or "") for r in sheets["指标"]
+    ] == expected
     assert len(expected) == 273
 
 
@@ -322,8 +370,10 @@ def test_json_documents_of_both_years_match_the_published_and_committed_schemas(
     import jsonschema
 
     for schemas in (site / "schema/data", REPO / "schema/data"):
-        kinds = {kind: json.loads((schemas / f"{kind}.schema.json").read_text(encoding="utf-8"))
-                 for kind in ("year", "unit", "project")}
+        kinds = {
+            kind: json.loads((schemas / f"{kind}.schema.json").read_text(encoding="utf-8"))
+            for kind in ("year", "unit", "project")
+        }
         documents = 0
         for year in (YEAR, TEST_YEAR):
             found = [("year", site / str(year) / "data" / f"budget-performance-{year}.json")]
@@ -343,13 +393,14 @@ def test_the_data_page_explains_the_result_columns(site):
 
 # --------------------------------------------------------------------------------- PDF and search
 
+
 def test_the_pdf_prints_every_projects_results_and_bookmarks_their_part(site, plans):
     import pikepdf
     from pypdf import PdfReader
 
     path = site / str(YEAR) / "downloads" / f"budget-performance-{YEAR}.pdf"
     printed = "".join("".join(sheet.extract_text().split()) for sheet in PdfReader(path).pages)
-    part = printed[printed.index(f"第三部分{YEAR}年度项目支出绩效自评结果", printed.index("第二部分")):]
+    part = printed[printed.index(f"第三部分{YEAR}年度项目支出绩效自评结果", printed.index("第二部分")) :]
     for plan in plans:
         assert f"{plan.name}总分{plan.total.normalize():f}" in part, plan.name
         assert f"执行率{plan.rate}%" in part
@@ -374,8 +425,12 @@ def test_a_project_is_found_by_the_reason_its_office_gave(page, results_url, pla
 
 # --------------------------------------------------------------------------------- accessibility
 
-@pytest.mark.parametrize("path", [f"{YEAR}/projects/{{code}}/", f"{YEAR}/", f"{YEAR}/projects/", f"{YEAR}/units/113001/",
-                                  f"{TEST_YEAR}/"], ids=["project", "overview", "all-projects", "unit", "pending"])
+
+@pytest.mark.parametrize(
+    "path",
+    [f"{YEAR}/projects/{{code}}/", f"{YEAR}/", f"{YEAR}/projects/", f"{YEAR}/units/113001/", f"{TEST_YEAR}/"],
+    ids=["project", "overview", "all-projects", "unit", "pending"],
+)
 @pytest.mark.parametrize("scheme", ["light", "contrast"])
 def test_results_pages_have_no_axe_wcag21aa_violations(page, results_url, axe_script, plans, path, scheme):  # noqa: F811
     visit(page, results_url + path.format(code=plans[8].code), scheme)

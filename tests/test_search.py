@@ -16,6 +16,7 @@ from helpers import REPO, problems, projects, status, type_query
 
 # --- normaliser and tokenizer -------------------------------------------------------------------
 
+
 def test_normalise_maps_traditional_to_simplified_full_width_to_half_width_and_lowercases():
     assert search.normalise("電子政務") == "电子政务"
     assert search.normalise("驻京辦（參公）") == "驻京办(参公)"
@@ -51,9 +52,16 @@ def test_index_is_deterministic_and_stores_display_fields(tmp_path):
         assert first[key].read_bytes() == second[key].read_bytes()
     data = json.loads(first["index"].read_text(encoding="utf-8"))
     project = next(d for d in data["docs"] if d["code"] == "13020023P0058FK10002P")
-    assert project == {"kind": "project", "year": 2023, "url": "2023/projects/13020023P0058FK10002P/",
-                       "title": "智慧唐山一期建设运营", "code": "13020023P0058FK10002P",
-                       "unit": "唐山市人民政府办公室本级", "unit_code": "113001", "amount": project["amount"]}
+    assert project == {
+        "kind": "project",
+        "year": 2023,
+        "url": "2023/projects/13020023P0058FK10002P/",
+        "title": "智慧唐山一期建设运营",
+        "code": "13020023P0058FK10002P",
+        "unit": "唐山市人民政府办公室本级",
+        "unit_code": "113001",
+        "amount": project["amount"],
+    }
     assert re.fullmatch(r"\d+\.\d\d", project["amount"])
     assert {d["kind"] for d in data["docs"]} == {"project", "unit", "overview"}
     assert len(data["t2s"][0]) == len(data["t2s"][1]) > 2000
@@ -69,7 +77,7 @@ def test_body_file_holds_the_text_as_written_with_the_field_of_every_line(tmp_pa
     ref = next(i for i, d in enumerate(docs) if d["code"] == "13020023P006841116788")
     project = next(p for p in disclosure.latest.projects if p.code == "13020023P006841116788")
     lines = body["body"][ref].split("\n")
-    assert lines[0] == project.purpose and lines[1:1 + len(project.goals)] == project.goals
+    assert lines[0] == project.purpose and lines[1 : 1 + len(project.goals)] == project.goals
     dept = disclosure.latest.department
     overview = "\n".join([dept.title, *dept.overall_goal, *dept.item_goals, *dept.measures])
     assert body["body"][0] == overview and "，" in overview  # as written: not normalised (， would become ,)
@@ -114,11 +122,14 @@ def test_thesaurus_ships_with_the_generator_and_a_site_adds_groups(project):
     assert index["thesaurus"] == [list(group) for group in shipped] + [["热力", "供暖"]]
 
 
-@pytest.mark.parametrize("group, message", [
-    ("[出国]", "近义词组 ['出国'] 至少要有两个词"),
-    ("[公务 用车, 公车]", "近义词“公务 用车”应是一个词（不含空格，含汉字、字母或数字）"),
-    ("[公车, '***']", "近义词“***”应是一个词（不含空格，含汉字、字母或数字）"),
-])
+@pytest.mark.parametrize(
+    "group, message",
+    [
+        ("[出国]", "近义词组 ['出国'] 至少要有两个词"),
+        ("[公务 用车, 公车]", "近义词“公务 用车”应是一个词（不含空格，含汉字、字母或数字）"),
+        ("[公车, '***']", "近义词“***”应是一个词（不含空格，含汉字、字母或数字）"),
+    ],
+)
 def test_a_thesaurus_group_of_the_site_is_checked(project, group, message):
     site = project / "content/site.yml"
     line = len(site.read_text(encoding="utf-8").splitlines()) + 3  # the group after the appended two lines
@@ -130,7 +141,7 @@ def test_a_thesaurus_group_of_the_site_is_checked(project, group, message):
 def test_pinyin_table_reads_characters_in_context_and_adds_common_homophones():
     table = search.pinyin_table([{"title": "银行执行费", "unit": "驻京办"}])
     assert "行" in table["hang"] and "行" in table["xing"]  # 银行 yinhang, 执行 zhixing
-    assert "办" in table["ban"] and "半" in table["ban"]     # 半: a common character read ban, not in the site
+    assert "办" in table["ban"] and "半" in table["ban"]  # 半: a common character read ban, not in the site
     assert set(table) == {"yin", "hang", "zhi", "xing", "fei", "zhu", "jing", "ban"}  # only the site's readings
     assert all(list(chars) == sorted(set(chars)) for chars in table.values())
 
@@ -142,6 +153,7 @@ def test_common_characters_are_the_3755_of_gb2312_level_1_in_pinyin_order():
 
 
 # --- the header search box in Chromium ----------------------------------------------------------
+
 
 def test_fragment_inside_a_name_finds_the_project(page, site_url):
     assert [r["title"] for r in projects(type_query(page, site_url, "锅炉"))] == ["燃气锅炉维保费"]
@@ -169,8 +181,9 @@ def test_traditional_characters_find_simplified_names(page, site_url):
 
 def test_fragment_finds_all_three_liaison_office_projects(page, site_url):
     names = [r["title"] for r in projects(type_query(page, site_url, "驻京办"))]
-    assert sorted(names) == sorted(["驻京办专项业务费", "驻京办房屋租赁费及物业维修费",
-                                    "驻京办对外联络和招商引资工作经费"])
+    assert sorted(names) == sorted(
+        ["驻京办专项业务费", "驻京办房屋租赁费及物业维修费", "驻京办对外联络和招商引资工作经费"]
+    )
 
 
 def test_unit_fragment_finds_every_project_of_the_unit_after_the_unit_page(page, site_url, built_seed):
@@ -215,7 +228,9 @@ def test_words_in_quotation_marks_find_what_the_words_find(page, site_url):
     assert [r["title"] for r in type_query(page, site_url, '"驻京办"')] == liaison
     assert [r["title"] for r in type_query(page, site_url, "“驻京办”")] == liaison
     assert [r["title"] for r in projects(type_query(page, site_url, '"电子政务" "网站"'))] == [
-        "电子政务政府网站普查费", "电子政务中心网站及网站群维护费"]
+        "电子政务政府网站普查费",
+        "电子政务中心网站及网站群维护费",
+    ]
     pasted = type_query(page, site_url, "“三个努力建成”工作经费")  # a name with quotation marks, pasted whole
     assert (pasted[0]["title"], pasted[0]["tag"]) == ("“三个努力建成”工作经费", "项目 · 名称完全一致")
 

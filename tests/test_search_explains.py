@@ -7,23 +7,41 @@ from __future__ import annotations
 import pytest
 
 from budget_site.content import load
-from helpers import (OVERFLOW, REPO, address, axe_violations, copy_project, describe, groups, listed, open_page, projects,
-                     serve, status, type_query, wait_page)
+from helpers import (
+    OVERFLOW,
+    REPO,
+    address,
+    axe_violations,
+    copy_project,
+    describe,
+    groups,
+    listed,
+    open_page,
+    projects,
+    serve,
+    status,
+    type_query,
+    wait_page,
+)
 
 BOILER = "13020023P006841116788"  # 燃气锅炉维保费
 
 
 def excerpts(page, panel: str = "#bs-search-panel") -> list[dict]:
     """Each result's excerpt: its field, its text and the words marked in it."""
-    return page.evaluate("""panel => [...document.querySelectorAll(panel + ' .bs-search__item')].map(li => {
+    return page.evaluate(
+        """panel => [...document.querySelectorAll(panel + ' .bs-search__item')].map(li => {
         const quote = li.querySelector('.bs-search__excerpt');
         return quote && {field: quote.querySelector('dt').textContent, text: quote.querySelector('dd').textContent,
                          marked: [...quote.querySelectorAll('mark')].map(m => m.textContent),
                          elements: [...quote.querySelectorAll('dd *')].map(e => e.tagName)};
-    })""", panel)
+    })""",
+        panel,
+    )
 
 
 # --- excerpts -----------------------------------------------------------------------------------
+
 
 def test_a_body_match_shows_an_excerpt_naming_its_field_with_the_words_marked(page, site_url):
     results = type_query(page, site_url, "安全")
@@ -43,6 +61,7 @@ def test_results_found_by_name_show_no_excerpt(page, site_url):
 
 # --- a unit is found by its own name and code -------------------------------------------------------
 
+
 def test_a_unit_is_found_by_its_own_name_and_code_not_by_its_projects_names(page, site_url):
     assert not [r for r in type_query(page, site_url, "电子政务") if r["tag"].startswith("预算单位")]
     assert not [r for r in type_query(page, site_url, "锅炉") if r["tag"].startswith("预算单位")]
@@ -53,13 +72,18 @@ def test_a_unit_is_found_by_its_own_name_and_code_not_by_its_projects_names(page
 
 # --- a result's unit links the unit's page -----------------------------------------------------------
 
+
 def unit_links(page, panel: str) -> list[dict]:
     """Each project result's 预算单位 link: its code, address and the words marked in it."""
-    return page.evaluate("""panel => [...document.querySelectorAll(panel + ' .bs-search__item')]
+    return page.evaluate(
+        """panel => [...document.querySelectorAll(panel + ' .bs-search__item')]
         .filter(li => li.querySelector('.bs-search__tag').textContent.startsWith('项目'))
-        .map(li => ({code: [...li.querySelectorAll('dt')].find(dt => dt.textContent === '项目编码').nextSibling.textContent,
+        .map(li => ({code: [...li.querySelectorAll('dt')]
+                               .find(dt => dt.textContent === '项目编码').nextSibling.textContent,
                      link: li.querySelector('.bs-search__unit-link') && li.querySelector('.bs-search__unit-link').href,
-                     marked: [...li.querySelectorAll('.bs-search__unit-link mark')].map(m => m.textContent)}))""", panel)
+                     marked: [...li.querySelectorAll('.bs-search__unit-link mark')].map(m => m.textContent)}))""",
+        panel,
+    )
 
 
 def test_a_results_unit_links_the_units_page_in_the_box_and_on_the_search_page(page, site_url):
@@ -79,6 +103,7 @@ def test_a_results_unit_links_the_units_page_in_the_box_and_on_the_search_page(p
 
 
 # --- Enter in the header box --------------------------------------------------------------------
+
 
 def test_enter_in_the_header_box_opens_the_search_page_with_the_search(page, site_url):
     type_query(page, site_url, "驻京办", path="2023/projects/13020023P0058FK10002P/")
@@ -109,6 +134,7 @@ def test_enter_keeps_the_unit_filter(page, site_url):
 
 
 # --- nothing found: the closest names and the list of all projects ---------------------------------
+
 
 def test_nothing_found_offers_the_closest_names_and_the_all_projects_table_in_the_status(page, site_url):
     assert type_query(page, site_url, "燃气锅炉保养") == []
@@ -144,10 +170,12 @@ def test_nothing_found_on_the_search_page_is_announced_with_the_same_way_out(pag
 
 # --- the thesaurus ------------------------------------------------------------------------------
 
+
 def test_thesaurus_matches_are_listed_in_their_own_group(page, site_url):
     for query, caption, title, word in [
-            ("出国", "按近义词找到（“出国”的近义词：出访）", "因公出访人员办理护照和签证手续专项经费", "出访"),
-            ("网络安全", "按近义词找到（“网络安全”的近义词：等保）", "等保测评经费", "等保")]:
+        ("出国", "按近义词找到（“出国”的近义词：出访）", "因公出访人员办理护照和签证手续专项经费", "出访"),
+        ("网络安全", "按近义词找到（“网络安全”的近义词：等保）", "等保测评经费", "等保"),
+    ]:
         results = type_query(page, site_url, query)
         assert [r["title"] for r in results] == [title]
         assert groups(page) == [[caption, [title]]]
@@ -167,8 +195,23 @@ def test_thesaurus_results_follow_the_exact_ones(page, site_url):
 
 # --- any input, typed into the real page --------------------------------------------------------
 
-ODD = ["锅炉", "", "* + - : ~ ^ \" \\", "*", "+", "-", ":", "~", "^", "\"", "\\", "电" * 1000 + "x" * 1000, "a" * 2000,
-       "锅炉 " * 400, "<b>&amp;</b>"]
+ODD = [
+    "锅炉",
+    "",
+    '* + - : ~ ^ " \\',
+    "*",
+    "+",
+    "-",
+    ":",
+    "~",
+    "^",
+    '"',
+    "\\",
+    "电" * 1000 + "x" * 1000,
+    "a" * 2000,
+    "锅炉 " * 400,
+    "<b>&amp;</b>",
+]
 
 
 def test_odd_inputs_typed_into_the_header_box_work_without_an_error(page, site_url):
@@ -202,8 +245,7 @@ SHOWN = ["安全", "出国", "燃气锅炉保养"]  # an excerpt, a thesaurus gr
 
 @pytest.mark.parametrize("query", SHOWN)
 @pytest.mark.parametrize("scheme", ["light", "contrast"])
-def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url, axe_script, query,
-                                                                   scheme):
+def test_search_page_explanations_have_no_axe_wcag21aa_violations(page, site_url, axe_script, query, scheme):
     page.goto(site_url + "search/?q=" + query)
     if scheme == "contrast":
         page.click('[data-bs-setting="contrast"]')
@@ -234,6 +276,7 @@ def test_explanations_reflow_without_horizontal_scrolling(browser, site_url, wid
 
 # --- a site's data: markup in body text is shown as text; the site's own thesaurus -----------------
 
+
 @pytest.fixture(scope="module")
 def own_site(tmp_path_factory):
     """The seed with markup characters in a project's 资金用途 and a thesaurus group of its own in site.yml."""
@@ -257,8 +300,12 @@ def test_an_excerpt_shows_markup_characters_as_text(page, own_site):
     results = type_query(page, own_site, "供暖")
     assert [r["title"] for r in results] == ["燃气锅炉维保费"]
     quote = excerpts(page)[0]
-    assert quote == {"field": "资金用途", "text": "用于<b>供暖</b> & 热水 <script>x</script>", "marked": ["供暖"],
-                     "elements": ["MARK"]}
+    assert quote == {
+        "field": "资金用途",
+        "text": "用于<b>供暖</b> & 热水 <script>x</script>",
+        "marked": ["供暖"],
+        "elements": ["MARK"],
+    }
     assert page.errors == []
 
 

@@ -21,6 +21,7 @@ def announced(page) -> str:
 
 # --- pinyin and initials --------------------------------------------------------------------------
 
+
 def test_full_pinyin_with_or_without_spaces_finds_the_liaison_office_projects(page, site_url):
     for query in ("zhujingban", "ZhuJingBan", "zhu'jing'ban"):
         results = type_query(page, site_url, query)
@@ -43,7 +44,8 @@ def test_words_in_pinyin_beside_other_words_each_find_their_part(page, site_url)
     rent = ["驻京办房屋租赁费及物业维修费"]
     for query in ("zjb 租赁", "zhujingban zulin", "驻京 zulin"):
         assert [(r["title"], r["tag"].split(" · ")[1]) for r in type_query(page, site_url, query)] == [
-            (rent[0], "名称首字母匹配" if query.startswith("zjb") else "名称拼音匹配")], query
+            (rent[0], "名称首字母匹配" if query.startswith("zjb") else "名称拼音匹配")
+        ], query
         assert status(page) == "按拼音找到 1 个结果"
     assert [r["title"] for r in type_query(page, site_url, "113010 zjb")] == LIAISON
     assert type_query(page, site_url, "zjb guolu") == []  # every word must be found, as with Chinese words
@@ -73,14 +75,18 @@ def test_every_name_fragment_typed_in_pinyin_or_initials_finds_its_project(page,
                     cases.append((ref, "".join(s[0] for s in syllables[i:j])))
     assert len(cases) > 200
     page.goto(site_url + "2023/")
-    found = page.evaluate("""async cases => { const out = [];
+    found = page.evaluate(
+        """async cases => { const out = [];
         for (const [ref, q] of cases) out.push((await window.budgetSearch.search(q)).some(r => r.ref === ref));
-        return out; }""", cases)
+        return out; }""",
+        cases,
+    )
     missed = [(docs[ref]["title"], q) for (ref, q), ok in zip(cases, found, strict=True) if not ok]
     assert missed == []
 
 
 # --- same-sounding characters -----------------------------------------------------------------------
+
 
 def test_a_wrong_homophone_suggests_the_name_and_lists_its_results(page, site_url):
     results = type_query(page, site_url, "驻京半")
@@ -134,15 +140,18 @@ def test_queries_that_find_enough_get_no_suggestion(page, site_url):
 
 # --- the query set: forgiving queries are precise, today's are unchanged ---------------------------
 
+
 def test_query_set_recall_precision_and_first_results(page, site_url, built_seed):
     site = built_seed / "site/search"
     docs = json.loads((site / "index.json").read_text(encoding="utf-8"))["docs"]
     bodies = json.loads((site / "body.json").read_text(encoding="utf-8"))["body"]
     page.goto(site_url + "2023/")
     forgiving = [*queries.HOMOPHONES, *queries.PINYIN, *queries.INITIALS]
-    ranked = page.evaluate("""async qs => { const o = {};
+    ranked = page.evaluate(
+        """async qs => { const o = {};
         for (const q of qs) o[q] = (await window.budgetSearch.search(q)).map(r => r.ref); return o; }""",
-                           queries.EXACT + forgiving + list(queries.THESAURUS))
+        queries.EXACT + forgiving + list(queries.THESAURUS),
+    )
     today = queries.summary([queries.judge(docs, bodies, q, ranked[q]) for q in queries.EXACT])
     assert today == {"queries": len(queries.EXACT), "recall": 1.0, "precision": 1.0, "first": len(queries.EXACT)}
     judged = queries.summary([queries.judge(docs, bodies, q, ranked[q]) for q in forgiving])

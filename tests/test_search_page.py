@@ -21,8 +21,10 @@ def test_the_address_opens_the_search_page_with_those_results_and_filter(page, s
     assert page.locator("#bs-search-page-input").input_value() == "经费"
     assert page.locator("#bs-search-page-unit").input_value() == "113011"
     results = listed(page)
-    assert results and all(r["meta"].get("预算单位", "").endswith("（全额事业3户）")
-                           or r["meta"].get("单位编码") == "113011" for r in results)
+    assert results and all(
+        r["meta"].get("预算单位", "").endswith("（全额事业3户）") or r["meta"].get("单位编码") == "113011"
+        for r in results
+    )
     assert "筛选后" in page.locator("#bs-search-page-status").inner_text()
     assert page.title().startswith("“经费”的搜索结果 - 搜索 - ")
     assert not page.locator(".bs-search-page__nojs").is_visible()
@@ -106,6 +108,7 @@ def test_search_page_reflows_without_horizontal_scrolling(browser, site_url, wid
 
 # --- without JavaScript ----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def no_script(browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
@@ -164,6 +167,7 @@ def test_a_browser_too_old_for_the_search_gets_the_all_projects_link_not_a_dead_
 
 # --- a site of two years (test data: the seed copied to 2024 with edits) ---------------------------
 
+
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory):
     """The seed as 2023 and, as test data, a 2024 made from it: the year changed, one project dropped,
@@ -174,13 +178,21 @@ def two_years(tmp_path_factory):
     new = root / "content/2024"
     shutil.copytree(root / "content/2023", new)
     department = new / "department.yml"
-    text = (department.read_text(encoding="utf-8").replace("year: 2023", "year: 2024")
-            .replace("2023年部门预算", "2024年部门预算").replace("2023-00001", "2024-00001"))
+    text = (
+        department.read_text(encoding="utf-8")
+        .replace("year: 2023", "year: 2024")
+        .replace("2023年部门预算", "2024年部门预算")
+        .replace("2023-00001", "2024-00001")
+    )
     department.write_text(text, encoding="utf-8")
     (new / "projects" / f"{REMOVED}.yml").unlink()
     renamed = new / "projects/13020023P00684111671Y.yml"
-    renamed.write_text(renamed.read_text(encoding="utf-8").replace("name: 驻京办对外联络和招商引资工作经费",
-                                                                   "name: 驻京办对外联络工作经费"), encoding="utf-8")
+    renamed.write_text(
+        renamed.read_text(encoding="utf-8").replace(
+            "name: 驻京办对外联络和招商引资工作经费", "name: 驻京办对外联络工作经费"
+        ),
+        encoding="utf-8",
+    )
     build(root)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
     handler.log_message = lambda *args: None
@@ -195,7 +207,10 @@ def test_results_list_the_newest_year_first_and_show_the_year(page, two_years):
     years = [r["meta"]["年度"] for r in results]
     assert years == sorted(years, reverse=True) and years[0] == "2024年" and years[-1] == "2023年"
     assert [r["title"] for r in results if r["meta"]["年度"] == "2024年"][:3] == [
-        "驻京办对外联络工作经费", "驻京办房屋租赁费及物业维修费", "驻京办专项业务费"]
+        "驻京办对外联络工作经费",
+        "驻京办房屋租赁费及物业维修费",
+        "驻京办专项业务费",
+    ]
     options = page.evaluate("[...document.getElementById('bs-search-year').options].map(o => o.text)")
     assert options == ["全部年度（6）", "2024年（3）", "2023年（3）"]
     assert page.locator("#bs-search-year").is_visible()

@@ -11,8 +11,7 @@ import pytest
 from budget_site.content import load
 from pypinyin import Style, pinyin
 
-from tests.conftest import PAGE_TYPES, REPO
-from tests.test_accessibility import axe_script, axe_violations, describe  # noqa: F401 (a fixture)
+from helpers import PAGE_TYPES, REPO, axe_violations, describe
 
 ALL = PAGE_TYPES["all-projects"]
 CODES = """() => [...document.querySelectorAll('table.bs-sortable tbody tr')]
@@ -119,7 +118,12 @@ def test_without_javascript_the_table_keeps_the_document_order_and_plain_headers
     assert page.evaluate(CODES) == [p.code for p in seed.projects]
     assert page.locator("main button").count() == 0 and page.locator(".bs-sort-bar").count() == 0
     assert page.locator("table.bs-projects thead th").all_inner_texts() == [
-        "序号", "项目编码", "项目名称", "预算单位", "预算数（万元）"]
+        "序号",
+        "项目编码",
+        "项目名称",
+        "预算单位",
+        "预算数（万元）",
+    ]
     context.close()
 
 
@@ -131,10 +135,20 @@ def test_sortable_headers_say_how_they_sort(built_seed):
 
 def test_only_pages_with_sortable_tables_load_the_sorting_script(built_seed):
     site = built_seed / "site"
-    loads = {kind: "tables/sort.js" in (site / url / "index.html").read_text(encoding="utf-8")
-             for kind, url in PAGE_TYPES.items() if kind != "404"}
-    assert loads == {"home": False, "overview": True, "unit": True, "project": False, "all-projects": True,
-                     "data": False, "site-map": False}
+    loads = {
+        kind: "tables/sort.js" in (site / url / "index.html").read_text(encoding="utf-8")
+        for kind, url in PAGE_TYPES.items()
+        if kind != "404"
+    }
+    assert loads == {
+        "home": False,
+        "overview": True,
+        "unit": True,
+        "project": False,
+        "all-projects": True,
+        "data": False,
+        "site-map": False,
+    }
 
 
 @pytest.mark.parametrize("width", [1280, 390])

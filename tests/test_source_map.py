@@ -47,24 +47,48 @@ def test_the_committed_map_passes_its_schema_and_places_every_project_and_row():
 
 def test_a_field_has_its_own_place_and_one_the_import_does_not_carry_has_none():
     origin = load(REPO / "content").latest.projects_by_code[CODE].origin
-    assert [origin.place(f) for f in ("", "spending_plan.dec", "goals[0]", "indicators", "indicators[1].value",
-                                      "revisions[0].note", "indicators[9]")] == [
-        f"{TEXT} 第 1115 行", f"{TEXT} 第 1145 行", f"{TEXT} 第 1147 行", f"{TEXT} 第 1152 行", f"{TEXT} 第 1166 行",
-        "", ""]
+    assert [
+        origin.place(f)
+        for f in (
+            "",
+            "spending_plan.dec",
+            "goals[0]",
+            "indicators",
+            "indicators[1].value",
+            "revisions[0].note",
+            "indicators[9]",
+        )
+    ] == [
+        f"{TEXT} 第 1115 行",
+        f"{TEXT} 第 1145 行",
+        f"{TEXT} 第 1147 行",
+        f"{TEXT} 第 1152 行",
+        f"{TEXT} 第 1166 行",
+        "",
+        "",
+    ]
 
 
 def test_a_row_changed_by_hand_loses_its_place_and_the_others_keep_theirs(project):
     edit(project, CLEAN, "设备使用率（%）\n  value: ≥90%", "设备使用率（%）\n  value: ≥95%")  # the 指标值 of row 5
     edit(project, CLEAN, "level3: 验收合格率（%）", "level3: 系统验收合格率（%）")  # the 三级指标 of row 2
-    assert places(project) == [f"{TEXT} 第 1159 行", "", f"{TEXT} 第 1173 行", f"{TEXT} 第 1180 行", "",
-                               f"{TEXT} 第 1194 行"]
+    assert places(project) == [
+        f"{TEXT} 第 1159 行",
+        "",
+        f"{TEXT} 第 1173 行",
+        f"{TEXT} 第 1180 行",
+        "",
+        f"{TEXT} 第 1194 行",
+    ]
 
 
 def test_a_row_added_by_hand_has_no_place_and_the_rows_after_it_keep_theirs(project):
     text = (project / CLEAN).read_text(encoding="utf-8")
     start = text.index("- level1: 产出指标\n  level2: 质量指标")
-    added = ("- level1: 产出指标\n  level2: 数量指标\n  level3: 维护终端数量\n  description: 维护的终端台数\n"
-             "  value: ≥300台\n  basis: 全年工作计划\n")
+    added = (
+        "- level1: 产出指标\n  level2: 数量指标\n  level3: 维护终端数量\n  description: 维护的终端台数\n"
+        "  value: ≥300台\n  basis: 全年工作计划\n"
+    )
     (project / CLEAN).write_text(text[:start] + added + text[start:], encoding="utf-8")
     assert places(project) == [f"{TEXT} 第 1159 行", ""] + [f"{TEXT} 第 {n} 行" for n in (1166, 1173, 1180, 1187, 1194)]
 
@@ -79,8 +103,9 @@ def test_a_project_added_by_hand_has_no_place_and_no_warning(project):
 
 
 def validate(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(project), "validate"], capture_output=True, text=True
+    )
 
 
 def test_a_broken_map_is_a_warning_and_the_findings_keep_their_yaml_place(project):
@@ -88,8 +113,10 @@ def test_a_broken_map_is_a_warning_and_the_findings_keep_their_yaml_place(projec
     path.write_text(path.read_text(encoding="utf-8").replace('"year": 2023,', '"year": 2023', 1), encoding="utf-8")
     done = validate(project)
     assert done.returncode == 0
-    assert ("警告：content/2023/source-map.json:1: 不是有效的 JSON：Expecting ',' delimiter。"
-            "审核提示和错误不标注原文件中的位置；重新导入原文件（budget-site import）即可重写这个文件\n") in done.stderr
+    assert (
+        "警告：content/2023/source-map.json:1: 不是有效的 JSON：Expecting ',' delimiter。"
+        "审核提示和错误不标注原文件中的位置；重新导入原文件（budget-site import）即可重写这个文件\n"
+    ) in done.stderr
     assert "content/2023/projects/13020023P0058FK10002P.yml:20: 警告[missing_level1]" in done.stderr
     assert TEXT not in done.stderr.replace("source-map.json", "")
 
@@ -100,7 +127,8 @@ def test_a_map_copied_into_another_year_is_not_used(project):
     disclosure = load(project / "content")
     assert [str(w) for w in disclosure.warnings] == [
         "警告：content/2024/source-map.json: 是 2023 年导入时写的，与所在目录 2024/ 不符。"
-        "审核提示和错误不标注原文件中的位置；重新导入原文件（budget-site import）即可重写这个文件"]
+        "审核提示和错误不标注原文件中的位置；重新导入原文件（budget-site import）即可重写这个文件"
+    ]
     assert all(p.origin.place("") == "" for p in disclosure.latest.projects)
 
 
@@ -111,7 +139,8 @@ def test_a_map_leading_out_of_content_is_not_read(project, tmp_path):
     os.symlink(outside, project / "content/2023/source-map.json")
     disclosure = load(project / "content")
     assert [w.message.split("，为安全起见")[0] for w in disclosure.warnings] == [
-        f"是指向 content/ 之外（{outside}）的符号链接"]
+        f"是指向 content/ 之外（{outside}）的符号链接"
+    ]
     assert review.review(disclosure)[0].place == ""
 
 
@@ -138,5 +167,6 @@ def test_the_map_is_written_one_project_a_line():
         '"department": {"": "第 1 段"}, "projects": {\n'
         '  "A": {"places": {"": "第 1 张表"}, "rows": [["第 1 张表第 9 行", "满意度", "≥90%"]]},\n'
         '  "B": {"places": {"": "第 2 张表"}, "rows": []}\n'
-        "}}\n")
+        "}}\n"
+    )
     assert json.loads(text)["projects"]["A"]["rows"] == [["第 1 张表第 9 行", "满意度", "≥90%"]]

@@ -28,9 +28,14 @@ def imported_modules(path) -> list[tuple[int, str]]:
 def test_no_test_module_imports_another_test_module_or_conftest():
     files = sorted(TESTS.glob("*.py"))
     assert len(files) >= 30
-    wrong = [f"{path.name}:{line} imports {module}" for path in files for line, module in imported_modules(path)
-             if module.split(".")[0] == "tests" or module.rsplit(".", 1)[-1] == "conftest"
-             or module.rsplit(".", 1)[-1].startswith("test_")]
+    wrong = [
+        f"{path.name}:{line} imports {module}"
+        for path in files
+        for line, module in imported_modules(path)
+        if module.split(".")[0] == "tests"
+        or module.rsplit(".", 1)[-1] == "conftest"
+        or module.rsplit(".", 1)[-1].startswith("test_")
+    ]
     assert wrong == [], "Shared code belongs in tests/helpers.py (fixtures in conftest.py):\n" + "\n".join(wrong)
 
 
@@ -63,8 +68,12 @@ def browser_tests() -> set[str]:
 
 
 def collected(*options: str) -> set[str]:
-    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                             *options, str(TESTS)], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *options, str(TESTS)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return {line.split("[")[0] for line in result.stdout.splitlines() if "::" in line}
 

@@ -7,6 +7,7 @@ from budget_site import urls, volumes
 from budget_site.content import load
 from helpers import PDF_LINK, page_text, pdf_text
 
+
 def test_synthetic_content_is_deterministic(tmp_path):
     a = synthetic.write_content(tmp_path / "a", 30)
     b = synthetic.write_content(tmp_path / "b", 30)
@@ -62,8 +63,10 @@ def test_volumes_hold_units_in_order_within_the_size(tmp_path, monkeypatch):
     assert all(v.projects <= 30 for v in printed)  # a larger unit is split (see test_volumes.py)
     # volume 1 keeps the one-document address, so it survives a department growing into volumes
     assert printed[0].path == urls.pdf_path(year) == "2023/downloads/budget-performance-2023.pdf"
-    assert [v.path for v in printed[1:3]] == ["2023/downloads/budget-performance-2023-2.pdf",
-                                              "2023/downloads/budget-performance-2023-3.pdf"]
+    assert [v.path for v in printed[1:3]] == [
+        "2023/downloads/budget-performance-2023-2.pdf",
+        "2023/downloads/budget-performance-2023-3.pdf",
+    ]
     monkeypatch.setattr(volumes, "VOLUME_SIZE", 1000)
     assert len(volumes.volumes(year)) == 1 and volumes.volumes(year)[0].name == ""
 
@@ -114,8 +117,16 @@ def test_only_the_first_volume_prints_part_one_with_every_unit(built_synthetic):
 def test_relative_links_between_pages_match_posixpath():
     import posixpath
 
-    paths = ["index.md", "sitemap.md", "2023/index.md", "2023/projects/index.md", "2023/units/A1.md",
-             "2023/projects/P001.md", "2024/projects/P001.md", "2023/downloads/budget-performance-2023.pdf"]
+    paths = [
+        "index.md",
+        "sitemap.md",
+        "2023/index.md",
+        "2023/projects/index.md",
+        "2023/units/A1.md",
+        "2023/projects/P001.md",
+        "2024/projects/P001.md",
+        "2023/downloads/budget-performance-2023.pdf",
+    ]
     for source in paths[:-1]:
         for target in paths:
             here, there = urls.url(source) or ".", urls.url(target) or "."

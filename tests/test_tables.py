@@ -41,7 +41,11 @@ def test_a_year_with_results_has_their_columns_beside_each_project_and_target_ro
     assert len(projects) == 45
     first = next(p for p in projects if p["code"] == CODE)
     assert (first["annual_budget"], first["spent"], first["execution_rate"], first["total_score"]) == (
-        Decimal("25.90"), Decimal("25.10"), Decimal("96.91"), Decimal("99.19"))
+        Decimal("25.90"),
+        Decimal("25.10"),
+        Decimal("96.91"),
+        Decimal("99.19"),
+    )
     assert sum(p["spent"] is None for p in projects) == 44
     rows = [dict(zip(found["indicators"].names, r, strict=True)) for r in found["indicators"].rows(year)]
     assert len(rows) == 273

@@ -149,9 +149,15 @@ CASES = [
 
 def columns(target: targets.Target) -> tuple[str, ...]:
     """A target as the CSV prints it: exact decimals, ISO dates, blank for none."""
-    return (target.label, target.comparison, "" if target.number is None else f"{target.number:f}",
-            "" if target.upper is None else f"{target.upper:f}", target.unit,
-            "" if target.date is None else target.date.isoformat(), target.grade)
+    return (
+        target.label,
+        target.comparison,
+        "" if target.number is None else f"{target.number:f}",
+        "" if target.upper is None else f"{target.upper:f}",
+        target.unit,
+        "" if target.date is None else target.date.isoformat(),
+        target.grade,
+    )
 
 
 @pytest.mark.parametrize(("value", "role", "expected"), CASES)
@@ -166,9 +172,11 @@ def test_held_out_values_read_back_from_the_csv_columns(tmp_path):
     root = copy_project(tmp_path / "project")
     path = root / "content/2023/projects/13020023P004C8J10002U.yml"
     text = path.read_text(encoding="utf-8")
-    rows = "".join(f"- level1: 产出指标\n  level2: {LEVEL2[role]}\n  level3: 指标{i}\n  value: {json.dumps(value)}\n"
-                   for i, (value, role, _) in enumerate(CASES, 1))
-    head = text[:text.index("indicators:\n") + len("indicators:\n")]
+    rows = "".join(
+        f"- level1: 产出指标\n  level2: {LEVEL2[role]}\n  level3: 指标{i}\n  value: {json.dumps(value)}\n"
+        for i, (value, role, _) in enumerate(CASES, 1)
+    )
+    head = text[: text.index("indicators:\n") + len("indicators:\n")]
     path.write_text(head + rows + "revisions: []\n", encoding="utf-8")
     data.write(load(root / "content"), tmp_path / "docs")
     csv_path = tmp_path / "docs/2023/data/budget-performance-2023-indicators.csv"
@@ -190,13 +198,16 @@ def test_every_seed_value_is_read_once_into_the_model():
     assert {row.target.date for row in rows if row.target.kind == "date"} == {datetime.date(2023, 12, 31)}
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("有效提升", "没有数字、比较符号或日期，也不是指标体系所列的定性等级"),
-    ("不低于上年", "有比较词或符号，但没有可比较的数字、日期或指标体系所列的定性等级"),
-    ("2023年2月30日", "“2023年2月30日”不是有效日期"),
-    ("2023-13-01前", "“2023-13-01”不是有效日期"),
-    ("   ", "未填写指标值"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("有效提升", "没有数字、比较符号或日期，也不是指标体系所列的定性等级"),
+        ("不低于上年", "有比较词或符号，但没有可比较的数字、日期或指标体系所列的定性等级"),
+        ("2023年2月30日", "“2023年2月30日”不是有效日期"),
+        ("2023-13-01前", "“2023-13-01”不是有效日期"),
+        ("   ", "未填写指标值"),
+    ],
+)
 def test_a_value_that_cannot_be_measured_says_why_in_chinese(value, reason):
     assert targets.parse(value, GRADES, year=YEAR).reason == reason
 
@@ -214,13 +225,20 @@ def test_a_relative_date_needs_the_budget_year():
     assert targets.parse("2023年12月31日").date == datetime.date(2023, 12, 31)  # written out: no year needed
 
 
-@pytest.mark.parametrize(("value", "role", "amount"), [
-    ("1,205,000元", "cost", "120.5"), ("≤25.10万元", "cost", "25.1"), ("0.0121亿元", "cost", "121"),
-    ("≤130万", "cost", "130"), ("20-30万元", "cost", "30"),  # a range: its upper bound
-    ("≤130万", "", None),       # 万 alone is money only in a cost row
-    ("200元/人", "cost", None),  # a unit cost is no amount
-    ("≤130万元/年", "cost", None), ("≥90%", "cost", None),
-])
+@pytest.mark.parametrize(
+    ("value", "role", "amount"),
+    [
+        ("1,205,000元", "cost", "120.5"),
+        ("≤25.10万元", "cost", "25.1"),
+        ("0.0121亿元", "cost", "121"),
+        ("≤130万", "cost", "130"),
+        ("20-30万元", "cost", "30"),  # a range: its upper bound
+        ("≤130万", "", None),  # 万 alone is money only in a cost row
+        ("200元/人", "cost", None),  # a unit cost is no amount
+        ("≤130万元/年", "cost", None),
+        ("≥90%", "cost", None),
+    ],
+)
 def test_an_amount_is_given_in_wan_only_for_money(value, role, amount):
     found = targets.parse(value, role=role).amount_wan
     assert (None if found is None else f"{found.normalize():f}") == amount
@@ -240,7 +258,8 @@ def test_the_parsed_target_is_no_field_of_the_content_files(project):
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [p.message for p in info.value.problems] == [
-        "未知字段（可用字段：level1、level2、level3、description、value、basis）"]
+        "未知字段（可用字段：level1、level2、level3、description、value、basis）"
+    ]
 
 
 def test_reading_a_value_again_gives_the_same_target_object():

@@ -50,4 +50,5 @@ def test_materials_originals_of_the_copied_partials_are_those_the_copies_were_ma
             f"Material's {name} is not the one generator/theme/{name} was copied from "
             f"(mkdocs-material {metadata.version('mkdocs-material')} is installed). Compare {original} with the "
             f"copy, carry Material's changes into it keeping the parts marked budget-site, then record the new "
-            f"sha256 here and pin that Material version in pyproject.toml.")
+            f"sha256 here and pin that Material version in pyproject.toml."
+        )

@@ -21,8 +21,9 @@ SITE = "content/site.yml"
 
 
 def cli(project, *args):
-    return subprocess.run([sys.executable, "-m", "budget_site.cli", "--root", str(project), *args],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "budget_site.cli", "--root", str(project), *args], capture_output=True, text=True
+    )
 
 
 def test_version_is_semantic_printed_with_the_content_format_and_in_the_changelog():
@@ -46,8 +47,9 @@ def test_content_without_a_format_is_read_as_format_1(project):
     assert load(project / "content").site.format == 1
     result = cli(project, "validate")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith(f"budget-site {budget_site.__version__}，内容格式 "
-                                    "1（本程序读取内容格式 1 及以前）\n")
+    assert result.stderr.startswith(
+        f"budget-site {budget_site.__version__}，内容格式 1（本程序读取内容格式 1 及以前）\n"
+    )
 
 
 def format_line(project) -> int:
@@ -64,13 +66,16 @@ def test_content_of_a_later_format_names_the_upgrade_and_nothing_else(project):
         load(project / "content")
     ((file, line, field, message),) = [(p.file, p.line, p.field, p.message) for p in info.value.problems]
     assert (file, line, field) == (SITE, format_line(project), "format")
-    assert message == (f"内容格式 2 是更新版本的 budget-site 写出的，本程序（budget-site {budget_site.__version__}）"
-                       "只能读取内容格式 1 及以前的内容。请把 budget-site 升级到支持内容格式 2 的版本"
-                       "（网站仓库 README.md 的“升级”一节；各版本见 CHANGELOG 更新记录），不要改小这里的数字")
+    assert message == (
+        f"内容格式 2 是更新版本的 budget-site 写出的，本程序（budget-site {budget_site.__version__}）"
+        "只能读取内容格式 1 及以前的内容。请把 budget-site 升级到支持内容格式 2 的版本"
+        "（网站仓库 README.md 的“升级”一节；各版本见 CHANGELOG 更新记录），不要改小这里的数字"
+    )
     result = cli(project, "validate")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"budget-site {budget_site.__version__}，内容格式 "
-                                    "2（本程序读取内容格式 1 及以前）\n")
+    assert result.stderr.startswith(
+        f"budget-site {budget_site.__version__}，内容格式 2（本程序读取内容格式 1 及以前）\n"
+    )
     assert "共 1 处错误" in result.stderr and "search_engine" not in result.stderr
 
 
@@ -79,4 +84,5 @@ def test_a_format_below_1_is_an_error_at_its_line(project):
     with pytest.raises(ContentError) as info:
         load(project / "content")
     assert [(p.file, p.line, p.field, p.message) for p in info.value.problems] == [
-        (SITE, format_line(project), "format", "内容格式版本应为正整数（本程序写出的是 1），实际为 0")]
+        (SITE, format_line(project), "format", "内容格式版本应为正整数（本程序写出的是 1），实际为 0")
+    ]

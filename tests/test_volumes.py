@@ -41,9 +41,13 @@ def test_a_unit_too_large_for_a_volume_is_split_into_equal_parts_of_its_own(tmp_
     printed = volumes.volumes(year)
     # 36 → 18 + 18, 42 → 14 + 14 + 14, and the unit of 12 whole
     assert [[(p.unit.code, p.first, len(p.projects)) for p in v.parts] for v in printed] == [
-        [("113001", 1, 18)], [("113001", 19, 18)],
-        [("113010", 1, 14)], [("113010", 15, 14)], [("113010", 29, 14)],
-        [("113011", 1, 12)]]
+        [("113001", 1, 18)],
+        [("113001", 19, 18)],
+        [("113010", 1, 14)],
+        [("113010", 15, 14)],
+        [("113010", 29, 14)],
+        [("113011", 1, 12)],
+    ]
     assert [p for v in printed for part in v.parts for p in part.projects] == year.projects
     assert printed[1].contents == "预算单位 113001 唐山市人民政府办公室本级（第 19–36 项），18 个项目"
     assert printed[5].contents == "预算单位 113011，12 个项目"
@@ -68,8 +72,7 @@ def test_a_split_units_page_links_every_volume_holding_its_projects(built_split)
     year = load(built_split / "content").latest
     unit = site / "2023/units/113010/index.html"
     links = PDF_LINK.findall(unit.read_text(encoding="utf-8"))
-    assert [re.sub(r".*/", "", link) for link in links] == [
-        f"budget-performance-2023-{k}.pdf" for k in (3, 4, 5)]
+    assert [re.sub(r".*/", "", link) for link in links] == [f"budget-performance-2023-{k}.pdf" for k in (3, 4, 5)]
     text = page_text(unit)
     assert "第 1–14 项" in text and "第 29–42 项" in text
     texts = {p.name: raw_text(p) for p in (site / "2023/downloads").glob("*.pdf")}

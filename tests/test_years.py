@@ -21,8 +21,23 @@ from budget_site import compare, format, model
 from budget_site.cli import main
 from budget_site.content import load
 from budget_site.errors import ContentError
-from helpers import (ADDED, CHANGED, ENDED, NEW_UNIT, OVERFLOW, RENAMED, REPO, TABLE_PROBLEMS, TEST_YEAR,
-                     axe_violations, describe, markup_text, page_text, second_year_source, two_year_project)
+from helpers import (
+    ADDED,
+    CHANGED,
+    ENDED,
+    NEW_UNIT,
+    OVERFLOW,
+    RENAMED,
+    REPO,
+    TABLE_PROBLEMS,
+    TEST_YEAR,
+    axe_violations,
+    describe,
+    markup_text,
+    page_text,
+    second_year_source,
+    two_year_project,
+)
 
 OLD = "2023"
 NEW = str(TEST_YEAR)
@@ -39,16 +54,22 @@ def flat(markup: str) -> str:
 
 def cells(table: str) -> list[list[str]]:
     """The text of each cell, row by row."""
-    return [[flat(c).strip() for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", r, re.S)]
-            for r in re.findall(r"<tr\b.*?</tr>", table, re.S)]
+    return [
+        [flat(c).strip() for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", r, re.S)]
+        for r in re.findall(r"<tr\b.*?</tr>", table, re.S)
+    ]
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # --------------------------------------------------------------- content: one folder per year
+
 
 def test_published_content_is_only_the_real_2023_document():
     assert sorted(p.name for p in (REPO / "content").iterdir() if p.is_dir()) == [OLD]
@@ -66,7 +87,9 @@ def test_budget_site_import_adds_a_year_without_touching_the_others(project):
     assert digests(project / "content") == after
     years = load(project / "content").years
     assert [(y.year, len(y.projects), y.department.status) for y in years] == [
-        (2023, 45, "草案"), (TEST_YEAR, 46, "测试数据")]
+        (2023, 45, "草案"),
+        (TEST_YEAR, 46, "测试数据"),
+    ]
 
 
 def test_each_year_is_validated_on_its_own(tmp_path):
@@ -87,6 +110,7 @@ def two_year_project_copy(tmp_path: Path) -> Path:
 
 # --------------------------------------------------------------- URLs never move
 
+
 def _cut(markup: str, start: str) -> str:
     """`markup` without every element whose start tag matches `start` (a regex whose group 1
     is the tag name), its content, and the whitespace after it."""
@@ -95,13 +119,13 @@ def _cut(markup: str, start: str) -> str:
         if match.start() < pos:
             continue
         depth, tag = 0, match.group(1)
-        for t in re.finditer(rf"<(/?){tag}\b[^>]*>", markup[match.start():]):
+        for t in re.finditer(rf"<(/?){tag}\b[^>]*>", markup[match.start() :]):
             depth += -1 if t.group(1) else 1
             if depth == 0:
                 end = match.start() + t.end()
                 break
         end += len(re.match(r"\s*", markup[end:]).group(0))
-        out.append(markup[pos:match.start()])
+        out.append(markup[pos : match.start()])
         pos = end
     return "".join(out) + markup[pos:]
 
@@ -120,10 +144,12 @@ def without_year_pointers(markup: str) -> str:
 
 # Site-wide lists of every year: they grow, and keep every link they had.
 YEAR_LISTS = {"/", "/sitemap/", "/search/", "/sitemap.xml", "/sitemap.xml.gz"}
+LINK = r'(?:href|<loc>)="?([^"<]+)'
 
 
 def test_every_url_of_the_one_year_site_is_served_with_the_same_content_after_a_year_is_added(
-        built_seed, built_two_years):
+    built_seed, built_two_years
+):
     one, two = built_seed / "site", built_two_years / "site"
     urls = (one / "urls.txt").read_text(encoding="utf-8").split()
     assert len(urls) > 50 and f"/{OLD}/downloads/budget-performance-{OLD}.pdf" in urls
@@ -132,9 +158,8 @@ def test_every_url_of_the_one_year_site_is_served_with_the_same_content_after_a_
         name = url.lstrip("/") + ("index.html" if url.endswith("/") else "")
         before, after = (one / name).read_bytes(), (two / name).read_bytes()
         if url in YEAR_LISTS:  # the newest year's figures on the home page (data-bs-years) give way to the new year's
-            links = lambda data, name=name: set(re.findall(r'(?:href|<loc>)="?([^"<]+)',  # noqa: E731
-                                                without_year_pointers(gzip_text(name, data))))
-            assert links(before) <= links(after), url
+            old, new = (without_year_pointers(gzip_text(name, data)) for data in (before, after))
+            assert set(re.findall(LINK, old)) <= set(re.findall(LINK, new)), url
         elif name.endswith(".html"):
             if without_year_pointers(before.decode()) != without_year_pointers(after.decode()):
                 changed.append(url)
@@ -150,7 +175,8 @@ def gzip_text(name: str, data: bytes) -> str:
 def test_the_comparison_ignores_only_the_marked_year_pointers(built_seed):
     page = html(built_seed / "site", f"{OLD}/projects/{CHANGED}")
     assert without_year_pointers(page) == without_year_pointers(
-        page.replace('<nav class="bs-breadcrumbs"', '<nav data-bs-years class="x"></nav><nav class="bs-breadcrumbs"'))
+        page.replace('<nav class="bs-breadcrumbs"', '<nav data-bs-years class="x"></nav><nav class="bs-breadcrumbs"')
+    )
     assert without_year_pointers(page) != without_year_pointers(page.replace("25.90", "30.00"))
 
 
@@ -172,6 +198,7 @@ def pdf_text(path: Path) -> str:
 
 # --------------------------------------------------------------- newest year, switcher
 
+
 def test_home_leads_to_the_newest_year_and_lists_every_year(built_two_years):
     home = html(built_two_years / "site", "")
     lead = re.search(r'<p class="bs-lead">.*?</p>', home).group(0)
@@ -191,12 +218,24 @@ def switcher(markup: str) -> list[tuple[str, str]]:
     """(href or '' for the current year, visible text) of each entry of the page's year switcher."""
     nav = re.search(r'<nav class="bs-year-switch".*?</nav>', markup, re.S)
     assert nav, "no year switcher"
-    return [(m.group(1) or "", flat(m.group(0)))
-            for m in re.finditer(r'<li>(?:<a href="([^"]*)")?.*?</li>', nav.group(0))]
+    return [
+        (m.group(1) or "", flat(m.group(0))) for m in re.finditer(r'<li>(?:<a href="([^"]*)")?.*?</li>', nav.group(0))
+    ]
 
 
-@pytest.mark.parametrize("url", [OLD, f"{OLD}/projects", f"{OLD}/units/113001", f"{OLD}/projects/{CHANGED}",
-                                 NEW, f"{NEW}/projects", f"{NEW}/units/113001", f"{NEW}/projects/{CHANGED}"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        OLD,
+        f"{OLD}/projects",
+        f"{OLD}/units/113001",
+        f"{OLD}/projects/{CHANGED}",
+        NEW,
+        f"{NEW}/projects",
+        f"{NEW}/units/113001",
+        f"{NEW}/projects/{CHANGED}",
+    ],
+)
 def test_every_year_page_has_the_year_switcher_going_to_the_same_page(built_two_years, url):
     year, _, rest = url.partition("/")
     other = OLD if year == NEW else NEW
@@ -209,11 +248,17 @@ def test_every_year_page_has_the_year_switcher_going_to_the_same_page(built_two_
 def test_switcher_of_a_project_missing_in_the_other_year_leads_to_its_project_list(built_two_years):
     site = built_two_years / "site"
     assert switcher(html(site, f"{NEW}/projects/{ADDED[0]}"))[1] == (
-        f"../../../{OLD}/projects/", f"{OLD}年全部项目：{OLD}年没有此项目（项目编码 {ADDED[0]}）")
+        f"../../../{OLD}/projects/",
+        f"{OLD}年全部项目：{OLD}年没有此项目（项目编码 {ADDED[0]}）",
+    )
     assert switcher(html(site, f"{OLD}/projects/{ENDED}"))[0] == (
-        f"../../../{NEW}/projects/", f"{NEW}年全部项目（最新）：{NEW}年没有此项目（项目编码 {ENDED}）")
+        f"../../../{NEW}/projects/",
+        f"{NEW}年全部项目（最新）：{NEW}年没有此项目（项目编码 {ENDED}）",
+    )
     assert switcher(html(site, f"{NEW}/units/{NEW_UNIT[0]}"))[1] == (
-        f"../../../{OLD}/", f"{OLD}年部门整体绩效目标：{OLD}年没有此预算单位")
+        f"../../../{OLD}/",
+        f"{OLD}年部门整体绩效目标：{OLD}年没有此预算单位",
+    )
 
 
 def test_a_single_year_has_no_switcher(built_seed):
@@ -254,14 +299,16 @@ def test_comparison_tables_have_captions_header_scopes_and_reflow_at_200_percent
     page.goto(two_years_url + url + "/")
     assert page.locator("main table").count() >= 2
     problems, overflow = page.evaluate(TABLE_PROBLEMS), page.evaluate(OVERFLOW)
-    levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3')].map(h => "
-                           "+h.tagName[1])")
+    levels = page.evaluate(
+        "[...document.querySelectorAll('article h1, article h2, article h3')].map(h => +h.tagName[1])"
+    )
     context.close()
     assert problems == [] and overflow == {"page": 0, "scrollers": []}
     assert levels[0] == 1 and all(after <= before + 1 for before, after in itertools.pairwise(levels)), levels
 
 
 # --------------------------------------------------------------- changes from the previous year
+
 
 def test_project_page_shows_budget_change_in_amount_percent_arrow_and_words(built_two_years):
     page = html(built_two_years / "site", f"{NEW}/projects/{CHANGED}")
@@ -272,9 +319,11 @@ def test_project_page_shows_budget_change_in_amount_percent_arrow_and_words(buil
     )
     assert '<span class="bs-arrow" aria-hidden="true">▲</span>' in summary  # the words carry it, not the arrow
     budget = re.search(r"<caption>预算规模.*?</table>", page, re.S).group(0)
-    assert cells(budget) == [["项目", OLD + "年", NEW + "年", "变化"],
-                             ["预算数", "25.90", "30.00", "▲增加 4.10 万元（+15.83%）"],
-                             ["其中：财政资金", "25.90", "30.00", "▲增加 4.10 万元（+15.83%）"]]
+    assert cells(budget) == [
+        ["项目", OLD + "年", NEW + "年", "变化"],
+        ["预算数", "25.90", "30.00", "▲增加 4.10 万元（+15.83%）"],
+        ["其中：财政资金", "25.90", "30.00", "▲增加 4.10 万元（+15.83%）"],
+    ]
 
 
 def test_project_indicators_are_matched_by_name_with_both_values_and_added_removed_rows_marked(built_two_years):
@@ -288,13 +337,15 @@ def test_project_indicators_are_matched_by_name_with_both_values_and_added_remov
         ["产出指标", "成本指标", "预算执行率", "≥90%", "≥95%", "指标值调整"],
         ["产出指标", "时效指标", "完成时限", "2023年12月31日", "—", "删除"],
         ["效益指标", "社会效益指标", "保障工作正常开展", "保障工作正常开展", "保障工作正常开展", "未变"],
-        ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "≥90%", "未变"]]
+        ["满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "≥90%", "未变"],
+    ]
 
 
 def test_the_list_of_all_projects_has_the_change_from_last_year_and_new_projects_say_so(built_two_years):
     old, new = load(built_two_years / "content").years
-    table = re.search(r'<table class="bs-table bs-projects.*?</table>', html(built_two_years / "site", f"{NEW}/projects"),
-                      re.S).group(0)
+    table = re.search(
+        r'<table class="bs-table bs-projects.*?</table>', html(built_two_years / "site", f"{NEW}/projects"), re.S
+    ).group(0)
     rows = cells(table)
     assert rows[0] == ["序号", "项目编码", "项目名称", "预算单位", "预算数（万元）", "比上年"]
     assert re.findall(r'data-sort="(\w+)"', table)[-1] == "number"
@@ -302,7 +353,9 @@ def test_the_list_of_all_projects_has_the_change_from_last_year_and_new_projects
     assert len(by_code) == len(new.projects) == 46
     for p in new.projects:  # every row against the model's comparison (compare.project_change)
         change = compare.project_change(old, p)
-        assert by_code[p.code] == ("新增" if change is None else format.arrow(change.total) + format.change(change.total))
+        assert by_code[p.code] == (
+            "新增" if change is None else format.arrow(change.total) + format.change(change.total)
+        )
     assert by_code[CHANGED] == "▲增加 4.10 万元（+15.83%）" and [by_code[code] for code in ADDED] == ["新增", "新增"]
     assert list(by_code.values()).count("持平") > 40
     total = compare.Amount(old.total, new.total)
@@ -318,7 +371,9 @@ def test_the_change_from_last_year_sorts_as_a_number_new_projects_last(browser, 
     page.goto(two_years_url + f"{NEW}/projects/")
     assert page.evaluate(OVERFLOW) == {"page": 0, "scrollers": []}  # the sixth column fits at 1280 px
     page.locator("table.bs-sortable thead th button", has_text="比上年").click()
-    codes = page.evaluate("[...document.querySelectorAll('table.bs-sortable tbody .bs-code')].map(td => td.textContent)")
+    codes = page.evaluate(
+        "[...document.querySelectorAll('table.bs-sortable tbody .bs-code')].map(td => td.textContent)"
+    )
     context.close()
     changed = sorted((p for p in new.projects if delta[p.code] is not None), key=lambda p: (-delta[p.code], p.seq))
     assert codes == [p.code for p in changed] + [p.code for p in new.projects if delta[p.code] is None]
@@ -338,17 +393,22 @@ def test_first_year_pages_have_no_comparison(built_two_years):
 def test_overview_compares_unit_totals_and_lists_new_and_ended_projects(built_two_years):
     page = html(built_two_years / "site", NEW)
     start = page.index('<h2 id="compare"')
-    section = page[start:page.index("<h2", start + 1)]
-    assert f"{NEW}年的 46 个项目中，新增项目 2 个，延续项目 44 个（其中预算数变化的 1 个，转到其他单位的 0 个）；" \
+    section = page[start : page.index("<h2", start + 1)]
+    assert (
+        f"{NEW}年的 46 个项目中，新增项目 2 个，延续项目 44 个（其中预算数变化的 1 个，转到其他单位的 0 个）；"
         f"{OLD}年的 45 个项目中，本年未再列入（结束）的 1 个" in flat(section)
-    assert cells(section)[:2] == [["单位编码", "预算单位", f"{OLD}年", f"{NEW}年", "预算数变化"],
-                                  ["项目数", "预算数", "项目数", "预算数"]]  # 万元: in the caption
+    )
+    assert cells(section)[:2] == [
+        ["单位编码", "预算单位", f"{OLD}年", f"{NEW}年", "预算数变化"],
+        ["项目数", "预算数", "项目数", "预算数"],
+    ]  # 万元: in the caption
     assert cells(section)[2:7] == [
         ["113001", "唐山市人民政府办公室本级", "18", "3604.30", "17", "3601.40", "▼减少 2.90 万元（-0.08%）"],
         ["113010", "唐山市人民政府办公室（参公4户）", "21", "856.27", "22", "926.27", "▲增加 70.00 万元（+8.17%）"],
         ["113011", f"{RENAMED[2]}（{OLD}年名称：{RENAMED[1]}）", "6", "240.71", "6", "240.71", "持平"],
         ["113012", f"{NEW_UNIT[1]}（本年新增单位）", "—", "—", "1", "70.00", "—"],
-        ["合计", "45", "4701.28", "46", "4838.38", "▲增加 137.10 万元（+2.92%）"]]
+        ["合计", "45", "4701.28", "46", "4838.38", "▲增加 137.10 万元（+2.92%）"],
+    ]
     new = re.search(r'id="new-projects".*?</ul>', section, re.S).group(0)
     assert re.findall(r'href="projects/([^/]+)/"', new) == [ADDED[1], ADDED[0]]
     ended = re.search(r'id="ended-projects".*?</ul>', section, re.S).group(0)
@@ -357,6 +417,7 @@ def test_overview_compares_unit_totals_and_lists_new_and_ended_projects(built_tw
 
 # --------------------------------------------------------------- comparison (unit level)
 
+
 def row(level1, level2, level3, value="1") -> model.Indicator:
     return model.Indicator(level1=level1, level2=level2, level3=level3, value=value)
 
@@ -364,10 +425,17 @@ def row(level1, level2, level3, value="1") -> model.Indicator:
 def test_indicator_rows_with_the_same_name_match_in_order_and_removed_rows_keep_their_place():
     old = [row("产出", "数量", "A"), row("产出", "数量", "A", "2"), row("产出", "质量", "B"), row("效益", "社会", "C")]
     new = [row("效益", "社会", "C", "9"), row("产出", "数量", "A"), row("产出", "时效", "D")]
-    got = [(c.row.level3, c.old and c.old.value, c.new and c.new.value, c.status)
-           for c in compare.indicator_changes(old, new)]
-    assert got == [("C", "1", "9", "changed"), ("A", "1", "1", "same"), ("A", "2", None, "removed"),
-                   ("B", "1", None, "removed"), ("D", None, "1", "added")]
+    got = [
+        (c.row.level3, c.old and c.old.value, c.new and c.new.value, c.status)
+        for c in compare.indicator_changes(old, new)
+    ]
+    assert got == [
+        ("C", "1", "9", "changed"),
+        ("A", "1", "1", "same"),
+        ("A", "2", None, "removed"),
+        ("B", "1", None, "removed"),
+        ("D", None, "1", "added"),
+    ]
 
 
 def test_only_a_changed_description_is_reported_as_reworded():
@@ -376,10 +444,16 @@ def test_only_a_changed_description_is_reported_as_reworded():
     assert compare.indicator_changes([old], [new])[0].status == "reworded"
 
 
-@pytest.mark.parametrize("old, new, percent, direction", [
-    ("25.90", "30.00", "15.83", "up"), ("10.00", "5.00", "-50.00", "down"), ("3.00", "3.00", "0.00", "same"),
-    ("0.00", "5.00", None, "up"), (None, "5.00", None, ""),
-])
+@pytest.mark.parametrize(
+    "old, new, percent, direction",
+    [
+        ("25.90", "30.00", "15.83", "up"),
+        ("10.00", "5.00", "-50.00", "down"),
+        ("3.00", "3.00", "0.00", "same"),
+        ("0.00", "5.00", None, "up"),
+        (None, "5.00", None, ""),
+    ],
+)
 def test_amount_change_percent_is_exact_and_needs_a_previous_amount(old, new, percent, direction):
     amount = compare.Amount(old and Decimal(old), Decimal(new))
     assert (amount.percent, amount.direction) == (percent and Decimal(percent), direction)
@@ -387,13 +461,18 @@ def test_amount_change_percent_is_exact_and_needs_a_previous_amount(old, new, pe
 
 # --------------------------------------------------------------- bad input across years
 
+
 def test_year_folder_stating_another_year_names_both_files(project):
     target = project / f"content/{NEW}"
     shutil.copytree(project / "content" / OLD, target)
     problems = pytest.raises(ContentError, load, project / "content").value.problems
     assert [(p.file, p.field, p.message) for p in problems] == [
-        (f"content/{NEW}/department.yml", "year",
-         f"年度 {OLD} 与所在目录 {NEW}/ 不一致（{OLD} 年已有 content/{OLD}/department.yml）")]
+        (
+            f"content/{NEW}/department.yml",
+            "year",
+            f"年度 {OLD} 与所在目录 {NEW}/ 不一致（{OLD} 年已有 content/{OLD}/department.yml）",
+        )
+    ]
 
 
 def test_project_moved_to_another_unit_is_a_warning_naming_both_files_and_the_page_says_so(tmp_path):
@@ -404,9 +483,11 @@ def test_project_moved_to_another_unit_is_a_warning_naming_both_files_and_the_pa
     path.write_text(path.read_text(encoding="utf-8").replace("unit: '113001'", "unit: '113011'"), encoding="utf-8")
     disclosure = load(root / "content")
     moved = [str(w) for w in disclosure.warnings if w.field == "unit"]
-    assert moved == [f"警告：content/{NEW}/projects/{CHANGED}.yml:7: 字段 unit：项目 {CHANGED} 在 "
-                     f"content/{OLD}/projects/{CHANGED}.yml 第 7 行属于预算单位 113001，这里属于 113011。"
-                     "各年度按项目编码对照，页面会注明单位变化：如不是同一个项目，请改用新的项目编码"]
+    assert moved == [
+        f"警告：content/{NEW}/projects/{CHANGED}.yml:7: 字段 unit：项目 {CHANGED} 在 "
+        f"content/{OLD}/projects/{CHANGED}.yml 第 7 行属于预算单位 113001，这里属于 113011。"
+        "各年度按项目编码对照，页面会注明单位变化：如不是同一个项目，请改用新的项目编码"
+    ]
     year = disclosure.latest
     change = compare.project_change(disclosure.previous(year), year.projects_by_code[CHANGED])
     assert change.old_unit.code == "113001"
@@ -420,7 +501,8 @@ def test_unit_code_reused_with_another_name_is_a_warning_naming_both_files(tmp_p
     assert [str(w) for w in disclosure.warnings] == [
         f"警告：content/{NEW}/units.yml:8: 字段 [2].name：单位编码 113011 在 content/{OLD}/units.yml 第 8 行是"
         f"“{RENAMED[1]}”，这里是“{RENAMED[2]}”。各年度按单位编码对照：如是同一单位改名，可忽略本提示；"
-        "如是另一个单位，请改用新的单位编码"]
+        "如是另一个单位，请改用新的单位编码"
+    ]
 
 
 def test_validate_prints_cross_year_warnings_and_annotates_them_as_warnings_in_ci(tmp_path, capsys):
@@ -438,8 +520,13 @@ def test_year_pages_raw_html_is_set_aside_from_markdown(built_two_years):
     from budget_site.site import engine_hooks
 
     docs = built_two_years / "build/docs"
-    for name in [f"{NEW}/index.md", f"{NEW}/projects/{CHANGED}.md", f"{NEW}/projects/{ADDED[0]}.md",
-                 f"{OLD}/index.md", f"{OLD}/projects/{ENDED}.md"]:
+    for name in [
+        f"{NEW}/index.md",
+        f"{NEW}/projects/{CHANGED}.md",
+        f"{NEW}/projects/{ADDED[0]}.md",
+        f"{OLD}/index.md",
+        f"{OLD}/projects/{ENDED}.md",
+    ]:
         text, _ = engine_hooks.split((docs / name).read_text(encoding="utf-8"))
         left = [line for line in text.splitlines() if re.match(r"\s*<(div|table|nav|p|ul|figure)\b", line)]
         assert left == [], name
@@ -491,20 +578,28 @@ def test_import_of_a_following_year_prints_what_changed_since_the_year_before(mo
 
         files = sorted((root / "content" / year / "projects").glob("*.yml"))
         assert len(files) >= 45
-        return {f.stem: Decimal(str(yaml.safe_load(f.read_text(encoding="utf-8"))["budget"]["total"])).quantize(
-            Decimal("0.01")) for f in files}
+        return {
+            f.stem: Decimal(str(yaml.safe_load(f.read_text(encoding="utf-8"))["budget"]["total"])).quantize(
+                Decimal("0.01")
+            )
+            for f in files
+        }
 
     old, new = amounts(OLD), amounts(NEW)
     before, after = sum(old.values()), sum(new.values())
-    compared = output[output.index(f"  与{OLD}年比较"):].splitlines()
-    assert compared[0] == (f"  与{OLD}年比较：预算合计 {before} → {after} 万元（增加 {after - before} 万元"
-                           f"（+{((after - before) * 100 / before).quantize(Decimal('0.01'))}%））；"
-                           "延续项目 44 个，新增 2 个，结束 1 个，预算数变化 1 个，转到其他单位 1 个")
+    compared = output[output.index(f"  与{OLD}年比较") :].splitlines()
+    assert compared[0] == (
+        f"  与{OLD}年比较：预算合计 {before} → {after} 万元（增加 {after - before} 万元"
+        f"（+{((after - before) * 100 / before).quantize(Decimal('0.01'))}%））；"
+        "延续项目 44 个，新增 2 个，结束 1 个，预算数变化 1 个，转到其他单位 1 个"
+    )
     assert (
         f"    预算数变化 {CHANGED} “三个努力建成”工作经费：25.90 → 30.00 万元（增加 4.10 万元（+15.83%））" in compared
     )
-    assert (f"    转到其他单位 {MOVED} 等保测评经费：113010 唐山市人民政府办公室（参公4户） → "
-            "113001 唐山市人民政府办公室本级") in compared
+    assert (
+        f"    转到其他单位 {MOVED} 等保测评经费：113010 唐山市人民政府办公室（参公4户） → "
+        "113001 唐山市人民政府办公室本级"
+    ) in compared
     assert f"    结束 {ENDED} 全市工作会议（{OLD}年 {old[ENDED]} 万元）" in compared
     assert f"    单位改名 {RENAMED[0]}：{RENAMED[1]} → {RENAMED[2]}" in compared
     assert sum(line.startswith("    新增 ") for line in compared) == 2
@@ -514,10 +609,10 @@ def test_overview_lists_changed_and_moved_projects_and_the_pages_say_so(moved_ye
     root, _ = moved_year
     site = root / "site"
     overview = page_text(site / NEW / "index.html")
-    overview = overview[overview.rindex("预算数变化的项目（1 个）"):]  # the section, not the table of contents
-    changed = overview[:overview.index("转到其他单位的项目")]
+    overview = overview[overview.rindex("预算数变化的项目（1 个）") :]  # the section, not the table of contents
+    changed = overview[: overview.index("转到其他单位的项目")]
     assert "“三个努力建成”工作经费" in changed and "25.90" in changed and "30.00" in changed
-    moved = " ".join(overview[overview.index("转到其他单位的项目（1 个）"):overview.index("新增项目（")].split())
+    moved = " ".join(overview[overview.index("转到其他单位的项目（1 个）") : overview.index("新增项目（")].split())
     assert f"等保测评经费 ：{OLD}年属于唐山市人民政府办公室（参公4户），{NEW}年属于唐山市人民政府办公室本级" in moved
     project = page_text(site / NEW / "projects" / MOVED / "index.html")
     assert "本项目由唐山市人民政府办公室（参公4户）转到唐山市人民政府办公室本级" in project
@@ -528,9 +623,18 @@ def test_overview_lists_changed_and_moved_projects_and_the_pages_say_so(moved_ye
 
 def test_changed_projects_are_ordered_by_the_size_of_the_change_and_moves_are_found():
     def year(number: int, amounts: dict[str, tuple[str, str]]) -> model.Year:
-        department = model.Department(name="部门", year=number, title="", status="", compiled_by="", reviewed_by="",
-                                      publication=model.Publication("", "", ""), overall_goal=[], item_goals=[],
-                                      measures=[])
+        department = model.Department(
+            name="部门",
+            year=number,
+            title="",
+            status="",
+            compiled_by="",
+            reviewed_by="",
+            publication=model.Publication("", "", ""),
+            overall_goal=[],
+            item_goals=[],
+            measures=[],
+        )
         units = [model.Unit("U1", "一"), model.Unit("U2", "二")]
         projects = [
             model.Project(
@@ -551,7 +655,10 @@ def test_changed_projects_are_ordered_by_the_size_of_the_change_and_moves_are_fo
     old = year(2023, {"A": ("U1", "10.00"), "B": ("U1", "10.00"), "C": ("U1", "10.00"), "D": ("U2", "1.00")})
     new = year(2024, {"A": ("U1", "11.00"), "B": ("U1", "5.00"), "C": ("U2", "13.00"), "D": ("U2", "1.00")})
     change = compare.year_change(old, new)
-    assert [(c.new.code, c.total.delta) for c in change.changed] == [("B", Decimal("-5.00")), ("C", Decimal("3.00")),
-                                                                     ("A", Decimal("1.00"))]
+    assert [(c.new.code, c.total.delta) for c in change.changed] == [
+        ("B", Decimal("-5.00")),
+        ("C", Decimal("3.00")),
+        ("A", Decimal("1.00")),
+    ]
     assert [(c.new.code, c.old_unit.code) for c in change.moved] == [("C", "U1")]
     assert change.renamed == []

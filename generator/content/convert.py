@@ -72,8 +72,10 @@ def _value(reader: Reader, hint, value, where: str, label: str):
             reader.problem(where, f"“{label}”应为字段表（键: 值），实际为 {_kind(value)}")
             return _INVALID
         key_hint, item = typing.get_args(hint)
-        pairs = {_value(reader, key_hint, k, where, label): _value(reader, item, v, _join(where, k), label)
-                 for k, v in value.items()}
+        pairs = {
+            _value(reader, key_hint, k, where, label): _value(reader, item, v, _join(where, k), label)
+            for k, v in value.items()
+        }
         return _INVALID if _INVALID in pairs or _INVALID in pairs.values() else pairs
     if is_class:
         result = convert(reader, hint, value, where)

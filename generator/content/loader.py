@@ -64,16 +64,28 @@ def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
         validate.check_site(site, root, problems)
     framework = _load_framework(site, files)
     years = []
-    year_dirs = sorted((d for d in root.iterdir() if d.is_dir() and d.name.isdigit() and files.inside(d)),
-                       key=lambda d: int(d.name)) if root.is_dir() else []
+    year_dirs = (
+        sorted(
+            (d for d in root.iterdir() if d.is_dir() and d.name.isdigit() and files.inside(d)),
+            key=lambda d: int(d.name),
+        )
+        if root.is_dir()
+        else []
+    )
     if not year_dirs:
         message = f"还没有年度目录（如 content/2023/）：{IMPORT_FIRST}导入一个年度的绩效文本"
         problems.append(Problem(relative(root, files.base), None, "", message))
     for folder in year_dirs:
         if not any((folder / name).exists() for name in ("department.yml", "units.yml", "projects")):
-            problems.append(Problem(relative(folder, files.base), None, "",
-                                    f"还没有内容：{IMPORT_FIRST}导入 {folder.name} 年的绩效文本"
-                                    "（写入 department.yml、units.yml 和 projects/）"))
+            problems.append(
+                Problem(
+                    relative(folder, files.base),
+                    None,
+                    "",
+                    f"还没有内容：{IMPORT_FIRST}导入 {folder.name} 年的绩效文本"
+                    "（写入 department.yml、units.yml 和 projects/）",
+                )
+            )
             continue
         year = _load_year(folder, files, framework)
         if year:
@@ -81,8 +93,13 @@ def load_partly(root: Path) -> tuple[model.Disclosure | None, list[Problem]]:
     retired = _load_retired(files)
     if site is None or not years:
         return None, problems
-    return model.Disclosure(site=site, years=years, framework=framework, retired=retired,
-                            warnings=files.warnings + validate.check_years(years)), problems
+    return model.Disclosure(
+        site=site,
+        years=years,
+        framework=framework,
+        retired=retired,
+        warnings=files.warnings + validate.check_years(years),
+    ), problems
 
 
 def format_of(root: Path):
@@ -98,10 +115,14 @@ def _newer_format(root: Path) -> Problem | None:
     found = data.get("format") if isinstance(data, dict) else None
     if reader is None or not isinstance(found, int) or isinstance(found, bool) or found <= model.FORMAT:
         return None
-    return Problem(reader.name, reader.line("format"), "format",
-                   f"内容格式 {found} 是更新版本的 budget-site 写出的，本程序（budget-site {__version__}）只能读取"
-                   f"内容格式 {model.FORMAT} 及以前的内容。请把 budget-site 升级到支持内容格式 {found} 的版本"
-                   f"（网站仓库 README.md 的“升级”一节；各版本见 CHANGELOG 更新记录），不要改小这里的数字")
+    return Problem(
+        reader.name,
+        reader.line("format"),
+        "format",
+        f"内容格式 {found} 是更新版本的 budget-site 写出的，本程序（budget-site {__version__}）只能读取"
+        f"内容格式 {model.FORMAT} 及以前的内容。请把 budget-site 升级到支持内容格式 {found} 的版本"
+        f"（网站仓库 README.md 的“升级”一节；各版本见 CHANGELOG 更新记录），不要改小这里的数字",
+    )
 
 
 def _site_data(root: Path) -> tuple[object, Reader | None]:
@@ -140,8 +161,9 @@ class _Files:
     def load(self, path: Path, cls, base: Path | None = None):
         """`path` read into `cls` (a dataclass, [dataclass] for a list, or RETIRED_TYPE); None after
         a problem. A file of the generator's own (`base` given) may be anywhere."""
-        reason = refusal(path, None if base else self.real_root, MAX_FILE_BYTES,
-                         "，不像内容文件（项目文件通常只有几 KB）")
+        reason = refusal(
+            path, None if base else self.real_root, MAX_FILE_BYTES, "，不像内容文件（项目文件通常只有几 KB）"
+        )
         if reason:
             self.problems.append(Problem(relative(path, base or self.base), None, "", reason))
             return None
@@ -207,8 +229,11 @@ def _load_many(paths: list[Path], files: _Files, cls):
     """A folder's files (projects/, results/), the second half read by a forked process when
     there are many: reading is CPU-bound (a few ms a file) and the build's other core is idle
     until the model exists."""
-    if (len(paths) < PARALLEL_FILES or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if (
+        len(paths) < PARALLEL_FILES
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return [files.load(p, cls) for p in track(paths)]
     half = len(paths) // 2
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -284,11 +309,17 @@ def _load_framework(site: model.Site | None, files: _Files) -> model.Framework |
     else:
         path = files.root / name
         # a symbolic link in content/ is refused by files.load, which names where it leads
-        if not name.endswith((".yml", ".yaml")) or not (path.is_symlink()
-                                                         or path.resolve().is_relative_to(files.real_root)):
-            files.problems.append(validate.problem(site, "framework",
-                                                   f"指标体系“{name}”不存在：可写内置的 {'、'.join(shipped)}，"
-                                                   "或 content/ 中自定义指标体系文件的路径（如 framework.yml）"))
+        if not name.endswith((".yml", ".yaml")) or not (
+            path.is_symlink() or path.resolve().is_relative_to(files.real_root)
+        ):
+            files.problems.append(
+                validate.problem(
+                    site,
+                    "framework",
+                    f"指标体系“{name}”不存在：可写内置的 {'、'.join(shipped)}，"
+                    "或 content/ 中自定义指标体系文件的路径（如 framework.yml）",
+                )
+            )
             return None
         framework = files.load(path, model.Framework)
     if framework:

@@ -91,8 +91,14 @@ class Reader:
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             line = mark.line + 1 if mark else None
-            self.problems.append(Problem(self.name, line, "", "不是有效的 YAML："
-                                         + ("，".join(filter(None, (e.context, e.problem))) or str(e))))
+            self.problems.append(
+                Problem(
+                    self.name,
+                    line,
+                    "",
+                    "不是有效的 YAML：" + ("，".join(filter(None, (e.context, e.problem))) or str(e)),
+                )
+            )
         except yaml.reader.ReaderError as e:
             # a raw control character (NUL, U+0001... pasted from Word) that YAML refuses before parsing;
             # libyaml gives a byte offset, PyYAML a character offset: find the character itself
@@ -100,8 +106,9 @@ class Reader:
             line = text.count("\n", 0, at) + 1 if at >= 0 else None
             self.problems.append(Problem(self.name, line, "", invisible(chr(e.character))))
         except _Alias as e:
-            self.problems.append(Problem(self.name, e.line, e.field,
-                                         "不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里"))
+            self.problems.append(
+                Problem(self.name, e.line, e.field, "不能使用 YAML 别名（*名称）引用别处的内容，请把内容直接写在这里")
+            )
         except RecursionError:
             self.problems.append(Problem(self.name, None, "", "嵌套层数过多，不像内容文件"))
         return None

@@ -42,7 +42,7 @@ MAX_BYTES = 32 * 1024 * 1024
 SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "导入来源对照（content/<年度>/source-map.json）：内容在办公室原文件中的位置，由 budget-site "
-             "import 写出，请勿手工修改",
+    "import 写出，请勿手工修改",
     "type": "object",
     "required": ["file", "year", "projects"],
     "additionalProperties": False,
@@ -53,20 +53,31 @@ SCHEMA = {
         "year": {"type": "integer", "title": "年度"},
         "department": {"$ref": "#/$defs/places"},
         "projects": {
-            "type": "object", "title": "各项目（按项目编码）",
+            "type": "object",
+            "title": "各项目（按项目编码）",
             "additionalProperties": {
-                "type": "object", "required": ["places", "rows"], "additionalProperties": False,
+                "type": "object",
+                "required": ["places", "rows"],
+                "additionalProperties": False,
                 "properties": {
                     "places": {"$ref": "#/$defs/places"},
-                    "rows": {"type": "array", "title": "各行指标：位置、三级指标、指标值（导入时的内容）",
-                             "items": {"type": "array", "prefixItems": [{"type": "string"}] * 3,
-                                       "minItems": 3, "maxItems": 3}},
+                    "rows": {
+                        "type": "array",
+                        "title": "各行指标：位置、三级指标、指标值（导入时的内容）",
+                        "items": {
+                            "type": "array",
+                            "prefixItems": [{"type": "string"}] * 3,
+                            "minItems": 3,
+                            "maxItems": 3,
+                        },
+                    },
                 },
             },
         },
     },
-    "$defs": {"places": {"type": "object", "title": "字段 → 在原文件中的位置",
-                         "additionalProperties": {"type": "string"}}},
+    "$defs": {
+        "places": {"type": "object", "title": "字段 → 在原文件中的位置", "additionalProperties": {"type": "string"}}
+    },
 }
 
 
@@ -81,21 +92,34 @@ class SourceMapWarning(Problem):
         return f"警告：{super().__str__()}"
 
 
-def text(file: str, date: str | None, year: int, department: dict[str, str],
-         projects: dict[str, tuple[dict[str, str], list[tuple[str, str, str]]]]) -> str:
+def text(
+    file: str,
+    date: str | None,
+    year: int,
+    department: dict[str, str],
+    projects: dict[str, tuple[dict[str, str], list[tuple[str, str, str]]]],
+) -> str:
     """The map of one imported year: `projects` maps a code to (field path → place, rows as
     (place, 三级指标, 指标值)). One project a line, so that a re-import's diff shows what moved."""
-    head = {"$schema": "../../schema/source-map.schema.json", "file": file, **({"date": date} if date else {}),
-            "year": year, "department": department}
+    head = {
+        "$schema": "../../schema/source-map.schema.json",
+        "file": file,
+        **({"date": date} if date else {}),
+        "year": year,
+        "department": department,
+    }
     lines = [json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": {']
-    entries = [f"  {json.dumps(code, ensure_ascii=False)}: "
-               + json.dumps({"places": places, "rows": [list(r) for r in rows]}, ensure_ascii=False)
-               for code, (places, rows) in projects.items()]
+    entries = [
+        f"  {json.dumps(code, ensure_ascii=False)}: "
+        + json.dumps({"places": places, "rows": [list(r) for r in rows]}, ensure_ascii=False)
+        for code, (places, rows) in projects.items()
+    ]
     return "\n".join(lines + [",\n".join(entries), "}}"]) + "\n"
 
 
-def attach(folder: Path, base: Path, real_root: Path, department: model.Department | None,
-           projects: list[model.Project]) -> Problem | None:
+def attach(
+    folder: Path, base: Path, real_root: Path, department: model.Department | None, projects: list[model.Project]
+) -> Problem | None:
     """Set origin.source of the department and projects from folder/source-map.json, if there is
     one; a warning when it cannot be used (and no places then)."""
     path = folder / FILE
@@ -160,7 +184,6 @@ def _places(places, owner: str) -> dict[str, str]:
     return places
 
 
-
 def _match(rows: list, indicators: list[model.Indicator], places: dict[str, str]) -> None:
     """Add to `places` indicators[i] → place for each row still as imported (三级指标 and 指标值): at
     its own position, else the first row left with the same two values. Raises TypeError or
@@ -183,7 +206,10 @@ def _match(rows: list, indicators: list[model.Indicator], places: dict[str, str]
                 places[f"indicators[{i}]"] = found.pop(0)
 
 
-
 def _unusable(name: str, line: int | None, reason: str) -> SourceMapWarning:
-    return SourceMapWarning(name, line, "", f"{reason}。审核提示和错误不标注原文件中的位置；"
-                                            "重新导入原文件（budget-site import）即可重写这个文件")
+    return SourceMapWarning(
+        name,
+        line,
+        "",
+        f"{reason}。审核提示和错误不标注原文件中的位置；重新导入原文件（budget-site import）即可重写这个文件",
+    )

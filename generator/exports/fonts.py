@@ -22,9 +22,7 @@ def font_files() -> list[Path]:
     try:
         import pylopdf_fonts_zh_cn
     except ImportError:
-        raise BuildError(
-            f"未找到中文字体包 {PACKAGE}，无法生成 PDF。请安装：pip install '{REQUIREMENT}'"
-        ) from None
+        raise BuildError(f"未找到中文字体包 {PACKAGE}，无法生成 PDF。请安装：pip install '{REQUIREMENT}'") from None
     folder = Path(pylopdf_fonts_zh_cn.__file__).parent
     files = [folder / name for name in FILES]
     missing = [f.name for f in files if not f.is_file()]

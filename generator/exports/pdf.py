@@ -54,8 +54,13 @@ class Typesetting:
     stops the volumes still running.
     """
 
-    def __init__(self, disclosure: model.Disclosure, folder: Path, cores: threading.Semaphore,
-                 on_done: Callable[[str, float, float, dict], None] | None = None):
+    def __init__(
+        self,
+        disclosure: model.Disclosure,
+        folder: Path,
+        cores: threading.Semaphore,
+        on_done: Callable[[str, float, float, dict], None] | None = None,
+    ):
         self.folder, self.cores, self.on_done = folder, cores, on_done
         self._years = [(year, volumes(year)) for year in disclosure.years]
         self._disclosure = disclosure
@@ -108,7 +113,10 @@ class Typesetting:
                 start = time.perf_counter()
                 process = subprocess.Popen(
                     [sys.executable, "-m", "budget_site.exports.typeset", str(self.folder / path), str(stamp)],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
                 self._running.add(process)
             try:
                 out, err = process.communicate(data.encode("utf-8"))  # UTF-8 both ways
@@ -136,14 +144,17 @@ class _Stopped(BuildError):
 def write_pdf(disclosure: model.Disclosure, year: model.Year, out: Path) -> Path:
     """Write the complete 绩效文本 of `year` as one document to `out` and return `out`."""
     check_glyphs(year)
-    whole = Volume(1, 1, [Part(u, year.projects_by_unit[u.code], 1, len(year.projects_by_unit[u.code]))
-                          for u in year.units], str(out))
+    whole = Volume(
+        1,
+        1,
+        [Part(u, year.projects_by_unit[u.code], 1, len(year.projects_by_unit[u.code])) for u in year.units],
+        str(out),
+    )
     typeset(json.dumps(pdf_data(disclosure, year, whole, [whole]), ensure_ascii=False), Path(out), year.epoch)
     return Path(out)
 
 
-def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
-             printed: list[Volume]) -> dict:
+def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume, printed: list[Volume]) -> dict:
     """Everything one of the year's `printed` volumes prints, as JSON-able strings and lists. 第一部分
     (with the summary of all units) opens volume 1; every volume prints its own units' tables."""
     dep = year.department
@@ -152,19 +163,27 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
     summary = []
     for unit in year.units:
         unit_total = year.unit_total(unit)
-        summary.append({
-            "code": unit.code,
-            "name": unit.name,
-            "count": str(len(year.projects_by_unit[unit.code])),
-            "total": wan(unit_total),
-            "share": str(share_of(unit_total, total)),
-            "volume": names(volumes_of[unit.code]),
-        })
+        summary.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "count": str(len(year.projects_by_unit[unit.code])),
+                "total": wan(unit_total),
+                "share": str(share_of(unit_total, total)),
+                "volume": names(volumes_of[unit.code]),
+            }
+        )
     groups, evaluated = [], []
     for part in volume.parts:
         if part.projects:
-            groups.append({"code": part.unit.code, "name": part.unit.name, "range": part.range,
-                           "projects": [_project(p, part.unit.name) for p in part.projects]})
+            groups.append(
+                {
+                    "code": part.unit.code,
+                    "name": part.unit.name,
+                    "range": part.range,
+                    "projects": [_project(p, part.unit.name) for p in part.projects],
+                }
+            )
         found = [_result(p, year.results[p.code]) for p in part.projects if p.code in year.results]
         if found:
             evaluated.append({"code": part.unit.code, "name": part.unit.name, "range": part.range, "projects": found})
@@ -205,8 +224,12 @@ def pdf_data(disclosure: model.Disclosure, year: model.Year, volume: Volume,
         "chart": _chart(charts.units_chart(year)),
         "groups": groups,
         # 第三部分, the year-end self-evaluations of the volume's projects (results.py): none until published
-        "results": {"year": str(year.year), "summary": _results_summary(year) if volume.number == 1 else "",
-                    "legend": LEGEND, "groups": evaluated},
+        "results": {
+            "year": str(year.year),
+            "summary": _results_summary(year) if volume.number == 1 else "",
+            "legend": LEGEND,
+            "groups": evaluated,
+        },
     }
 
 
@@ -243,15 +266,22 @@ def _indicator_rows(indicators: list[model.Indicator]) -> list[dict]:
         for g2 in g1.groups:
             for row in g2.rows:
                 first2 = row is g2.rows[0]
-                rows.append({**{name: getattr(row.item, name) for name in INDICATOR_TEXT},  # asdict: 10× slower
-                             "span1": g1.size if first2 and g2.first else 0,
-                             "span2": g2.size if first2 else 0})
+                rows.append(
+                    {
+                        **{name: getattr(row.item, name) for name in INDICATOR_TEXT},  # asdict: 10× slower
+                        "span1": g1.size if first2 and g2.first else 0,
+                        "span2": g2.size if first2 else 0,
+                    }
+                )
     return rows
 
 
-LEGEND = ("下表每个项目两行：第一行为项目与自评总分、项目资金（全年执行数 ÷ 全年预算数即执行率，由本站计算），以及每个绩效指标的"
-          "指标值 → 实际完成值、达成情况（按指标值与实际完成值计算：达成、未达成或无法判断，后两者写明原因）和得分/分值，"
-          "有偏差原因的写在该指标下；第二行为年度总体目标的预期目标与实际完成情况、评价结论、存在问题和改进措施。")
+LEGEND = (
+    "下表每个项目两行：第一行为项目与自评总分、项目资金（全年执行数 ÷ 全年预算数即执行率，由本站计算），"
+    "以及每个绩效指标的"
+    "指标值 → 实际完成值、达成情况（按指标值与实际完成值计算：达成、未达成或无法判断，后两者写明原因）和得分/分值，"
+    "有偏差原因的写在该指标下；第二行为年度总体目标的预期目标与实际完成情况、评价结论、存在问题和改进措施。"
+)
 
 
 def _results_summary(year: model.Year) -> str:
@@ -261,11 +291,15 @@ def _results_summary(year: model.Year) -> str:
         return ""
     counts = results.said_counts(s.statuses)
     average = f"自评总分平均 {score(s.average)} 分。" if s.average is not None else ""
-    return (f"{len(year.projects)} 个项目中 {s.results} 个公开了《项目支出绩效自评表》。全年预算数合计 {wan(s.budget)} 万元，"
-            f"全年执行数合计 {wan(s.spent)} 万元，预算执行率 {rate(s.execution) or '—'}（按全年执行数 ÷ 全年预算数计算）。"
-            f"绩效指标 {s.rows} 项，按绩效目标表的指标值与实际完成值计算：{counts}。{average}"
-            f"执行率低于 {results.LOW_EXECUTION}% 的项目 {len(s.low)} 个，有未达成指标的项目 {len(s.unmet)} 个，"
-            f"自评满分但计算为未达成的指标 {len(s.full_marks_unmet)} 项。")
+    return (
+        f"{len(year.projects)} 个项目中 {s.results} 个公开了《项目支出绩效自评表》。"
+        f"全年预算数合计 {wan(s.budget)} 万元，"
+        f"全年执行数合计 {wan(s.spent)} 万元，预算执行率 {rate(s.execution) or '—'}"
+        "（按全年执行数 ÷ 全年预算数计算）。"
+        f"绩效指标 {s.rows} 项，按绩效目标表的指标值与实际完成值计算：{counts}。{average}"
+        f"执行率低于 {results.LOW_EXECUTION}% 的项目 {len(s.low)} 个，有未达成指标的项目 {len(s.unmet)} 个，"
+        f"自评满分但计算为未达成的指标 {len(s.full_marks_unmet)} 项。"
+    )
 
 
 def _result(p: model.Project, result: model.Result) -> dict:
@@ -275,8 +309,11 @@ def _result(p: model.Project, result: model.Result) -> dict:
     for key, label in model.FUNDS_ROWS if funds else ():
         f = getattr(funds, key)
         if f is not None:
-            figures = "，".join(f"{name} {wan(value)}" for name, value in
-                               (("年初预算数", f.initial), ("全年预算数", f.budget), ("全年执行数", f.spent)) if value is not None)
+            figures = "，".join(
+                f"{name} {wan(value)}"
+                for name, value in (("年初预算数", f.initial), ("全年预算数", f.budget), ("全年执行数", f.spent))
+                if value is not None
+            )
             money.append(f"{label}：{figures}" + (f"，执行率 {rate(f.execution)}" if f.execution is not None else ""))
     if funds and (funds.weight is not None or funds.score is not None):
         money.append(f"预算执行率得分 {score(funds.score) or '（未填写）'}/{score(funds.weight) or '（未填写）'}")
@@ -285,12 +322,24 @@ def _result(p: model.Project, result: model.Result) -> dict:
         x, word_why = row.result, "：".join(filter(None, row.said))
         names = " / ".join(filter(None, (row.target.level1, row.target.level2, row.target.level3)))
         figures = f"{score(x.score) or '—'}/{score(x.weight) or '—'}" if x else "—"
-        rows.append({"line": f"{names}：{row.target.value or '（未填写）'} → {x.actual if x and x.actual else '—'}，"
-                             f"{word_why}，{figures}",
-                     "reason": x.reason if x else ""})
-    notes = [(label, paragraphs) for label, paragraphs in
-             (("预期目标", result.expected), ("实际完成情况", result.achieved), ("评价结论", result.conclusion),
-              ("存在问题", result.problems), ("改进措施", result.improvements)) if paragraphs]
+        rows.append(
+            {
+                "line": f"{names}：{row.target.value or '（未填写）'} → {x.actual if x and x.actual else '—'}，"
+                f"{word_why}，{figures}",
+                "reason": x.reason if x else "",
+            }
+        )
+    notes = [
+        (label, paragraphs)
+        for label, paragraphs in (
+            ("预期目标", result.expected),
+            ("实际完成情况", result.achieved),
+            ("评价结论", result.conclusion),
+            ("存在问题", result.problems),
+            ("改进措施", result.improvements),
+        )
+        if paragraphs
+    ]
     return {
         "seq": str(p.seq),
         "name": p.name,

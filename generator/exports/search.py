@@ -94,15 +94,19 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for run in RUNS.findall(normalise(text)):
         if run[0].isascii():
-            out.extend(run[i:i + CODE_GRAM] for i in range(len(run)))
+            out.extend(run[i : i + CODE_GRAM] for i in range(len(run)))
         else:
             out.extend(run)
-            out.extend(run[i:i + 2] for i in range(len(run) - 1))
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return out
 
 
-LABELS = {f.name: f.metadata["label"] for cls in (model.Department, model.Project) for f in dataclasses.fields(cls)
-          if "label" in f.metadata}
+LABELS = {
+    f.name: f.metadata["label"]
+    for cls in (model.Department, model.Project)
+    for f in dataclasses.fields(cls)
+    if "label" in f.metadata
+}
 """The names of the fields body text comes from, as the pages call them (资金用途, 绩效目标, ...)."""
 
 
@@ -113,30 +117,59 @@ def documents(disclosure: model.Disclosure) -> list[dict]:
     docs = []
     for year in reversed(disclosure.years):
         dept = year.department
-        docs.append({
-            "kind": "overview", "year": year.year, "url": urls.url(urls.overview(year)),
-            "title": year.heading, "code": "", "unit": dept.name,
-            "amount": wan(year.total),
-            "body": [(LABELS["title"], [dept.title]), (LABELS["overall_goal"], dept.overall_goal),
-                     (LABELS["item_goals"], dept.item_goals), (LABELS["measures"], dept.measures)],
-        })
+        docs.append(
+            {
+                "kind": "overview",
+                "year": year.year,
+                "url": urls.url(urls.overview(year)),
+                "title": year.heading,
+                "code": "",
+                "unit": dept.name,
+                "amount": wan(year.total),
+                "body": [
+                    (LABELS["title"], [dept.title]),
+                    (LABELS["overall_goal"], dept.overall_goal),
+                    (LABELS["item_goals"], dept.item_goals),
+                    (LABELS["measures"], dept.measures),
+                ],
+            }
+        )
         for unit in year.units:
-            docs.append({
-                "kind": "unit", "year": year.year, "url": urls.url(urls.unit_path(year, unit)),
-                "title": unit.name, "code": unit.code, "unit": unit.name, "unit_code": unit.code,
-                "amount": wan(year.unit_total(unit)), "body": [],
-            })
+            docs.append(
+                {
+                    "kind": "unit",
+                    "year": year.year,
+                    "url": urls.url(urls.unit_path(year, unit)),
+                    "title": unit.name,
+                    "code": unit.code,
+                    "unit": unit.name,
+                    "unit_code": unit.code,
+                    "amount": wan(year.unit_total(unit)),
+                    "body": [],
+                }
+            )
         for p in year.projects:
             unit = year.unit(p.unit)
             rows = [" ".join((i.level3, i.description, i.value, i.basis)) for i in p.indicators]
             found = result_body(year.results.get(p.code))
-            docs.append({
-                "kind": "project", "year": year.year, "url": urls.url(urls.project_path(year, p)),
-                "title": p.name, "code": p.code, "unit": unit.name, "unit_code": unit.code,
-                "amount": wan(p.budget.total),
-                "body": [(LABELS["purpose"], [p.purpose]), (LABELS["goals"], p.goals), (LABELS["indicators"], rows),
-                         *found],
-            })
+            docs.append(
+                {
+                    "kind": "project",
+                    "year": year.year,
+                    "url": urls.url(urls.project_path(year, p)),
+                    "title": p.name,
+                    "code": p.code,
+                    "unit": unit.name,
+                    "unit_code": unit.code,
+                    "amount": wan(p.budget.total),
+                    "body": [
+                        (LABELS["purpose"], [p.purpose]),
+                        (LABELS["goals"], p.goals),
+                        (LABELS["indicators"], rows),
+                        *found,
+                    ],
+                }
+            )
     return docs
 
 
@@ -178,10 +211,12 @@ def result_body(result: model.Result | None) -> list[tuple[str, list[str]]]:
     if result is None:
         return []
     rows = result.indicators
-    found = [(_label(model.Result, "achieved"), result.achieved),
-             (_label(model.ResultIndicator, "actual"), [f"{r.level3} {r.actual}" for r in rows if r.actual]),
-             (_label(model.ResultIndicator, "reason"), [r.reason for r in rows if r.reason]),
-             *((_label(model.Result, name), getattr(result, name)) for name in ("conclusion", "problems", "improvements"))]
+    found = [
+        (_label(model.Result, "achieved"), result.achieved),
+        (_label(model.ResultIndicator, "actual"), [f"{r.level3} {r.actual}" for r in rows if r.actual]),
+        (_label(model.ResultIndicator, "reason"), [r.reason for r in rows if r.reason]),
+        *((_label(model.Result, name), getattr(result, name)) for name in ("conclusion", "problems", "improvements")),
+    ]
     return [(label, lines) for label, lines in found if lines]
 
 
@@ -212,8 +247,11 @@ def build_index(docs: list[dict]) -> dict:
 
 def fields_of(doc: dict) -> dict[str, list[str]]:
     """The tokens of each indexed field of a search document."""
-    return {"name": tokens(doc["title"]), "code": tokens(doc["code"]),
-            "unit": tokens(f"{doc.get('unit_code', '')} {doc['unit']}")}
+    return {
+        "name": tokens(doc["title"]),
+        "code": tokens(doc["code"]),
+        "unit": tokens(f"{doc.get('unit_code', '')} {doc['unit']}"),
+    }
 
 
 def _gaps(refs: list[int]) -> list[int]:
@@ -223,8 +261,12 @@ def _gaps(refs: list[int]) -> list[int]:
 @functools.lru_cache(maxsize=1)
 def common_characters() -> str:
     """GB2312 level 1: the 3,755 most used characters (rows 16–55 of the standard's table)."""
-    return "".join(bytes([row, cell]).decode("gb2312") for row in range(0xB0, 0xD8) for cell in range(0xA1, 0xFF)
-                   if (row, cell) < (0xD7, 0xFA))
+    return "".join(
+        bytes([row, cell]).decode("gb2312")
+        for row in range(0xB0, 0xD8)
+        for cell in range(0xA1, 0xFF)
+        if (row, cell) < (0xD7, 0xFA)
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -262,8 +304,14 @@ def write(disclosure: model.Disclosure, site: Path, docs: list[dict] | None = No
     docs = documents(disclosure) if docs is None else docs
     trad, simp = t2s_pairs()
     shown = [{k: v for k, v in d.items() if k != "body"} for d in docs]
-    index = {"version": INDEX_VERSION, "t2s": [trad, simp], "docs": shown, "lunr": build_index(docs),
-             "pinyin": pinyin_table(docs), "thesaurus": thesaurus(disclosure.site)}
+    index = {
+        "version": INDEX_VERSION,
+        "t2s": [trad, simp],
+        "docs": shown,
+        "lunr": build_index(docs),
+        "pinyin": pinyin_table(docs),
+        "thesaurus": thesaurus(disclosure.site),
+    }
     body = bodies(docs)
     folder = site / "search"
     folder.mkdir(parents=True, exist_ok=True)

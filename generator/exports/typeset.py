@@ -68,8 +68,13 @@ def _compact(pdf: Path, out: Path) -> None:
     import pikepdf
 
     with pikepdf.open(pdf) as doc:
-        doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
-                 recompress_flate=False, deterministic_id=True)
+        doc.save(
+            out,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            compress_streams=True,
+            recompress_flate=False,
+            deterministic_id=True,
+        )
 
 
 def main() -> None:

@@ -27,8 +27,10 @@ class ImportProblem(BuildError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        lines = [(f"{self.source} {place}：{message}" if place else f"{self.source}：{message}").lstrip(" ：")
-                 for place, message in self.problems]
+        lines = [
+            (f"{self.source} {place}：{message}" if place else f"{self.source}：{message}").lstrip(" ：")
+            for place, message in self.problems
+        ]
         lines.append(f"共 {len(self.problems)} 处错误，{OUTCOMES['import']}。")
         return "\n".join(lines)
 
@@ -46,26 +48,41 @@ def read(source: Path) -> tuple[list[store.Imported], list[tuple[str, str]]]:
         from . import text
 
         if source.stat().st_size > package.MAX_UNPACKED:
-            raise ImportProblem(str(source), [("", f"文件超过 {package.MAX_UNPACKED // 1024 // 1024} MB，"
-                                                   f"不像绩效文本的文字导出，不予读取")])
+            raise ImportProblem(
+                str(source),
+                [("", f"文件超过 {package.MAX_UNPACKED // 1024 // 1024} MB，不像绩效文本的文字导出，不予读取")],
+            )
         years = _document(text.read(source, problems), problems)
     elif suffix in (".docx", ".xlsx"):
         if message := package.check(source, suffix[1:]):
             raise ImportProblem(str(source), [("", message)])
         if suffix == ".docx":
             from . import docx, evaluation
+
             layout = docx.read(source, problems)
-            years = _evaluation(layout, problems) if isinstance(layout, evaluation.Evaluation) \
+            years = (
+                _evaluation(layout, problems)
+                if isinstance(layout, evaluation.Evaluation)
                 else _document(layout, problems)
+            )
         else:
             from . import xlsx
+
             years = xlsx.read(source, problems)
         for year in years:
             year.date = package.modified(source)
 
     else:
-        raise ImportProblem(str(source), [("", f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件"
-                                               f"（.docx）或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）")])
+        raise ImportProblem(
+            str(source),
+            [
+                (
+                    "",
+                    f"不认识的文件类型“{source.suffix}”：可以导入绩效文本的 Word 文件"
+                    f"（.docx）或文字导出（.txt），以及数据下载中的 Excel 工作簿（.xlsx）",
+                )
+            ],
+        )
     return years, problems
 
 
@@ -77,9 +94,17 @@ def _document(layout, problems) -> list[store.Imported]:
         return []
     year = parsed.department["year"]
     ignored = [(p.place, p.text) for p in layout.ignored]
-    return [store.Imported(year, parsed.department, parsed.units, parsed.projects, parsed.places, ignored=ignored,
-                           shortened=parsed.shortened)]
-
+    return [
+        store.Imported(
+            year,
+            parsed.department,
+            parsed.units,
+            parsed.projects,
+            parsed.places,
+            ignored=ignored,
+            shortened=parsed.shortened,
+        )
+    ]
 
 
 def _evaluation(layout, problems) -> list[store.Imported]:
@@ -91,8 +116,9 @@ def _evaluation(layout, problems) -> list[store.Imported]:
     return [store.Imported(parsed.year, None, [], [], parsed.places, results=parsed.results, targets=False)]
 
 
-def import_file(source: Path, content: Path, force: bool = False, dry_run: bool = False,
-                report: Report | None = None) -> store.Plan:
+def import_file(
+    source: Path, content: Path, force: bool = False, dry_run: bool = False, report: Report | None = None
+) -> store.Plan:
     """Import `source` into `content` (unless dry_run) and return what changes; the reading, the
     merging and checking, and the writing are stages of `report` (progress.py).
 

@@ -28,8 +28,14 @@ AMOUNT_UNIT = re.compile(r"^单位[：:]\s*(.+)$")
 PART1 = (("overall_goal", "总体绩效目标"), ("item_goals", "分项绩效目标"), ("measures", "工作保障措施"))
 CHINESE_NUMBER = "[一二三四五六七八九十]+"
 PLAN_MONTHS = (("mar", "3月底"), ("jun", "6月底"), ("oct", "10月底"), ("dec", "12月底"))
-INDICATOR_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标"),
-                     ("description", "绩效指标描述"), ("value", "指标值"), ("basis", "指标值确定依据"))
+INDICATOR_COLUMNS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("level3", "三级指标"),
+    ("description", "绩效指标描述"),
+    ("value", "指标值"),
+    ("basis", "指标值确定依据"),
+)
 NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 GOAL_START = re.compile(r"^(?:[（(]?\d+\s*[)）.．、]|[（(]?[一二三四五六七八九十]+[)）、]|[①-⑳])")
 SENTENCE_ENDS = ("。", "；", ";", "！", "!", "？", "?")
@@ -37,11 +43,11 @@ SENTENCE_ENDS = ("。", "；", ";", "！", "!", "？", "?")
 
 @dataclass(frozen=True)
 class Cell:
-    text: str                  # the whole cell, paragraphs joined
-    place: str                 # where the office finds it
-    col: int                   # first grid column (the cell's index in the text export)
-    span: int = 1              # grid columns covered (w:gridSpan)
-    merged: bool = False       # continues the cell above (w:vMerge): its text is the one above
+    text: str  # the whole cell, paragraphs joined
+    place: str  # where the office finds it
+    col: int  # first grid column (the cell's index in the text export)
+    span: int = 1  # grid columns covered (w:gridSpan)
+    merged: bool = False  # continues the cell above (w:vMerge): its text is the one above
     lines: tuple[str, ...] = ()  # the cell's paragraphs, empty ones dropped
 
     def covers(self, col: int) -> bool:
@@ -60,8 +66,8 @@ class Row:
 
 @dataclass
 class Table:
-    number: int | None         # from the heading "12.…绩效目标表"; None when it has none
-    title: str                 # the heading without number and 绩效目标表: the project as the office names it
+    number: int | None  # from the heading "12.…绩效目标表"; None when it has none
+    title: str  # the heading without number and 绩效目标表: the project as the office names it
     place: str
     rows: list[Row] = field(default_factory=list)
     shortened: tuple[str, str] = ("", "")  # in the source map: what each place of the table says → what it says
@@ -76,7 +82,7 @@ class Paragraph:
 
 @dataclass
 class Layout:
-    front: list[Paragraph]     # non-empty paragraphs before the first project table
+    front: list[Paragraph]  # non-empty paragraphs before the first project table
     tables: list[Table]
     ignored: list[Paragraph] = field(default_factory=list)  # text beside the tables: year and 单位 lines, notes
 
@@ -109,7 +115,7 @@ def interrupts(text: str) -> bool:
 
 def shorten(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def untitled(rows: list[Row], before: str, number: int) -> str:
@@ -120,8 +126,10 @@ def untitled(rows: list[Row], before: str, number: int) -> str:
     parts = [f"“{shorten(cells[0])}”"] if cells else []
     parts += [f"{label} {named[label]}" for label in ("项目编码", "项目名称") if label in named]
     name = named.get("项目名称", "项目名称")
-    return (f"这张表（{'，'.join(parts) or '空表'}）前面没有“N.项目名称绩效目标表”标题，无法确定它属于哪个项目；"
-            f"表格前是{before}。请在表格前加一行标题，如“{number}.{name}绩效目标表”")
+    return (
+        f"这张表（{'，'.join(parts) or '空表'}）前面没有“N.项目名称绩效目标表”标题，无法确定它属于哪个项目；"
+        f"表格前是{before}。请在表格前加一行标题，如“{number}.{name}绩效目标表”"
+    )
 
 
 def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
@@ -130,11 +138,15 @@ def parse(layout: Layout, problems: list[tuple[str, str]]) -> Parsed | None:
     shortened: dict[str, tuple[str, str]] = {}
     department = _department(layout.front, problems, places)
 
-
     if not layout.tables:
-        problems.append(("", "找不到任何“绩效目标表”：第二部分中每个项目的表格前应有“N.项目名称绩效目标表”一行标题。"
-                             "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）。"
-                             "请导入部门预算绩效文本，或年度结束后的绩效自评表"))
+        problems.append(
+            (
+                "",
+                "找不到任何“绩效目标表”：第二部分中每个项目的表格前应有“N.项目名称绩效目标表”一行标题。"
+                "也不是项目支出绩效自评表（没有含“实际完成值”或“完成值”一列的表格）。"
+                "请导入部门预算绩效文本，或年度结束后的绩效自评表",
+            )
+        )
     units: dict[str, tuple[str, str]] = {}
     projects: list[dict] = []
     seen: dict[str, str] = {}  # project code → the table that had it first
@@ -170,7 +182,7 @@ def _department(front: list[Paragraph], problems, places) -> dict | None:
         starts.insert(0, found)
         end = found
     cover_end = next((i for i, t in enumerate(texts) if t == "目录" or t.startswith("第一部分")), starts[0])
-    cover = texts[:min(cover_end, starts[0])]
+    cover = texts[: min(cover_end, starts[0])]
     if len(cover) < 2:
         problems.append(("", "封面应依次写部门名称和文件标题（如“2023年部门预算绩效文本”），找不到"))
         return None
@@ -183,7 +195,7 @@ def _department(front: list[Paragraph], problems, places) -> dict | None:
     sections = {}
     end = next((i for i in range(starts[-1], part2) if texts[i].startswith("第二部分")), part2)
     for (field_name, _), a, b in zip(PART1, starts, starts[1:] + [end], strict=True):
-        sections[field_name] = texts[a + 1:b]
+        sections[field_name] = texts[a + 1 : b]
         places[("", field_name)] = front[a].place
     places[("", "")] = front[0].place
     return {
@@ -269,7 +281,7 @@ def _project(table: Table, number: int, units: dict, problems) -> tuple[dict | N
     goals = []
     if goals_at is not None:
         where["goals"] = t.rows[goals_at].place
-        for row in t.rows[goals_at:header_at if header_at is not None and header_at > goals_at else goals_at + 1]:
+        for row in t.rows[goals_at : header_at if header_at is not None and header_at > goals_at else goals_at + 1]:
             goals += [line for cell in row.cells[1:] for line in cell.lines]
     indicators = []
     if header_at is not None:
@@ -388,7 +400,7 @@ def _indicators(t: _Table, header_at: int) -> list[tuple[dict, str]]:
         return []
     above: dict[str, str] = {}
     rows = []
-    for row in t.rows[header_at + 1:]:
+    for row in t.rows[header_at + 1 :]:
         if row.label == key("一级指标") or not any(c.text or c.merged for c in row.cells):
             continue  # header repeated where the table goes on over a page; empty row
         values, ok = {}, True

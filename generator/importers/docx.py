@@ -21,11 +21,36 @@ from .document import Cell, Layout, Paragraph, Row, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "hyperlink", W + "fldSimple",
-              W + "ins", W + "moveTo", W + "dir", W + "bdo", MC + "AlternateContent", MC + "Choice"}
-SKIPPED = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", MC + "Fallback",
-           W + "drawing", W + "pict", W + "object", W + "txbxContent", W + "footnoteReference",
-           W + "endnoteReference", W + "commentReference"}
+CONTAINERS = {
+    W + "sdt",
+    W + "sdtContent",
+    W + "customXml",
+    W + "smartTag",
+    W + "hyperlink",
+    W + "fldSimple",
+    W + "ins",
+    W + "moveTo",
+    W + "dir",
+    W + "bdo",
+    MC + "AlternateContent",
+    MC + "Choice",
+}
+SKIPPED = {
+    W + "del",
+    W + "moveFrom",
+    W + "pPr",
+    W + "rPr",
+    W + "sdtPr",
+    W + "sdtEndPr",
+    MC + "Fallback",
+    W + "drawing",
+    W + "pict",
+    W + "object",
+    W + "txbxContent",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "commentReference",
+}
 
 
 def read(source: Path, problems: list[tuple[str, str]]) -> Layout | evaluation.Evaluation:
@@ -189,8 +214,7 @@ class _Reader:
                 self._walk(child, parts)
 
     def _in_instruction_or_toc(self) -> bool:
-        return any(not result or instruction.strip().upper().startswith("TOC")
-                   for instruction, result in self.fields)
+        return any(not result or instruction.strip().upper().startswith("TOC") for instruction, result in self.fields)
 
 
 class _Body:
@@ -202,12 +226,12 @@ class _Body:
         self.front: list[Paragraph] = []
         self.tables: list[Table] = []
         self.ignored: list[Paragraph] = []
-        self.title: Paragraph | None = None   # a title waiting to see whether a project table follows
-        self.between: list[Paragraph] = []    # text after that title
-        self.open: Table | None = None        # the project table a following Word table continues
+        self.title: Paragraph | None = None  # a title waiting to see whether a project table follows
+        self.between: list[Paragraph] = []  # text after that title
+        self.open: Table | None = None  # the project table a following Word table continues
         self.closed: tuple[Table, int] | None = None  # the last one and its grid, ended by a note
-        self.before = "文件开头"               # what the next table follows, for a table without title
-        self.count = 0                        # paragraphs so far: places are "第 N 段"
+        self.before = "文件开头"  # what the next table follows, for a table without title
+        self.count = 0  # paragraphs so far: places are "第 N 段"
 
     def paragraph(self, text: str) -> None:
         self.count += 1
@@ -233,10 +257,10 @@ class _Body:
         grid = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
         if self.title and project and (match := document.heading(self.title.text)):
             label = match.group(1) or str(len(self.tables) + 1)
-            self.open = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
-                              f"第 {label} 张表（{match.group(2)}）")
+            self.open = Table(
+                int(match.group(1)) if match.group(1) else None, match.group(2), f"第 {label} 张表（{match.group(2)}）"
+            )
             self.open.shortened = (self.open.place, f"第 {label} 张表")
-
 
             self.tables.append(self.open)
             self.ignored += self.between
@@ -278,13 +302,13 @@ class _Body:
         if self.tables:
             self.ignored += paragraphs
         else:
-            self.front += [Paragraph(line.strip(), p.place) for p in paragraphs
-                           for line in p.text.split("\n") if line.strip()]
+            self.front += [
+                Paragraph(line.strip(), p.place) for p in paragraphs for line in p.text.split("\n") if line.strip()
+            ]
 
 
 def _looks_like_project(tbl) -> bool:
-    return any(document.key("".join(t.text or "" for t in tc.iter(W + "t"))) == "项目编码"
-               for tc in tbl.iter(W + "tc"))
+    return any(document.key("".join(t.text or "" for t in tc.iter(W + "t"))) == "项目编码" for tc in tbl.iter(W + "tc"))
 
 
 def _cell_after(tbl, labels: tuple[str, ...]) -> str | None:
@@ -372,7 +396,8 @@ class _Numbering:
             return
         for abstract in root.findall(W + "abstractNum"):
             self.abstract[abstract.get(W + "abstractNumId")] = {
-                int(lvl.get(W + "ilvl", "0")): _level(lvl) for lvl in abstract.findall(W + "lvl")}
+                int(lvl.get(W + "ilvl", "0")): _level(lvl) for lvl in abstract.findall(W + "lvl")
+            }
         for num in root.findall(W + "num"):
             ref = num.find(W + "abstractNumId")
             overrides = {}
@@ -423,8 +448,12 @@ def _level(lvl) -> dict:
         element = lvl.find(W + name)
         return element.get(W + "val", default) if element is not None else default
 
-    return {"start": int(val("start", "1")), "format": val("numFmt", "decimal"), "text": val("lvlText", ""),
-            "legal": _on(lvl.find(W + "isLgl"))}
+    return {
+        "start": int(val("start", "1")),
+        "format": val("numFmt", "decimal"),
+        "text": val("lvlText", ""),
+        "legal": _on(lvl.find(W + "isLgl")),
+    }
 
 
 def _style_numbering(word) -> dict[str, tuple[str, int]]:
@@ -501,8 +530,21 @@ def _chinese(n: int, digits: str, units: str) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out, n = out + letters, n - value
     return out

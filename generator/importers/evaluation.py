@@ -36,33 +36,83 @@ CODE = re.compile(r"^(?P<code>[A-Za-z0-9][A-Za-z0-9_]{5,}?)\s*[-－—–_:：�
 CODE_AFTER = re.compile(r"^(?P<name>.+?)\s*[（(](?P<code>[A-Za-z0-9][A-Za-z0-9_-]{5,})[)）]$")
 LABELS = {"supervisor": ("主管部门", "主管单位"), "implementer": ("实施单位", "项目实施单位")}
 
-FUNDS_COLUMNS = (("initial", ("年初预算数", "年初预算")), ("budget", ("全年预算数", "全年预算", "调整后预算数")),
-                 ("spent", ("全年执行数", "全年执行", "执行数", "实际支出数")), ("weight", ("分值", "权重")),
-                 ("rate", ("执行率", "预算执行率")), ("score", ("得分",)))
-FUNDS_ROWS = (("total", ("年度资金总额", "资金总额")),
-              ("fiscal", ("其中：本年财政拨款", "本年财政拨款", "其中：财政拨款", "财政拨款", "其中：财政资金",
-                          "财政资金", "本年财政资金")),
-              ("carryover", ("上年结转资金", "其中：上年结转资金", "上年结转")),
-              ("other", ("其他资金", "其中：其他资金")))
+FUNDS_COLUMNS = (
+    ("initial", ("年初预算数", "年初预算")),
+    ("budget", ("全年预算数", "全年预算", "调整后预算数")),
+    ("spent", ("全年执行数", "全年执行", "执行数", "实际支出数")),
+    ("weight", ("分值", "权重")),
+    ("rate", ("执行率", "预算执行率")),
+    ("score", ("得分",)),
+)
+FUNDS_ROWS = (
+    ("total", ("年度资金总额", "资金总额")),
+    (
+        "fiscal",
+        (
+            "其中：本年财政拨款",
+            "本年财政拨款",
+            "其中：财政拨款",
+            "财政拨款",
+            "其中：财政资金",
+            "财政资金",
+            "本年财政资金",
+        ),
+    ),
+    ("carryover", ("上年结转资金", "其中：上年结转资金", "上年结转")),
+    ("other", ("其他资金", "其中：其他资金")),
+)
 GOAL_COLUMNS = (("expected", ("预期目标",)), ("achieved", ("实际完成情况", "实际完成", "完成情况")))
-INDICATOR_COLUMNS = (("level1", ("一级指标",)), ("level2", ("二级指标",)), ("level3", ("三级指标",)),
-                     ("value", ("年度指标值", "指标值", "年度目标值", "目标值")),
-                     ("actual", ("实际完成值", "完成值", "实际值", "全年实际完成值")),
-                     ("weight", ("分值", "权重")), ("score", ("得分",)),
-                     ("reason", ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "未完成原因分析及改进措施",
-                                 "原因分析", "偏差原因")),
-                     ("nature", ("指标性质",)), ("unit", ("度量单位", "计量单位")))
+INDICATOR_COLUMNS = (
+    ("level1", ("一级指标",)),
+    ("level2", ("二级指标",)),
+    ("level3", ("三级指标",)),
+    ("value", ("年度指标值", "指标值", "年度目标值", "目标值")),
+    ("actual", ("实际完成值", "完成值", "实际值", "全年实际完成值")),
+    ("weight", ("分值", "权重")),
+    ("score", ("得分",)),
+    (
+        "reason",
+        (
+            "偏差原因分析及改进措施",
+            "未完成原因分析",
+            "偏差原因分析",
+            "未完成原因分析及改进措施",
+            "原因分析",
+            "偏差原因",
+        ),
+    ),
+    ("nature", ("指标性质",)),
+    ("unit", ("度量单位", "计量单位")),
+)
 REQUIRED = ("level1", "level2", "level3", "value", "actual")
 RESULT_TITLES = {k for name, titles in INDICATOR_COLUMNS if name == "actual" for k in titles}
 TOTAL_LABELS = ("总分", "合计", "总计")
-NOTES = (("conclusion", ("评价结论", "自评结论", "总体评价")), ("problems", ("存在问题", "存在的问题", "主要问题")),
-         ("improvements", ("改进措施", "改进意见", "下一步改进措施", "整改措施")))
+NOTES = (
+    ("conclusion", ("评价结论", "自评结论", "总体评价")),
+    ("problems", ("存在问题", "存在的问题", "主要问题")),
+    ("improvements", ("改进措施", "改进意见", "下一步改进措施", "整改措施")),
+)
 SIGN_OFF = ("填报人", "联系人", "联系电话", "填报日期", "审核人", "单位负责人", "财务负责人", "项目负责人")
 """Rows under the table that sign the form off: not part of the result, not read."""
 LABELLED = re.compile(r"^\s*(?P<label>[^:：]{1,12})\s*[:：]\s*(?P<text>.*?)\s*$", re.S)
 """A paragraph below the table that starts with its label: 存在问题：……"""
-NATURES = {"": "", "≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "", ">=": "≥", "<=": "≤",
-           "大于等于": "≥", "小于等于": "≤", "大于": ">", "小于": "<", "等于": "", "定性": "", "定量": ""}
+NATURES = {
+    "": "",
+    "≥": "≥",
+    "≤": "≤",
+    ">": ">",
+    "<": "<",
+    "=": "",
+    ">=": "≥",
+    "<=": "≤",
+    "大于等于": "≥",
+    "小于等于": "≤",
+    "大于": ">",
+    "小于": "<",
+    "等于": "",
+    "定性": "",
+    "定量": "",
+}
 """指标性质 as offices write it → the sign put before the value ("=" and 定性 add nothing)."""
 EMPTY = {"", "—", "——", "-", "－", "/", "／", "无", "\\"}
 """What a cell that does not apply says (the parts of 项目资金 have no 分值 or 得分)."""
@@ -72,13 +122,13 @@ UNIT_MARK = re.compile(r"[（(][^（）()]*[)）]$")
 @dataclass
 class Sheet:
     table: Table
-    heading: list[Paragraph]            # the title lines above the table
-    notes: list[Paragraph]              # the paragraphs below it, up to the next title
+    heading: list[Paragraph]  # the title lines above the table
+    notes: list[Paragraph]  # the paragraphs below it, up to the next title
 
 
 @dataclass
 class Evaluation:
-    front: list[Paragraph]              # paragraphs before the first table's title
+    front: list[Paragraph]  # paragraphs before the first table's title
     sheets: list[Sheet]
 
 
@@ -87,7 +137,7 @@ class Parsed:
     """Plain data ready to be written as YAML, and where each field came from."""
 
     year: int
-    results: list[dict]                 # a result's "code" is None where only its name was given
+    results: list[dict]  # a result's "code" is None where only its name was given
     places: dict[tuple[str, str], str] = field(default_factory=dict)  # ("results/<code>" or name, path) → place
 
 
@@ -138,8 +188,12 @@ def _year(layout: Evaluation, problems) -> int | None:
         if heading(paragraph.text) and (match := YEAR.search(unicodedata.normalize("NFKC", paragraph.text))):
             found.setdefault(int(match.group(1)), paragraph.place)
     if not found:
-        problems.append((layout.sheets[0].table.place, "找不到自评的年度：表格标题中应写明年度，如“项目支出绩效自评表”"
-                                                      "下一行的“（2023年度）”"))
+        problems.append(
+            (
+                layout.sheets[0].table.place,
+                "找不到自评的年度：表格标题中应写明年度，如“项目支出绩效自评表”下一行的“（2023年度）”",
+            )
+        )
         return None
     if len(found) > 1:
         years = "、".join(f"{y} 年（{place}）" for y, place in found.items())
@@ -176,8 +230,9 @@ class _Sheet:
         result.update(self._goals())
         header_at = self._header(INDICATOR_COLUMNS, ("一级指标", "三级指标"))
         if header_at is None:
-            self.fail(self.table.place,
-                      "找不到绩效指标的表头（一级指标、二级指标、三级指标、年度指标值、实际完成值……）")
+            self.fail(
+                self.table.place, "找不到绩效指标的表头（一级指标、二级指标、三级指标、年度指标值、实际完成值……）"
+            )
             indicators: list[dict] = []
             total: Decimal | None = None
             end = len(self.rows)
@@ -270,14 +325,15 @@ class _Sheet:
         """项目资金: each row's amounts under their column titles; 分值 and 得分 of the total row."""
         at = self._header(FUNDS_COLUMNS, ("全年预算数", "全年执行数"))
         if at is None:
-            self.fail(self.table.place,
-                      "找不到项目资金的表头（年初预算数、全年预算数、全年执行数、分值、执行率、得分）")
+            self.fail(
+                self.table.place, "找不到项目资金的表头（年初预算数、全年预算数、全年执行数、分值、执行率、得分）"
+            )
             return None
         header = self._columns(self.rows[at], FUNDS_COLUMNS)
         labels = {k: name for name, keys in FUNDS_ROWS for k in map(key, keys)}
         funds: dict = {}
         self.where["funds"] = self.rows[at].place
-        for row in self.rows[at + 1:]:
+        for row in self.rows[at + 1 :]:
             first = min((c.col for c in header.values()), default=0)
             label = next((labels[key(c.text)] for c in row.cells if c.col < first and key(c.text) in labels), None)
             if label is None:
@@ -338,8 +394,9 @@ class _Sheet:
                 return rows, self._number(cell, "总分"), end + 1
             if label in notes:
                 return rows, total, end
-            if any(key(c.text) == "一级指标" for c in row.cells) or not any(c.text or c.merged for c in row.cells
-                                                                            if c.col >= first):
+            if any(key(c.text) == "一级指标" for c in row.cells) or not any(
+                c.text or c.merged for c in row.cells if c.col >= first
+            ):
                 continue  # header repeated where the table goes on over a page; empty row
             values = self._indicator(row, columns, first, above, len(rows))
             if values is not None:
@@ -375,16 +432,26 @@ class _Sheet:
             return None
         place = (cells.get("level3") or row).place
         self.where[f"indicators[{i}]"] = row.place
-        self.where.update({f"indicators[{i}].{name}": cell.place for name, cell in cells.items()
-                           if cell is not None and name in ("level1", "level2", "level3", "value", "actual",
-                                                            "weight", "score", "reason")})
+        self.where.update(
+            {
+                f"indicators[{i}].{name}": cell.place
+                for name, cell in cells.items()
+                if cell is not None
+                and name in ("level1", "level2", "level3", "value", "actual", "weight", "score", "reason")
+            }
+        )
         self.where[f"indicators[{i}].level3"] = place
         return {
-            "level1": text["level1"], "level2": text["level2"], "level3": text["level3"],
-            "value": _with_unit(sign + text["value"] if text["value"] and not _signed(text["value"]) else
-                                text["value"], text["unit"]),
+            "level1": text["level1"],
+            "level2": text["level2"],
+            "level3": text["level3"],
+            "value": _with_unit(
+                sign + text["value"] if text["value"] and not _signed(text["value"]) else text["value"], text["unit"]
+            ),
             "actual": _with_unit(text["actual"], text["unit"]),
-            "weight": weight, "score": score, "reason": text["reason"],
+            "weight": weight,
+            "score": score,
+            "reason": text["reason"],
         }
 
     def _notes(self, start: int) -> dict:
@@ -401,8 +468,11 @@ class _Sheet:
             elif cells and key(cells[0].text) in SIGN_OFF:
                 continue
             elif cells:
-                self.fail(row.place, f"表格末尾多出一行“{cells[0].text}”：这里只应有评价结论、存在问题、改进措施"
-                                     f"（或{'、'.join(SIGN_OFF[:3])}等填报信息）")
+                self.fail(
+                    row.place,
+                    f"表格末尾多出一行“{cells[0].text}”：这里只应有评价结论、存在问题、改进措施"
+                    f"（或{'、'.join(SIGN_OFF[:3])}等填报信息）",
+                )
         current = None
         for paragraph in self.sheet.notes:
             labelled = LABELLED.match(paragraph.text)

@@ -21,10 +21,14 @@ MAX_PARTS = 10_000
 CHUNK = 1 << 16  # bytes inflated at a time while checking the parts
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary formats (.doc, .xls, .wps, .et) and encrypted files
 
-WORD = ("用 Word 打开，选“文件 → 另存为”，“保存类型”选“Word 文档 (*.docx)”；或用 WPS 文字打开，"
-        "选“文件 → 另存为”，“文件类型”选“Microsoft Word 文件 (*.docx)”。然后导入新保存的 .docx 文件")
-EXCEL = ("用 Excel 打开，选“文件 → 另存为”，“保存类型”选“Excel 工作簿 (*.xlsx)”；或用 WPS 表格打开，"
-         "选“文件 → 另存为”，“文件类型”选“Microsoft Excel 文件 (*.xlsx)”。然后导入新保存的 .xlsx 文件")
+WORD = (
+    "用 Word 打开，选“文件 → 另存为”，“保存类型”选“Word 文档 (*.docx)”；或用 WPS 文字打开，"
+    "选“文件 → 另存为”，“文件类型”选“Microsoft Word 文件 (*.docx)”。然后导入新保存的 .docx 文件"
+)
+EXCEL = (
+    "用 Excel 打开，选“文件 → 另存为”，“保存类型”选“Excel 工作簿 (*.xlsx)”；或用 WPS 表格打开，"
+    "选“文件 → 另存为”，“文件类型”选“Microsoft Excel 文件 (*.xlsx)”。然后导入新保存的 .xlsx 文件"
+)
 SAVE_AS = {"docx": WORD, "xlsx": EXCEL}
 
 LEGACY = {
@@ -80,8 +84,10 @@ def check(path: Path, kind: str) -> str | None:
     except OSError as e:
         return f"无法读取文件：{e.strerror}"
     if magic == OLE2:
-        return (f"文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .{kind}。"
-                f"有密码时请先取消密码；然后{SAVE_AS[kind]}")
+        return (
+            f"文件实际是旧版 Office 或 WPS 格式，或者设置了打开密码，只是扩展名为 .{kind}。"
+            f"有密码时请先取消密码；然后{SAVE_AS[kind]}"
+        )
     try:
         with zipfile.ZipFile(path) as package:
             parts = package.infolist()
@@ -89,14 +95,18 @@ def check(path: Path, kind: str) -> str | None:
                 return f"压缩包中有 {len(parts)} 个部件，超过 {MAX_PARTS} 个，不像 Office 文件，不予读取"
             size = sum(p.file_size for p in parts)
             if size > MAX_UNPACKED:
-                return (f"解压后有 {size // 1024 // 1024} MB，超过上限 {MAX_UNPACKED // 1024 // 1024} MB，不予读取"
-                        f"（可能是恶意构造的压缩包）")
+                return (
+                    f"解压后有 {size // 1024 // 1024} MB，超过上限 {MAX_UNPACKED // 1024 // 1024} MB，不予读取"
+                    f"（可能是恶意构造的压缩包）"
+                )
             names = {p.filename for p in parts}
             if "[Content_Types].xml" not in names:
                 return f"不是有效的 .{kind} 文件（压缩包中没有 [Content_Types].xml）"
             if damaged := _damaged_part(package, parts):
-                return (f"压缩包中的部件 {damaged} 解压后与压缩包目录登记的大小或校验值不符，不予读取"
-                        f"（文件已损坏或是恶意构造的压缩包）")
+                return (
+                    f"压缩包中的部件 {damaged} 解压后与压缩包目录登记的大小或校验值不符，不予读取"
+                    f"（文件已损坏或是恶意构造的压缩包）"
+                )
             types = package.read("[Content_Types].xml").decode("utf-8", "replace")
     except zipfile.BadZipFile:
         return f"不是有效的 .{kind} 文件：不是 zip 压缩包，可能已损坏，或只是把扩展名改成了 .{kind}"

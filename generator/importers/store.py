@@ -9,7 +9,6 @@ Beside the year's files goes its source map (content/sources.py: where each proj
 in the office's file), and the summary ends with the review of the content as it will be.
 """
 
-
 from __future__ import annotations
 
 import dataclasses
@@ -34,20 +33,20 @@ from . import document
 
 HEADERS = {
     "site": "# yaml-language-server: $schema=../schema/site.schema.json\n"
-            "# 网站标识信息（页脚与政府网站元数据）。以“【示例】”开头的值是示例，正式发布前必须替换，构建时会提示。\n"
-            "# framework：绩效指标体系（2015 或 2021）；review：各审核规则 warning 提示、error 作为错误、off 关闭。\n",
+    "# 网站标识信息（页脚与政府网站元数据）。以“【示例】”开头的值是示例，正式发布前必须替换，构建时会提示。\n"
+    "# framework：绩效指标体系（2015 或 2021）；review：各审核规则 warning 提示、error 作为错误、off 关闭。\n",
     "department": "# yaml-language-server: $schema=../../schema/department.schema.json\n"
-                  "# 部门、年度、发布信息（publication）与第一部分 部门整体绩效目标。\n"
-                  "# 发布日期、成文日期未定时留空；以“【示例】”开头的值必须在发布前替换。\n",
+    "# 部门、年度、发布信息（publication）与第一部分 部门整体绩效目标。\n"
+    "# 发布日期、成文日期未定时留空；以“【示例】”开头的值必须在发布前替换。\n",
     "units": "# yaml-language-server: $schema=../../schema/units.schema.json\n"
-             "# 预算单位：code 单位编码（用于网址），name 单位名称。\n",
+    "# 预算单位：code 单位编码（用于网址），name 单位名称。\n",
     "project": "# yaml-language-server: $schema=../../../schema/project.schema.json\n"
-               "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
-               "# 指标行按原表顺序，每行都写明一级、二级指标。\n",
+    "# 项目绩效目标表。金额单位：万元（两位小数）；资金支出计划为累计百分比，未定留空。\n"
+    "# 指标行按原表顺序，每行都写明一级、二级指标。\n",
     "result": "# yaml-language-server: $schema=../../../schema/result.schema.json\n"
-              "# 项目支出绩效自评表（年度结束后的自评结果）。金额单位：万元（两位小数）；执行率由网站按 全年执行数 "
-              "/ 全年预算数 计算。\n"
-              "# 绩效指标按一级、二级、三级指标对应 projects/ 中同一项目编码的绩效目标表。\n",
+    "# 项目支出绩效自评表（年度结束后的自评结果）。金额单位：万元（两位小数）；执行率由网站按 全年执行数 "
+    "/ 全年预算数 计算。\n"
+    "# 绩效指标按一级、二级、三级指标对应 projects/ 中同一项目编码的绩效目标表。\n",
 }
 """The comment each content file starts with, by kind: the one place for these texts."""
 
@@ -71,13 +70,24 @@ SITE_EXAMPLE = {
 
 # Fields an office's 绩效文本 or workbook carries; every other field of content/ is the office's own.
 CARRIED = {
-    "department": ("name", "year", "title", "status", "compiled_by", "reviewed_by", "overall_goal", "item_goals",
-                   "measures"),
+    "department": (
+        "name",
+        "year",
+        "title",
+        "status",
+        "compiled_by",
+        "reviewed_by",
+        "overall_goal",
+        "item_goals",
+        "measures",
+    ),
     "unit": ("code", "name"),
     "project": ("seq", "code", "name", "unit", "budget", "purpose", "spending_plan", "goals", "indicators"),
 }
-ORDER = {kind: [f.name for f in model.content_fields(cls)]
-         for kind, cls in (("department", model.Department), ("unit", model.Unit), ("project", model.Project))}
+ORDER = {
+    kind: [f.name for f in model.content_fields(cls)]
+    for kind, cls in (("department", model.Department), ("unit", model.Unit), ("project", model.Project))
+}
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -86,8 +96,12 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
     about three times faster (an import writes thousands of files)."""
 
 
-_Dumper.add_representer(Decimal, lambda d, v: d.represent_int(int(v)) if v.as_tuple().exponent >= 0
-                        else d.represent_scalar("tag:yaml.org,2002:float", str(v)))
+_Dumper.add_representer(
+    Decimal,
+    lambda d, v: (
+        d.represent_int(int(v)) if v.as_tuple().exponent >= 0 else d.represent_scalar("tag:yaml.org,2002:float", str(v))
+    ),
+)
 
 
 def dump(data, header: str = "") -> str:
@@ -100,7 +114,7 @@ class Imported:
     """What one office file says about one year."""
 
     year: int
-    department: dict | None        # None: the file has no cover or Part 1 (a workbook)
+    department: dict | None  # None: the file has no cover or Part 1 (a workbook)
     units: list[dict]
     projects: list[dict]
     places: dict[tuple[str, str], str] = field(default_factory=dict)  # (project code or "", field) -> place
@@ -109,10 +123,10 @@ class Imported:
     # the year's self-evaluations (content/<year>/results/), placed under ("results/<code>", field); None: the
     # file has none. A result's "code" may be None where the office's file names the project only by its name.
     results: list[dict] | None = None
-    targets: bool = True            # False: the file is a self-evaluation, it carries results only
-    partial_results: bool = False   # results carry only the workbook's result columns (RESULT_COLUMNS)
+    targets: bool = True  # False: the file is a self-evaluation, it carries results only
+    partial_results: bool = False  # results carry only the workbook's result columns (RESULT_COLUMNS)
     shortened: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (long, short) in the source map
-    date: str | None = None         # the file's date of last change, where it records one
+    date: str | None = None  # the file's date of last change, where it records one
 
     def source_map(self, file: str) -> str:
         """content/<year>/source-map.json for this year (content/sources.py): the places of the
@@ -124,11 +138,14 @@ class Imported:
         for project in self.projects:
             places = by_code.get(project["code"], {})
             long, short = self.shortened.get(project["code"], ("", ""))
-            fields = {path: _short(place, long, short) for path, place in places.items()
-                      if not path.startswith("indicators[")}
-            rows = [(_short(places[f"indicators[{i}]"], long, short), str(row["level3"]).strip(),
-                     str(row["value"]).strip())
-                    for i, row in enumerate(project["indicators"]) if f"indicators[{i}]" in places]
+            fields = {
+                path: _short(place, long, short) for path, place in places.items() if not path.startswith("indicators[")
+            }
+            rows = [
+                (_short(places[f"indicators[{i}]"], long, short), str(row["level3"]).strip(), str(row["value"]).strip())
+                for i, row in enumerate(project["indicators"])
+                if f"indicators[{i}]" in places
+            ]
             projects[project["code"]] = (fields, rows)
         return sources.text(file, self.date, self.year, by_code.get("", {}) if self.department else {}, projects)
 
@@ -149,11 +166,11 @@ class ResultsChange:
     changed: list[str]
     removed: list[str]
     unchanged: int
-    rows: int = 0                                   # indicator rows of the results
+    rows: int = 0  # indicator rows of the results
     statuses: dict[str, int] = field(default_factory=dict)  # 达成/未达成/无法判断 → rows
-    budget: Decimal = Decimal("0.00")               # 全年预算数 of the results, summed
-    spent: Decimal = Decimal("0.00")                # 全年执行数, summed
-    low: int = 0                                    # projects below results.LOW_EXECUTION
+    budget: Decimal = Decimal("0.00")  # 全年预算数 of the results, summed
+    spent: Decimal = Decimal("0.00")  # 全年执行数, summed
+    low: int = 0  # projects below results.LOW_EXECUTION
 
 
 @dataclass
@@ -168,7 +185,7 @@ class YearChange:
     removed: list[str]
     unchanged: int
     totals: tuple[Decimal, Decimal]
-    department: str                 # "", "新建", "未变", "已更新"
+    department: str  # "", "新建", "未变", "已更新"
     kept: list[str]
     ignored: list[tuple[str, str]] = field(default_factory=list)
 
@@ -199,8 +216,10 @@ class Plan:
             lines.append(f"{y.year} 年（{'新建' if y.new else '更新'} {y.folder}）：")
             changes = f"：{'；'.join(y.unit_changes)}" if y.unit_changes else ""
             lines.append(f"  预算单位 {y.units[0]} → {y.units[1]} 个{changes}")
-            lines.append(f"  项目 {len(y.added) + len(y.changed) + y.unchanged} 个：新增 {len(y.added)}，"
-                         f"修改 {len(y.changed)}，删除 {len(y.removed)}，未变 {y.unchanged}")
+            lines.append(
+                f"  项目 {len(y.added) + len(y.changed) + y.unchanged} 个：新增 {len(y.added)}，"
+                f"修改 {len(y.changed)}，删除 {len(y.removed)}，未变 {y.unchanged}"
+            )
             if not y.new:
                 lines += _listed("新增", y.added) + _listed("修改", y.changed) + _listed("删除", y.removed)
             lines.append(f"  预算合计 {y.totals[0]} → {y.totals[1]} 万元")
@@ -221,7 +240,6 @@ class Plan:
             lines.append(f"已写入 {count}（内容相同的 {self.unchanged} 个文件未改动）。")
         return "\n".join(lines)
 
-
     def _reviewed(self) -> list[str]:
         """The review of the years imported, as `budget-site review` does it, on the content as it will
         be (already read and validated): counts, the first findings in the office's terms, the report."""
@@ -231,13 +249,16 @@ class Plan:
             return []
         years = {y.year for y in self.years}  # targets imported: every rule
         evaluated = {r.year for r in self.results}  # results imported: the rules on results
-        return review.first([f for f in review.review(self.after) if f.year in years
-                             or f.year in evaluated and f.rule in review.rules.RESULT_RULES])
-
+        return review.first(
+            [
+                f
+                for f in review.review(self.after)
+                if f.year in years or f.year in evaluated and f.rule in review.rules.RESULT_RULES
+            ]
+        )
 
 
 def _ignored(ignored: list[tuple[str, str]], limit: int = 30) -> list[str]:
-
     """The text beside the tables that was not read, each wording once with where it stood, so the
     office can see that nothing of substance was skipped."""
     if not ignored:
@@ -258,14 +279,17 @@ def _results_summary(r: ResultsChange) -> list[str]:
     count = len(r.added) + len(r.changed) + r.unchanged
     statuses = "，".join(f"{status} {r.statuses.get(status, 0)}" for status in model.STATUSES)
     execution = model.rate(r.spent, r.budget)
-    lines = [f"{r.year} 年自评结果（{r.folder}/）：",
-             f"  项目 {count} 个：新增 {len(r.added)}，修改 {len(r.changed)}，删除 {len(r.removed)}，"
-             f"未变 {r.unchanged}"]
+    lines = [
+        f"{r.year} 年自评结果（{r.folder}/）：",
+        f"  项目 {count} 个：新增 {len(r.added)}，修改 {len(r.changed)}，删除 {len(r.removed)}，未变 {r.unchanged}",
+    ]
     lines += _listed("修改", r.changed) + _listed("删除", r.removed)
     lines.append(f"  绩效指标 {r.rows} 行" + (f"：{statuses}" if r.statuses else ""))
-    lines.append(f"  全年预算数合计 {r.budget} 万元，全年执行数合计 {r.spent} 万元"
-                 + (f"，执行率 {execution}%" if execution is not None else "")
-                 + f"；执行率低于 {results.LOW_EXECUTION}% 的项目 {r.low} 个")
+    lines.append(
+        f"  全年预算数合计 {r.budget} 万元，全年执行数合计 {r.spent} 万元"
+        + (f"，执行率 {execution}%" if execution is not None else "")
+        + f"；执行率低于 {results.LOW_EXECUTION}% 的项目 {r.low} 个"
+    )
     return lines
 
 
@@ -282,13 +306,27 @@ def _compared(after: model.Disclosure | None, number: int) -> list[str]:
     if current is None or previous is None:
         return []
     c = compare.year_change(previous, current)
-    lines = [f"  与{previous.year}年比较：预算合计 {wan(c.total.old)} → {wan(c.total.new)} 万元（{change(c.total)}）；"
-             f"延续项目 {len(c.continued)} 个，新增 {len(c.new)} 个，结束 {len(c.ended)} 个，"
-             f"预算数变化 {len(c.changed)} 个，转到其他单位 {len(c.moved)} 个"]
-    lines += _listed("预算数变化", [f"{p.new.code} {p.new.name}：{wan(p.total.old)} → {wan(p.total.new)} 万元"
-                                 f"（{change(p.total)}）" for p in c.changed])
-    lines += _listed("转到其他单位", [f"{p.new.code} {p.new.name}：{p.old_unit.code} {p.old_unit.name} → "
-                                   f"{p.new.unit} {current.unit(p.new.unit).name}" for p in c.moved if p.old_unit])
+    lines = [
+        f"  与{previous.year}年比较：预算合计 {wan(c.total.old)} → {wan(c.total.new)} 万元（{change(c.total)}）；"
+        f"延续项目 {len(c.continued)} 个，新增 {len(c.new)} 个，结束 {len(c.ended)} 个，"
+        f"预算数变化 {len(c.changed)} 个，转到其他单位 {len(c.moved)} 个"
+    ]
+    lines += _listed(
+        "预算数变化",
+        [
+            f"{p.new.code} {p.new.name}：{wan(p.total.old)} → {wan(p.total.new)} 万元（{change(p.total)}）"
+            for p in c.changed
+        ],
+    )
+    lines += _listed(
+        "转到其他单位",
+        [
+            f"{p.new.code} {p.new.name}：{p.old_unit.code} {p.old_unit.name} → "
+            f"{p.new.unit} {current.unit(p.new.unit).name}"
+            for p in c.moved
+            if p.old_unit
+        ],
+    )
     lines += _listed("新增", [f"{p.code} {p.name}（{wan(p.budget.total)} 万元）" for p in c.new])
     lines += _listed("结束", [f"{p.code} {p.name}（{previous.year}年 {wan(p.budget.total)} 万元）" for p in c.ended])
     lines += [f"    单位改名 {u.code}：{u.old_unit.name} → {u.unit.name}" for u in c.renamed if u.old_unit and u.unit]
@@ -320,9 +358,14 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
         existing = _Existing(folder, root, problems, force)
         if not imported.targets:
             if not existing.projects:
-                problems.append(("", f"{_rel(folder, root)}/projects/ 中还没有绩效目标："
-                                     "自评结果按项目编码对应绩效目标表，"
-                                     f"请先导入 {imported.year} 年的绩效文本（.docx 或文字导出），再导入自评表"))
+                problems.append(
+                    (
+                        "",
+                        f"{_rel(folder, root)}/projects/ 中还没有绩效目标："
+                        "自评结果按项目编码对应绩效目标表，"
+                        f"请先导入 {imported.year} 年的绩效文本（.docx 或文字导出），再导入自评表",
+                    )
+                )
                 continue
             found = _resolve(imported, existing, problems)
             if not problems:
@@ -330,16 +373,26 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
             continue
         name = (imported.department or {}).get("name")
         if existing.department is not None and name and existing.department.get("name") != name and not force:
-            problems.append(("", f"文件是“{name}”的 {imported.year} 年绩效文本，而 {_rel(folder, root)}/department.yml "
-                                 f"是“{existing.department.get('name')}”的。确认要用它替换这一年度时加 --force"
-                                 f"（该年度原有的发布信息、更正说明不再保留）"))
+            problems.append(
+                (
+                    "",
+                    f"文件是“{name}”的 {imported.year} 年绩效文本，而 {_rel(folder, root)}/department.yml "
+                    f"是“{existing.department.get('name')}”的。确认要用它替换这一年度时加 --force"
+                    f"（该年度原有的发布信息、更正说明不再保留）",
+                )
+            )
             continue
         on_disk, results_on_disk = set(existing.projects), set(existing.results)
         if existing.department is not None and name and existing.department.get("name") != name:
             existing = _Existing(None, root, problems, force)  # --force: another department's year, replaced
         if imported.department is None and existing.department is None:
-            problems.append(("", f"{_rel(folder, root)}/ 还没有内容：工作簿只有项目、指标和单位，没有封面和第一部分，"
-                                 f"请先导入这一年度的绩效文本（.docx 或文字导出），再导入工作簿"))
+            problems.append(
+                (
+                    "",
+                    f"{_rel(folder, root)}/ 还没有内容：工作簿只有项目、指标和单位，没有封面和第一部分，"
+                    f"请先导入这一年度的绩效文本（.docx 或文字导出），再导入工作簿",
+                )
+            )
             continue
         if problems:
             continue
@@ -357,19 +410,22 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
         # changes some: otherwise the places in the 绩效文本 imported before stay.
         source_map = folder / sources.FILE
         text = imported.source_map(Path(source).name)
-        touched = imported.department is not None or any(p.parent in (folder, folder / "projects")
-                                                         for p in [*writes, *deletes])
+        touched = imported.department is not None or any(
+            p.parent in (folder, folder / "projects") for p in [*writes, *deletes]
+        )
         if source_map.is_file() and (not touched or source_map.read_bytes() == text.encode("utf-8")):
             unchanged += 1
         else:
             writes[source_map] = text
         changes.append(_describe(imported, existing, folder, root))
         if imported.results is not None:
-            results_changes.append(_put_results(imported, imported.results, existing, folder, root, put, deletes,
-                                                       notes))
+            results_changes.append(
+                _put_results(imported, imported.results, existing, folder, root, put, deletes, notes)
+            )
         else:  # a project the file no longer has takes its results with it
-            deletes += [folder / results.FOLDER / f"{code}.yml" for code in sorted(results_on_disk)
-                        if code not in new_codes]
+            deletes += [
+                folder / results.FOLDER / f"{code}.yml" for code in sorted(results_on_disk) if code not in new_codes
+            ]
     if problems:
         return None, problems
     result = Plan(source, writes, deletes, unchanged, changes, notes, results=results_changes)
@@ -378,8 +434,10 @@ def plan(source: str, years: list[Imported], content: Path, force: bool = False)
 
 
 RESULT_ORDER = [f.name for f in model.content_fields(model.Result)]
-RESULT_LABELS = {**dict(model.FUNDS_ROWS),
-                 **{f.name: f.metadata["label"] for f in model.content_fields(model.FundsRow)}}
+RESULT_LABELS = {
+    **dict(model.FUNDS_ROWS),
+    **{f.name: f.metadata["label"] for f in model.content_fields(model.FundsRow)},
+}
 RESULT_LABELS["rate"] = "执行率"
 
 
@@ -401,15 +459,25 @@ def _resolve(imported: Imported, existing: _Existing, problems: list) -> list[di
             codes = names.get(_name_key(result["name"]), [])
             place = imported.places.get((ident, "name"), "")
             if len(codes) != 1:
-                problems.append((place, f"项目名称“{result['name']}”" + (
-                    f"在 {imported.year} 年的绩效目标中有 {len(codes)} 个（{'、'.join(codes)}）" if codes else
-                    f"不是 {imported.year} 年绩效目标中的项目名称") + "：请在项目名称前写上项目编码，"
-                                                         "如“13020023P00684111652T-项目名称”"))
+                problems.append(
+                    (
+                        place,
+                        f"项目名称“{result['name']}”"
+                        + (
+                            f"在 {imported.year} 年的绩效目标中有 {len(codes)} 个（{'、'.join(codes)}）"
+                            if codes
+                            else f"不是 {imported.year} 年绩效目标中的项目名称"
+                        )
+                        + "：请在项目名称前写上项目编码，"
+                        "如“13020023P00684111652T-项目名称”",
+                    )
+                )
                 continue
             code = codes[0]
         if code in seen:
-            problems.append((imported.places.get((ident, "code"), ""),
-                             f"项目 {code} 的自评表出现两次（另见{seen[code]}）"))
+            problems.append(
+                (imported.places.get((ident, "code"), ""), f"项目 {code} 的自评表出现两次（另见{seen[code]}）")
+            )
             continue
         seen[code] = imported.places.get((ident, ""), "")
         imported.places.update({(f"{results.FOLDER}/{code}", path): place for path, place in owned.get(ident, [])})
@@ -421,8 +489,16 @@ def _name_key(name) -> str:
     return "".join(unicodedata.normalize("NFKC", str(name or "")).split())
 
 
-def _put_results(imported: Imported, found: list[dict], existing: _Existing, folder: Path, root: Path, put,
-                 deletes: list[Path], notes: list[str]) -> ResultsChange:
+def _put_results(
+    imported: Imported,
+    found: list[dict],
+    existing: _Existing,
+    folder: Path,
+    root: Path,
+    put,
+    deletes: list[Path],
+    notes: list[str],
+) -> ResultsChange:
     """Write the year's results: the file's results replace content/'s (a workbook's result columns are merged
     into them); results content/ has and the file has not are deleted, as the file is the year's."""
     added: list[str] = []
@@ -443,8 +519,14 @@ def _put_results(imported: Imported, found: list[dict], existing: _Existing, fol
             unchanged += 1
     removed = [code for code in sorted(existing.results) if code not in new_codes]
     deletes += [folder / results.FOLDER / f"{code}.yml" for code in removed]
-    return ResultsChange(imported.year, _rel(folder / results.FOLDER, root), added, changed,
-                         [f"{code} {names.get(code, '')}".rstrip() for code in removed], unchanged)
+    return ResultsChange(
+        imported.year,
+        _rel(folder / results.FOLDER, root),
+        added,
+        changed,
+        [f"{code} {names.get(code, '')}".rstrip() for code in removed],
+        unchanged,
+    )
 
 
 def _ordered(result: dict) -> dict:
@@ -471,8 +553,10 @@ def _merge_result(old: dict | None, new: dict, notes: list[str]) -> dict:
                     dropped.append(f"{RESULT_LABELS[name]}的{RESULT_LABELS[k]} {part[k]}")
                     part[k] = None
         if dropped:
-            notes.append(f"项目 {new['code']} 的年度资金总额已改（{'、'.join(RESULT_LABELS[k] for k in changed)}），"
-                         f"与它不再相符的 {'、'.join(dropped)} 不再保留，执行率由网站按新的数字计算")
+            notes.append(
+                f"项目 {new['code']} 的年度资金总额已改（{'、'.join(RESULT_LABELS[k] for k in changed)}），"
+                f"与它不再相符的 {'、'.join(dropped)} 不再保留，执行率由网站按新的数字计算"
+            )
     total.update(amounts)
     funds["total"] = total
     merged["funds"] = funds if any(v is not None for v in total.values()) or len(funds) > 1 else None
@@ -517,8 +601,14 @@ class _Existing:
             data = read(path)
             self.results[path.stem] = data if isinstance(data, dict) else {}
         if found and not force:
-            problems += [("", f"{p}。导入会改写这个文件，而它现在无法读取，其中手工添加的内容（发布信息、更正说明）"
-                              f"无法保留：请先修正它，或加 --force 用导入结果替换") for p in found]
+            problems += [
+                (
+                    "",
+                    f"{p}。导入会改写这个文件，而它现在无法读取，其中手工添加的内容（发布信息、更正说明）"
+                    f"无法保留：请先修正它，或加 --force 用导入结果替换",
+                )
+                for p in found
+            ]
 
 
 def _merge(old: dict | None, new: dict, kind: str) -> dict:
@@ -556,19 +646,33 @@ def _describe(imported: Imported, existing: _Existing, folder: Path, root: Path)
     elif existing.department is None:
         department = "新建"
     else:
-        department = "已更新" if any(existing.department.get(k) != imported.department[k]
-                                    for k in CARRIED["department"]) else "未变"
+        department = (
+            "已更新"
+            if any(existing.department.get(k) != imported.department[k] for k in CARRIED["department"])
+            else "未变"
+        )
     return YearChange(
-        imported.year, _rel(folder, root), existing.department is None, (len(existing.units), len(imported.units)),
-        unit_changes, [f"{c} {p['name']}" for c, p in new.items() if c not in old], changed,
+        imported.year,
+        _rel(folder, root),
+        existing.department is None,
+        (len(existing.units), len(imported.units)),
+        unit_changes,
+        [f"{c} {p['name']}" for c, p in new.items() if c not in old],
+        changed,
         [f"{c} {p.get('name', '')}".rstrip() for c, p in old.items() if c not in new],
         sum(1 for found in differences.values() if not found),
-        (_total(old.values()), _total(new.values())), department,
-        _kept(existing, new, imported.department is not None), imported.ignored)
+        (_total(old.values()), _total(new.values())),
+        department,
+        _kept(existing, new, imported.department is not None),
+        imported.ignored,
+    )
 
 
-LABELS = {f.name: f.metadata["label"] for cls in (model.Project, model.Budget, model.SpendingPlan, model.Indicator)
-          for f in model.content_fields(cls)}
+LABELS = {
+    f.name: f.metadata["label"]
+    for cls in (model.Project, model.Budget, model.SpendingPlan, model.Indicator)
+    for f in model.content_fields(cls)
+}
 
 
 def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:
@@ -581,12 +685,19 @@ def _differences(old: dict, new: dict, limit: int = 6) -> list[str]:
         if name == "indicators" and isinstance(a, list) and len(a) == len(b):
             for i, (x, y) in enumerate(zip(a, b, strict=True), 1):
                 row = x if isinstance(x, dict) else {}
-                found += [f"绩效指标第 {i} 行{LABELS[k]} {_show(row.get(k))} → {_show(y[k])}"
-                          for k in y if not isinstance(x, dict) or _show(x.get(k)) != _show(y[k])]
+                found += [
+                    f"绩效指标第 {i} 行{LABELS[k]} {_show(row.get(k))} → {_show(y[k])}"
+                    for k in y
+                    if not isinstance(x, dict) or _show(x.get(k)) != _show(y[k])
+                ]
         elif isinstance(b, dict) and isinstance(a, dict):
-            found += [f"{LABELS[name]}{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}" if name == "spending_plan"
-                      else f"{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}"
-                      for k in b if _show(a.get(k)) != _show(b[k])]
+            found += [
+                f"{LABELS[name]}{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}"
+                if name == "spending_plan"
+                else f"{LABELS[k]} {_show(a.get(k))} → {_show(b[k])}"
+                for k in b
+                if _show(a.get(k)) != _show(b[k])
+            ]
         elif isinstance(b, (str, int, Decimal)) and len(str(b)) <= 40 and len(str(a)) <= 40:
             found.append(f"{LABELS[name]} {_show(a)} → {_show(b)}")
         else:
@@ -679,8 +790,9 @@ def _figures(changes: list[ResultsChange], disclosure: model.Disclosure) -> None
         totals = [result.funds.total for result in found if result.funds]
         counted.budget = sum((t.budget for t in totals if t.budget is not None), Decimal("0.00"))
         counted.spent = sum((t.spent for t in totals if t.spent is not None), Decimal("0.00"))
-        counted.low = sum(1 for result in found
-                         if result.execution is not None and result.execution < results.LOW_EXECUTION)
+        counted.low = sum(
+            1 for result in found if result.execution is not None and result.execution < results.LOW_EXECUTION
+        )
 
 
 def _place(places: dict, year: str, code: str, path: str) -> str | None:

@@ -24,22 +24,29 @@ def layout(text: str, problems: list[tuple[str, str]]) -> Layout:
     """Paragraphs before the first project table, then the tables with their line numbers; lines
     between a title and its table or after a table (“（2023年度）”, “单位：万元”, “注：…”) are ignored and listed."""
     lines = _without_page_debris(text.splitlines())
-    starts = [(i, m) for i, (_, line) in enumerate(lines) if (m := document.heading(clean(line)))
-              and _table_follows(lines, i + 1)]
+    starts = [
+        (i, m)
+        for i, (_, line) in enumerate(lines)
+        if (m := document.heading(clean(line))) and _table_follows(lines, i + 1)
+    ]
     first = starts[0][0] if starts else len(lines)
     front = [Paragraph(clean(line[1]), f"第 {line[0]} 行") for line in lines[:first] if clean(line[1])]
     tables, ignored = [], []
     for k, (i, match) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         label = match.group(1) or str(k + 1)
-        table = Table(int(match.group(1)) if match.group(1) else None, match.group(2),
-                      f"第 {lines[i][0]} 行（表 {label}）", shortened=(f"（表 {label}）", ""))
+        table = Table(
+            int(match.group(1)) if match.group(1) else None,
+            match.group(2),
+            f"第 {lines[i][0]} 行（表 {label}）",
+            shortened=(f"（表 {label}）", ""),
+        )
 
         tables.append(table)
         cells: list[Cell] = []
         before = f"第 {lines[i][0]} 行“{document.shorten(clean(lines[i][1]))}”"
         row_before = [before, before]  # what stood before the last row and the one before it
-        for number, line in lines[i + 1:end]:
+        for number, line in lines[i + 1 : end]:
             place = f"第 {number} 行（表 {label}）"
             if line.startswith("\t"):
                 if not cells:
@@ -53,8 +60,9 @@ def layout(text: str, problems: list[tuple[str, str]]) -> Layout:
                     # a second table with no title of its own: named, and its rows not read into this one
                     untitled = Table(None, "", place, table.rows[-2:])
                     del table.rows[-2:]
-                    problems.append((untitled.rows[0].place,
-                                     document.untitled(untitled.rows, row_before[0], len(tables) + 1)))
+                    problems.append(
+                        (untitled.rows[0].place, document.untitled(untitled.rows, row_before[0], len(tables) + 1))
+                    )
                     table = untitled
                 before = f"上一张表的最后一行（{table.rows[-1].place}）" if table.rows else before
             elif cells:
@@ -79,8 +87,9 @@ def _without_page_debris(lines: list[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
-        span = next((n for n in range(1, 7)
-                     if PAGE_DEBRIS.fullmatch("".join(line.strip() for line in lines[i:i + n]))), 0)
+        span = next(
+            (n for n in range(1, 7) if PAGE_DEBRIS.fullmatch("".join(line.strip() for line in lines[i : i + n]))), 0
+        )
         if span:
             if out and out[-1][1].strip().isdigit():  # the lone page number printed before it
                 out.pop()

@@ -33,11 +33,14 @@ from .store import Imported
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 TOTAL_LABELS = ("合计", "总计")
-MAX_COLUMNS = 64      # the tables have at most 22 columns; cells further right are not read
-MAX_ROWS = 300_000    # 5,000 projects have about 45,000 indicator rows
+MAX_COLUMNS = 64  # the tables have at most 22 columns; cells further right are not read
+MAX_ROWS = 300_000  # 5,000 projects have about 45,000 indicator rows
 KEY = {"projects": "code", "indicators": "project_code", "units": "code"}
-COMPARED = {"projects": {"unit_name", "execution_rate"}, "indicators": {"project_name"},
-            "units": {"projects", "total", "share"}}
+COMPARED = {
+    "projects": {"unit_name", "execution_rate"},
+    "indicators": {"project_name"},
+    "units": {"projects", "total", "share"},
+}
 """The derived columns read, to be compared with what the rows give (a note when they differ);
 the others (the parsed 指标值: 比较, 数值, 日期 …) are not read at all."""
 _ESCAPED_CONTROL = re.compile(r"_x(00[01][0-9A-Fa-f])_")
@@ -59,8 +62,12 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
         for table in tables.TABLES:
             if table.title not in values.sheetnames:
                 names = "、".join(t.title for t in tables.TABLES)
-                problems.append(("", f"工作簿中没有工作表“{table.title}”（应有 {names} "
-                                     f"三张工作表，即网站“数据下载”中工作簿的格式）"))
+                problems.append(
+                    (
+                        "",
+                        f"工作簿中没有工作表“{table.title}”（应有 {names} 三张工作表，即网站“数据下载”中工作簿的格式）",
+                    )
+                )
                 continue
             sheets[table.name] = _Sheet(table, values[table.title], formulas[table.title], problems)
         if len(sheets) < len(tables.TABLES) or any(not s.ok for s in sheets.values()):
@@ -68,10 +75,15 @@ def read(source: Path, problems: list[tuple[str, str]]) -> list[Imported]:
         with_results = [s.title for s in sheets.values() if s.results]
         if with_results and len(with_results) < len(tables.WITH_RESULTS):
             other = next(s.title for s in sheets.values() if s.table.name in tables.WITH_RESULTS and not s.results)
-            problems.append(("", f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有："
-                                 "自评结果的列应在两张表中都有"
-                                 f"（项目：{'、'.join(_result_titles('projects'))}；指标：{'、'.join(_result_titles('indicators'))}），"
-                                 f"或都没有"))
+            problems.append(
+                (
+                    "",
+                    f"工作表 {with_results[0]} 有自评结果的列，工作表 {other} 没有："
+                    "自评结果的列应在两张表中都有"
+                    f"（项目：{'、'.join(_result_titles('projects'))}；指标：{'、'.join(_result_titles('indicators'))}），"
+                    f"或都没有",
+                )
+            )
             return []
         return _years(sheets, problems)
     finally:
@@ -91,15 +103,19 @@ class _Sheet:
         merged = _merged_ranges(values)
         for ref in merged:
             in_header = range_boundaries(ref)[1] == 1
-            self.fail(f"工作表 {self.title} {ref}", "是合并单元格：" + (
-                "列标题不能合并，请取消合并，每列写一个标题" if in_header else "请取消合并，在每一行都填上值"))
+            self.fail(
+                f"工作表 {self.title} {ref}",
+                "是合并单元格："
+                + ("列标题不能合并，请取消合并，每列写一个标题" if in_header else "请取消合并，在每一行都填上值"),
+            )
         if merged:
             return
         values.reset_dimensions()
         formulas.reset_dimensions()
         # the same sheet read twice (values, formulas): the same rows
-        rows = enumerate(zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS),
-                             strict=True), 1)
+        rows = enumerate(
+            zip(values.iter_rows(max_col=MAX_COLUMNS), formulas.iter_rows(max_col=MAX_COLUMNS), strict=True), 1
+        )
         titles = {document.key(t) for t in self.table.titles}
         header = None  # the first row that carries column titles; else row 1, to name what it lacks
         for number, (cells, _) in rows:
@@ -128,14 +144,17 @@ class _Sheet:
             if cell.value is not None and str(cell.value).strip():
                 titles.setdefault(document.key(str(cell.value)), i)
         extended = tables.WITH_RESULTS.get(self.table.name)
-        if extended and any(document.key(c.title) in titles for c in extended.columns if c not in self.table.columns
-                            and not c.derived):
+        if extended and any(
+            document.key(c.title) in titles for c in extended.columns if c not in self.table.columns and not c.derived
+        ):
             self.table, self.results = extended, True
         columns = {c.name: titles[document.key(c.title)] for c in self.table.columns if document.key(c.title) in titles}
         missing = [c.title for c in self.table.columns if not c.derived and c.name not in columns]
         if missing:
-            self.fail(f"工作表 {self.title} 第 {number} 行",
-                      f"缺少“{'”“'.join(missing)}”列（列标题应为：{'、'.join(self.table.titles)}）")
+            self.fail(
+                f"工作表 {self.title} 第 {number} 行",
+                f"缺少“{'”“'.join(missing)}”列（列标题应为：{'、'.join(self.table.titles)}）",
+            )
             return None
         return columns
 
@@ -152,8 +171,13 @@ class _Sheet:
             place = f"工作表 {self.title} 第 {number} 行 {_letter(i)} 列"
             value = cell.value if cell is not None else None
             if value is None and isinstance(formula, str) and formula.startswith("="):
-                self.problems.append((place, f"公式“{formula}”没有保存计算结果（文件由不计算公式的程序生成）。"
-                                             f"请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值"))
+                self.problems.append(
+                    (
+                        place,
+                        f"公式“{formula}”没有保存计算结果（文件由不计算公式的程序生成）。"
+                        f"请在 Excel 或 WPS 中打开后保存一次，或把公式改为数值",
+                    )
+                )
                 row[column.name] = (None, place)
                 continue
             try:
@@ -289,8 +313,9 @@ def _years(sheets: dict[str, _Sheet], problems) -> list[Imported]:
 def _missing(what: str, code: str, sheet: str, year: int, years: set[int]) -> str:
     """Why a code is not in its sheet for this row's year: absent, or listed under another year."""
     if years:
-        return (f"{what}“{code}”在工作表 {sheet} 中属于 {'、'.join(map(str, sorted(years)))} 年，"
-                f"与本行的年度 {year} 不同")
+        return (
+            f"{what}“{code}”在工作表 {sheet} 中属于 {'、'.join(map(str, sorted(years)))} 年，与本行的年度 {year} 不同"
+        )
     return f"{what}“{code}”不在工作表 {sheet} 中"
 
 
@@ -320,19 +345,36 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
         if unit not in units:
             problems.append((unit_place, _missing("单位编码", unit, "单位", year, years_of["units"].get(unit, set()))))
         elif "unit_name" in row and row["unit_name"][0] != units[unit]["name"]:
-            notes.append(f"{row['unit_name'][1]}：单位名称“{row['unit_name'][0]}”与工作表 单位 中的"
-                         f"“{units[unit]['name']}”不同，单位名称以工作表 单位 为准")
+            notes.append(
+                f"{row['unit_name'][1]}：单位名称“{row['unit_name'][0]}”与工作表 单位 中的"
+                f"“{units[unit]['name']}”不同，单位名称以工作表 单位 为准"
+            )
         projects[code] = {
-            "seq": row["seq"][0], "code": code, "name": row["name"][0], "unit": unit,
+            "seq": row["seq"][0],
+            "code": code,
+            "name": row["name"][0],
+            "unit": unit,
             "budget": {f: row[f][0] for f in ("total", "fiscal", "other")},
             "purpose": row["purpose"][0],
             "spending_plan": {month: row[name][0] for name, month, _ in tables.PLAN},
             "goals": [g.strip() for g in row["goals"][0].splitlines() if g.strip()],
-            "indicators": [], "revisions": [], "_place": place, "_row": row,
+            "indicators": [],
+            "revisions": [],
+            "_place": place,
+            "_row": row,
         }
-        where_of = {"": place, "seq": row["seq"][1], "code": where, "name": row["name"][1], "unit": unit_place,
-                    "budget": row["total"][1], "purpose": row["purpose"][1], "goals": row["goals"][1],
-                    "spending_plan": row["plan_mar"][1], "indicators": place}
+        where_of = {
+            "": place,
+            "seq": row["seq"][1],
+            "code": where,
+            "name": row["name"][1],
+            "unit": unit_place,
+            "budget": row["total"][1],
+            "purpose": row["purpose"][1],
+            "goals": row["goals"][1],
+            "spending_plan": row["plan_mar"][1],
+            "indicators": place,
+        }
         where_of.update({f"budget.{f}": row[f][1] for f in ("total", "fiscal", "other")})
         where_of.update({f"spending_plan.{month}": row[name][1] for name, month, _ in tables.PLAN})
         places.update({(code, path): p for path, p in where_of.items()})
@@ -343,8 +385,10 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
             problems.append((where, _missing("项目编码", code, "项目", year, years_of["projects"].get(code, set()))))
             continue
         if "project_name" in row and row["project_name"][0] != projects[code]["name"]:
-            notes.append(f"{row['project_name'][1]}：项目名称“{row['project_name'][0]}”与工作表 项目 中的"
-                         f"“{projects[code]['name']}”不同，项目名称以工作表 项目 为准")
+            notes.append(
+                f"{row['project_name'][1]}：项目名称“{row['project_name'][0]}”与工作表 项目 中的"
+                f"“{projects[code]['name']}”不同，项目名称以工作表 项目 为准"
+            )
         indicator_rows[code].append((row["row"][0], place, row))
     ordered_rows: dict[str, list] = {}
     for code, found in indicator_rows.items():
@@ -362,14 +406,23 @@ def _year(year: int, rows: dict[str, list], sheets, problems, years_of: dict[str
     notes += _derived_notes(units, projects, sheets)
     read_results: list[dict] | None = None
     if sheets["projects"].results:
-        read_results = [r for p in projects.values()
-                        if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))]
+        read_results = [
+            r for p in projects.values() if (r := _result(p, ordered_rows.get(p["code"], []), places, notes))
+        ]
     for p in projects.values():
         del p["_place"], p["_row"]
     for u in units.values():
         del u["_row"]
-    return Imported(year, None, list(units.values()), list(projects.values()), places, notes, results=read_results,
-                    partial_results=True)
+    return Imported(
+        year,
+        None,
+        list(units.values()),
+        list(projects.values()),
+        places,
+        notes,
+        results=read_results,
+        partial_results=True,
+    )
 
 
 def _result(project: dict, rows: list, places: dict, notes: list[str]) -> dict | None:
@@ -383,20 +436,35 @@ def _result(project: dict, rows: list, places: dict, notes: list[str]) -> dict |
         if not any(v not in (None, "") for v in values.values()):
             continue
         k = len(indicators)
-        indicators.append({**{name: cells[name][0] for name in ("level1", "level2", "level3")},
-                           "value": cells["value"][0], **values})
+        indicators.append(
+            {**{name: cells[name][0] for name in ("level1", "level2", "level3")}, "value": cells["value"][0], **values}
+        )
         places[(owner, f"indicators[{k}]")] = place
-        places.update({(owner, f"indicators[{k}].{name}"): cells[name][1]
-                       for name in ("level1", "level2", "level3", "actual", "weight", "score", "reason")})
+        places.update(
+            {
+                (owner, f"indicators[{k}].{name}"): cells[name][1]
+                for name in ("level1", "level2", "level3", "actual", "weight", "score", "reason")
+            }
+        )
     if budget is None and spent is None and total is None and not indicators:
         return None
-    places.update({(owner, ""): project["_place"], (owner, "funds.total.budget"): row["annual_budget"][1],
-                   (owner, "funds.total.spent"): row["spent"][1], (owner, "total_score"): row["total_score"][1]})
+    places.update(
+        {
+            (owner, ""): project["_place"],
+            (owner, "funds.total.budget"): row["annual_budget"][1],
+            (owner, "funds.total.spent"): row["spent"][1],
+            (owner, "total_score"): row["total_score"][1],
+        }
+    )
     computed = model.rate(spent, budget)
     if computed is not None and "execution_rate" in row:
         notes += _compare(row, {"execution_rate": computed}, tables.PROJECTS_WITH_RESULTS)
-    return {"code": code, "funds": {"total": {"budget": budget, "spent": spent}}, "total_score": total,
-            "indicators": indicators}
+    return {
+        "code": code,
+        "funds": {"total": {"budget": budget, "spent": spent}},
+        "total_score": total,
+        "indicators": indicators,
+    }
 
 
 def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) -> list[str]:
@@ -411,16 +479,28 @@ def _derived_notes(units: dict[str, dict], projects: dict[str, dict], sheets) ->
         if isinstance(p["budget"]["total"], Decimal):
             totals[p["unit"]] += p["budget"]["total"]
     for code, unit in units.items():
-        notes += _compare(unit["_row"], {"projects": counts[code], "total": totals[code],
-                                         "share": share_of(totals[code], grand)}, tables.UNITS)
-    sums = {f: sum((p["budget"][f] or Decimal("0.00") for p in projects.values()
-                    if isinstance(p["budget"][f], (Decimal, type(None)))), Decimal("0.00"))
-            for f in ("total", "fiscal", "other")}
+        notes += _compare(
+            unit["_row"],
+            {"projects": counts[code], "total": totals[code], "share": share_of(totals[code], grand)},
+            tables.UNITS,
+        )
+    sums = {
+        f: sum(
+            (
+                p["budget"][f] or Decimal("0.00")
+                for p in projects.values()
+                if isinstance(p["budget"][f], (Decimal, type(None)))
+            ),
+            Decimal("0.00"),
+        )
+        for f in ("total", "fiscal", "other")
+    }
     for _place, row in sheets["projects"].totals:
         notes += _compare(row, sums, tables.PROJECTS)
     for _place, row in sheets["units"].totals:
-        notes += _compare(row, {"projects": len(projects), "total": grand, "share": share_of(grand, grand)},
-                          tables.UNITS)
+        notes += _compare(
+            row, {"projects": len(projects), "total": grand, "share": share_of(grand, grand)}, tables.UNITS
+        )
     return notes
 
 

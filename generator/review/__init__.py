@@ -1,7 +1,7 @@
 """The finance bureau's review of every 绩效目标表, run on every build.
 
-    rules.py    the rules: what a reviewer would send back, one finding each
-    report.py   the findings grouped by project, and the HTML/CSV report for the reviewer
+rules.py    the rules: what a reviewer would send back, one finding each
+report.py   the findings grouped by project, and the HTML/CSV report for the reviewer
 """
 
 from __future__ import annotations
@@ -14,8 +14,26 @@ from ..progress import Report
 from .report import CSV_COLUMNS, LEVEL_NAMES, REPORT_DIR, first, grouped, write_report
 from .rules import CONTENT, LABELS, RULE_LABELS, RULES, Finding, counts, errors, review, tally
 
-__all__ = ["CONTENT", "CSV_COLUMNS", "LABELS", "LEVEL_NAMES", "REPORT_DIR", "RULES", "RULE_LABELS", "Finding", "check",
-           "check_all", "counts", "errors", "first", "grouped", "print_warnings", "review", "tally", "write_report"]
+__all__ = [
+    "CONTENT",
+    "CSV_COLUMNS",
+    "LABELS",
+    "LEVEL_NAMES",
+    "REPORT_DIR",
+    "RULES",
+    "RULE_LABELS",
+    "Finding",
+    "check",
+    "check_all",
+    "counts",
+    "errors",
+    "first",
+    "grouped",
+    "print_warnings",
+    "review",
+    "tally",
+    "write_report",
+]
 
 
 def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Finding]]:
@@ -29,8 +47,9 @@ def check(root: Path, strict: bool = False) -> tuple[model.Disclosure, list[Find
     return disclosure, review(disclosure, strict)
 
 
-def check_all(root: Path, strict: bool = False,
-              report: Report | None = None) -> tuple[model.Disclosure | None, list[Finding]]:
+def check_all(
+    root: Path, strict: bool = False, report: Report | None = None
+) -> tuple[model.Disclosure | None, list[Finding]]:
     """What `budget-site review` reports: every problem of root/content as an error, then the review
     of all that could be read, so that one error hides none of the rest. Reading and reviewing are
     stages of `report` (progress.py)."""
@@ -44,9 +63,20 @@ def check_all(root: Path, strict: bool = False,
     for problem in sorted(problems, key=lambda p: (p.file, p.line or 0, p.field)):
         folder = problem.file.split("/")[1:2]
         year, project = projects.get(problem.file, (int(folder[0]) if folder and folder[0].isdigit() else 0, None))
-        findings.append(Finding(problem.file, problem.line, problem.field, problem.message, CONTENT, "error", "", year,
-                                *((project.unit, project.code, project.name) if project else ("", "", "")),
-                                place=problem.place))
+        findings.append(
+            Finding(
+                problem.file,
+                problem.line,
+                problem.field,
+                problem.message,
+                CONTENT,
+                "error",
+                "",
+                year,
+                *((project.unit, project.code, project.name) if project else ("", "", "")),
+                place=problem.place,
+            )
+        )
     with report.stage("review"):
         return disclosure, findings + (review(disclosure, strict) if disclosure else [])
 

@@ -112,8 +112,11 @@ def _missing_level2(project: model.Project, ctx: _Context):
         required = [c.name for c in group.level2 if c.required]
         missing = [name for name in required if (group.name, name) not in present]
         if group.name in first and missing:
-            yield (f"indicators[{first[group.name]}].level1", group.name,
-                   f"{group.name}下缺少{'、'.join(missing)}，指标体系要求设置{'、'.join(required)}。")
+            yield (
+                f"indicators[{first[group.name]}].level1",
+                group.name,
+                f"{group.name}下缺少{'、'.join(missing)}，指标体系要求设置{'、'.join(required)}。",
+            )
 
 
 def _unmeasurable(project: model.Project, ctx: _Context):
@@ -121,8 +124,11 @@ def _unmeasurable(project: model.Project, ctx: _Context):
         if row.reading.kind == "empty":
             yield f"indicators[{i}].value", "", f"{_named(row)}没有填写指标值，无法衡量是否达成。"
         elif row.reading.kind == "unmeasurable":
-            yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row)}的指标值“{row.value}”无法衡量：{row.reading.reason}。")
+            yield (
+                f"indicators[{i}].value",
+                row.value,
+                f"{_named(row)}的指标值“{row.value}”无法衡量：{row.reading.reason}。",
+            )
 
 
 def _timing_date(project: model.Project, ctx: _Context):
@@ -136,8 +142,11 @@ def _timing_date(project: model.Project, ctx: _Context):
         elif target.date and target.date.year != ctx.year.year:
             date = cn_date(target.date)
             written = f"“{row.value}”" + (f"（即 {date}）" if date != row.value else "")
-            yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row, '时效指标')}的指标值{written}不在预算年度 {ctx.year.year} 年内。")
+            yield (
+                f"indicators[{i}].value",
+                row.value,
+                f"{_named(row, '时效指标')}的指标值{written}不在预算年度 {ctx.year.year} 年内。",
+            )
 
 
 def _plan_not_100(project: model.Project, ctx: _Context):
@@ -145,8 +154,11 @@ def _plan_not_100(project: model.Project, ctx: _Context):
     if dec is None:
         yield "spending_plan.dec", "", "资金支出计划 12月底 未填写，预算年度结束时累计支出应为 100%。"
     elif dec != 100:
-        yield ("spending_plan.dec", percent(dec),
-               f"资金支出计划 12月底 为 {percent(dec)}，预算年度结束时累计支出应为 100%。")
+        yield (
+            "spending_plan.dec",
+            percent(dec),
+            f"资金支出计划 12月底 为 {percent(dec)}，预算年度结束时累计支出应为 100%。",
+        )
 
 
 def _duplicate_level3(project: model.Project, ctx: _Context):
@@ -156,9 +168,12 @@ def _duplicate_level3(project: model.Project, ctx: _Context):
         if not key:
             continue
         if key in seen:
-            yield (f"indicators[{i}].level3", row.level3,
-                   f"绩效指标第 {i + 1} 行的三级指标“{row.level3}”（指标值“{row.value}”）与第 {seen[key] + 1} 行"
-                   f"“{project.indicators[seen[key]].level3}”重复，同一项目中每个指标只应出现一次。")
+            yield (
+                f"indicators[{i}].level3",
+                row.level3,
+                f"绩效指标第 {i + 1} 行的三级指标“{row.level3}”（指标值“{row.value}”）与第 {seen[key] + 1} 行"
+                f"“{project.indicators[seen[key]].level3}”重复，同一项目中每个指标只应出现一次。",
+            )
         else:
             seen[key] = i
 
@@ -169,9 +184,12 @@ def _cost_over_budget(project: model.Project, ctx: _Context):
     for i, row in enumerate(project.indicators):
         amount = row.reading.amount_wan  # None for a unit cost such as 200元/人
         if roles.get((row.level1, row.level2)) == "cost" and amount is not None and amount > total:
-            yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row, '成本指标')}的指标值“{row.value}”（{amount.normalize():f} 万元）"
-                   f"大于项目预算数 {wan(total)} 万元。")
+            yield (
+                f"indicators[{i}].value",
+                row.value,
+                f"{_named(row, '成本指标')}的指标值“{row.value}”（{amount.normalize():f} 万元）"
+                f"大于项目预算数 {wan(total)} 万元。",
+            )
 
 
 def _rate_over_100(project: model.Project, ctx: _Context):
@@ -194,8 +212,11 @@ def _duplicate_goal(project: model.Project, ctx: _Context):
     others = [p for p in same[:4] if p is not project][:3]
     names = "、".join(p.name for p in others) + ("等" if len(same) > 4 else "")
     text = "".join(project.goals)
-    yield ("goals", text,
-           f"绩效目标“{_short(text)}”与本年度另外 {len(same) - 1} 个项目（{names}）的相同，看不出本项目要达到什么。")
+    yield (
+        "goals",
+        text,
+        f"绩效目标“{_short(text)}”与本年度另外 {len(same) - 1} 个项目（{names}）的相同，看不出本项目要达到什么。",
+    )
 
 
 def _cost_only_rate(project: model.Project, ctx: _Context):
@@ -208,23 +229,32 @@ def _cost_only_rate(project: model.Project, ctx: _Context):
     for i, row in costs:
         name, target = row.level3 or row.description or row.level2, row.reading
         if target.kind == "number" and (target.unit == "%" or "率" in name and not target.unit):
-            yield (f"indicators[{i}].value", row.value,
-                   f"{_named(row, '成本指标')}的指标值“{row.value}”只是比率，"
-                   "没有写明产出的成本（执行率说明花了多少预算，不是成本）。")
+            yield (
+                f"indicators[{i}].value",
+                row.value,
+                f"{_named(row, '成本指标')}的指标值“{row.value}”只是比率，"
+                "没有写明产出的成本（执行率说明花了多少预算，不是成本）。",
+            )
 
 
 def _level3_is_description(project: model.Project, ctx: _Context):
     # One finding a project: in the seed nearly every row repeats its name, and a finding a row
     # would bury every other rule under it.
-    rows = [(i, row) for i, row in enumerate(project.indicators)
-            if row.level3 and _plain(row.level3) == _plain(row.description)]
+    rows = [
+        (i, row)
+        for i, row in enumerate(project.indicators)
+        if row.level3 and _plain(row.level3) == _plain(row.description)
+    ]
     if not rows:
         return
     first, _ = rows[0]
     named = "、".join(f"第 {i + 1} 行“{row.level3}”" for i, row in rows[:LISTED]) + ("等" if len(rows) > LISTED else "")
     count = f"全部 {len(rows)} 行" if len(rows) == len(project.indicators) > 1 else f"{len(rows)} 行"
-    yield (f"indicators[{first}].description", "、".join(row.level3 for _, row in rows[:LISTED]),
-           f"{count}绩效指标的描述与三级指标相同，没有说明这些指标衡量什么、怎样计算：绩效指标{named}。")
+    yield (
+        f"indicators[{first}].description",
+        "、".join(row.level3 for _, row in rows[:LISTED]),
+        f"{count}绩效指标的描述与三级指标相同，没有说明这些指标衡量什么、怎样计算：绩效指标{named}。",
+    )
 
 
 def _named(row: model.Indicator, kind: str = "三级指标") -> str:
@@ -240,8 +270,9 @@ def suggestion(code: str, year: int, budget) -> str:
 
 def _goal_key(goals: list[str]) -> str:
     """The goals as a reader compares them: without numbering, spaces and punctuation."""
-    return "".join(ch for goal in goals for ch in unicodedata.normalize("NFKC", GOAL_NUMBER.sub("", goal.strip()))
-                   if ch.isalnum())
+    return "".join(
+        ch for goal in goals for ch in unicodedata.normalize("NFKC", GOAL_NUMBER.sub("", goal.strip())) if ch.isalnum()
+    )
 
 
 def _plain(text: str) -> str:
@@ -250,7 +281,7 @@ def _plain(text: str) -> str:
 
 
 def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 EXECUTION_ROW = "执行率"
@@ -268,20 +299,29 @@ def _low_execution(result: model.Result, project: model.Project, ctx: _Context):
     explained = result.problems or any(EXECUTION_ROW in r.level3 and r.reason for r in result.indicators)
     if not explained and result.funds:  # an execution rate is computed from the funds
         total = result.funds.total
-        yield ("funds.total.spent", f"{execution}%",
-               f"预算执行率 {execution}%（全年执行数 {wan(total.spent)} / 全年预算数 {wan(total.budget)} 万元）低于 "
-               f"{results.LOW_EXECUTION}%，自评表没有说明原因。")
+        yield (
+            "funds.total.spent",
+            f"{execution}%",
+            f"预算执行率 {execution}%（全年执行数 {wan(total.spent)} / 全年预算数 {wan(total.budget)} 万元）低于 "
+            f"{results.LOW_EXECUTION}%，自评表没有说明原因。",
+        )
 
 
 def _score_over_weight(result: model.Result, project: model.Project, ctx: _Context):
     funds = result.funds
     if funds and funds.score is not None and funds.weight is not None and funds.score > funds.weight:
-        yield ("funds.score", f"{funds.score}/{funds.weight}",
-               f"预算执行率得分 {funds.score} 大于分值 {funds.weight}。")
+        yield (
+            "funds.score",
+            f"{funds.score}/{funds.weight}",
+            f"预算执行率得分 {funds.score} 大于分值 {funds.weight}。",
+        )
     for i, row in enumerate(result.indicators):
         if row.score is not None and row.weight is not None and row.score > row.weight:
-            yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
-                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”得分 {row.score} 大于分值 {row.weight}。")
+            yield (
+                f"indicators[{i}].score",
+                f"{row.score}/{row.weight}",
+                f"绩效指标第 {i + 1} 行“{_row_name(row)}”得分 {row.score} 大于分值 {row.weight}。",
+            )
 
 
 def _weights_not_100(result: model.Result, project: model.Project, ctx: _Context):
@@ -290,10 +330,13 @@ def _weights_not_100(result: model.Result, project: model.Project, ctx: _Context
         return
     funds = result.funds.weight if result.funds and result.funds.weight is not None else Decimal(0)
     rows = weights - funds
-    yield ("indicators", f"{weights.normalize():f}",
-           f"分值合计 {weights.normalize():f} 分（预算执行率 {funds.normalize():f} 分 + "
-           f"绩效指标 {rows.normalize():f} 分），"
-           "应为 100 分。")
+    yield (
+        "indicators",
+        f"{weights.normalize():f}",
+        f"分值合计 {weights.normalize():f} 分（预算执行率 {funds.normalize():f} 分 + "
+        f"绩效指标 {rows.normalize():f} 分），"
+        "应为 100 分。",
+    )
 
 
 def _target_without_result(result: model.Result, project: model.Project, ctx: _Context):
@@ -303,21 +346,26 @@ def _target_without_result(result: model.Result, project: model.Project, ctx: _C
         if i in found:
             continue
         line, place = origin.line(f"indicators[{i}]"), origin.place(f"indicators[{i}]")
-        yield ("indicators", target.value,
-               f"绩效目标表 {origin.file} 第 {line} 行{f'（{place}）' if place else ''}的指标"
-               f"“{target.level1} / {target.level2} / {target.level3}”（指标值 {target.value or '未填写'}）"
-               "在自评结果中没有对应的行。")
+        yield (
+            "indicators",
+            target.value,
+            f"绩效目标表 {origin.file} 第 {line} 行{f'（{place}）' if place else ''}的指标"
+            f"“{target.level1} / {target.level2} / {target.level3}”（指标值 {target.value or '未填写'}）"
+            "在自评结果中没有对应的行。",
+        )
 
 
 def _full_marks_unmet(result: model.Result, project: model.Project, ctx: _Context):
     for i, row in enumerate(result.indicators):
-        if (row.full_marks and row.assessment and row.assessment.status == targets.UNMET
-                and row.row is not None):
+        if row.full_marks and row.assessment and row.assessment.status == targets.UNMET and row.row is not None:
             target = project.indicators[row.row].value
-            yield (f"indicators[{i}].score", f"{row.score}/{row.weight}",
-                   f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = "
-                   f"分值 {row.weight}），但按指标值"
-                   f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。")
+            yield (
+                f"indicators[{i}].score",
+                f"{row.score}/{row.weight}",
+                f"绩效指标第 {i + 1} 行“{_row_name(row)}”自评得满分（得分 {row.score} = "
+                f"分值 {row.weight}），但按指标值"
+                f"“{target}”和实际完成值“{row.actual}”计算为未达成：{row.assessment.reason}。",
+            )
 
 
 TARGET_RULES: dict[str, Check] = {
@@ -366,9 +414,22 @@ def review(disclosure: model.Disclosure, strict: bool = False, only: tuple[str, 
                     origin, found = project.origin, TARGET_RULES[code](project, ctx)
                 for field, value, message in found:
                     told = message + suggestion(code, year.year, project.budget.total)
-                    findings.append(Finding(origin.file, origin.line(field), origin.field(field), told,
-                                            code, level, value, year.year, project.unit, project.code, project.name,
-                                            place=origin.place(field)))
+                    findings.append(
+                        Finding(
+                            origin.file,
+                            origin.line(field),
+                            origin.field(field),
+                            told,
+                            code,
+                            level,
+                            value,
+                            year.year,
+                            project.unit,
+                            project.code,
+                            project.name,
+                            place=origin.place(field),
+                        )
+                    )
     return findings
 
 
@@ -392,4 +453,3 @@ def tally(findings: list[Finding]) -> str:
     failing = len(errors(findings))
     kinds = f"其中错误 {failing} 条" if failing else "均为提示"
     return f"审核：{len(findings)} 条（{kinds}）：{parts}"
-

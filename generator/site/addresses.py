@@ -123,7 +123,8 @@ def check_urls(root: Path, site_dir: Path, retired: dict[str, str], previous: st
             f"网址检查失败：以下 {len(missing)} 个网址在上次发布（{_shown(previous, root)}）中存在，"
             f"本次生成后消失了：\n{lines}\n"
             f"已公开的网址不能悄悄消失。如确需撤下，请在 {RETIRED} 中写明“旧网址: 新网址”，"
-            "生成时会在旧网址放置跳转页。")
+            "生成时会在旧网址放置跳转页。"
+        )
 
 
 def _shown(source: str | Path, root: Path) -> str:
@@ -132,6 +133,7 @@ def _shown(source: str | Path, root: Path) -> str:
 
 
 # ---------------------------------------------------------------- build stages and command
+
 
 def stages(root: Path, previous: str | Path | None = None) -> list:
     """Build stages run after every export, as (name, function(disclosure, site_dir))."""

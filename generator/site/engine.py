@@ -111,8 +111,11 @@ def serve(addr: str, rebuild: Callable[[Path, Callable[[Path], None]], None], wa
     for path in watch:
         server.watch(str(path))
     rebuild(site, engine_step)
-    print(f"预览地址：{server.url}（修改 {'、'.join(p.name + '/' for p in watch)} 后自动刷新，Ctrl+C 结束）",
-          file=sys.stderr, flush=True)
+    print(
+        f"预览地址：{server.url}（修改 {'、'.join(p.name + '/' for p in watch)} 后自动刷新，Ctrl+C 结束）",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.serve()
     except KeyboardInterrupt:

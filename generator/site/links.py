@@ -67,8 +67,10 @@ def _scan_part(markup: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def _tag(tag: str, attributes: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The anchors and links of one start tag (cached: pages repeat their tags)."""
     anchors, links = [], []
-    attrs = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-             for m in _ATTR.finditer(attributes)}
+    attrs = {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in _ATTR.finditer(attributes)
+    }
     for name, value in attrs.items():
         if name == "id" or (name == "name" and tag in ("a", "map")):
             anchors.append(value)
@@ -127,7 +129,7 @@ class Site:
     """The files of a built site, with the anchors and links of each HTML page."""
 
     root: Path
-    files: set[str] = field(default_factory=set)          # "2023/index.html", "assets/x.css", ...
+    files: set[str] = field(default_factory=set)  # "2023/index.html", "assets/x.css", ...
     anchors: dict[str, set[str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
     suspects: dict[str, list[tuple[int, str | None, str]]] = field(default_factory=dict)  # see _scan_file
@@ -179,12 +181,12 @@ class Site:
         path = posixpath.normpath(unquote(path)).lstrip("/")
         if path in (".", ""):
             path = ""
-        candidates = [f"{path}/index.html".lstrip("/")] if directory or not path else \
-            [path, f"{path}/index.html"]
+        candidates = [f"{path}/index.html".lstrip("/")] if directory or not path else [path, f"{path}/index.html"]
         return next((c for c in candidates if c in self.files), None), parts.fragment
 
 
 # ---------------------------------------------------------------- links
+
 
 def broken_links(site_dir: Path) -> list[str]:
     """'page → link（reason）' for every internal link without a target file or anchor."""
@@ -195,8 +197,12 @@ def broken_links(site_dir: Path) -> list[str]:
             link = site.links[page][i]
             if target is None:
                 broken.append(f"{page} → {link}（目标不存在）")
-            elif fragment and target in site.anchors and unquote(fragment) not in site.anchors[target] \
-                    and fragment not in site.anchors[target]:
+            elif (
+                fragment
+                and target in site.anchors
+                and unquote(fragment) not in site.anchors[target]
+                and fragment not in site.anchors[target]
+            ):
                 broken.append(f"{page} → {link}（{target} 中没有锚点 #{unquote(fragment)}）")
     return broken
 

@@ -85,9 +85,18 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(FILTERS)
     env.filters.update(md=markdown_text, grouped=model.grouped, basename=posixpath.basename)
-    env.globals.update(front_matter=front_matter, gov_meta=gov_meta, urls=urls, project_path=project_path,
-                       unit_path=unit_path, tables=tables, charts=charts,
-                       project_table=project_table, results=results, model=model)
+    env.globals.update(
+        front_matter=front_matter,
+        gov_meta=gov_meta,
+        urls=urls,
+        project_path=project_path,
+        unit_path=unit_path,
+        tables=tables,
+        charts=charts,
+        project_table=project_table,
+        results=results,
+        model=model,
+    )
     return env
 
 
@@ -96,7 +105,7 @@ class YearLink:
     """One year in a page's year switcher (newest first): where the link goes in that year."""
 
     year: model.Year
-    path: str | None       # None for the year of the page itself
+    path: str | None  # None for the year of the page itself
     newest: bool = False
     missing: bool = False  # the page's project or unit is not in that year: `path` is a list there
 
@@ -134,23 +143,33 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
     # Once any year's results (results.py) are published, the site has their styles, and a year without
     # them says they are not published yet; a site without any is as it was before results existed.
     published = any(y.results for y in disclosure.years)
-    outline = Outline(extra={"site": model.content_dict(disclosure.site),
-                             # the header names the publishing department: the newest year's
-                             "department": disclosure.latest.department.name,
-                             # without JavaScript the header search leads to the newest list of all projects
-                             "search_action": url(urls.projects_list(disclosure.latest)),
-                             "search_page": url(urls.search_page()),
-                             **({"results": True} if published else {})},
-                      site_name=str(escape(disclosure.site.title)),
-                      logo=next(iter(content_files(disclosure)), ""))
+    outline = Outline(
+        extra={
+            "site": model.content_dict(disclosure.site),
+            # the header names the publishing department: the newest year's
+            "department": disclosure.latest.department.name,
+            # without JavaScript the header search leads to the newest list of all projects
+            "search_action": url(urls.projects_list(disclosure.latest)),
+            "search_page": url(urls.search_page()),
+            **({"results": True} if published else {}),
+        },
+        site_name=str(escape(disclosure.site.title)),
+        logo=next(iter(content_files(disclosure)), ""),
+    )
 
     year_volumes = {year.year: volumes(year) for year in disclosure.years}
 
     def add(template: str, path: str, **context):
         link = functools.partial(href, path)
-        text = env.get_template(template).render(site=disclosure.site, path=path, href=link,
-                                                downloads=downloads, volumes=year_volumes,
-                                                terms=glossary.Terms(link(urls.glossary())), **context)
+        text = env.get_template(template).render(
+            site=disclosure.site,
+            path=path,
+            href=link,
+            downloads=downloads,
+            volumes=year_volumes,
+            terms=glossary.Terms(link(urls.glossary())),
+            **context,
+        )
         pages.append(Page(path, text))
 
     add("home.md.j2", urls.home(), disclosure=disclosure)
@@ -161,43 +180,78 @@ def render(disclosure: model.Disclosure, downloads: Mapping[str, int | Pending])
         # quadratic in the number of units.
         units_list = units_page(year)
         last_year = disclosure.previous(year)
-        common = {"year": year, "department": year.department, "units_page": units_list,
-                  "newest": disclosure.latest, "last_year": last_year, "results_published": published}
+        common = {
+            "year": year,
+            "department": year.department,
+            "units_page": units_list,
+            "newest": disclosure.latest,
+            "last_year": last_year,
+            "results_published": published,
+        }
         switch = functools.partial(year_links, disclosure, year)
         volumes_of = volumes_of_unit(year_volumes[year.year])
         volume_of = volume_of_project(year_volumes[year.year])
-        add("overview.md.j2", urls.overview(year), switch=switch(urls.overview),
-            changes=compare.year_change(last_year, year) if last_year else None, **common)
+        add(
+            "overview.md.j2",
+            urls.overview(year),
+            switch=switch(urls.overview),
+            changes=compare.year_change(last_year, year) if last_year else None,
+            **common,
+        )
         add("projects.md.j2", urls.projects_list(year), switch=switch(urls.projects_list), **common)
-        add("data.md.j2", urls.data_page(year), indicator_rows=sum(len(p.indicators) for p in year.projects),
-            switch=switch(urls.data_page), **common)
+        add(
+            "data.md.j2",
+            urls.data_page(year),
+            indicator_rows=sum(len(p.indicators) for p in year.projects),
+            switch=switch(urls.data_page),
+            **common,
+        )
         for unit in year.units:
-            add("unit.md.j2", unit_path(year, unit), unit=unit, printed=volumes_of[unit.code],
-                switch=switch(lambda y, unit=unit: unit_path(y, unit) if unit.code in y.units_by_code else None,
-                              urls.overview),
-                **common)
+            add(
+                "unit.md.j2",
+                unit_path(year, unit),
+                unit=unit,
+                printed=volumes_of[unit.code],
+                switch=switch(
+                    lambda y, unit=unit: unit_path(y, unit) if unit.code in y.units_by_code else None, urls.overview
+                ),
+                **common,
+            )
         projects = year.projects
         ranks = project_table.ranks(projects)
         for i, project in enumerate(track(projects)):
-            add("project.md.j2", project_path(year, project), project=project, unit=year.unit(project.unit),
-                printed=[volume_of[project.code]], rank=ranks[project.code],
+            add(
+                "project.md.j2",
+                project_path(year, project),
+                project=project,
+                unit=year.unit(project.unit),
+                printed=[volume_of[project.code]],
+                rank=ranks[project.code],
                 previous=projects[i - 1] if i > 0 else None,
                 next=projects[i + 1] if i + 1 < len(projects) else None,
-                switch=switch(lambda y, project=project: project_path(y, project) if project.code in y.projects_by_code
-                              else None,
-                              urls.projects_list),
-                change=compare.project_change(last_year, project) if last_year else None, **common)
+                switch=switch(
+                    lambda y, project=project: project_path(y, project) if project.code in y.projects_by_code else None,
+                    urls.projects_list,
+                ),
+                change=compare.project_change(last_year, project) if last_year else None,
+                **common,
+            )
         if units_list:
             add("units.md.j2", units_list, switch=switch(lambda y: units_page(y) or urls.overview(y)), **common)
             units = [("预算单位", units_list)]
         else:
             units = [(str(escape(u.name)), unit_path(year, u)) for u in year.units]
-        outline.nav.append((f"{year.year}年", [
-            ("部门整体绩效目标", urls.overview(year)),
-            *units,
-            ("全部项目", urls.projects_list(year)),
-            ("数据下载", urls.data_page(year)),
-        ]))
+        outline.nav.append(
+            (
+                f"{year.year}年",
+                [
+                    ("部门整体绩效目标", urls.overview(year)),
+                    *units,
+                    ("全部项目", urls.projects_list(year)),
+                    ("数据下载", urls.data_page(year)),
+                ],
+            )
+        )
     add("search.md.j2", urls.search_page(), disclosure=disclosure)
     add("glossary.md.j2", urls.glossary(), disclosure=disclosure, groups=glossary.groups())
     outline.nav.append(("名词解释", urls.glossary()))
@@ -247,5 +301,3 @@ def write(pages: list[Page], docs: Path, keep: Set[str] = frozenset()) -> int:
                 stale.unlink()
                 changed += 1
     return changed
-
-

@@ -45,9 +45,9 @@ class Table:
 
 @dataclass(frozen=True)
 class Column:
-    key: str     # stable name of the column (its header's data-key)
-    title: str   # the header; on a phone, the label before each value of the column
-    cell: str    # the macro of _cells.md.j2 that draws a cell: cell(column, value, table)
+    key: str  # stable name of the column (its header's data-key)
+    title: str  # the header; on a phone, the label before each value of the column
+    cell: str  # the macro of _cells.md.j2 that draws a cell: cell(column, value, table)
     value: Callable[[Table, model.Project], object]
     sort: str = ""  # how a reader's browser sorts the column: number, text, code; "" not at all
     total: Callable[[Table], object] | None = None  # the 合计 row's value, for a column that adds up
@@ -68,8 +68,9 @@ SEQ = Column("seq", "序号", "seq", lambda t, p: p.seq, sort="number")
 CODE = Column("code", "项目编码", "code", lambda t, p: p.code, sort="code")
 NAME = Column("name", "项目名称", "project", lambda t, p: p, sort="text")
 UNIT = Column("unit", "预算单位", "unit", lambda t, p: t.year.unit(p.unit), sort="text")
-AMOUNT = Column("amount", "预算数（万元）", "amount", lambda t, p: p.budget.total, sort="number", total=_sum,
-                numeric=True)
+AMOUNT = Column(
+    "amount", "预算数（万元）", "amount", lambda t, p: p.budget.total, sort="number", total=_sum, numeric=True
+)
 
 
 def _result(table: Table, project: model.Project) -> model.Result | None:
@@ -102,20 +103,37 @@ def _with_results(year: model.Year, columns: tuple[Column, ...]) -> tuple[Column
 
 
 RANK = Column("rank", "名次", "seq", lambda t, p: t.ranks[p.code])
-SHARE = Column("share", "占部门预算", "share", lambda t, p: (p.budget.total, t.whole),
-               total=lambda t: (_sum(t), t.whole), numeric=True)
+SHARE = Column(
+    "share",
+    "占部门预算",
+    "share",
+    lambda t, p: (p.budget.total, t.whole),
+    total=lambda t: (_sum(t), t.whole),
+    numeric=True,
+)
 UNIT_SHARE = dataclasses.replace(SHARE, key="unit-share", title="占本单位预算")
 
+
+def _previous(table: Table) -> model.Year:
+    assert table.previous is not None  # CHANGE is a column of a year that follows another only
+    return table.previous
 
 
 def _change(table: Table, project: model.Project) -> compare.Amount | None:
     """The project's 预算数 against the same project code the year before; None for a new project."""
-    change = compare.project_change(table.previous, project)
+    change = compare.project_change(_previous(table), project)
     return change.total if change else None
 
 
-CHANGE = Column("change", "比上年", "change", _change, sort="number",
-                total=lambda t: compare.Amount(t.previous.total, t.year.total), numeric=True)
+CHANGE = Column(
+    "change",
+    "比上年",
+    "change",
+    _change,
+    sort="number",
+    total=lambda t: compare.Amount(_previous(t).total, t.year.total),
+    numeric=True,
+)
 """For a year after another: each project's change (新增 for a new one) and the year's total change."""
 
 TOP = 10
@@ -143,8 +161,7 @@ def largest(year: model.Year, caption: str, unit: model.Unit | None = None) -> T
     projects = year.projects_by_unit[unit.code] if unit else year.projects
     columns = (RANK, NAME, AMOUNT, UNIT_SHARE) if unit else (RANK, NAME, UNIT, AMOUNT, SHARE)
     whole = year.unit_total(unit) if unit else year.total
-    return Table(year, caption, columns, by_amount(projects)[:TOP], sortable=False, whole=whole,
-                 ranks=ranks(projects))
+    return Table(year, caption, columns, by_amount(projects)[:TOP], sortable=False, whole=whole, ranks=ranks(projects))
 
 
 def all_projects(year: model.Year, caption: str, previous: model.Year | None = None) -> Table:
@@ -156,5 +173,6 @@ def all_projects(year: model.Year, caption: str, previous: model.Year | None = N
 
 def unit_projects(year: model.Year, unit: model.Unit, caption: str) -> Table:
     """The projects of one unit, in the document's order."""
-    return Table(year, caption, _with_results(year, (SEQ, CODE, NAME, AMOUNT)), year.projects_by_unit[unit.code],
-                 id="projects")
+    return Table(
+        year, caption, _with_results(year, (SEQ, CODE, NAME, AMOUNT)), year.projects_by_unit[unit.code], id="projects"
+    )

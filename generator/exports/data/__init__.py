@@ -43,8 +43,10 @@ __all__ = ["csv_bytes", "paths", "schemas", "sizes", "workbook", "write", "write
 def write(disclosure: model.Disclosure, docs: Path) -> dict[str, int]:
     """Write every data file of every year under `docs`; returns their sizes by path (for the pages)."""
     published = any(year.results for year in disclosure.years)
-    sizes = {urls.data_schema(kind): _put(docs, urls.data_schema(kind), pretty(document))
-             for kind, document in schemas(results=published).items()}
+    sizes = {
+        urls.data_schema(kind): _put(docs, urls.data_schema(kind), pretty(document))
+        for kind, document in schemas(results=published).items()
+    }
     for year in disclosure.years:
         sizes |= _write_year(disclosure, year, docs)
     return sizes

@@ -13,8 +13,9 @@ from ...format import wan
 def csv_bytes(table: tables.Table, rows: list[tuple]) -> bytes:
     """One table as CSV, its header the Chinese titles of its columns."""
     columns = table.columns
-    return csvfile.csv_bytes(table.titles,
-                             ([_csv_cell(c, v) for c, v in zip(columns, row, strict=True)] for row in rows))
+    return csvfile.csv_bytes(
+        table.titles, ([_csv_cell(c, v) for c, v in zip(columns, row, strict=True)] for row in rows)
+    )
 
 
 def _csv_cell(column: tables.Column, value) -> str:

@@ -43,8 +43,11 @@ def _encode(value) -> str:
 
 def _record(table: tables.Table, row: tuple, skip: set[str]) -> dict:
     """A table row as a JSON object keyed by the columns' field names; amounts with two places."""
-    return {c.name: (v.quantize(CENT) if c.unit == "万元" and v is not None else v)
-            for c, v in zip(table.columns, row, strict=True) if c.name not in skip}
+    return {
+        c.name: (v.quantize(CENT) if c.unit == "万元" and v is not None else v)
+        for c, v in zip(table.columns, row, strict=True)
+        if c.name not in skip
+    }
 
 
 PROJECT_CONTEXT = {"year"}
@@ -60,8 +63,9 @@ def _project_texts(year: model.Year, rows: dict[str, list[tuple]]) -> dict[str, 
     for project, row in zip(year.projects, rows["projects"], strict=True):
         record = _record(layout["projects"], row, PROJECT_CONTEXT)
         record["goals"] = project.goals
-        record["indicators"] = [_record(layout["indicators"], next(indicators), INDICATOR_CONTEXT)
-                                for _ in project.indicators]
+        record["indicators"] = [
+            _record(layout["indicators"], next(indicators), INDICATOR_CONTEXT) for _ in project.indicators
+        ]
         record["revisions"] = [model.content_dict(r) for r in project.revisions]
         if year.results:
             result = year.results.get(project.code)
@@ -76,8 +80,11 @@ RESULT_IN_ROWS = {"code", "indicators"}
 
 def result_record(result: model.Result) -> dict:
     """A project's self-evaluation as entered (funds, 预期目标 and 实际完成情况, 总分, conclusions)."""
-    return {f.name: model.plain(getattr(result, f.name)) for f in model.content_fields(model.Result)
-            if f.name not in RESULT_IN_ROWS}  # its rows left out before they are converted, not after
+    return {
+        f.name: model.plain(getattr(result, f.name))
+        for f in model.content_fields(model.Result)
+        if f.name not in RESULT_IN_ROWS
+    }  # its rows left out before they are converted, not after
 
 
 def year_document(disclosure: model.Disclosure, year: model.Year, units: list[dict], projects: list) -> dict:
@@ -91,10 +98,6 @@ def year_document(disclosure: model.Disclosure, year: model.Year, units: list[di
         "units": units,
         "projects": projects,
     }
-
-
-
-
 
 
 def pretty(document: dict) -> bytes:

@@ -24,13 +24,21 @@ def datapackage(disclosure: model.Disclosure, year: model.Year, csvs: dict[str, 
         "name": f"budget-performance-{year.year}",
         "title": f"{year.heading}（开放数据）",
         "description": f"{dep.name}{year.year}年部门预算绩效目标"
-                       + ("及年度绩效自评结果" if year.results else "") + "：" + "；".join(t.description for t in layout),
+        + ("及年度绩效自评结果" if year.results else "")
+        + "："
+        + "；".join(t.description for t in layout),
         "keywords": ["部门预算", "绩效目标", *(["绩效自评"] if year.results else []), f"{year.year}年", dep.name],
         "created": created.isoformat().replace("+00:00", "Z"),
-        "sources": [{"title": tables.source_title(year),
-                     "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here))}],
-        "contributors": [{"title": dep.compiled_by, "role": "author"},
-                         {"title": dep.publication.publisher, "role": "publisher"}],
+        "sources": [
+            {
+                "title": tables.source_title(year),
+                "path": posixpath.relpath(urls.pdf_path(year), posixpath.dirname(here)),
+            }
+        ],
+        "contributors": [
+            {"title": dep.compiled_by, "role": "author"},
+            {"title": dep.publication.publisher, "role": "publisher"},
+        ],
     }
     licence = tables.license_(disclosure.site)
     if licence:
@@ -49,9 +57,12 @@ def _resource(table: tables.Table, year: model.Year, data: bytes, all_titles: di
     }
     if table.foreign_keys:
         schema["foreignKeys"] = [
-            {"fields": [titles[n] for n in fields],
-             "reference": {"resource": other, "fields": [all_titles[other][n] for n in theirs]}}
-            for fields, other, theirs in table.foreign_keys]
+            {
+                "fields": [titles[n] for n in fields],
+                "reference": {"resource": other, "fields": [all_titles[other][n] for n in theirs]},
+            }
+            for fields, other, theirs in table.foreign_keys
+        ]
     return {
         "name": table.name,
         "title": table.title,

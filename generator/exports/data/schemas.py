@@ -13,8 +13,11 @@ from .json_files import INDICATOR_CONTEXT, PROJECT_CONTEXT, RESULT_IN_ROWS, pret
 
 def _column_schema(column: tables.Column) -> dict:
     kind = "string" if column.type == "date" else column.type  # JSON has no date type: an ISO string
-    schema: dict[str, object] = {"type": [kind, "null"] if column.optional else kind, "title": column.title,
-                                 "description": column.described}
+    schema: dict[str, object] = {
+        "type": [kind, "null"] if column.optional else kind,
+        "title": column.title,
+        "description": column.described,
+    }
     if column.type == "date":
         schema["format"] = "date"
     elif column.type != "string" and not column.signed:
@@ -23,8 +26,13 @@ def _column_schema(column: tables.Column) -> dict:
 
 
 def _object(title: str, properties: dict) -> dict:
-    return {"type": "object", "title": title, "properties": properties, "required": list(properties),
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "title": title,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
 
 
 def _definitions(results: bool) -> dict:
@@ -59,8 +67,10 @@ def _with_results(definitions: dict) -> None:
     result["required"] = [name for name in result["required"] if name not in RESULT_IN_ROWS]
     result["title"] = "项目支出绩效自评表：项目资金、年度总体目标、总分与评价结论"
     definitions["project"]["properties"]["result"] = {
-        "anyOf": [{"$ref": "#/$defs/result"}, {"type": "null"}], "title": "绩效自评结果",
-        "description": "项目支出绩效自评表中绩效指标以外的内容（各指标的结果在 indicators 中）；没有自评结果时为 null"}
+        "anyOf": [{"$ref": "#/$defs/result"}, {"type": "null"}],
+        "title": "绩效自评结果",
+        "description": "项目支出绩效自评表中绩效指标以外的内容（各指标的结果在 indicators 中）；没有自评结果时为 null",
+    }
     definitions["result"] = result
 
 
@@ -80,17 +90,25 @@ SCHEMA_KINDS = ("year", "unit", "project")
 def schemas(results: bool = True) -> dict[str, dict]:
     """JSON Schema of each kind of JSON document: the year, one unit, one project; with the result
     fields when `results` (the site publishes the schemas without them until it has results)."""
-    head = {"year": {"type": "integer", "title": "年度"},
-            "department": {"type": "string", "title": "部门名称"}}
+    head = {"year": {"type": "integer", "title": "年度"}, "department": {"type": "string", "title": "部门名称"}}
     array = {"unit": {"$ref": "#/$defs/unit"}, "projects": {"type": "array", "items": {"$ref": "#/$defs/project"}}}
     year = {
         "year": head["year"],
         "title": {"type": "string", "title": "标题"},
         "department": {"$ref": "#/$defs/department"},
         "source": {"type": "string", "title": "来源", "description": "数据所出的文件、编制与审核单位"},
-        "license": {"anyOf": [{"type": "null"}, {
-            "type": "object", "title": "使用许可", "required": ["title"], "additionalProperties": False,
-            "properties": {"title": {"type": "string"}, "path": {"type": "string", "format": "uri"}}}]},
+        "license": {
+            "anyOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "title": "使用许可",
+                    "required": ["title"],
+                    "additionalProperties": False,
+                    "properties": {"title": {"type": "string"}, "path": {"type": "string", "format": "uri"}},
+                },
+            ]
+        },
         "total": {"type": "number", "minimum": 0, "title": "预算合计", "description": "各项目预算数之和（单位：万元）"},
         "units": {"type": "array", "items": {"$ref": "#/$defs/unit"}},
         "projects": array["projects"],
@@ -100,9 +118,14 @@ def schemas(results: bool = True) -> dict[str, dict]:
         "unit": ("一个预算单位及其全部项目", {**head, **array}),
         "project": ("一个项目的绩效目标表", {**head, "project": {"$ref": "#/$defs/project"}}),
     }
-    return {kind: {"$schema": "https://json-schema.org/draft/2020-12/schema", **_object(title, properties),
-                   "$defs": _definitions(results)}
-            for kind, (title, properties) in documents.items()}
+    return {
+        kind: {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_object(title, properties),
+            "$defs": _definitions(results),
+        }
+        for kind, (title, properties) in documents.items()
+    }
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -27,18 +27,27 @@ def workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, lis
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                     "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        out, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     created = datetime.datetime.fromtimestamp(year.epoch, datetime.UTC).replace(tzinfo=None)
-    book.set_properties({"title": f"{year.heading}（开放数据）", "author": year.department.name,
-                         "comments": tables.source_title(year), "created": created})
+    book.set_properties(
+        {
+            "title": f"{year.heading}（开放数据）",
+            "author": year.department.name,
+            "comments": tables.source_title(year),
+            "created": created,
+        }
+    )
     formats = {
         "header": book.add_format({"bold": True, "valign": "top", "text_wrap": True, "bg_color": "#EEEEEE"}),
         "万元": book.add_format({"num_format": "0.00", "valign": "top"}),
         "%": book.add_format({"valign": "top"}),
         # a percentage shows the decimal places it has in the CSV: 5.10 stays 5.10, 33.3 stays 33.3
-        **{f"%{places}": book.add_format({"num_format": f"0.{'0' * places}" if places else "0", "valign": "top"})
-           for places in range(3)},
+        **{
+            f"%{places}": book.add_format({"num_format": f"0.{'0' * places}" if places else "0", "valign": "top"})
+            for places in range(3)
+        },
         "plain": book.add_format({"num_format": "@", "valign": "top"}),
         "integer": book.add_format({"num_format": "0", "valign": "top"}),
         "number": book.add_format({"valign": "top"}),
@@ -53,7 +62,7 @@ def workbook(disclosure: model.Disclosure, year: model.Year, rows: dict[str, lis
     return out.getvalue()
 
 
-WIDTH_MAX = 50   # characters: longer text wraps within the cell
+WIDTH_MAX = 50  # characters: longer text wraps within the cell
 WIDTH_MIN = 8
 
 
@@ -98,8 +107,10 @@ def _write_sheet(sheet, table: tables.Table, rows: list[tuple], formats: dict) -
                 continue  # an empty cell, not a zero or an empty string
             if kind in ("code", "text"):
                 if len(value) > XLSX_CELL_LIMIT:
-                    raise BuildError(f"{table.title}表第 {r} 行“{table.columns[c].title}”有 {len(value)} 个字符，"
-                                     f"超过 Excel 单元格上限 {XLSX_CELL_LIMIT}，无法完整写入 XLSX")
+                    raise BuildError(
+                        f"{table.title}表第 {r} 行“{table.columns[c].title}”有 {len(value)} 个字符，"
+                        f"超过 Excel 单元格上限 {XLSX_CELL_LIMIT}，无法完整写入 XLSX"
+                    )
                 sheet.write_string(r, c, value, formats[kind])
             elif kind == "date":
                 sheet.write_datetime(r, c, value, formats[kind])
