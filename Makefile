@@ -46,9 +46,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The inner loop: every test except those that drive Chromium (marked `browser` by tests/conftest.py)
-# and those that build the wheel in a fresh environment (`slow`).
+# and those that build the wheel in a fresh environment (`slow`), on every core (pytest-xdist: each
+# worker builds the shared fixtures once). make test stays serial: the browser tests share one Chromium.
 test-fast: $(STAMP) system-deps
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -m "not browser and not slow" -n auto
 
 install: $(STAMP)
 
