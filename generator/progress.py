@@ -145,7 +145,14 @@ class _Shown(Display):
     def close(self, finished: bool) -> None:
         if finished and self.steps:
             times = "，".join(f"{s.label} {s.seconds:.1f} s" for s in self.steps if s.seconds is not None)
-            print(f"用时：{times}；共 {time.perf_counter() - self.begun:.1f} s", file=self.out, flush=True)
+            self.say(f"用时：{times}；共 {time.perf_counter() - self.begun:.1f} s")
+
+    def say(self, line: str) -> None:
+        """One line in one write: stages end in several threads (print writes the text and its newline
+        apart, so two threads' lines could run together) and the exports process shares the stream."""
+        with self.lock:
+            self.out.write(line + "\n")
+            self.out.flush()
 
 
 class Lines(_Shown):
@@ -153,11 +160,9 @@ class Lines(_Shown):
 
     def ended(self, step: Step) -> None:
         items = step.items()
-        print(
+        self.say(
             f"[{time.perf_counter() - self.begun:6.1f} s] {step.label}：{items + '，' if items else ''}"
-            f"用时 {step.seconds:.2f} s",
-            file=self.out,
-            flush=True,
+            f"用时 {step.seconds:.2f} s"
         )
 
 
