@@ -357,6 +357,19 @@ _EditorLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.con
 _EditorLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(loader.construct_scalar(node)))
 
 
+def target_columns(target) -> tuple[str, ...]:
+    """A parsed 指标值 as the CSV prints it: exact decimals, ISO dates, blank for none."""
+    return (
+        target.label,
+        target.comparison,
+        "" if target.number is None else f"{target.number:f}",
+        "" if target.upper is None else f"{target.upper:f}",
+        target.unit,
+        "" if target.date is None else target.date.isoformat(),
+        target.grade,
+    )
+
+
 def schema_errors(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     named = MODELINE.match(text)

@@ -19,7 +19,7 @@ from budget_site import synthetic, targets, urls
 from budget_site.content import load
 from budget_site.exports import data
 from budget_site import model
-from helpers import REPO, copy_project, page_text, source_tables
+from helpers import REPO, copy_project, page_text, source_tables, target_columns
 
 YEAR = 2023
 AMOUNT = re.compile(r"^\d+\.\d\d$")  # 21.09, never 21.1 or 2.109E1
@@ -284,19 +284,6 @@ PARSED_TITLES = {
 }
 
 
-def parsed_columns(target: targets.Target) -> tuple[str, ...]:
-    """A parsed 指标值 as the CSV prints it: exact decimals, ISO dates, blank for none."""
-    return (
-        target.label,
-        target.comparison,
-        "" if target.number is None else f"{target.number:f}",
-        "" if target.upper is None else f"{target.upper:f}",
-        target.unit,
-        "" if target.date is None else target.date.isoformat(),
-        target.grade,
-    )
-
-
 def parsed_from_csv(folder: Path) -> list[tuple[str, ...]]:
     rows = read_csv(folder / Path(urls.data_file(YEAR, "indicators")).name)
     return [tuple(csv_cell(r, title) for title in PARSED_TITLES.values()) for r in rows]
@@ -339,7 +326,7 @@ def test_every_format_carries_the_parsed_value_of_every_seed_indicator_row(built
     roles = seed.framework.roles
     assert len(got) == len(rows) == 273
     assert got == [
-        parsed_columns(
+        target_columns(
             targets.parse(row.value, seed.framework.grades, year=YEAR, role=roles.get((row.level1, row.level2), ""))
         )
         for row in rows

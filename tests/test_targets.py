@@ -16,7 +16,7 @@ from budget_site import targets
 from budget_site.content import load, selected_framework
 from budget_site.errors import ContentError
 from budget_site.exports import data
-from helpers import REPO, copy_project
+from helpers import REPO, copy_project, target_columns
 
 YEAR = 2023
 GRADES = tuple(selected_framework(REPO / "content").grades)
@@ -147,23 +147,10 @@ CASES = [
 ]
 
 
-def columns(target: targets.Target) -> tuple[str, ...]:
-    """A target as the CSV prints it: exact decimals, ISO dates, blank for none."""
-    return (
-        target.label,
-        target.comparison,
-        "" if target.number is None else f"{target.number:f}",
-        "" if target.upper is None else f"{target.upper:f}",
-        target.unit,
-        "" if target.date is None else target.date.isoformat(),
-        target.grade,
-    )
-
-
 @pytest.mark.parametrize(("value", "role", "expected"), CASES)
 def test_a_value_reads_as_its_comparison_number_unit_date_or_grade(value, role, expected):
     target = targets.parse(value, GRADES, year=YEAR, role=role)
-    assert columns(target) == expected and target.text == value
+    assert target_columns(target) == expected and target.text == value
 
 
 def test_held_out_values_read_back_from_the_csv_columns(tmp_path):
